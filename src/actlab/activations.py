@@ -1,0 +1,723 @@
+"""The activation registry: every activation and its derivative, side by side, in one place.
+
+Each activation is a pair of numpy kernels, the function ``f`` and its derivative ``f'`` taken
+with respect to the pre-activation ``z`` (never from the output: ``sigmoid(z) * (1 - sigmoid(z))``
+returns 0 at ``z = 38`` where the truth is about 3e-17). The kernels are written for finite
+inputs and nan; the :class:`Activation` wrapper that calls them checks the input and the
+parameters, and fills in the exact limits at -inf and +inf, which each entry states.
+
+>>> from actlab import ACTIVATIONS
+>>> relu = ACTIVATIONS["relu"]
+>>> relu([-2.0, 0.0, 3.0])
+array([0., 0., 3.])
+>>> relu.grad([-2.0, 0.0, 3.0])        # the convention at the kink: relu'(0) = 0
+array([0., 0., 1.])
+>>> sorted(ACTIVATIONS)[:4]
+['elu', 'gelu', 'gelu_tanh', 'identity']
+
+Adding an activation means writing its two kernels and one ``register(Activation(...))`` call:
+the tests, the plots and the cheat sheet pick it up from the registry.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import numbers
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.special import ndtr
+
+__all__ = [
+    "ACTIVATIONS",
+    "Activation",
+    "UnknownActivationError",
+    "as_float_array",
+    "get_activation",
+    "register",
+    "SELU_ALPHA",
+    "SELU_LAMBDA",
+]
+
+# Klambauer et al. (2017), eq. 14 and the text after it: the fixed point (mean 0, variance 1).
+SELU_LAMBDA = 1.0507009873554804934193349852946
+SELU_ALPHA = 1.6732632423543772848170429916717
+
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_GELU_TANH_K = 0.044715
+
+
+# --------------------------------------------------------------------------------------------
+# Input checking
+# --------------------------------------------------------------------------------------------
+
+
+def as_float_array(x, *, name: str = "x") -> np.ndarray:
+    """Return ``x`` as a float32 or float64 array, or raise a clear error.
+
+    float32 and float64 arrays pass through unchanged (no copy); float16 is widened to float32;
+    ints, bools, lists and Python scalars become float64. Complex numbers, strings, objects and
+    long doubles raise ``TypeError``: nothing is converted silently with a loss.
+
+    >>> as_float_array([1, 2]).dtype
+    dtype('float64')
+    >>> as_float_array(np.ones(2, dtype=np.float32)).dtype
+    dtype('float32')
+    >>> as_float_array([1 + 2j])
+    Traceback (most recent call last):
+    ...
+    TypeError: x must be real numbers, got complex128 (take .real or abs() first)
+    """
+    if isinstance(x, np.ndarray):
+        a = x
+    else:
+        try:
+            a = np.asarray(x)
+        except (ValueError, TypeError) as exc:  # ragged lists and the like
+            raise TypeError(f"{name} must be an array of real numbers: {exc}") from None
+    kind = a.dtype.kind
+    if kind == "f":
+        if a.dtype == np.float32 or a.dtype == np.float64:
+            return a
+        if a.dtype == np.float16:
+            return a.astype(np.float32)
+        raise TypeError(
+            f"{name} has dtype {a.dtype}; only float16, float32 and float64 are supported "
+            "(convert with .astype(np.float64))"
+        )
+    if kind in "biu":
+        return a.astype(np.float64)
+    if kind == "c":
+        raise TypeError(f"{name} must be real numbers, got {a.dtype} (take .real or abs() first)")
+    raise TypeError(f"{name} must be real numbers, got an array of dtype {a.dtype}")
+
+
+def _real_param(act: str, key: str, value) -> float:
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"{act}: parameter {key!r} must be a real number, got {type(value).__name__}"
+        )
+    v = float(value)
+    if not math.isfinite(v):
+        raise ValueError(f"{act}: parameter {key!r} must be finite, got {v}")
+    return v
+
+
+# --------------------------------------------------------------------------------------------
+# The Activation wrapper and the registry
+# --------------------------------------------------------------------------------------------
+
+Kernel = Callable[..., np.ndarray]
+Limits = Callable[..., tuple[float, float, float, float]]
+
+
+@dataclass(frozen=True, eq=False)
+class Activation:
+    """One activation function with its derivative and the facts the course states about it.
+
+    Call it as ``act(x, **params)`` for f(x) and ``act.grad(x, **params)`` for f'(x).
+    ``x`` may be a scalar, a list or an array; float32 and float64 keep their dtype, everything
+    else real becomes float64; the shape is preserved and a scalar gives a numpy scalar.
+    """
+
+    name: str
+    f: Kernel
+    df: Kernel
+    limits: Limits  # (f(-inf), f(+inf), f'(-inf), f'(+inf)) for the given parameters
+    summary: str
+    latex: str
+    latex_grad: str
+    range_latex: str
+    monotonic: bool
+    smoothness: float  # -1 discontinuous, 0 continuous (kink), k for C^k, math.inf for smooth
+    zero_centred: str  # "yes", "partly", "no"
+    saturates: str  # "both", "negative", "none"
+    dead_units: str  # risk of units whose gradient is 0 for every input
+    paper: str | None  # a key of chapters/references.bib
+    year: int | None
+    torch: str | None  # the PyTorch name, with the arguments that match our defaults
+    defaults: dict[str, float] = field(default_factory=dict)
+    check: Callable[[dict[str, float]], None] | None = None  # raises ValueError
+    convention: str = ""  # what the derivative returns at a kink
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def doc(self) -> str:
+        """The documentation of the activation (the docstring of its kernel)."""
+        return self.f.__doc__ or self.summary
+
+    def params(self, **params) -> dict[str, float]:
+        """Return the full parameter dict, defaults filled in, after checking every value."""
+        unknown = sorted(set(params) - set(self.defaults))
+        if unknown:
+            takes = ", ".join(repr(k) for k in self.defaults) or "no parameters"
+            raise TypeError(f"{self.name} got unknown parameter(s) {unknown}; it takes {takes}")
+        merged = {k: _real_param(self.name, k, params.get(k, v)) for k, v in self.defaults.items()}
+        if self.check is not None:
+            self.check(merged)
+        return merged
+
+    def __call__(self, x, **params):
+        return self._apply(self.f, 0, x, params)
+
+    def grad(self, x, **params):
+        """The derivative f'(x), computed from the pre-activation x."""
+        return self._apply(self.df, 2, x, params)
+
+    def _apply(self, kernel: Kernel, which: int, x, params):
+        p = self.params(**params)
+        is_half = getattr(x, "dtype", None) == np.float16
+        a = as_float_array(x)
+        out_dtype = np.float16 if is_half else a.dtype
+        scalar = a.ndim == 0
+        if scalar:  # kernels work on arrays; numpy would hand back scalars for 0-d input
+            a = a.reshape(1)
+        infinite = a.size > 0 and (
+            np.fmin.reduce(a, axis=None) == -np.inf or np.fmax.reduce(a, axis=None) == np.inf
+        )
+        if infinite:
+            neg, pos = a == -np.inf, a == np.inf
+            out = kernel(np.where(neg | pos, 0, a), **p)
+            lim = self.limits(**p)
+            out[neg], out[pos] = lim[which], lim[which + 1]
+        else:
+            out = kernel(a, **p)
+        if out.dtype != out_dtype:
+            with np.errstate(over="ignore"):  # float16 overflow is the true answer there
+                out = out.astype(out_dtype)
+        return out[0] if scalar else out
+
+    def __repr__(self) -> str:
+        params = ", ".join(f"{k}={v}" for k, v in self.defaults.items())
+        return f"<activation {self.name}({params})>"
+
+
+class UnknownActivationError(KeyError, ValueError):
+    """Raised for a name that is not registered; it suggests the closest registered names."""
+
+    def __str__(self) -> str:  # KeyError would wrap the message in quotes
+        return str(self.args[0])
+
+
+class Registry(Mapping):
+    """Activations by lowercase name; aliases (``silu`` for ``swish``) resolve to their entry."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, Activation] = {}
+        self._aliases: dict[str, str] = {}
+
+    def add(self, act: Activation) -> Activation:
+        for key in (act.name, *act.aliases):
+            if key != key.lower() or key in self._entries or key in self._aliases:
+                raise ValueError(f"cannot register {key!r}: taken, or not lowercase")
+        self._entries[act.name] = act
+        self._aliases.update({alias: act.name for alias in act.aliases})
+        return act
+
+    def __getitem__(self, name: str) -> Activation:
+        if not isinstance(name, str):
+            raise TypeError(f"activation names are strings, got {type(name).__name__}")
+        key = name.strip().lower().replace("-", "_")
+        key = self._aliases.get(key, key)
+        if key in self._entries:
+            return self._entries[key]
+        known = [*self._entries, *self._aliases]
+        close = difflib.get_close_matches(key, known, n=3, cutoff=0.5)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise UnknownActivationError(
+            f"unknown activation {name!r}{hint} Registered: {', '.join(self._entries)}"
+        )
+
+    def __contains__(self, name: object) -> bool:
+        try:
+            self[name]  # type: ignore[index]
+        except (KeyError, TypeError):
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        return dict(self._aliases)
+
+
+ACTIVATIONS = Registry()
+register = ACTIVATIONS.add
+
+
+def get_activation(name_or_act: str | Activation) -> Activation:
+    """Return the registered activation for a name (or pass an :class:`Activation` through)."""
+    if isinstance(name_or_act, Activation):
+        return name_or_act
+    return ACTIVATIONS[name_or_act]
+
+
+def _nan_or(x: np.ndarray, value: float) -> np.ndarray:
+    """``value`` everywhere, in x's dtype, except nan where x is nan."""
+    return np.where(np.isnan(x), x, x.dtype.type(value))
+
+
+def _sigmoid_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (sigmoid(z), e) with e = exp(-|z|) <= 1, so nothing overflows."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1, e) / (1 + e), e
+
+
+# --------------------------------------------------------------------------------------------
+# The activations: each f with its f' right beneath it
+# --------------------------------------------------------------------------------------------
+
+
+def _identity(x):
+    r"""Identity (no activation): :math:`f(x) = x`, :math:`f'(x) = 1`.
+
+    A network whose layers all use it is one affine map, however deep (chapter 1).
+
+    >>> ACTIVATIONS["identity"]([-1.5, 2.0])
+    array([-1.5,  2. ])
+    """
+    return x.copy()
+
+
+def _identity_grad(x):
+    return _nan_or(x, 1.0)
+
+
+register(Activation(
+    name="identity", f=_identity, df=_identity_grad,
+    limits=lambda: (-math.inf, math.inf, 1.0, 1.0),
+    summary="no activation: a stack of such layers collapses into one affine layer",
+    latex=r"x", latex_grad=r"1", range_latex=r"(-\infty, \infty)",
+    monotonic=True, smoothness=math.inf, zero_centred="yes", saturates="none",
+    dead_units="none", paper=None, year=None, torch="nn.Identity()", aliases=("linear",),
+))
+
+
+def _step(x):
+    r"""Heaviside step: :math:`f(x) = 1` for x > 0, 0 for x < 0, and 1/2 at 0.
+
+    f'(x) = 0 for every x (we return 0 at the jump too, where the derivative does not exist):
+    gradient descent gets no signal through it, which is why the perceptron has its own rule.
+    The value 1/2 at 0 is the limit of sigmoid(kx) as k grows.
+
+    Paper: Rosenblatt (1958), the perceptron.
+
+    >>> step = ACTIVATIONS["step"]
+    >>> step([-1.0, 0.0, 2.0]), step.grad([-1.0, 0.0, 2.0])
+    (array([0. , 0.5, 1. ]), array([0., 0., 0.]))
+    """
+    return np.heaviside(x, 0.5)
+
+
+def _step_grad(x):
+    return _nan_or(x, 0.0)
+
+
+register(Activation(
+    name="step", f=_step, df=_step_grad,
+    limits=lambda: (0.0, 1.0, 0.0, 0.0),
+    summary="the perceptron's threshold: 0 or 1, with zero derivative everywhere",
+    latex=r"\begin{cases}1 & x > 0\\ \tfrac12 & x = 0\\ 0 & x < 0\end{cases}",
+    latex_grad=r"0 \quad (x \neq 0)", range_latex=r"\{0, \tfrac12, 1\}",
+    monotonic=True, smoothness=-1, zero_centred="no", saturates="both",
+    dead_units="total: no gradient at all", paper="rosenblatt1958perceptron", year=1958,
+    torch="torch.heaviside(x, torch.tensor(0.5))",
+    convention="step'(x) = 0 for every x, 0 included; step(0) = 1/2",
+    aliases=("heaviside",),
+))
+
+
+def _sigmoid(x):
+    r"""Logistic sigmoid: :math:`\sigma(x) = 1/(1 + e^{-x})`, :math:`\sigma'(x) = \sigma(x)(1 - \sigma(x))`.
+
+    The derivative is at most 1/4 (at 0), so backprop through n sigmoid layers multiplies the
+    gradient by at most 4^-n. Evaluated as e/(1+e) or 1/(1+e) with e = exp(-|x|), which never
+    overflows; the naive formula overflows for x < -709 in float64. The derivative is computed
+    as e/(1+e)^2, not from the output as sigma(1-sigma), which rounds to 0 beyond x = 37.
+
+    >>> sig = ACTIVATIONS["sigmoid"]
+    >>> sig([0.0, -1000.0]), sig.grad(0.0)
+    (array([0.5, 0. ]), np.float64(0.25))
+    """
+    return _sigmoid_parts(x)[0]
+
+
+def _sigmoid_grad(x):
+    e = np.exp(-np.abs(x))
+    return e / ((1 + e) * (1 + e))
+
+
+register(Activation(
+    name="sigmoid", f=_sigmoid, df=_sigmoid_grad,
+    limits=lambda: (0.0, 1.0, 0.0, 0.0),
+    summary="squashes to (0, 1); saturates on both sides, derivative at most 1/4",
+    latex=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
+    latex_grad=r"\sigma(x)\,\bigl(1 - \sigma(x)\bigr)", range_latex=r"(0, 1)",
+    monotonic=True, smoothness=math.inf, zero_centred="no", saturates="both",
+    dead_units="none (tiny gradients when saturated)", paper="rumelhart1986learning",
+    year=1986, torch="nn.Sigmoid()", aliases=("logistic",),
+))
+
+
+def _tanh(x):
+    r"""Hyperbolic tangent: :math:`\tanh x = 2\sigma(2x) - 1`, :math:`\tanh' x = 1 - \tanh^2 x`.
+
+    Zero-centred, with derivative 1 at 0, but it saturates like the sigmoid. The derivative is
+    computed as 4t/(1+t)^2 with t = exp(-2|x|), because 1 - tanh(x)^2 cancels to 0 for |x| > 19.
+
+    Paper: LeCun et al. (1998), Efficient BackProp, recommends it over the sigmoid.
+
+    >>> th = ACTIVATIONS["tanh"]
+    >>> th(0.0), th.grad(0.0)
+    (np.float64(0.0), np.float64(1.0))
+    """
+    return np.tanh(x)
+
+
+def _tanh_grad(x):
+    t = np.exp(-2 * np.minimum(np.abs(x), 400))  # exp(-800) is 0 even in float64
+    return 4 * t / ((1 + t) * (1 + t))
+
+
+register(Activation(
+    name="tanh", f=_tanh, df=_tanh_grad,
+    limits=lambda: (-1.0, 1.0, 0.0, 0.0),
+    summary="zero-centred squashing to (-1, 1); derivative 1 at 0; saturates on both sides",
+    latex=r"\tanh x = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
+    latex_grad=r"1 - \tanh^2 x", range_latex=r"(-1, 1)",
+    monotonic=True, smoothness=math.inf, zero_centred="yes", saturates="both",
+    dead_units="none (tiny gradients when saturated)", paper="lecun1998efficient", year=1998,
+    torch="nn.Tanh()",
+))
+
+
+def _relu(x):
+    r"""Rectified linear unit: :math:`f(x) = \max(0, x)`; f'(x) = 1 for x > 0, 0 for x < 0.
+
+    We return relu'(0) = 0 (the convention of JAX and PyTorch). A unit whose pre-activation is
+    negative for every input gets no gradient at all and never recovers: a dead unit.
+
+    Paper: Nair & Hinton (2010); Glorot, Bordes & Bengio (2011) for deep networks.
+
+    >>> ACTIVATIONS["relu"].grad([-1.0, 0.0, 1.0])
+    array([0., 0., 1.])
+    """
+    return np.maximum(x, 0)
+
+
+def _relu_grad(x):
+    return np.heaviside(x, 0)  # nan stays nan
+
+
+register(Activation(
+    name="relu", f=_relu, df=_relu_grad,
+    limits=lambda: (0.0, math.inf, 0.0, 1.0),
+    summary="max(0, x): cheap, no saturation for x > 0, but units can die",
+    latex=r"\max(0, x)", latex_grad=r"\begin{cases}1 & x > 0\\ 0 & x \le 0\end{cases}",
+    range_latex=r"[0, \infty)", monotonic=True, smoothness=0, zero_centred="no",
+    saturates="negative", dead_units="high", paper="nair2010rectified", year=2010,
+    torch="nn.ReLU()", convention="relu'(0) = 0",
+))
+
+
+def _leaky_relu(x, alpha):
+    r"""Leaky ReLU: :math:`f(x) = x` for x > 0, :math:`\alpha x` otherwise; f' is 1 or alpha.
+
+    Parameters: ``alpha`` (default 0.01, Maas, Hannun & Ng 2013), any finite number. We return
+    leaky_relu'(0) = alpha. The small negative slope keeps a gradient flowing for x < 0.
+
+    >>> lr = ACTIVATIONS["leaky_relu"]
+    >>> lr([-2.0, 3.0]), lr.grad([-2.0, 0.0], alpha=0.2)
+    (array([-0.02,  3.  ]), array([0.2, 0.2]))
+    """
+    with np.errstate(over="ignore"):  # |alpha| > 1 and |x| near the largest float: truly inf
+        return np.where(x > 0, x, alpha * x)
+
+
+def _leaky_relu_grad(x, alpha):
+    g = np.where(x > 0, x.dtype.type(1), x.dtype.type(alpha))
+    return g + 0 * x  # 0 * x keeps nan; x is finite here
+
+
+def _leaky_limits(alpha):
+    return (-math.inf * alpha if alpha else 0.0, math.inf, alpha, 1.0)
+
+
+register(Activation(
+    name="leaky_relu", f=_leaky_relu, df=_leaky_relu_grad, limits=_leaky_limits,
+    summary="ReLU with a small slope alpha for x < 0, so no unit is ever without gradient",
+    latex=r"\begin{cases}x & x > 0\\ \alpha x & x \le 0\end{cases}",
+    latex_grad=r"\begin{cases}1 & x > 0\\ \alpha & x \le 0\end{cases}",
+    range_latex=r"(-\infty, \infty)", monotonic=True, smoothness=0, zero_centred="partly",
+    saturates="none", dead_units="none", paper="maas2013rectifier", year=2013,
+    torch="nn.LeakyReLU(negative_slope=0.01)", defaults={"alpha": 0.01},
+    convention="leaky_relu'(0) = alpha",
+))
+
+
+def _check_nonnegative(key):
+    def check(p):
+        if p[key] < 0:
+            raise ValueError(f"parameter {key!r} must be >= 0, got {p[key]}")
+
+    return check
+
+
+def _elu(x, alpha):
+    r"""Exponential linear unit: :math:`f(x) = x` for x > 0, :math:`\alpha(e^x - 1)` otherwise.
+
+    f'(x) = 1 for x > 0 and :math:`\alpha e^x` otherwise (so elu'(0) = alpha). Parameters:
+    ``alpha`` >= 0 (default 1, Clevert, Unterthiner & Hochreiter 2015); with alpha = 1 the
+    function is C^1. Negative outputs pull the mean activation towards 0. Computed with
+    expm1, which keeps full precision for small |x|.
+
+    >>> ACTIVATIONS["elu"]([-1.0, 1.0])
+    array([-0.63212056,  1.        ])
+    """
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+
+
+def _elu_grad(x, alpha):
+    return np.where(x > 0, 1, alpha * np.exp(np.minimum(x, 0)))
+
+
+register(Activation(
+    name="elu", f=_elu, df=_elu_grad,
+    limits=lambda alpha: (-alpha, math.inf, 0.0, 1.0),
+    summary="identity for x > 0, a smooth exponential approach to -alpha for x < 0",
+    latex=r"\begin{cases}x & x > 0\\ \alpha\,(e^{x} - 1) & x \le 0\end{cases}",
+    latex_grad=r"\begin{cases}1 & x > 0\\ \alpha\,e^{x} & x \le 0\end{cases}",
+    range_latex=r"(-\alpha, \infty)", monotonic=True, smoothness=1, zero_centred="partly",
+    saturates="negative", dead_units="low", paper="clevert2015fast", year=2015,
+    torch="nn.ELU(alpha=1.0)", defaults={"alpha": 1.0}, check=_check_nonnegative("alpha"),
+    convention="elu'(0) = alpha (the left derivative; both sides agree when alpha = 1)",
+))
+
+
+def _selu(x):
+    r"""Scaled ELU: :math:`f(x) = \lambda x` for x > 0, :math:`\lambda\alpha(e^x - 1)` otherwise.
+
+    lambda = 1.0507009873554805 and alpha = 1.6732632423543772 (Klambauer et al. 2017) make
+    mean 0 and variance 1 a stable fixed point of a layer with LeCun-normal weights, so deep
+    plain nets stay normalised without batch norm. f' is lambda for x > 0, lambda*alpha*e^x
+    otherwise; selu'(0) = lambda*alpha (the left derivative: the function has a kink at 0).
+
+    >>> float(ACTIVATIONS["selu"](-np.inf))   # the lower bound, -lambda*alpha
+    -1.7580993408473766
+    """
+    with np.errstate(over="ignore"):  # lambda * x beyond the largest float is truly inf
+        return np.where(
+            x > 0, SELU_LAMBDA * x, (SELU_LAMBDA * SELU_ALPHA) * np.expm1(np.minimum(x, 0))
+        )
+
+
+def _selu_grad(x):
+    return np.where(x > 0, SELU_LAMBDA, (SELU_LAMBDA * SELU_ALPHA) * np.exp(np.minimum(x, 0)))
+
+
+register(Activation(
+    name="selu", f=_selu, df=_selu_grad,
+    limits=lambda: (-SELU_LAMBDA * SELU_ALPHA, math.inf, 0.0, SELU_LAMBDA),
+    summary="ELU scaled so that activations normalise themselves through depth",
+    latex=r"\lambda\begin{cases}x & x > 0\\ \alpha\,(e^{x} - 1) & x \le 0\end{cases}",
+    latex_grad=r"\lambda\begin{cases}1 & x > 0\\ \alpha\,e^{x} & x \le 0\end{cases}",
+    range_latex=r"(-\lambda\alpha, \infty) \approx (-1.7581, \infty)", monotonic=True,
+    smoothness=0, zero_centred="yes", saturates="negative", dead_units="low",
+    paper="klambauer2017self", year=2017, torch="nn.SELU()",
+    convention="selu'(0) = lambda * alpha (the left derivative)",
+))
+
+
+def _softplus(x):
+    r"""Softplus: :math:`f(x) = \log(1 + e^x)`, a smooth ReLU whose derivative is :math:`\sigma(x)`.
+
+    Evaluated as max(x, 0) + log1p(exp(-|x|)): the naive form overflows for x > 709 and loses
+    every digit for x < -37, where log(1 + tiny) rounds to 0.
+
+    Paper: Dugas et al. (2001).
+
+    >>> sp = ACTIVATIONS["softplus"]
+    >>> float(sp(0.0)), float(sp(1000.0)), float(sp.grad(0.0))
+    (0.6931471805599453, 1000.0, 0.5)
+    """
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+
+
+def _softplus_grad(x):
+    return _sigmoid_parts(x)[0]
+
+
+register(Activation(
+    name="softplus", f=_softplus, df=_softplus_grad,
+    limits=lambda: (0.0, math.inf, 0.0, 1.0),
+    summary="a smooth ReLU, log(1 + e^x); its derivative is the sigmoid",
+    latex=r"\log\bigl(1 + e^{x}\bigr)", latex_grad=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
+    range_latex=r"(0, \infty)", monotonic=True, smoothness=math.inf, zero_centred="no",
+    saturates="negative", dead_units="low", paper="dugas2001incorporating", year=2001,
+    torch="nn.Softplus(beta=1.0, threshold=20.0)",
+))
+
+
+def _gelu(x):
+    r"""GELU: :math:`f(x) = x\,\Phi(x)`, :math:`f'(x) = \Phi(x) + x\,\varphi(x)`.
+
+    Phi is the standard normal CDF, phi its density (Hendrycks & Gimpel 2016). Phi is computed
+    with scipy's ``ndtr``, accurate in the far tails. Not monotonic: a minimum of about
+    -0.17 near x = -0.75. The default activation of BERT and GPT-2.
+
+    >>> g = ACTIVATIONS["gelu"]
+    >>> float(g(1.0)), float(g.grad(0.0))
+    (0.8413447460685429, 0.5)
+    """
+    return x * ndtr(x)
+
+
+def _gelu_grad(x):
+    xc = np.clip(x, -40, 40)  # phi(40) underflows to 0 in float64; x * x cannot overflow
+    return ndtr(x) + x * (np.exp(-0.5 * xc * xc) * _INV_SQRT_2PI)
+
+
+register(Activation(
+    name="gelu", f=_gelu, df=_gelu_grad,
+    limits=lambda: (-0.0, math.inf, 0.0, 1.0),
+    summary="x weighted by the normal CDF: a smooth, non-monotonic ReLU; used in Transformers",
+    latex=r"x\,\Phi(x)", latex_grad=r"\Phi(x) + x\,\varphi(x)",
+    range_latex=r"[\approx -0.1700, \infty)", monotonic=False, smoothness=math.inf,
+    zero_centred="no", saturates="negative", dead_units="low", paper="hendrycks2016gaussian",
+    year=2016, torch="nn.GELU()",
+))
+
+
+def _gelu_tanh_parts(x):
+    xc = np.clip(x, -30, 30)  # beyond |x| = 30, sigmoid(2u) is exactly 0 or 1
+    two_u = (2 * _SQRT_2_OVER_PI) * (xc + _GELU_TANH_K * xc * xc * xc)
+    return xc, _sigmoid_parts(two_u)
+
+
+def _gelu_tanh(x):
+    r"""GELU, tanh approximation: :math:`\tfrac12 x\bigl(1 + \tanh u\bigr)`,
+    :math:`u = \sqrt{2/\pi}\,(x + 0.044715x^3)`.
+
+    Hendrycks & Gimpel (2016), used by the original BERT and GPT-2 code. Its largest absolute
+    difference from the exact GELU is about 4.7e-4 (chapter 10 measures it). Evaluated as
+    x * sigmoid(2u), which is the same number without the cancellation of 1 + tanh(u) for u < 0.
+    f'(x) = s + x * s(1 - s) * 2u'(x) with s = sigmoid(2u).
+
+    >>> float(ACTIVATIONS["gelu_tanh"](1.0))
+    0.8411919906082768
+    """
+    _, (s, _) = _gelu_tanh_parts(x)
+    return x * s
+
+
+def _gelu_tanh_grad(x):
+    xc, (s, e) = _gelu_tanh_parts(x)
+    du = (2 * _SQRT_2_OVER_PI) * (1 + 3 * _GELU_TANH_K * xc * xc)  # d(2u)/dx
+    return s + xc * du * (e / ((1 + e) * (1 + e)))
+
+
+register(Activation(
+    name="gelu_tanh", f=_gelu_tanh, df=_gelu_tanh_grad,
+    limits=lambda: (-0.0, math.inf, 0.0, 1.0),
+    summary="the tanh approximation of GELU used in early Transformer code",
+    latex=r"\tfrac12 x\Bigl(1 + \tanh\bigl(\sqrt{2/\pi}\,(x + 0.044715\,x^3)\bigr)\Bigr)",
+    latex_grad=r"\tfrac12\bigl(1 + \tanh u\bigr) + \tfrac12 x\,(1 - \tanh^2 u)\,u'(x),\;"
+    r"u = \sqrt{2/\pi}\,(x + 0.044715\,x^3)",
+    range_latex=r"[\approx -0.1700, \infty)", monotonic=False, smoothness=math.inf,
+    zero_centred="no", saturates="negative", dead_units="low", paper="hendrycks2016gaussian",
+    year=2016, torch="nn.GELU(approximate='tanh')",
+))
+
+
+def _swish(x, beta):
+    r"""Swish: :math:`f(x) = x\,\sigma(\beta x)`; with beta = 1 it is SiLU.
+
+    :math:`f'(x) = \sigma(\beta x) + \beta x\,\sigma(\beta x)(1 - \sigma(\beta x))`.
+    Parameters: ``beta`` >= 0 (default 1). beta = 0 gives x/2 and beta -> infinity gives ReLU.
+    Found by automated search (Ramachandran, Zoph & Le 2017); the same function with beta = 1
+    was named SiLU by Hendrycks & Gimpel (2016) and used by Elfwing et al. (2017).
+    Not monotonic: a minimum of about -0.278 near x = -1.278 (beta = 1).
+
+    >>> sw = ACTIVATIONS["swish"]
+    >>> float(sw(1.0)), float(sw(2.0, beta=0.0))
+    (0.7310585786300049, 1.0)
+    """
+    with np.errstate(over="ignore"):  # beta * x beyond the largest float saturates sigmoid
+        s, _ = _sigmoid_parts(beta * x)
+    return x * s
+
+
+def _swish_grad(x, beta):
+    with np.errstate(over="ignore"):
+        z = np.clip(beta * x, -1000, 1000)  # sigmoid'(1000) is exactly 0
+    s, e = _sigmoid_parts(z)
+    return s + z * (e / ((1 + e) * (1 + e)))
+
+
+def _swish_limits(beta):
+    return (-0.0, math.inf, 0.0, 1.0) if beta > 0 else (-math.inf, math.inf, 0.5, 0.5)
+
+
+register(Activation(
+    name="swish", f=_swish, df=_swish_grad, limits=_swish_limits,
+    summary="x times sigmoid(beta x): smooth, non-monotonic, between x/2 and ReLU",
+    latex=r"x\,\sigma(\beta x)",
+    latex_grad=r"\sigma(\beta x) + \beta x\,\sigma(\beta x)\bigl(1 - \sigma(\beta x)\bigr)",
+    range_latex=r"[\approx -0.2785, \infty)\;(\beta = 1)", monotonic=False,
+    smoothness=math.inf, zero_centred="no", saturates="negative", dead_units="low",
+    paper="ramachandran2017searching", year=2017, torch="nn.SiLU()  (beta = 1)",
+    defaults={"beta": 1.0}, check=_check_nonnegative("beta"), aliases=("silu",),
+))
+
+
+def _mish_parts(x):
+    """Return tanh(softplus(x)) as num/den, from one e = exp(-|x|), with no cancellation."""
+    e = np.exp(-np.abs(x))
+    pos = x >= 0
+    n = e * (e + 2)  # for x < 0: (1 + e^x)^2 - 1
+    num = np.where(pos, 1 + 2 * e, n)
+    den = np.where(pos, 1 + 2 * e + 2 * e * e, n + 2)
+    return e, pos, num, den
+
+
+def _mish(x):
+    r"""Mish: :math:`f(x) = x\tanh\bigl(\operatorname{softplus}(x)\bigr)` (Misra 2019).
+
+    :math:`f'(x) = \tanh(\operatorname{sp}(x)) + x\,\sigma(x)\,\operatorname{sech}^2(\operatorname{sp}(x))`.
+    tanh(softplus(x)) is computed in closed form from e = exp(-|x|): ((1+2e)/(1+2e+2e^2) for
+    x >= 0 and n/(n+2), n = e(e+2), for x < 0), so no step cancels or overflows.
+    Not monotonic: a minimum of about -0.309 near x = -1.19.
+
+    >>> float(ACTIVATIONS["mish"](1.0))
+    0.8650983882673103
+    """
+    _, _, num, den = _mish_parts(x)
+    return x * (num / den)
+
+
+def _mish_grad(x):
+    e, pos, num, den = _mish_parts(x)
+    # x * sigma(x) * sech^2(softplus(x)), simplified so that e = 0 gives exactly 0
+    rest = 4 * e * (1 + e) * np.where(pos, e, 1) / (den * den)
+    return num / den + x * rest
+
+
+register(Activation(
+    name="mish", f=_mish, df=_mish_grad,
+    limits=lambda: (-0.0, math.inf, 0.0, 1.0),
+    summary="x tanh(softplus(x)): smooth, non-monotonic, close to Swish",
+    latex=r"x\,\tanh\bigl(\operatorname{softplus}(x)\bigr)",
+    latex_grad=r"\tanh\bigl(\operatorname{sp}(x)\bigr) + x\,\sigma(x)\,"
+    r"\operatorname{sech}^2\bigl(\operatorname{sp}(x)\bigr)",
+    range_latex=r"[\approx -0.3088, \infty)", monotonic=False, smoothness=math.inf,
+    zero_centred="no", saturates="negative", dead_units="low", paper="misra2019mish",
+    year=2019, torch="nn.Mish()",
+))
