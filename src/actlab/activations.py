@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.special import ndtr
+from scipy.special import log_ndtr, ndtr
 
 __all__ = [
     "ACTIVATIONS",
@@ -44,6 +44,7 @@ __all__ = [
 # Klambauer et al. (2017), eq. 14 and the text after it: the fixed point (mean 0, variance 1).
 SELU_LAMBDA = 1.0507009873554804934193349852946
 SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_LAMBDA_ALPHA = 1.7580993408473768  # lambda * alpha, correctly rounded (not the product)
 
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
@@ -336,7 +337,7 @@ register(Activation(
 
 
 def _sigmoid(x):
-    r"""Logistic sigmoid: :math:`\sigma(x) = 1/(1 + e^{-x})`, :math:`\sigma'(x) = \sigma(x)(1 - \sigma(x))`.
+    r"""Logistic sigmoid: :math:`\sigma(x) = 1/(1 + e^{-x})`, :math:`\sigma' = \sigma(1 - \sigma)`.
 
     The derivative is at most 1/4 (at 0), so backprop through n sigmoid layers multiplies the
     gradient by at most 4^-n. Evaluated as e/(1+e) or 1/(1+e) with e = exp(-|x|), which never
@@ -511,21 +512,21 @@ def _selu(x):
     otherwise; selu'(0) = lambda*alpha (the left derivative: the function has a kink at 0).
 
     >>> float(ACTIVATIONS["selu"](-np.inf))   # the lower bound, -lambda*alpha
-    -1.7580993408473766
+    -1.7580993408473768
     """
     with np.errstate(over="ignore"):  # lambda * x beyond the largest float is truly inf
         return np.where(
-            x > 0, SELU_LAMBDA * x, (SELU_LAMBDA * SELU_ALPHA) * np.expm1(np.minimum(x, 0))
+            x > 0, SELU_LAMBDA * x, _SELU_LAMBDA_ALPHA * np.expm1(np.minimum(x, 0))
         )
 
 
 def _selu_grad(x):
-    return np.where(x > 0, SELU_LAMBDA, (SELU_LAMBDA * SELU_ALPHA) * np.exp(np.minimum(x, 0)))
+    return np.where(x > 0, SELU_LAMBDA, _SELU_LAMBDA_ALPHA * np.exp(np.minimum(x, 0)))
 
 
 register(Activation(
     name="selu", f=_selu, df=_selu_grad,
-    limits=lambda: (-SELU_LAMBDA * SELU_ALPHA, math.inf, 0.0, SELU_LAMBDA),
+    limits=lambda: (-_SELU_LAMBDA_ALPHA, math.inf, 0.0, SELU_LAMBDA),
     summary="ELU scaled so that activations normalise themselves through depth",
     latex=r"\lambda\begin{cases}x & x > 0\\ \alpha\,(e^{x} - 1) & x \le 0\end{cases}",
     latex_grad=r"\lambda\begin{cases}1 & x > 0\\ \alpha\,e^{x} & x \le 0\end{cases}",
@@ -537,7 +538,7 @@ register(Activation(
 
 
 def _softplus(x):
-    r"""Softplus: :math:`f(x) = \log(1 + e^x)`, a smooth ReLU whose derivative is :math:`\sigma(x)`.
+    r"""Softplus: :math:`f(x) = \log(1 + e^x)`, a smooth ReLU with derivative :math:`\sigma(x)`.
 
     Evaluated as max(x, 0) + log1p(exp(-|x|)): the naive form overflows for x > 709 and loses
     every digit for x < -37, where log(1 + tiny) rounds to 0.
@@ -566,6 +567,16 @@ register(Activation(
 ))
 
 
+def _normal_cdf(x):
+    """Phi(x). scipy's ndtr returns 0 below x = -37.68, where Phi(x) is still a subnormal
+    float64; exp(log_ndtr(x)) covers that stretch (only its absolute error matters there)."""
+    phi = ndtr(x)
+    far = x < -37.5
+    if far.any():
+        phi[far] = np.exp(log_ndtr(x[far]))
+    return phi
+
+
 def _gelu(x):
     r"""GELU: :math:`f(x) = x\,\Phi(x)`, :math:`f'(x) = \Phi(x) + x\,\varphi(x)`.
 
@@ -577,12 +588,12 @@ def _gelu(x):
     >>> float(g(1.0)), float(g.grad(0.0))
     (0.8413447460685429, 0.5)
     """
-    return x * ndtr(x)
+    return x * _normal_cdf(x)
 
 
 def _gelu_grad(x):
     xc = np.clip(x, -40, 40)  # phi(40) underflows to 0 in float64; x * x cannot overflow
-    return ndtr(x) + x * (np.exp(-0.5 * xc * xc) * _INV_SQRT_2PI)
+    return _normal_cdf(x) + x * (np.exp(-0.5 * xc * xc) * _INV_SQRT_2PI)
 
 
 register(Activation(
@@ -691,13 +702,13 @@ def _mish_parts(x):
 def _mish(x):
     r"""Mish: :math:`f(x) = x\tanh\bigl(\operatorname{softplus}(x)\bigr)` (Misra 2019).
 
-    :math:`f'(x) = \tanh(\operatorname{sp}(x)) + x\,\sigma(x)\,\operatorname{sech}^2(\operatorname{sp}(x))`.
+    :math:`f'(x) = \tanh(s) + x\,\sigma(x)\,\operatorname{sech}^2(s)` with s = softplus(x).
     tanh(softplus(x)) is computed in closed form from e = exp(-|x|): ((1+2e)/(1+2e+2e^2) for
     x >= 0 and n/(n+2), n = e(e+2), for x < 0), so no step cancels or overflows.
     Not monotonic: a minimum of about -0.309 near x = -1.19.
 
-    >>> float(ACTIVATIONS["mish"](1.0))
-    0.8650983882673103
+    >>> round(float(ACTIVATIONS["mish"](1.0)), 10)
+    0.8650983883
     """
     _, _, num, den = _mish_parts(x)
     return x * (num / den)
