@@ -1,0 +1,236 @@
+"""The cheat sheet: one row per registered activation, generated from the registry's metadata.
+
+Nothing here is typed twice: formula, derivative, range and properties come from
+:data:`actlab.ACTIVATIONS`. Rows are plain dicts of strings; :func:`to_markdown` and
+:func:`cheatsheet_html` render them, and :class:`CheatSheet` shows both in a notebook
+(JupyterLab picks the HTML table; the book picks the Markdown one, whose citations Sphinx
+resolves against ``chapters/references.bib``).
+
+>>> rows = cheatsheet_rows()
+>>> row = next(r for r in rows if r["name"] == "relu")
+>>> row["smoothness"], row["monotonic"], row["paper"], row["year"]
+('C^0', 'yes', 'nair2010rectified', '2010')
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Mapping
+
+from actlab.activations import ACTIVATIONS, Activation
+
+__all__ = [
+    "COLUMNS",
+    "MISSING",
+    "CheatSheet",
+    "cheatsheet",
+    "cheatsheet_html",
+    "cheatsheet_rows",
+    "smoothness_label",
+    "to_markdown",
+]
+
+#: (key, header) of every column, in display order. ``formula``, ``derivative`` and
+#: ``range`` hold LaTeX (without dollars); every other value is plain text.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("name", "activation"),
+    ("formula", "f(x)"),
+    ("derivative", "f\u2032(x)"),
+    ("range", "range"),
+    ("monotonic", "monotonic"),
+    ("smoothness", "smoothness"),
+    ("zero_centred", "zero-centred"),
+    ("saturates", "saturates"),
+    ("dead_units", "dead-unit risk"),
+    ("paper", "paper"),
+    ("year", "year"),
+    ("torch", "PyTorch"),
+)
+
+_MATH_COLUMNS = frozenset({"formula", "derivative", "range"})
+
+#: What an empty cell shows (an activation with no paper, like the identity).
+MISSING = "\u2014"
+
+
+def smoothness_label(smoothness: float) -> str:
+    """Name a smoothness class: -1 -> 'discontinuous', k -> 'C^k', inf -> 'C^∞'.
+
+    >>> [smoothness_label(s) for s in (-1, 0, 1, math.inf)]
+    ['discontinuous', 'C^0', 'C^1', 'C^∞']
+    """
+    if smoothness == math.inf:
+        return "C^\u221e"
+    if smoothness < 0:
+        return "discontinuous"
+    if smoothness != int(smoothness):
+        raise ValueError(f"smoothness must be -1, a whole number or inf, got {smoothness}")
+    return f"C^{int(smoothness)}"
+
+
+def _row(act: Activation) -> dict[str, str]:
+    return {
+        "name": act.name,
+        "formula": act.latex,
+        "derivative": act.latex_grad,
+        "range": act.range_latex,
+        "monotonic": "yes" if act.monotonic else "no",
+        "smoothness": smoothness_label(act.smoothness),
+        "zero_centred": act.zero_centred,
+        "saturates": act.saturates,
+        "dead_units": act.dead_units,
+        "paper": act.paper or MISSING,
+        "year": str(act.year) if act.year is not None else MISSING,
+        "torch": act.torch or MISSING,
+    }
+
+
+def cheatsheet_rows(registry: Mapping[str, Activation] = ACTIVATIONS) -> list[dict[str, str]]:
+    """One dict per activation, in registry order, with a non-empty string for every column.
+
+    Keys are those of :data:`COLUMNS`; a missing paper, year or PyTorch name shows as
+    :data:`MISSING` (an em dash).
+
+    >>> [r["name"] for r in cheatsheet_rows()][:3]
+    ['identity', 'step', 'sigmoid']
+    """
+    return [_row(act) for act in registry.values()]
+
+
+def _math(latex: str) -> str:
+    # A bare | would end a Markdown table cell; \vert is the same symbol in TeX.
+    return " ".join(latex.replace("|", r"\vert ").split())
+
+
+def _smoothness_tex(label: str) -> str:
+    if label.startswith("C^"):
+        return "$C^{" + label[2:].replace("\u221e", r"\infty") + "}$"
+    return label
+
+
+def _md_cell(key: str, value: str, cite: bool) -> str:
+    if key in _MATH_COLUMNS:
+        return f"${_math(value)}$"
+    if key == "smoothness":
+        return _smoothness_tex(value)
+    if key == "paper" and value != MISSING:
+        return f"{{cite:t}}`{value}`" if cite else f"`{value}`"
+    if key in ("name", "torch") and value != MISSING:
+        return f"`{value}`"
+    return value.replace("|", r"\|")
+
+
+def _columns(columns: Iterable[str] | None) -> list[tuple[str, str]]:
+    if columns is None:
+        return list(COLUMNS)
+    headers = dict(COLUMNS)
+    columns = list(columns)
+    unknown = [c for c in columns if c not in headers]
+    if unknown:
+        raise ValueError(f"unknown column(s) {unknown}; the columns are {list(headers)}")
+    return [(c, headers[c]) for c in columns]
+
+
+def to_markdown(
+    rows: Iterable[Mapping[str, str]] | None = None,
+    *,
+    cite: bool = True,
+    columns: Iterable[str] | None = None,
+) -> str:
+    """The cheat sheet as a Markdown (MyST) table, LaTeX in ``$...$``.
+
+    With ``cite=True`` the paper column holds ``{cite:t}`key``` roles, which a MyST/Sphinx
+    build turns into author-year citations linked to the bibliography; with ``cite=False``
+    it shows the bare key, for plain Markdown viewers. ``columns`` picks and orders the
+    columns by key (default: all of :data:`COLUMNS`).
+
+    >>> relu = [r for r in cheatsheet_rows() if r["name"] == "relu"]
+    >>> print(to_markdown(relu).splitlines()[2][:25])
+    | `relu` | $\\max(0, x)$ |
+    """
+    rows = cheatsheet_rows() if rows is None else list(rows)
+    cols = _columns(columns)
+    lines = [
+        "| " + " | ".join(header for _, header in cols) + " |",
+        "|" + "|".join("---" for _ in cols) + "|",
+    ]
+    for row in rows:
+        cells = (_md_cell(key, row[key], cite) for key, _ in cols)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _html_cell(key: str, value: str) -> str:
+    if key in _MATH_COLUMNS:
+        return html.escape(r"\(" + _math(value) + r"\)")
+    if key == "smoothness" and value.startswith("C^"):
+        return html.escape(r"\(C^{" + value[2:].replace("\u221e", r"\infty") + r"}\)")
+    if key in ("name", "torch", "paper") and value != MISSING:
+        return f"<code>{html.escape(value)}</code>"
+    return html.escape(value)
+
+
+def cheatsheet_html(
+    rows: Iterable[Mapping[str, str]] | None = None, *, columns: Iterable[str] | None = None
+) -> str:
+    r"""The cheat sheet as an HTML table, LaTeX in ``\( ... \)`` for MathJax.
+
+    Every cell is HTML-escaped; the paper column shows the bibliography key. ``columns``
+    picks and orders the columns by key (default: all of :data:`COLUMNS`).
+
+    >>> table = cheatsheet_html()
+    >>> table.startswith("<table") and table.count("<tr>") == len(ACTIVATIONS) + 1
+    True
+    """
+    rows = cheatsheet_rows() if rows is None else list(rows)
+    cols = _columns(columns)
+    head = "".join(f"<th>{html.escape(header)}</th>" for _, header in cols)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_html_cell(key, row[key])}</td>" for key, _ in cols) + "</tr>"
+        for row in rows
+    )
+    return (
+        '<table class="actlab-cheatsheet">'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+class CheatSheet:
+    """The cheat sheet as a notebook output: an HTML table and a MyST Markdown table.
+
+    A notebook front end shows the HTML; the book is configured to prefer the Markdown, whose
+    citations link to the bibliography. ``repr`` is a one-line summary with no addresses.
+
+    >>> CheatSheet(cheatsheet_rows()[:2])
+    CheatSheet(2 activations: identity, step)
+    """
+
+    def __init__(
+        self, rows: Iterable[Mapping[str, str]], columns: Iterable[str] | None = None
+    ) -> None:
+        self.rows = [dict(r) for r in rows]
+        self.columns = [key for key, _ in _columns(columns)]
+
+    def _repr_html_(self) -> str:
+        return cheatsheet_html(self.rows, columns=self.columns)
+
+    def _repr_markdown_(self) -> str:
+        return to_markdown(self.rows, cite=True, columns=self.columns)
+
+    def __repr__(self) -> str:
+        names = ", ".join(r["name"] for r in self.rows)
+        return f"CheatSheet({len(self.rows)} activations: {names})"
+
+
+def cheatsheet(
+    registry: Mapping[str, Activation] = ACTIVATIONS, *, columns: Iterable[str] | None = None
+) -> CheatSheet:
+    """The cheat sheet of every activation in ``registry``, ready to display in a notebook.
+
+    ``columns`` picks and orders the columns by key (default: all of :data:`COLUMNS`).
+
+    >>> cheatsheet(columns=["name", "range"]).columns
+    ['name', 'range']
+    """
+    return CheatSheet(cheatsheet_rows(registry), columns=columns)

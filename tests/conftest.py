@@ -1,0 +1,104 @@
+"""Shared fixtures and collection hooks for the course's tests.
+
+The book build
+--------------
+``book_build`` (session scope) builds the book once per test session with
+
+    jupyter-book build <repo> -W -n --keep-going --all
+
+into the repository's own ``_build/`` (git-ignored). ``--all`` makes Sphinx read every page
+afresh, so every warning is reported again, not only those of changed pages; notebook
+execution still reuses the Jupyter cache in ``_build/.jupyter_cache``, so chapters whose code
+did not change are not re-run. Set the environment variable ``ACTLAB_BOOK_OUTPUT`` to a
+folder to build there instead (``--path-output``; a fresh folder gives a completely clean
+build, notebooks included).
+
+``built_book`` returns the HTML folder (``.../_build/html``) after checking that the build
+succeeded with zero warnings; browser tests take it as their fixture.
+
+Notebooks
+---------
+Every item collected from an ``.ipynb`` file (nbval runs each chapter and compares it with
+its stored outputs) is marked ``slow``, like the book build: ``pytest -m "not slow"`` is the
+quick run. The hook lives here, so it applies whenever this file is loaded: a plain
+``pytest`` (testpaths include tests/) or any run naming a path under tests/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+# Sphinx prints "path:line: WARNING: message" (or ERROR/CRITICAL). Kernel log lines such as
+# "[IPKernelApp] WARNING | ..." are not Sphinx warnings and do not match.
+SPHINX_PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE):")
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects anything
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)
+
+
+def _jupyter_book() -> str:
+    local = Path(sys.executable).with_name("jupyter-book")
+    found = str(local) if local.exists() else shutil.which("jupyter-book")
+    if found is None:
+        pytest.skip("jupyter-book is not installed")
+    return found
+
+
+@dataclass(frozen=True)
+class BookBuild:
+    """The outcome of one book build."""
+
+    command: list[str]
+    returncode: int
+    log: str  # stdout and stderr, ANSI colours removed
+    html: Path
+    seconds: float
+
+    @property
+    def problems(self) -> list[str]:
+        """The warning and error lines Sphinx printed."""
+        return [line for line in self.log.splitlines() if SPHINX_PROBLEM.search(line)]
+
+
+@pytest.fixture(scope="session")
+def book_build() -> BookBuild:
+    """Build the book once per session (see the module docstring) and return the outcome."""
+    command = [_jupyter_book(), "build", str(REPO), "-W", "-n", "--keep-going", "--all"]
+    output = os.environ.get("ACTLAB_BOOK_OUTPUT")
+    if output:
+        command += ["--path-output", output]
+    html = Path(output or REPO) / "_build" / "html"
+    start = time.perf_counter()
+    proc = subprocess.run(
+        command, cwd=REPO, capture_output=True, text=True, timeout=1800, check=False
+    )
+    log = ANSI_ESCAPE.sub("", proc.stdout + proc.stderr)
+    return BookBuild(command, proc.returncode, log, html, time.perf_counter() - start)
+
+
+@pytest.fixture(scope="session")
+def built_book(book_build: BookBuild) -> Path:
+    """The HTML folder of a book that built with zero warnings."""
+    if book_build.returncode != 0 or book_build.problems:
+        tail = "\n".join(book_build.log.splitlines()[-40:])
+        pytest.fail(
+            f"the book build failed (exit {book_build.returncode}, "
+            f"{len(book_build.problems)} warnings/errors):\n{tail}"
+        )
+    return book_build.html

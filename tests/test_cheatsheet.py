@@ -1,0 +1,171 @@
+"""actlab.cheatsheet: one complete row per registered activation, rendered as Markdown/HTML."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pybtex.database import parse_file
+
+from actlab import ACTIVATIONS
+from actlab.cheatsheet import (
+    COLUMNS,
+    MISSING,
+    CheatSheet,
+    cheatsheet,
+    cheatsheet_html,
+    cheatsheet_rows,
+    smoothness_label,
+    to_markdown,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+KEYS = [key for key, _ in COLUMNS]
+SMOOTHNESS = {"discontinuous", "C^0", "C^1", "C^∞"}
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return cheatsheet_rows()
+
+
+def _md_cells(line: str) -> list[str]:
+    """Split a Markdown table row on unescaped pipes."""
+    return [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+
+
+def test_every_registry_entry_appears_once_in_order(rows):
+    assert [r["name"] for r in rows] == list(ACTIVATIONS)
+
+
+def test_every_column_is_filled(rows):
+    for row in rows:
+        assert list(row) == KEYS
+        for key, value in row.items():
+            assert isinstance(value, str) and value.strip(), f"{row['name']}.{key} is empty"
+
+
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+def test_row_matches_the_registry(rows, name):
+    act = ACTIVATIONS[name]
+    (row,) = [r for r in rows if r["name"] == name]
+    assert row["formula"] == act.latex
+    assert row["derivative"] == act.latex_grad
+    assert row["range"] == act.range_latex
+    assert row["monotonic"] == ("yes" if act.monotonic else "no")
+    assert row["smoothness"] == smoothness_label(act.smoothness)
+    assert row["smoothness"] in SMOOTHNESS
+    assert row["zero_centred"] == act.zero_centred
+    assert row["saturates"] == act.saturates
+    assert row["dead_units"] == act.dead_units
+    assert row["paper"] == (act.paper or MISSING)
+    assert row["year"] == (str(act.year) if act.year else MISSING)
+    assert row["torch"] == (act.torch or MISSING)
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [("step", "discontinuous"), ("relu", "C^0"), ("elu", "C^1"), ("sigmoid", "C^∞")],
+)
+def test_smoothness_of_known_entries(rows, name, label):
+    assert next(r for r in rows if r["name"] == name)["smoothness"] == label
+
+
+def test_smoothness_labels():
+    assert smoothness_label(-1) == "discontinuous"
+    assert smoothness_label(0) == "C^0"
+    assert smoothness_label(2.0) == "C^2"
+    assert smoothness_label(math.inf) == "C^∞"
+    with pytest.raises(ValueError):
+        smoothness_label(0.5)
+
+
+def test_identity_has_no_paper_and_shows_a_dash(rows):
+    identity = next(r for r in rows if r["name"] == "identity")
+    assert identity["paper"] == MISSING and identity["year"] == MISSING
+
+
+def test_every_cited_paper_is_in_the_bibliography():
+    entries = parse_file(str(REPO / "chapters" / "references.bib")).entries
+    missing = {a.paper for a in ACTIVATIONS.values() if a.paper} - set(entries)
+    assert missing == set()
+
+
+def test_markdown_table_shape_and_content(rows):
+    lines = to_markdown(rows).splitlines()
+    assert len(lines) == 2 + len(rows)
+    assert _md_cells(lines[0]) == [header for _, header in COLUMNS]
+    assert set(lines[1].strip("|").split("|")) == {"---"}
+    for line, row in zip(lines[2:], rows, strict=True):
+        cells = dict(zip(KEYS, _md_cells(line), strict=True))
+        assert cells["name"] == f"`{row['name']}`"
+        assert cells["formula"] == f"${' '.join(row['formula'].split())}$"
+        assert cells["derivative"].startswith("$") and cells["derivative"].endswith("$")
+        if row["paper"] != MISSING:
+            assert cells["paper"] == f"{{cite:t}}`{row['paper']}`"
+        if row["smoothness"].startswith("C^"):
+            assert cells["smoothness"].startswith("$C^{")
+
+
+def test_markdown_without_citations_shows_the_keys(rows):
+    md = to_markdown(rows, cite=False)
+    assert "{cite" not in md
+    assert "`nair2010rectified`" in md
+
+
+def test_a_pipe_in_latex_cannot_break_the_table():
+    absolute = dataclasses.replace(ACTIVATIONS["relu"], name="abs", latex=r"|x|")
+    md = to_markdown(cheatsheet_rows({"abs": absolute}))
+    row = md.splitlines()[2]
+    assert len(_md_cells(row)) == len(COLUMNS)
+    assert r"\vert x\vert" in row
+
+
+def test_columns_pick_and_order(rows):
+    md = to_markdown(rows, columns=["range", "name"])
+    assert _md_cells(md.splitlines()[0]) == ["range", "activation"]
+    soup = BeautifulSoup(cheatsheet_html(rows, columns=["torch"]), "html.parser")
+    assert [th.get_text() for th in soup.find_all("th")] == ["PyTorch"]
+    with pytest.raises(ValueError, match="unknown column"):
+        to_markdown(rows, columns=["colour"])
+
+
+def test_html_table_is_complete_and_escaped(rows):
+    soup = BeautifulSoup(cheatsheet_html(rows), "html.parser")
+    assert [th.get_text() for th in soup.find_all("th")] == [h for _, h in COLUMNS]
+    body = soup.find("tbody").find_all("tr")
+    assert len(body) == len(rows)
+    for tr, row in zip(body, rows, strict=True):
+        cells = [td.get_text() for td in tr.find_all("td")]
+        assert len(cells) == len(COLUMNS) and all(c.strip() for c in cells)
+        assert cells[0] == row["name"]
+        assert cells[1] == r"\(" + " ".join(row["formula"].split()) + r"\)"
+    raw = cheatsheet_html(rows)
+    assert "&amp;" in raw  # the & of \begin{cases} is escaped
+    assert "x > 0" not in raw and "x &gt; 0" in raw
+
+
+def test_cheatsheet_object_offers_html_and_markdown(rows):
+    sheet = cheatsheet()
+    assert isinstance(sheet, CheatSheet)
+    assert sheet._repr_html_() == cheatsheet_html(rows)
+    assert sheet._repr_markdown_() == to_markdown(rows, cite=True)
+    text = repr(sheet)
+    assert text.startswith(f"CheatSheet({len(ACTIVATIONS)} activations: identity, ")
+    assert "0x" not in text
+
+
+def test_a_custom_registry_gives_its_own_rows():
+    one = {"relu": ACTIVATIONS["relu"]}
+    assert [r["name"] for r in cheatsheet_rows(one)] == ["relu"]
+    assert cheatsheet(one).rows == cheatsheet_rows(one)
+
+
+def test_rendering_is_pure(rows):
+    assert cheatsheet_rows() == rows
+    assert to_markdown() == to_markdown(rows)
+    assert cheatsheet_html() == cheatsheet_html(rows)
