@@ -1,0 +1,188 @@
+"""The experiments the chapters run: pure functions that return data, seeded, plot-free.
+
+Chapter 1 (why activations): :func:`collapse`, :func:`collapse_experiment`,
+:func:`linear_pieces`, :func:`pieces_sweep`, :func:`separation_experiment`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from actlab import data as datasets
+from actlab.network import MLP, SGD, train
+
+__all__ = [
+    "CollapseResult",
+    "collapse",
+    "collapse_experiment",
+    "linear_pieces",
+    "pieces_sweep",
+    "random_net",
+    "sawtooth_net",
+    "separation_experiment",
+]
+
+# The demo's names for its choices; "none" is the identity.
+_ACTIVATION_NAMES = {"none": "identity", "linear": "identity"}
+
+
+def collapse(net: MLP) -> tuple[np.ndarray, np.ndarray]:
+    r"""The single affine layer ``x @ W + b`` that the layers of ``net`` compose into,
+    as if every activation were the identity.
+
+    With row vectors (``z = x @ W + b``), two layers give
+    :math:`(x W_1 + b_1) W_2 + b_2 = x\,(W_1 W_2) + (b_1 W_2 + b_2)`; by induction any depth
+    gives ``W = W_1 W_2 ... W_L`` and ``b = (...((b_1 W_2 + b_2) W_3 + b_3)...) W_L + b_L``.
+
+    >>> net = MLP([3, 5, 5, 2], activation="identity", seed=0)
+    >>> W, b = collapse(net)
+    >>> x = np.ones((4, 3))
+    >>> bool(np.allclose(net.forward(x), x @ W + b, rtol=0, atol=1e-12))
+    True
+    """
+    W = np.eye(net.sizes[0], dtype=net.dtype)
+    b = np.zeros(net.sizes[0], dtype=net.dtype)
+    for layer in net.layers:
+        W = W @ layer.W
+        b = b @ layer.W + layer.b
+    return W, b
+
+
+def random_net(depth: int, activation: str = "identity", seed: int = 0, width: int = 8,
+               n_in: int = 1, n_out: int = 1, bias_scale: float = 0.5) -> MLP:
+    """A randomly initialised net of ``depth`` hidden layers of ``width`` units, with
+    Glorot-normal weights and N(0, bias_scale^2) biases (so that ReLU kinks land in view).
+
+    >>> random_net(3, "relu", seed=1).sizes
+    (1, 8, 8, 8, 1)
+    """
+    if depth < 0:
+        raise ValueError(f"depth must be >= 0, got {depth}")
+    activation = _ACTIVATION_NAMES.get(activation, activation)
+    net = MLP([n_in] + [width] * depth + [n_out], activation=activation,
+              init="glorot_normal", seed=seed)
+    rng = np.random.default_rng([seed, 1])  # a separate stream for the biases
+    for layer in net.layers:
+        layer.b[...] = rng.normal(0.0, bias_scale, size=layer.b.shape)
+    return net
+
+
+@dataclass(frozen=True)
+class CollapseResult:
+    """What the collapse demo shows: inputs x, the deep net's outputs, the collapsed single
+    layer's outputs, and the largest absolute difference between the two."""
+
+    x: np.ndarray
+    y_net: np.ndarray
+    y_collapsed: np.ndarray
+    max_diff: float
+    depth: int
+    activation: str
+
+
+def collapse_experiment(depth: int, activation: str = "none", seed: int = 0, width: int = 8,
+                        x: np.ndarray | None = None) -> CollapseResult:
+    """Compare a random deep 1-D network with the single affine layer its weights compose into.
+
+    With no activation the two agree to rounding (about 1e-15); with one they do not.
+
+    >>> round(collapse_experiment(5, "none").max_diff, 12)
+    0.0
+    >>> collapse_experiment(5, "relu").max_diff > 0.1
+    True
+    """
+    net = random_net(depth, activation, seed, width)
+    x = np.linspace(-3, 3, 301) if x is None else np.asarray(x, dtype=float)
+    y_net = net.forward(x[:, None])[:, 0]
+    W, b = collapse(net)
+    y_collapsed = (x[:, None] @ W + b)[:, 0]
+    return CollapseResult(x, y_net, y_collapsed, float(np.max(np.abs(y_net - y_collapsed))),
+                          depth, _ACTIVATION_NAMES.get(activation, activation))
+
+
+def linear_pieces(net: MLP, lo: float = -3.0, hi: float = 3.0, n: int = 200_001) -> int:
+    """The number of linear pieces of a 1-input ReLU-type net on [lo, hi], counted on a grid.
+
+    Inside one piece every hidden unit keeps its on/off state, so we count the runs of equal
+    on/off patterns along a grid of ``n`` points (the usual proxy). Two caveats: a piece
+    narrower than the grid spacing is missed, and two neighbouring patterns that happen to give
+    the same affine map are counted twice. :func:`sawtooth_net` checks the count where the
+    answer is known exactly.
+
+    >>> net = MLP([1, 1, 1], activation="relu", seed=0)   # one unit: one kink at most
+    >>> linear_pieces(net) in (1, 2)
+    True
+    """
+    if net.sizes[0] != 1:
+        raise ValueError("linear_pieces counts pieces of nets with one input")
+    if any(layer.activation.smoothness != 0 for layer in net.layers[:-1]):
+        raise ValueError("linear_pieces needs piecewise-linear activations (relu, leaky_relu)")
+    # sample at irrational-looking offsets inside the n cells of [lo, hi]: a grid point that
+    # lands exactly on a kink (z = 0) would count a piece of width zero
+    x = (lo + (hi - lo) * (np.arange(n) + 0.381966) / n)[:, None]
+    _, cache = net.forward(x, cache=True)
+    pattern = np.concatenate([z > 0 for z in cache.z[:-1]], axis=1)
+    changes = np.any(pattern[1:] != pattern[:-1], axis=1)
+    return int(changes.sum()) + 1
+
+
+def sawtooth_net(depth: int) -> MLP:
+    """A width-2 ReLU net whose output on [0, 1] is the tent map composed ``depth`` times:
+    2**depth linear pieces from only 2*depth units (Telgarsky 2016).
+
+    Each hidden layer holds relu(t) and relu(t - 1/2) of the previous tent value t, and the
+    next layer forms the tent T(t) = 2 relu(t) - 4 relu(t - 1/2) inside its weights.
+
+    >>> [linear_pieces(sawtooth_net(d), 0.0, 1.0) for d in (1, 2, 3)]
+    [2, 4, 8]
+    """
+    if depth < 1:
+        raise ValueError(f"depth must be >= 1, got {depth}")
+    net = MLP([1] + [2] * depth + [1], activation="relu", seed=0)
+    for i, layer in enumerate(net.layers):
+        if i == 0:
+            layer.W[...] = [[1.0, 1.0]]
+        else:
+            layer.W[...] = [[2.0], [-4.0]] if i == depth else [[2.0, 2.0], [-4.0, -4.0]]
+        layer.b[...] = 0.0 if i == depth else [0.0, -0.5]
+    return net
+
+
+def pieces_sweep(widths, depths, seeds, n: int = 20_001) -> np.ndarray:
+    """Linear pieces on [-3, 3] of random ReLU nets: an array (len(widths), len(depths),
+    len(seeds)), for the random nets of :func:`random_net` (Glorot-normal weights, N(0, 0.5^2)
+    biases)."""
+    out = np.zeros((len(widths), len(depths), len(seeds)), dtype=int)
+    for i, w in enumerate(widths):
+        for j, d in enumerate(depths):
+            for k, s in enumerate(seeds):
+                out[i, j, k] = linear_pieces(random_net(d, "relu", s, width=w), n=n)
+    return out
+
+
+def separation_experiment(dataset: str = "xor", hidden: tuple[int, ...] = (8,),
+                          activation: str = "relu", seeds=range(5), epochs: int = 200,
+                          lr: float = 0.1, n: int = 200, noise: float = 0.1):
+    """Train a net on a 2-D data set for each seed (the seed draws the data, the weights and
+    the batches); return the final training accuracies and the trained nets with their data.
+
+    >>> acc, runs = separation_experiment("xor", (8,), "relu", seeds=[0], epochs=100)
+    >>> float(acc[0]), len(runs)
+    (1.0, 1)
+    """
+    makers = {"xor": datasets.xor, "moons": datasets.moons, "circles": datasets.circles,
+              "spirals": datasets.spirals}
+    if dataset not in makers:
+        raise ValueError(f"unknown data set {dataset!r}; choose one of {', '.join(makers)}")
+    activation = _ACTIVATION_NAMES.get(activation, activation)
+    accuracies, runs = [], []
+    for seed in seeds:
+        X, y = makers[dataset](n, noise=noise, seed=seed)
+        net = MLP([2, *hidden, 2], activation=activation, init="glorot_uniform", seed=seed)
+        history = train(net, X, y, epochs=epochs, batch_size=20,
+                        optimizer=SGD(lr, momentum=0.9), seed=seed)
+        accuracies.append(history.accuracy[-1])
+        runs.append((net, X, y))
+    return np.array(accuracies), runs
