@@ -22,7 +22,10 @@ from matplotlib.figure import Figure
 
 from actlab.activations import ACTIVATIONS, Activation, get_activation
 
-__all__ = ["DEFAULT_X", "F_STYLE", "DF_STYLE", "plot_activation", "plot_grid"]
+__all__ = [
+    "DEFAULT_X", "DF_STYLE", "F_STYLE", "plot_activation", "plot_collapse",
+    "plot_decision_boundary", "plot_grid", "plot_heatmap",
+]
 
 #: The x grid used when none is given: [-5, 5] with a point exactly at 0.
 DEFAULT_X = np.linspace(-5.0, 5.0, 401)
@@ -113,3 +116,79 @@ def plot_grid(
     labels = ["f(x)", "f\u2032(x)"][: len(handles)]
     fig.legend(handles, labels, loc="outside lower center", ncols=len(handles), frameon=False)
     return fig
+
+
+# --------------------------------------------------------------------------------------------
+# Chapter 1: collapse, decision boundaries, linear pieces
+# --------------------------------------------------------------------------------------------
+
+
+def plot_collapse(ax_fn: Axes, ax_diff: Axes, result) -> tuple[Axes, Axes]:
+    """Draw a :class:`~actlab.experiments.CollapseResult`: on ``ax_fn`` the deep net's output
+    (solid) and the collapsed single layer's (dashed); on ``ax_diff`` their absolute
+    difference on a log scale, with the largest difference in the title.
+
+    >>> from matplotlib.figure import Figure
+    >>> from actlab.experiments import collapse_experiment
+    >>> a, b = plot_collapse(*Figure().subplots(1, 2), collapse_experiment(2, "relu"))
+    >>> a.lines[0].get_gid(), a.lines[1].get_gid(), b.get_yscale()
+    ('net', 'collapsed', 'log')
+    """
+    name = "no activation" if result.activation == "identity" else result.activation
+    ax_fn.plot(result.x, result.y_net, gid="net", label=f"deep net ({name})", **F_STYLE)
+    ax_fn.plot(result.x, result.y_collapsed, gid="collapsed", label="one collapsed layer",
+               color="k", linestyle="--", linewidth=1.4)
+    ax_fn.set_xlabel("x")
+    ax_fn.set_title(f"{result.depth} hidden layer{'s' if result.depth != 1 else ''}, {name}",
+                    fontsize=10)
+    ax_fn.legend(fontsize=8, loc="best")
+    diff = np.abs(result.y_net - result.y_collapsed)
+    ax_diff.semilogy(result.x, np.maximum(diff, 1e-18), color="C3", linewidth=1.2, gid="diff")
+    ax_diff.set_ylim(1e-18, 1e2)
+    ax_diff.set_xlabel("x")
+    ax_diff.set_title(f"|difference|, largest {result.max_diff:.1e}", fontsize=10)
+    return ax_fn, ax_diff
+
+
+def plot_decision_boundary(ax: Axes, net, X, y, *, resolution: int = 200,
+                           title: str | None = None) -> Axes:
+    """Shade the classes a 2-input classifier ``net`` predicts over the plane around the data,
+    and draw the data points on top (class 0 as circles, class 1 as triangles)."""
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y)
+    pad = 0.3
+    (x0, y0), (x1, y1) = X.min(axis=0) - pad, X.max(axis=0) + pad
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    pred = net.predict(grid).reshape(gx.shape)
+    ax.contourf(gx, gy, pred, levels=[-0.5, 0.5, 1.5], colors=["#c6dbef", "#fdd0a2"])
+    for label, marker, colour in ((0, "o", "C0"), (1, "^", "C1")):
+        sel = y == label
+        ax.scatter(X[sel, 0], X[sel, 1], s=10, marker=marker, color=colour, edgecolor="k",
+                   linewidth=0.3, label=f"class {label}")
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def plot_heatmap(ax: Axes, values, row_labels, col_labels, *, xlabel: str, ylabel: str,
+                 fmt: str = "{:.1f}", cmap: str = "viridis") -> Axes:
+    """A labelled heat map of a 2-D array with every cell's value written in it."""
+    values = np.asarray(values, dtype=float)
+    if values.shape != (len(row_labels), len(col_labels)):
+        raise ValueError(f"values have shape {values.shape}, labels say "
+                         f"{(len(row_labels), len(col_labels))}")
+    im = ax.imshow(values, cmap=cmap, origin="lower", aspect="auto")
+    ax.set_xticks(range(len(col_labels)), [str(c) for c in col_labels])
+    ax.set_yticks(range(len(row_labels)), [str(r) for r in row_labels])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    middle = (np.nanmax(values) + np.nanmin(values)) / 2
+    for (i, j), v in np.ndenumerate(values):
+        ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=8,
+                color="k" if v > middle else "w")
+    ax.figure.colorbar(im, ax=ax)
+    return ax
