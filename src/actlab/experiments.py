@@ -24,6 +24,8 @@ __all__ = [
     "separation_experiment",
 ]
 
+# Activations made of straight pieces that meet at 0 (selu has a kink too, but curves for z < 0).
+_PIECEWISE_LINEAR = {"identity", "relu", "leaky_relu"}
 # The demo's names for its choices; "none" is the identity.
 _ACTIVATION_NAMES = {"none": "identity", "linear": "identity"}
 
@@ -117,13 +119,18 @@ def linear_pieces(net: MLP, lo: float = -3.0, hi: float = 3.0, n: int = 200_001)
     """
     if net.sizes[0] != 1:
         raise ValueError("linear_pieces counts pieces of nets with one input")
-    if any(layer.activation.smoothness != 0 for layer in net.layers[:-1]):
-        raise ValueError("linear_pieces needs piecewise-linear activations (relu, leaky_relu)")
+    if any(layer.activation.name not in _PIECEWISE_LINEAR for layer in net.layers[:-1]):
+        raise ValueError("linear_pieces needs piecewise-linear activations: "
+                         + ", ".join(sorted(_PIECEWISE_LINEAR)))
     # sample at irrational-looking offsets inside the n cells of [lo, hi]: a grid point that
     # lands exactly on a kink (z = 0) would count a piece of width zero
     x = (lo + (hi - lo) * (np.arange(n) + 0.381966) / n)[:, None]
     _, cache = net.forward(x, cache=True)
-    pattern = np.concatenate([z > 0 for z in cache.z[:-1]], axis=1)
+    switching = [z > 0 for z, layer in zip(cache.z[:-1], net.layers, strict=False)
+                 if not layer.is_identity]  # identity units have no on/off state
+    if not switching:
+        return 1
+    pattern = np.concatenate(switching, axis=1)
     changes = np.any(pattern[1:] != pattern[:-1], axis=1)
     return int(changes.sum()) + 1
 
