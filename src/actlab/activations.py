@@ -261,15 +261,44 @@ def get_activation(name_or_act: str | Activation) -> Activation:
     return ACTIVATIONS[name_or_act]
 
 
+# Speed notes (benchmarks/bench_activations.py): np.where on a random-sign mask costs 8-10
+# arithmetic passes and np.heaviside about as much, so the kernels below pick between two
+# constants with a 2-entry lookup table and split piecewise functions into max(x, 0) and
+# min(x, 0) parts; in-place operations avoid fresh temporaries. Same results, bit for bit.
+
+
 def _nan_or(x: np.ndarray, value: float) -> np.ndarray:
-    """``value`` everywhere, in x's dtype, except nan where x is nan."""
-    return np.where(np.isnan(x), x, x.dtype.type(value))
+    """``value`` everywhere, in x's dtype, except nan where x is nan (x is finite or nan)."""
+    g = x * 0  # +-0 for finite x, nan for nan
+    g += x.dtype.type(value)
+    return g
+
+
+def _select(mask: np.ndarray, if_false: float, if_true: float, dtype) -> np.ndarray:
+    """``where(mask, if_true, if_false)`` for two constants, by a lookup table (no branches)."""
+    return np.array([if_false, if_true], dtype=dtype)[mask.view(np.uint8)]
+
+
+def _exp_neg_abs(z: np.ndarray) -> np.ndarray:
+    """exp(-|z|), in [0, 1]: never overflows."""
+    e = np.abs(z)
+    np.negative(e, out=e)
+    return np.exp(e, out=e)
 
 
 def _sigmoid_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return (sigmoid(z), e) with e = exp(-|z|) <= 1, so nothing overflows."""
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1, e) / (1 + e), e
+    e = _exp_neg_abs(z)
+    s = np.maximum(e, z >= 0)  # 1 where z >= 0 (since e <= 1), e where z < 0; nan stays nan
+    s /= 1 + e
+    return s, e
+
+
+def _sigmoid_slope(e: np.ndarray) -> np.ndarray:
+    """sigmoid'(z) = e / (1 + e)^2 from e = exp(-|z|)."""
+    d = 1 + e
+    d *= d
+    return np.divide(e, d, out=d)
 
 
 # --------------------------------------------------------------------------------------------
@@ -315,7 +344,10 @@ def _step(x):
     >>> step([-1.0, 0.0, 2.0]), step.grad([-1.0, 0.0, 2.0])
     (array([0. , 0.5, 1. ]), array([0., 0., 0.]))
     """
-    return np.heaviside(x, 0.5)
+    s = np.sign(x)  # -1, 0 or 1 (nan stays nan): (sign + 1) / 2 is 0, 1/2 or 1
+    s += 1
+    s *= 0.5
+    return s
 
 
 def _step_grad(x):
@@ -352,8 +384,7 @@ def _sigmoid(x):
 
 
 def _sigmoid_grad(x):
-    e = np.exp(-np.abs(x))
-    return e / ((1 + e) * (1 + e))
+    return _sigmoid_slope(_exp_neg_abs(x))
 
 
 register(Activation(
@@ -415,7 +446,11 @@ def _relu(x):
 
 
 def _relu_grad(x):
-    return np.heaviside(x, 0)  # nan stays nan
+    g = (x > 0).astype(x.dtype)
+    nan = np.isnan(x)
+    if nan.any():
+        g[nan] = np.nan
+    return g
 
 
 register(Activation(
@@ -439,13 +474,17 @@ def _leaky_relu(x, alpha):
     >>> lr([-2.0, 3.0]), lr.grad([-2.0, 0.0], alpha=0.2)
     (array([-0.02,  3.  ]), array([0.2, 0.2]))
     """
+    out = np.minimum(x, 0)
     with np.errstate(over="ignore"):  # |alpha| > 1 and |x| near the largest float: truly inf
-        return np.where(x > 0, x, alpha * x)
+        out *= x.dtype.type(alpha)
+    out += np.maximum(x, 0)
+    return out
 
 
 def _leaky_relu_grad(x, alpha):
-    g = np.where(x > 0, x.dtype.type(1), x.dtype.type(alpha))
-    return g + 0 * x  # 0 * x keeps nan; x is finite here
+    g = _select(x > 0, alpha, 1, x.dtype)
+    g += 0 * x  # keeps nan; x is finite here
+    return g
 
 
 def _leaky_limits(alpha):
@@ -483,11 +522,18 @@ def _elu(x, alpha):
     >>> ACTIVATIONS["elu"]([-1.0, 1.0])
     array([-0.63212056,  1.        ])
     """
-    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+    out = np.minimum(x, 0)
+    np.expm1(out, out=out)
+    out *= x.dtype.type(alpha)
+    out += np.maximum(x, 0)
+    return out
 
 
 def _elu_grad(x, alpha):
-    return np.where(x > 0, 1, alpha * np.exp(np.minimum(x, 0)))
+    g = np.minimum(x, 0)
+    np.exp(g, out=g)  # 1 for x >= 0
+    g *= _select(x > 0, alpha, 1, x.dtype)
+    return g
 
 
 register(Activation(
@@ -514,14 +560,19 @@ def _selu(x):
     >>> float(ACTIVATIONS["selu"](-np.inf))   # the lower bound, -lambda*alpha
     -1.7580993408473768
     """
+    out = np.minimum(x, 0)
+    np.expm1(out, out=out)
+    out *= x.dtype.type(_SELU_LAMBDA_ALPHA)
     with np.errstate(over="ignore"):  # lambda * x beyond the largest float is truly inf
-        return np.where(
-            x > 0, SELU_LAMBDA * x, _SELU_LAMBDA_ALPHA * np.expm1(np.minimum(x, 0))
-        )
+        out += SELU_LAMBDA * np.maximum(x, 0)
+    return out
 
 
 def _selu_grad(x):
-    return np.where(x > 0, SELU_LAMBDA, _SELU_LAMBDA_ALPHA * np.exp(np.minimum(x, 0)))
+    g = np.minimum(x, 0)
+    np.exp(g, out=g)  # 1 for x >= 0
+    g *= _select(x > 0, _SELU_LAMBDA_ALPHA, SELU_LAMBDA, x.dtype)
+    return g
 
 
 register(Activation(
@@ -549,7 +600,10 @@ def _softplus(x):
     >>> float(sp(0.0)), float(sp(1000.0)), float(sp.grad(0.0))
     (0.6931471805599453, 1000.0, 0.5)
     """
-    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+    out = _exp_neg_abs(x)
+    np.log1p(out, out=out)
+    out += np.maximum(x, 0)
+    return out
 
 
 def _softplus_grad(x):
@@ -626,13 +680,18 @@ def _gelu_tanh(x):
     0.8411919906082768
     """
     _, (s, _) = _gelu_tanh_parts(x)
-    return x * s
+    s *= x
+    return s
 
 
 def _gelu_tanh_grad(x):
     xc, (s, e) = _gelu_tanh_parts(x)
     du = (2 * _SQRT_2_OVER_PI) * (1 + 3 * _GELU_TANH_K * xc * xc)  # d(2u)/dx
-    return s + xc * du * (e / ((1 + e) * (1 + e)))
+    du *= xc
+    d = _sigmoid_slope(e)
+    d *= du
+    d += s
+    return d
 
 
 register(Activation(
@@ -663,14 +722,18 @@ def _swish(x, beta):
     """
     with np.errstate(over="ignore"):  # beta * x beyond the largest float saturates sigmoid
         s, _ = _sigmoid_parts(beta * x)
-    return x * s
+    s *= x
+    return s
 
 
 def _swish_grad(x, beta):
     with np.errstate(over="ignore"):
         z = np.clip(beta * x, -1000, 1000)  # sigmoid'(1000) is exactly 0
     s, e = _sigmoid_parts(z)
-    return s + z * (e / ((1 + e) * (1 + e)))
+    d = _sigmoid_slope(e)
+    d *= z
+    d += s
+    return d
 
 
 def _swish_limits(beta):
@@ -690,13 +753,23 @@ register(Activation(
 
 
 def _mish_parts(x):
-    """Return tanh(softplus(x)) as num/den, from one e = exp(-|x|), with no cancellation."""
-    e = np.exp(-np.abs(x))
-    pos = x >= 0
-    n = e * (e + 2)  # for x < 0: (1 + e^x)^2 - 1
-    num = np.where(pos, 1 + 2 * e, n)
-    den = np.where(pos, 1 + 2 * e + 2 * e * e, n + 2)
-    return e, pos, num, den
+    """Return u, v, num, den with tanh(softplus(x)) = num/den, free of cancellation.
+
+    u = exp(min(x, 0)) and v = exp(-max(x, 0)): one of them is 1, the other e = exp(-|x|).
+    num = u(u + 2v) and den = num + 2v^2 give (1 + 2e)/(1 + 2e + 2e^2) for x >= 0 and
+    n/(n + 2), n = e(e + 2) = (1 + e^x)^2 - 1, for x < 0.
+    """
+    u = np.minimum(x, 0)
+    np.exp(u, out=u)
+    v = np.maximum(x, 0)
+    np.negative(v, out=v)
+    np.exp(v, out=v)
+    num = u + 2 * v
+    num *= u
+    den = 2 * v
+    den *= v
+    den += num
+    return u, v, num, den
 
 
 def _mish(x):
@@ -711,14 +784,23 @@ def _mish(x):
     0.8650983883
     """
     _, _, num, den = _mish_parts(x)
-    return x * (num / den)
+    num /= den
+    num *= x
+    return num
 
 
 def _mish_grad(x):
-    e, pos, num, den = _mish_parts(x)
-    # x * sigma(x) * sech^2(softplus(x)), simplified so that e = 0 gives exactly 0
-    rest = 4 * e * (1 + e) * np.where(pos, e, 1) / (den * den)
-    return num / den + x * rest
+    u, v, num, den = _mish_parts(x)
+    e = u * v  # exp(-|x|)
+    # x * sigma(x) * sech^2(softplus(x)) = x * 4e(1 + e) v / den^2, exactly 0 when e = 0
+    rest = 4 * e
+    rest *= 1 + e
+    rest *= v
+    rest /= den * den
+    rest *= x
+    num /= den
+    num += rest
+    return num
 
 
 register(Activation(
