@@ -1,0 +1,477 @@
+"""The built book in a real browser, and a demo live in JupyterLab.
+
+Every page listed in ``_toc.yml`` is served from the built HTML on 127.0.0.1 and opened in
+headless Chromium (Debian's /usr/bin/chromium, driven by Playwright; nothing is downloaded).
+Each page is visited twice, at 1280x900 and on a 390x844 phone screen, and the tests check:
+
+- ``test_no_requests_to_other_hosts``: the pages fetch nothing from another host. Every
+  request is recorded (and then aborted, so nothing hangs); elements that would fetch from
+  another host (``<script src>``, ``<link href>``, ``<img src>``, ...) are listed too.
+- ``test_no_console_errors``: no ``console.error`` and no uncaught exception.
+- ``test_no_failed_local_requests``: every file the page asks the local server for exists.
+- ``test_images_load_with_alt_text``: every ``<img>`` loads and has non-empty alt text.
+- ``test_formulas_typeset``: MathJax (served by the book) finished, every ``.math`` element
+  holds MathJax output, no MathJax error, no raw TeX left in the prose.
+- ``test_demo_players_respond``: every control of every pre-rendered demo player changes the
+  frame (and its alt text); no page shows a kernel-less ipywidgets view instead of a player.
+- ``test_fits_a_phone_screen``: the page does not scroll sideways at 390 px.
+- ``test_no_serious_accessibility_violations``: axe-core (the copy bundled with
+  axe-playwright-python) finds nothing critical or serious, at 1280 px or on the phone.
+- ``test_start_page_screenshots``: screenshots of the start page at 1280 and 390 px (saved
+  to $ACTLAB_SCREENSHOT_DIR if set) are not blank.
+- ``test_live_demo_in_jupyterlab``: in a throw-away JupyterLab on 127.0.0.1, chapter 1 runs
+  top to bottom and moving the collapse demo's depth slider with the keyboard redraws the
+  figure; neither the browser nor the server contacts another host.
+
+Without Chromium these tests skip, except on CI (environment variable CI=true): there they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from browser_util import (
+    CHROMIUM_ARGS,
+    DESKTOP,
+    LOAD_TIMEOUT,
+    PHONE,
+    REPO,
+    format_list,
+    is_local,
+    require_browser_toolchain,
+    serve_directory,
+    short,
+    start_lab,
+    toc_pages,
+    visit_desktop,
+    visit_phone,
+    wait_for_mathjax,
+)
+
+pytestmark = pytest.mark.slow
+
+PAGES = toc_pages(REPO)
+CHAPTER_1 = "chapters/01_why_activations.ipynb"
+PHONE_SLACK = 1  # px: sub-pixel rounding
+# The collapse demo's depth control: Control("depth", ..., label="hidden layers"); ipywidgets
+# shows the label as the slider's description.
+DEPTH_LABEL = re.compile(r"^\s*(hidden layers|depth)\s*$")
+
+
+# ---- fixtures ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    return require_browser_toolchain()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium, args=CHROMIUM_ARGS, headless=True, timeout=LOAD_TIMEOUT
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def book_origin(browser, built_book):
+    """The built book served over HTTP on 127.0.0.1 (a thread, for the module's lifetime)."""
+    with serve_directory(built_book) as url:
+        yield url
+
+
+class _Visits:
+    """Each page is loaded once per screen size; all the page tests share the recording."""
+
+    def __init__(self, browser, origin: str, html: Path):
+        self.browser, self.origin, self.html = browser, origin, html
+        self.cache = {}
+
+    def url(self, page: str) -> str:
+        if not (self.html / f"{page}.html").exists():
+            pytest.fail(f"{page} is listed in _toc.yml but {page}.html was not built")
+        return f"{self.origin}{page}.html"
+
+    def desktop(self, page: str):
+        if ("desktop", page) not in self.cache:
+            self.cache["desktop", page] = visit_desktop(self.browser, self.url(page), self.origin)
+        return self.cache["desktop", page]
+
+    def phone(self, page: str):
+        if ("phone", page) not in self.cache:
+            self.cache["phone", page] = visit_phone(self.browser, self.url(page), self.origin)
+        return self.cache["phone", page]
+
+    def both(self, page: str):
+        return [self.desktop(page), self.phone(page)]
+
+
+@pytest.fixture(scope="module")
+def visits(browser, book_origin, built_book) -> _Visits:
+    return _Visits(browser, book_origin, Path(built_book))
+
+
+def _fail_if(problems, header: str) -> None:
+    """Fail with a readable list (no assertion introspection of the recorded visit)."""
+    if problems:
+        pytest.fail(f"{header}\n" + "\n".join(problems), pytrace=False)
+
+
+page_param = pytest.mark.parametrize(
+    "page", PAGES or [pytest.param("", marks=pytest.mark.skip(reason="no _toc.yml"))]
+)
+
+
+# ---- the pages of the book --------------------------------------------------------------------
+
+
+@page_param
+def test_no_requests_to_other_hosts(visits, page):
+    problems = []
+    for visit, where in zip(visits.both(page), ("1280 px", "390 px"), strict=True):
+        external = visit.external(visits.origin)
+        if external:
+            problems.append(f"requests to other hosts at {where}:\n{format_list(external)}")
+        if visit.fetching_elements and where == "1280 px":
+            problems.append(
+                "elements that fetch from other hosts:\n" + format_list(visit.fetching_elements)
+            )
+    _fail_if(problems, f"{page}:")
+
+
+@page_param
+def test_no_console_errors(visits, page):
+    problems = []
+    for visit, where in zip(visits.both(page), ("1280 px", "390 px"), strict=True):
+        if visit.console_errors:
+            problems.append(f"console errors at {where}:\n{format_list(visit.console_errors)}")
+        if visit.page_errors:
+            problems.append(f"uncaught exceptions at {where}:\n{format_list(visit.page_errors)}")
+    _fail_if(problems, f"{page}:")
+
+
+@page_param
+def test_no_failed_local_requests(visits, page):
+    problems = []
+    for visit in visits.both(page):
+        problems += visit.failed_requests + visit.bad_responses
+    _fail_if(
+        [format_list(sorted(set(problems)))] if problems else [], f"{page}: failed local requests:"
+    )
+
+
+@page_param
+def test_images_load_with_alt_text(visits, page):
+    visit = visits.desktop(page)
+    broken = [f"{i['where']} src={i['src']!r}" for i in visit.images if not i["naturalWidth"]]
+    no_alt = [
+        f"{i['where']} src={i['src'][:60]!r} alt={i['alt']!r}"
+        for i in visit.images
+        if not (i["alt"] or "").strip()
+    ]
+    problems = []
+    if broken:
+        problems.append(f"{len(broken)} image(s) did not load:\n{format_list(broken)}")
+    if no_alt:
+        problems.append(f"{len(no_alt)} image(s) without alt text:\n{format_list(no_alt)}")
+    _fail_if(problems, f"{page}:")
+
+
+@page_param
+def test_formulas_typeset(visits, page):
+    visit = visits.desktop(page)
+    math = visit.math
+    problems = list(visit.notes)
+    if math["n_math"] and not math["n_mjx"]:
+        problems.append(
+            f"{math['n_math']} formulas but no MathJax output "
+            f"(MathJax loaded: {math['mathjax_loaded']})"
+        )
+    if math["n_untypeset"]:
+        problems.append(
+            f"{math['n_untypeset']} formulas left as TeX:\n{format_list(math['untypeset'])}"
+        )
+    if math["errors"]:
+        problems.append(f"MathJax errors:\n{format_list(math['errors'])}")
+    if math["raw_tex"]:
+        problems.append(f"raw TeX in the text:\n{format_list(math['raw_tex'])}")
+    _fail_if(problems, f"{page}:")
+
+
+@page_param
+def test_demo_players_respond(visits, page):
+    visit = visits.desktop(page)
+    problems = [
+        f"{r['player']} {r['control']} ({r['kind']}, {r.get('how', '?')}): "
+        + "; ".join(r["problems"])
+        for r in visit.players
+        if r["problems"]
+    ]
+    if visit.widget_views:
+        # A demo must reach the book as its pre-rendered player: an ipywidgets view in a
+        # static page is a slider that moves while the figure stays put (offline: nothing).
+        problems.append(
+            f"{visit.widget_views} ipywidgets view(s) instead of a pre-rendered player (the HTML "
+            "build prefers application/vnd.jupyter.widget-view+json to text/html)"
+        )
+    _fail_if(
+        [format_list(problems)] if problems else [], f"{page}: demo players that do not respond:"
+    )
+
+
+@page_param
+def test_fits_a_phone_screen(visits, page):
+    visit = visits.phone(page)
+    w = visit.width
+    limit = PHONE["width"] + PHONE_SLACK
+    if w["scrollWidth"] > limit or w["innerWidth"] > limit:
+        pytest.fail(
+            f"{page} is wider than a {PHONE['width']} px phone screen: scrollWidth "
+            f"{w['scrollWidth']} px, window.innerWidth {w['innerWidth']} px; widest elements:\n"
+            + format_list(w["offenders"]),
+            pytrace=False,
+        )
+
+
+@page_param
+def test_no_serious_accessibility_violations(visits, page):
+    desktop, phone = visits.both(page)
+    seen = {(v["id"], t) for v in desktop.axe for t in v["targets"]}
+    found = [(v, "") for v in desktop.axe]
+    for v in phone.axe:  # what only the phone layout shows
+        targets = [t for t in v["targets"] if (v["id"], t) not in seen]
+        if targets:
+            found.append(({**v, "targets": targets}, " [390 px layout]"))
+    lines = []
+    for v, where in found:
+        lines.append(f"{v['id']} ({v['impact']}){where}: {v['help']}")
+        lines += [f"    {t}" for t in v["targets"][:8]]
+        if len(v["targets"]) > 8:
+            lines.append(f"    … and {len(v['targets']) - 8} more")
+        if v["why"]:
+            lines.append(f"    why: {v['why'][0]}")
+    _fail_if(lines, f"{page}: axe-core violations (critical/serious):")
+
+
+# ---- screenshots --------------------------------------------------------------------------------
+
+
+def test_start_page_screenshots(browser, book_origin, tmp_path_factory):
+    """The start page at 1280 px and at 390 px, saved as PNG, is not blank."""
+    from PIL import Image
+
+    if not PAGES:
+        pytest.skip("no _toc.yml")
+    out = Path(os.environ.get("ACTLAB_SCREENSHOT_DIR") or tmp_path_factory.mktemp("screens"))
+    out.mkdir(parents=True, exist_ok=True)
+    url = f"{book_origin}{PAGES[0]}.html"
+    problems = []
+    for name, viewport, mobile in (("desktop-1280", DESKTOP, False), ("phone-390", PHONE, True)):
+        context = browser.new_context(
+            viewport=viewport, is_mobile=mobile, has_touch=mobile, device_scale_factor=1
+        )
+        try:
+            context.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if is_local(route.request.url, book_origin)
+                    else route.abort("blockedbyclient")
+                ),
+            )
+            page = context.new_page()
+            page.goto(url, wait_until="load", timeout=LOAD_TIMEOUT)
+            wait_for_mathjax(page)
+            page.wait_for_timeout(300)
+            path = out / f"start-{name}.png"
+            page.screenshot(path=str(path), full_page=False)
+            page.screenshot(path=str(out / f"start-{name}-full.png"), full_page=True)
+        finally:
+            context.close()
+        with Image.open(path) as image:
+            colours = image.convert("RGB").getcolors(maxcolors=1_000_000) or []
+            if image.size[0] != viewport["width"]:
+                problems.append(f"{path.name} is {image.size[0]} px wide")
+            if len(colours) < 16:
+                problems.append(f"{path.name} looks blank ({len(colours)} colours)")
+    print(f"screenshots in {out}")
+    assert not problems, "\n".join(problems)
+
+
+# ---- the live demo in JupyterLab --------------------------------------------------------------
+
+LIVE_TIMEOUT = 240_000  # ms: running chapter 1 on a loaded 2-core machine
+
+
+@pytest.fixture(scope="module")
+def lab(chromium, tmp_path_factory):
+    """A throw-away JupyterLab on 127.0.0.1 serving a copy of chapters/ (running cells must
+    not touch the repository's notebooks)."""
+    if not (REPO / CHAPTER_1).exists():
+        pytest.skip("chapter 1 not written yet")
+    work = tmp_path_factory.mktemp("lab")
+    root = work / "root"
+    shutil.copytree(
+        REPO / "chapters",
+        root / "chapters",
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "_build", "__pycache__"),
+    )
+    server, proxy = start_lab(root, work)
+    yield server
+    server.stop()
+    proxy.close()
+
+
+JS_RUN_STATE = """() => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  const status = panel && panel.querySelector('.jp-Notebook-ExecutionIndicator');
+  const errors = panel ? Array.from(panel.querySelectorAll(
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]')) : [];
+  return {
+    status: status ? status.getAttribute('data-status') : null,
+    prompts: panel ? Array.from(panel.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt'))
+      .map((p) => p.textContent.trim()) : [],
+    errors: errors.map((e) => e.innerText.slice(0, 600)),
+  };
+}"""
+
+JS_RUN_FINISHED = (
+    "() => { const s = ("
+    + JS_RUN_STATE
+    + """)();
+  const done = s.status === 'idle' && s.prompts.length > 0
+    && s.prompts.every((p) => /^\\[\\d+\\]:?$/.test(p));
+  if (!done) { window.__actlabIdleSince = null; return false; }
+  window.__actlabIdleSince = window.__actlabIdleSince || Date.now();
+  return Date.now() - window.__actlabIdleSince > 3000;
+}"""
+)
+
+
+def test_live_demo_in_jupyterlab(browser, lab):
+    from playwright.sync_api import expect
+
+    origin = lab.url.rstrip("/")
+    requests, websockets, console = [], [], []
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if is_local(route.request.url, origin)
+            else route.abort("blockedbyclient")
+        ),
+    )
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("websocket", lambda ws: websockets.append(ws.url))
+    page.on("pageerror", lambda e: console.append(short(str(e), 200)))
+    try:
+        page.goto(f"{lab.url}lab/tree/{CHAPTER_1}?token={lab.token}", timeout=120_000)
+        notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").first
+        expect(notebook.locator(".jp-Cell").first).to_be_visible(timeout=120_000)
+        # the kernel has started, is connected and idle (the indicator says "idle" before a
+        # kernel exists, while the toolbar still says "No Kernel")
+        page.wait_for_function(
+            """() => {
+              const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+              const dialog = document.querySelector('.jp-Dialog .jp-mod-accept');
+              if (dialog) { dialog.click(); }  // "Select Kernel": take the default
+              const name = panel && panel.querySelector('.jp-Toolbar-kernelName');
+              const status = panel && panel.querySelector('.jp-Notebook-ExecutionIndicator');
+              return name && !/^(No Kernel|Kernel)$/.test(name.textContent.trim())
+                && status && status.getAttribute('data-status') === 'idle';
+            }""",
+            timeout=120_000,
+            polling=500,
+        )
+        # Run > Run All Cells, as a reader would
+        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).first.click()
+        page.locator(".lm-Menu-item:not(.lm-mod-disabled)").filter(
+            has=page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$"))
+        ).first.click()
+        n_code = notebook.locator(".jp-CodeCell").count()
+        assert n_code, "chapter 1 has no code cells"
+        # Done when the kernel has been idle for 3 s with no cell waiting ([*]) and every
+        # shown prompt numbered. (Cells whose source is collapsed, like the exercise
+        # solutions, show an empty placeholder prompt instead of [n].)
+        try:
+            page.wait_for_function(JS_RUN_FINISHED, timeout=LIVE_TIMEOUT, polling=500)
+        except Exception as exc:  # noqa: BLE001 - report what the notebook looks like
+            state = page.evaluate(JS_RUN_STATE)
+            pytest.fail(
+                f"chapter 1 did not finish running within {LIVE_TIMEOUT // 1000} s "
+                f"({short(exc, 120)}): kernel {state['status']!r}, prompts {state['prompts']}, "
+                f"errors: {state['errors']}\n{lab.log_tail(15)}",
+                pytrace=False,
+            )
+        errors = notebook.locator(
+            '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]'
+        )
+        assert errors.count() == 0, "chapter 1 raised in JupyterLab:\n" + short(
+            errors.first.inner_text(), 1500
+        )
+        # the collapse demo: the widget box with an image and a slider labelled "hidden layers"
+        demos = (
+            notebook.locator(".widget-vbox")
+            .filter(has=page.locator(".widget-slider .widget-label", has_text=DEPTH_LABEL))
+            .filter(has=page.locator(".widget-image"))
+        )
+        assert demos.count() >= 1, (
+            "no live demo with a depth ('hidden layers') slider and an image among chapter 1's "
+            "outputs "
+            "(is ipywidgets' JupyterLab extension installed? widget outputs: "
+            f"{notebook.locator('.jupyter-widgets').count()})"
+        )
+        demo = demos.last  # the innermost box that holds both
+        slider = (
+            demo.locator(".widget-slider")
+            .filter(has=page.locator(".widget-label", has_text=DEPTH_LABEL))
+            .first
+        )
+        handle = slider.locator(".noUi-handle").first
+        image = demo.locator(".widget-image").first
+        readout = slider.locator(".widget-readout").first
+        handle.scroll_into_view_if_needed()
+        expect(image).to_be_visible()
+        before_src, before_readout = image.get_attribute("src"), readout.inner_text()
+        now, top = (
+            float(handle.get_attribute(a) or 0) for a in ("aria-valuenow", "aria-valuemax")
+        )
+        handle.focus()
+        handle.press("ArrowLeft" if now >= top else "ArrowRight")
+        expect(readout).not_to_have_text(before_readout, timeout=30_000)
+        try:
+            page.wait_for_function(
+                "([img, before]) => img.getAttribute('src') !== before",
+                arg=[image.element_handle(), before_src],
+                timeout=60_000,
+                polling=200,
+            )
+        except Exception:  # noqa: BLE001
+            pytest.fail(
+                f"moving the depth slider ({before_readout!r} -> {readout.inner_text()!r}) "
+                "did not redraw the demo's image within 60 s",
+                pytrace=False,
+            )
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0"), (
+            "the redrawn demo image did not load"
+        )
+    finally:
+        context.close()
+    external = sorted({u for u in requests + websockets if not is_local(u, origin)})
+    assert not external, "JupyterLab's page contacted other hosts:\n" + format_list(external)
+    assert not lab.proxy_log, "the JupyterLab server tried to reach other hosts:\n" + format_list(
+        lab.proxy_log
+    )
+    assert not console, "uncaught exceptions in JupyterLab:\n" + format_list(console)
