@@ -61,9 +61,11 @@ def main() -> None:
             t = time.perf_counter()
             demo.render_png(**values)
             cold.append(time.perf_counter() - t)
-        # through the widget: move one control at a time, cache cleared before every move
+        # through the widget: move one control at a time, cold (cache cleared before every
+        # move) and as in a notebook, where displaying the demo rendered every frame for the
+        # player first, so a move only swaps the image (warm)
         box = demo.widget()
-        moves = []
+        moves, moves_warm = [], []
         for control in demo.controls:
             widget = box.controls[control.name]
             for value in itertools.islice(control.values, 1, None):
@@ -71,6 +73,10 @@ def main() -> None:
                 t = time.perf_counter()
                 widget.value = value
                 moves.append(time.perf_counter() - t)
+                widget.value = control.values[control.start]
+                t = time.perf_counter()
+                widget.value = value
+                moves_warm.append(time.perf_counter() - t)
             widget.value = control.values[control.start]
         warm = []
         for values in frames[:10]:
@@ -84,10 +90,13 @@ def main() -> None:
         player = time.perf_counter() - t
         print(f"{label}: {demo.n_frames} frames, factory {built * 1e3:.0f} ms")
         print(f"  cold render       {percentiles(cold)}")
-        print(f"  widget move       {percentiles(moves)}")
+        print(f"  widget move cold  {percentiles(moves)}")
+        print(f"  widget move warm  {percentiles(moves_warm)}")
         print(f"  cached render     {percentiles(warm)}")
         print(f"  whole player      {player:.1f} s, {size / 1e6:.2f} MB of HTML")
-        print(f"  goal < 100 ms median: {'met' if statistics.median(moves) < 0.1 else 'MISSED'}")
+        for kind, times in (("cold", moves), ("warm", moves_warm)):
+            verdict = "met" if statistics.median(times) < 0.1 else "MISSED"
+            print(f"  goal < 100 ms median, {kind}: {verdict}")
 
 
 if __name__ == "__main__":
