@@ -1,0 +1,155 @@
+"""Tests of actlab.stability: the naive formulas fail where the course says, ULP errors, tables."""
+
+from __future__ import annotations
+
+import mpmath as mp
+import numpy as np
+import pytest
+
+from actlab import ACTIVATIONS, reference
+from actlab.stability import (
+    DEFAULT_CASES,
+    NAIVE,
+    capture_warnings,
+    default_inputs,
+    format_ulp_table,
+    naive_elu,
+    naive_sigmoid,
+    naive_sigmoid_grad,
+    naive_softplus,
+    naive_tanh,
+    naive_tanh_grad,
+    plot_ulp_errors,
+    ulp_error,
+    ulp_errors,
+    worst_ulp_table,
+)
+
+
+def test_naive_sigmoid_overflows_below_minus_709():
+    out, messages = capture_warnings(naive_sigmoid, np.array([-709.0, -710.0]))
+    assert out[0] > 0 and out[1] == 0.0
+    assert messages == ["RuntimeWarning: overflow encountered in exp"]
+    assert ACTIVATIONS["sigmoid"](-710.0) > 0  # the library keeps the subnormal value
+    out32, messages32 = capture_warnings(naive_sigmoid, np.float32(-89.0))
+    assert out32 == 0 and messages32
+
+
+def test_naive_softplus_overflows_and_underflows():
+    out, messages = capture_warnings(naive_softplus, np.array([710.0, -40.0]))
+    assert np.isinf(out[0]) and out[1] == 0.0
+    assert any("overflow" in m for m in messages)
+    lib = ACTIVATIONS["softplus"](np.array([710.0, -40.0]))
+    assert lib[0] == 710.0 and lib[1] == pytest.approx(np.exp(-40.0), rel=1e-15)
+
+
+def test_derivatives_from_the_output_lose_the_tails():
+    assert naive_sigmoid_grad(37.4) == 0.0
+    ref = float(reference.derivative("sigmoid", 37.4))
+    assert 5.6e-17 < ref < 5.8e-17
+    assert float(ACTIVATIONS["sigmoid"].grad(37.4)) == pytest.approx(ref, rel=1e-15)
+    assert naive_tanh_grad(19.1) == 0.0 and naive_tanh_grad(18.0) > 0
+    assert naive_tanh_grad(np.float32(10.1)) == 0.0
+    assert float(ACTIVATIONS["tanh"].grad(19.1)) == pytest.approx(
+        float(reference.derivative("tanh", 19.1)), rel=1e-14)
+
+
+def test_naive_tanh_is_nan_beyond_710():
+    out, messages = capture_warnings(naive_tanh, np.array([-711.0, 709.0, 711.0]))
+    assert np.isnan(out[[0, 2]]).all() and out[1] == 1.0
+    assert any("invalid value" in m for m in messages)
+
+
+def test_naive_elu_cancels_near_zero():
+    x = -1e-10
+    naive = float(naive_elu(x))
+    exact = reference.value("elu", x, alpha=1.0)
+    assert float(ulp_error(naive, exact, np.float64)) > 1e5
+    assert float(ulp_error(ACTIVATIONS["elu"](x), exact, np.float64)) <= 1
+
+
+def test_capture_warnings_keeps_warnings_from_escaping():
+    # pyproject turns RuntimeWarnings into errors; capture_warnings must record them instead
+    _, messages = capture_warnings(naive_tanh, 1000.0)
+    assert messages and all(m.startswith("RuntimeWarning") for m in messages)
+    _, none = capture_warnings(ACTIVATIONS["tanh"], 1000.0)
+    assert none == []
+
+
+def test_ulp_error_by_hand():
+    one = np.float64(1.0)
+    assert ulp_error(one, 1, np.float64) == 0.0
+    # above 1 the spacing is eps; below 1 it is eps/2, and the spacing *below* |ref| counts
+    assert ulp_error(one + np.finfo(np.float64).eps, mp.mpf(1.5) - 0.5, np.float64) == 2.0
+    assert ulp_error(np.float64(1.5) + np.finfo(np.float64).eps, 1.5, np.float64) == 1.0
+    assert ulp_error(np.float32(0.0), 0, np.float32) == 0.0
+    assert ulp_error(np.nan, 1, np.float64) == np.inf
+    assert ulp_error(np.inf, mp.mpf("1e400"), np.float64) == 0.0  # beyond the range: inf is right
+    assert ulp_error(np.float32(3e38), mp.mpf("1e39"), np.float32) == np.inf
+
+
+def test_ulp_error_arrays_and_bad_input():
+    errs = ulp_error(np.array([[1.0, 2.0]]), [1, 2], np.float64)
+    assert errs.shape == (1, 2) and errs.tolist() == [[0.0, 0.0]]
+    with pytest.raises(ValueError, match="references"):
+        ulp_error(np.array([1.0, 2.0]), [1], np.float64)
+    with pytest.raises(TypeError, match="float32 or float64"):
+        ulp_error(1.0, 1, np.float16)
+    with pytest.raises(ValueError, match="which"):
+        ulp_errors(naive_sigmoid, "sigmoid", [1.0], which="df")
+    with pytest.raises(KeyError):
+        ulp_errors(naive_sigmoid, "sigmoidd", [1.0])
+
+
+def test_library_is_within_4_ulp_on_the_default_inputs():
+    for dtype in (np.float32, np.float64):
+        x = default_inputs(dtype)
+        for _label, (_fn, name, which) in NAIVE.items():
+            act = ACTIVATIONS[name]
+            fn = act if which == "f" else act.grad
+            assert np.max(ulp_errors(fn, name, x, which=which)) <= 4, (name, which, dtype)
+
+
+def test_every_naive_formula_fails_somewhere_in_float64():
+    x = default_inputs(np.float64)
+    for label, (fn, name, which) in NAIVE.items():
+        assert np.max(ulp_errors(fn, name, x, which=which)) > 1e5, label
+
+
+def test_naive_formulas_agree_with_the_library_where_they_work():
+    x = np.linspace(-5, 5, 101)
+    for label, (fn, name, which) in NAIVE.items():
+        act = ACTIVATIONS[name]
+        lib = act(x) if which == "f" else act.grad(x)
+        np.testing.assert_allclose(fn(x), lib, rtol=1e-6, atol=1e-15, err_msg=label)
+
+
+def test_worst_ulp_table_rows_and_format():
+    rows = worst_ulp_table(dtypes=[np.float64], inputs=lambda d: np.array([-710.0, 0.5, 20.0]))
+    assert len(rows) == len(DEFAULT_CASES)
+    by_label = {r["label"]: r for r in rows}
+    assert by_label["sigmoid, naive"]["at"] == -710.0
+    assert by_label["tanh', naive"]["n_bad"] >= 1 and by_label["tanh', library"]["n_bad"] == 0
+    text = format_ulp_table(rows)
+    assert text.count("\n") == len(rows) and "softplus, library" in text and "inf" in text
+    with pytest.raises(TypeError):
+        worst_ulp_table(dtypes=[np.int32])
+
+
+def test_default_inputs_cover_both_signs_and_the_breaking_points():
+    x = default_inputs(np.float64)
+    assert x.dtype == np.float64 and np.all(np.diff(x) > 0)
+    for point in (709.0, 710.0, 37.4, 19.1, -745.0):
+        assert point in x
+    assert default_inputs(np.float32, largest=100.0).max() == 100
+
+
+def test_plot_ulp_errors_marks_infinities():
+    from matplotlib.figure import Figure
+
+    ax = plot_ulp_errors(Figure().subplots(), [0.0, 1.0, 2.0],
+                         {"naive": np.array([0.0, np.inf, 3.0]), "lib": np.zeros(3)},
+                         title="t")
+    crosses = ax.lines[1]
+    assert list(crosses.get_xdata()) == [1.0] and ax.get_title() == "t"
+    assert ax.get_legend_handles_labels()[1] == ["naive", "lib"]
