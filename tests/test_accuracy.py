@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from actlab import ACTIVATIONS, reference
+from actlab.stability import ulp_error  # |got - ref| in ULP of dtype at the exact ref
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -66,19 +67,6 @@ def ref_value(name, which, x, params_key):
     if which == "f":
         return reference.value(name, x, **params)
     return reference.derivative(name, x, **params)
-
-
-def ulp_error(got: float, ref: mp.mpf, dtype) -> float:
-    """|got - ref| in units of the spacing of ``dtype`` at ref (ref rounded to dtype)."""
-    with np.errstate(over="ignore"):
-        ref_d = dtype(float(ref))
-    if np.isinf(ref_d):
-        return 0.0 if got == ref_d else np.inf
-    if not np.isfinite(got):
-        return np.inf
-    a = np.abs(ref_d)  # the spacing just below |ref| (at a power of two, the smaller one)
-    spacing = a - np.nextafter(a, dtype(0)) if a > 0 else np.finfo(dtype).smallest_subnormal
-    return float(abs(mp.mpf(float(got)) - ref) / mp.mpf(float(spacing)))
 
 
 def condition(name, which, x, params) -> float:
