@@ -470,3 +470,124 @@ def _net():
 def test_bad_input_raises(make, error, match):
     with pytest.raises(error, match=match):
         make()
+
+
+# --------------------------------------------------------------------------------------------
+# PReLU: learned slopes, per unit or shared by a layer
+# --------------------------------------------------------------------------------------------
+
+
+def prelu_net(shared: bool, seed: int = 0) -> MLP:
+    """A PReLU net with random slopes, so that the check does not rest on alpha = 0.25."""
+    net = MLP(
+        [3, 5, 4, 3],
+        activation=["prelu", "tanh"] if shared else "prelu",
+        init="glorot_normal",
+        seed=seed,
+        prelu_shared=shared,
+    )
+    rng = np.random.default_rng(seed + 7)
+    for layer in net.layers:
+        layer.b[...] = rng.normal(0.0, 0.5, size=layer.b.shape)
+        if layer.is_prelu:
+            layer.alpha[...] = rng.uniform(-0.5, 1.5, size=layer.alpha.shape)
+    return net
+
+
+@pytest.mark.parametrize("shared", [False, True])
+@pytest.mark.parametrize("case", ["softmax_ce", "mse"])
+def test_prelu_gradients_match_central_differences(shared, case):
+    loss, output, make_y = LOSS_CASES[case]
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(12, 3))
+    y = make_y(rng, 12)
+    net = prelu_net(shared)
+    assert_away_from_kinks(net, X)
+    _, grads = net.loss_and_grads(X, y, loss=loss)
+    assert [len(g) for g in grads] == [len(layer.arrays) for layer in net.layers]
+    analytic = MLP.flatten(grads)
+    numeric = numerical_grad(net, X, y, loss)
+    assert relative_error(analytic, numeric) < 1e-6
+    # the slopes' own entries, checked on their own (they are a small part of the vector)
+    n_alpha = net.layers[0].alpha.size
+    start = net.layers[0].W.size + net.layers[0].b.size
+    part = slice(start, start + n_alpha)
+    assert np.abs(analytic[part]).max() > 1e-3  # a real gradient, not zeros on both sides
+    assert relative_error(analytic[part], numeric[part]) < 1e-6
+
+
+def test_prelu_is_leaky_relu_with_learned_slopes():
+    net = MLP([2, 3, 2], activation="prelu", seed=0)
+    layer = net.layers[0]
+    assert layer.alpha.tolist() == [0.25, 0.25, 0.25] and layer.name == "prelu"
+    assert "prelu" in repr(net) and net.n_params == 2 * 3 + 3 + 3 + 3 * 2 + 2
+    z = np.array([[-2.0, 0.0, 3.0]])
+    np.testing.assert_array_equal(layer.f(z), [[-0.5, 0.0, 3.0]])
+    np.testing.assert_array_equal(layer.df(z), [[0.25, 0.25, 1.0]])  # prelu'(0) = alpha
+    leaky = MLP([2, 3, 2], activation="leaky_relu", activation_params={"alpha": 0.25}, seed=0)
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    np.testing.assert_array_equal(net.forward(X), leaky.forward(X))
+    shared = MLP([2, 3, 2], activation="prelu", prelu_shared=True, prelu_init=0.1, seed=0)
+    assert shared.layers[0].alpha.tolist() == [0.1] and shared.n_params == net.n_params - 2
+    assert not shared.layers[1].is_prelu  # the output layer never is
+
+
+def test_optimisers_update_prelu_slopes_and_params_round_trip():
+    X, y = xor(200, noise=0.1, seed=0)
+    for opt, dtype in ((SGD(0.1, momentum=0.9), np.float64), (Adam(0.01), np.float32)):
+        net = MLP([2, 8, 2], activation="prelu", seed=0, dtype=dtype)
+        history = train(net, X, y, epochs=30, batch_size=20, optimizer=opt)
+        alpha = net.layers[0].alpha
+        assert alpha.dtype == dtype and not np.all(alpha == 0.25)  # the slopes moved
+        assert history.accuracy[-1] == 1.0
+        theta = net.params()
+        assert theta.dtype == dtype and theta.shape == (net.n_params,)
+        net.set_params(theta + 1)
+        np.testing.assert_array_equal(net.layers[0].alpha, alpha)  # alpha is a view: updated
+        np.testing.assert_array_equal(net.params(), theta + 1)
+
+
+def test_prelu_grads_out_buffers_and_a_unit_off_everywhere_still_learns():
+    net = MLP([1, 2, 2], activation="prelu", bias_init=-5.0, seed=0)
+    net.layers[0].W[...] = [[1.0, -1.0]]
+    X, y = np.array([[0.0], [1.0], [2.0]]), np.array([0, 1, 1])
+    assert dead_units(net, X)[0].tolist() == [False, False]  # df = alpha != 0: never dead
+    _, fresh = net.loss_and_grads(X, y)
+    buffers = [tuple(np.full_like(g, np.nan) for g in pair) for pair in fresh]
+    _, out = net.loss_and_grads(X, y, out=buffers)
+    assert out is buffers and np.all(np.isfinite(MLP.flatten(out)))
+    np.testing.assert_array_equal(MLP.flatten(fresh), MLP.flatten(out))
+    assert np.all(out[0][0] != 0)  # every unit's weights get a gradient although z < 0
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "match"),
+    [
+        (
+            lambda: MLP([3, 4, 2], activation="prelu", prelu_init=math.inf),
+            ValueError,
+            "prelu_init",
+        ),
+        (lambda: MLP([3, 4, 2], activation="prelu", prelu_init="0.25"), TypeError, "prelu_init"),
+        (lambda: MLP([3, 4, 2], activation="prelu", prelu_shared=1), TypeError, "prelu_shared"),
+        (lambda: MLP([3, 4, 2], output="prelu"), ValueError, "prelu"),
+        (
+            lambda: SGD(0.1).step(
+                MLP([3, 4, 2], activation="prelu"),
+                [(np.zeros((3, 4)), np.zeros(4)), (np.zeros((4, 2)), np.zeros(2))],
+            ),
+            ValueError,
+            "parameter arrays",
+        ),
+        (
+            lambda: MLP([3, 4, 3], activation="prelu").loss_and_grads(
+                X3, Y3, out=[(np.zeros((3, 4)), np.zeros(4)), (np.zeros((4, 3)), np.zeros(3))]
+            ),
+            ValueError,
+            "out must be",
+        ),
+    ],
+)
+def test_prelu_bad_input_raises(make, error, match):
+    with pytest.raises(error, match=match):
+        make()

@@ -7,6 +7,12 @@ squared error), two optimisers (SGD with momentum, Adam), a minibatch training l
 shuffling, and :func:`layer_stats`, the per-layer numbers the chapters plot (activation mean and
 spread, mean |f'(z)|, dead units, weight-gradient norms).
 
+A hidden layer may be a PReLU (``activation="prelu"``, He et al. 2015): leaky_relu with a learned
+negative slope, one per unit (or one per layer with ``prelu_shared=True``), initialised at
+``prelu_init=0.25``. Its slopes are a third parameter array of the layer, ``layer.alpha``: they
+appear in :meth:`MLP.params`, in the gradients (``(dW, db, dalpha)`` for such a layer) and are
+updated by the optimisers like every weight.
+
 Computations run in the network's dtype (float32 or float64): inputs are converted to it once,
 and nothing in a training step is upcast. Every random draw comes from a seeded
 ``numpy.random.Generator``.
@@ -272,17 +278,42 @@ class Dense:
     b: np.ndarray
     activation: Activation
     act_params: dict[str, float] = field(default_factory=dict)
+    alpha: np.ndarray | None = None  # PReLU's learned slopes, shape (n_out,) or (1,)
 
     @property
     def is_identity(self) -> bool:
         return self.activation.name == "identity"
 
+    @property
+    def is_prelu(self) -> bool:
+        return self.alpha is not None
+
+    @property
+    def name(self) -> str:
+        """The activation's name: ``"prelu"`` for a layer with learned slopes."""
+        return "prelu" if self.is_prelu else self.activation.name
+
+    @property
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        """The layer's parameter arrays: ``(W, b)``, or ``(W, b, alpha)`` for PReLU."""
+        return (self.W, self.b) if self.alpha is None else (self.W, self.b, self.alpha)
+
     def f(self, z: np.ndarray) -> np.ndarray:
         """The activation a = f(z) (z itself for the identity: no copy)."""
+        if self.alpha is not None:  # prelu(z) = max(z, 0) + alpha min(z, 0): exactly alpha z
+            a = np.minimum(z, 0)
+            a *= self.alpha
+            a += np.maximum(z, 0)
+            return a
         return z if self.is_identity else self.activation(z, **self.act_params)
 
     def df(self, z: np.ndarray) -> np.ndarray:
-        """The derivative f'(z), from the pre-activation."""
+        """The derivative f'(z), from the pre-activation (prelu'(0) = alpha, as leaky_relu)."""
+        if self.alpha is not None:  # 1 for z > 0, alpha for z <= 0
+            d = (z <= 0).astype(z.dtype)
+            d *= self.alpha - 1
+            d += 1
+            return d
         return self.activation.grad(z, **self.act_params)
 
 
@@ -296,18 +327,19 @@ class ForwardCache:
     a: list[np.ndarray]
 
 
-Grads = list[tuple[np.ndarray, np.ndarray]]
+Grads = list[tuple[np.ndarray, ...]]  # (dW, db) per layer; (dW, db, dalpha) for PReLU
 
 
 class MLP:
-    """A multilayer perceptron: dense layers with a registered activation, trained by backprop.
+    r"""A multilayer perceptron: dense layers with a registered activation, trained by backprop.
 
     Parameters
     ----------
     sizes : sequence of int
         Layer widths, input first and output last: ``[2, 8, 2]`` is one hidden layer of 8.
     activation : str or Activation, or a sequence of them (one per hidden layer)
-        The hidden layers' activation, any name of ``actlab.ACTIVATIONS``. Default ``"relu"``.
+        The hidden layers' activation, any name of ``actlab.ACTIVATIONS``, or ``"prelu"``
+        (leaky_relu with learned slopes, see below). Default ``"relu"``.
     init : str or callable
         Weight init, a key of :data:`INITS` (``"standard"``, ``"glorot_uniform"``,
         ``"glorot_normal"``, ``"he"``, ``"lecun"``) or ``init(rng, n_in, n_out) -> array``.
@@ -323,9 +355,23 @@ class MLP:
         The output layer's activation, ``"linear"`` (identity, the default: logits for
         ``"softmax_ce"``) or any registered name (e.g. ``"sigmoid"`` with ``"mse"``).
     activation_params : dict, optional
-        Parameters passed to every hidden activation, e.g. ``{"alpha": 0.2}`` for leaky_relu.
+        Parameters passed to every hidden activation, e.g. ``{"alpha": 0.2}`` for leaky_relu
+        (not to PReLU layers, whose slopes are parameters).
+    prelu_init : float
+        The value every PReLU slope starts at (default 0.25, as in He et al. 2015).
+    prelu_shared : bool
+        False (default): one learned slope per unit (PyTorch's ``nn.PReLU(n_out)``); True: one
+        slope shared by the units of a layer (``nn.PReLU()``).
 
     Attributes: ``sizes``, ``dtype``, ``layers`` (a list of :class:`Dense`).
+
+    A PReLU layer computes :math:`a = \max(0, z) + \alpha \min(0, z)`; backprop gives its
+    slopes the gradient :math:`\partial L/\partial\alpha_j = \sum_i
+    (\partial L/\partial a_{ij}) \min(0, z_{ij})` (summed over the units too when shared).
+
+    >>> net = MLP([3, 4, 2], activation="prelu", seed=0)
+    >>> net.layers[0].alpha, net.n_params
+    (array([0.25, 0.25, 0.25, 0.25]), 30)
 
     >>> net = MLP([3, 4, 2], activation="tanh", seed=1)
     >>> [layer.W.shape for layer in net.layers], net.n_params
@@ -336,7 +382,8 @@ class MLP:
 
     def __init__(self, sizes: Sequence[int], activation="relu", init="he",
                  bias_init: float = 0.0, seed=0, dtype=np.float64, output="linear",
-                 activation_params: dict[str, float] | None = None) -> None:
+                 activation_params: dict[str, float] | None = None,
+                 prelu_init: float = 0.25, prelu_shared: bool = False) -> None:
         sizes = [] if isinstance(sizes, str | bytes) or not np.iterable(sizes) else list(sizes)
         if len(sizes) < 2:
             raise ValueError("sizes must be a list of two or more layer widths, input first")
@@ -352,9 +399,14 @@ class MLP:
             raise ValueError(
                 f"activation must be one name or a sequence of {n_hidden} (one per hidden layer)"
             )
-        hidden = [get_activation(a) for a in activation]
+        is_prelu = [isinstance(a, str) and a == "prelu" for a in activation]
+        hidden = [get_activation("leaky_relu" if p else a)
+                  for a, p in zip(activation, is_prelu, strict=True)]
         out_act = get_activation(output)
         act_params = dict(activation_params or {})
+        alpha0 = _real("prelu_init", prelu_init)
+        if not isinstance(prelu_shared, bool | np.bool_):
+            raise TypeError(f"prelu_shared must be True or False, got {prelu_shared!r}")
         if callable(init):
             init_fn, init_name = init, getattr(init, "__name__", "custom")
         elif isinstance(init, str) and init in INITS:
@@ -372,19 +424,27 @@ class MLP:
                 raise ValueError(f"init returned shape {W.shape}, expected {(n_in, n_out)}")
             is_output = i == len(self.sizes) - 2
             act = out_act if is_output else hidden[i]
-            params = act.params() if is_output else act.params(**act_params)
+            prelu = not is_output and is_prelu[i]
+            if is_output or prelu:
+                params = act.params()
+            else:
+                params = act.params(**act_params)
             b = np.full(n_out, 0.0 if is_output else bias, dtype=self.dtype)
-            self.layers.append(Dense(np.ascontiguousarray(W, dtype=self.dtype), b, act, params))
+            alpha = (np.full(1 if prelu_shared else n_out, alpha0, dtype=self.dtype)
+                     if prelu else None)
+            self.layers.append(
+                Dense(np.ascontiguousarray(W, dtype=self.dtype), b, act, params, alpha)
+            )
 
     def __repr__(self) -> str:
-        acts = ", ".join(layer.activation.name for layer in self.layers)
+        acts = ", ".join(layer.name for layer in self.layers)
         return (f"MLP({'-'.join(map(str, self.sizes))}, activations=[{acts}], "
                 f"init={self.init!r}, dtype={self.dtype.name})")
 
     @property
     def n_params(self) -> int:
-        """The number of parameters (every W and b)."""
-        return sum(layer.W.size + layer.b.size for layer in self.layers)
+        """The number of parameters (every W and b, and PReLU slopes)."""
+        return sum(a.size for layer in self.layers for a in layer.arrays)
 
     @property
     def n_outputs(self) -> int:
@@ -393,7 +453,8 @@ class MLP:
     # ---- parameters as one flat vector (for gradient checks) ---------------------------------
 
     def params(self) -> np.ndarray:
-        """A copy of all parameters as one flat vector: W0, b0, W1, b1, ... (row-major).
+        """A copy of all parameters as one flat vector: W0, b0, W1, b1, ... (row-major;
+        a PReLU layer adds its slopes after its b: W0, b0, alpha0, W1, ...).
 
         >>> net = MLP([2, 3, 1])
         >>> theta = net.params(); theta.shape
@@ -401,22 +462,23 @@ class MLP:
         >>> net.set_params(theta + 1.0); bool(np.all(net.params() == theta + 1.0))
         True
         """
-        return np.concatenate([a.ravel() for layer in self.layers for a in (layer.W, layer.b)])
+        return np.concatenate([a.ravel() for layer in self.layers for a in layer.arrays])
 
     def set_params(self, theta) -> None:
-        """Copy a flat vector (laid out as :meth:`params`) into the layers' W and b."""
+        """Copy a flat vector (laid out as :meth:`params`) into the layers' parameters."""
         theta = as_float_array(theta, name="theta")
         if theta.shape != (self.n_params,):
             raise ValueError(f"theta must have shape ({self.n_params},), got {theta.shape}")
         i = 0
         for layer in self.layers:
-            for a in (layer.W, layer.b):
+            for a in layer.arrays:
                 a[...] = theta[i:i + a.size].reshape(a.shape)
                 i += a.size
 
     @staticmethod
     def flatten(grads: Grads) -> np.ndarray:
-        """Gradients ``[(dW, db), ...]`` as one flat vector laid out as :meth:`params`."""
+        """Gradients ``[(dW, db), ...]`` (``(dW, db, dalpha)`` for PReLU layers) as one flat
+        vector laid out as :meth:`params`."""
         return np.concatenate([a.ravel() for pair in grads for a in pair])
 
     # ---- forward and backward ----------------------------------------------------------------
@@ -459,16 +521,24 @@ class MLP:
         _, cache = self._forward(X, True)
         value, delta = self._output_delta(cache, targets, loss)
         if out is None:
-            out = [(np.empty_like(layer.W), np.empty_like(layer.b)) for layer in self.layers]
+            out = [tuple(np.empty_like(a) for a in layer.arrays) for layer in self.layers]
         for i in range(len(self.layers) - 1, -1, -1):
             a_prev = cache.X if i == 0 else cache.a[i - 1]
-            dW, db = out[i]
+            dW, db = out[i][0], out[i][1]
             np.matmul(a_prev.T, delta, out=dW)
             np.sum(delta, axis=0, out=db)
             if i:  # delta_{i-1} = f'(z_{i-1}) * (delta_i @ W_i.T); not needed below layer 0
                 below = self.layers[i - 1]
                 delta = delta @ self.layers[i].W.T
-                if not below.is_identity:
+                if below.alpha is not None:  # dL/dalpha = sum of dL/da * min(z, 0)
+                    z = cache.z[i - 1]
+                    dalpha = out[i - 1][2]
+                    if below.alpha.size == 1:
+                        dalpha[0] = np.vdot(delta, np.minimum(z, 0))
+                    else:
+                        np.einsum("ij,ij->j", delta, np.minimum(z, 0), out=dalpha)
+                    delta *= below.df(z)
+                elif not below.is_identity:
                     delta *= below.df(cache.z[i - 1])
         return value, out
 
@@ -483,7 +553,8 @@ class MLP:
         loss : ``"softmax_ce"`` or ``"mse"``
         out : a list like the returned grads to write into (no allocation), optional
 
-        Returns ``(loss, grads)``: a Python float and ``[(dW, db), ...]``, one pair per layer.
+        Returns ``(loss, grads)``: a Python float and ``[(dW, db), ...]``, one pair per layer
+        (a triple ``(dW, db, dalpha)`` for a PReLU layer).
 
         >>> net = MLP([2, 3, 2], seed=0)
         >>> loss, grads = net.loss_and_grads(np.ones((4, 2)), np.array([0, 1, 1, 0]))
@@ -493,19 +564,20 @@ class MLP:
         X = _check_X(X, self.sizes[0], self.dtype)
         targets, _ = _prepare_targets(self, y, X.shape[0], _check_loss(loss))
         if out is not None and not self._fits(out):
-            raise ValueError("out must be a list of (dW, db) pairs of contiguous arrays shaped "
-                             f"like each layer's W and b, of dtype {self.dtype}")
+            raise ValueError("out must be a list of (dW, db) pairs (dW, db, dalpha for PReLU) "
+                             "of contiguous arrays shaped like each layer's parameters, of "
+                             f"dtype {self.dtype}")
         return self._loss_and_grads(X, targets, loss, out)
 
 
     def _fits(self, grads) -> bool:
-        """Whether ``grads`` is a list of (dW, db) arrays matching the layers exactly."""
+        """Whether ``grads`` is a list of (dW, db[, dalpha]) arrays matching the layers."""
         if not isinstance(grads, Sequence) or len(grads) != len(self.layers):
             return False
         for pair, layer in zip(grads, self.layers, strict=True):
-            if not isinstance(pair, Sequence) or len(pair) != 2:
+            if not isinstance(pair, Sequence) or len(pair) != len(layer.arrays):
                 return False
-            for g, p in zip(pair, (layer.W, layer.b), strict=True):
+            for g, p in zip(pair, layer.arrays, strict=True):
                 if not (isinstance(g, np.ndarray) and g.shape == p.shape and g.dtype == p.dtype
                         and g.flags.c_contiguous):
                     return False
@@ -565,8 +637,11 @@ class _Optimizer:
         if len(grads) != len(net.layers):
             raise ValueError(f"got {len(grads)} gradient pairs for {len(net.layers)} layers")
         pairs = []
-        for (dW, db), layer in zip(grads, net.layers, strict=True):
-            for p, g in ((layer.W, dW), (layer.b, db)):
+        for layer_grads, layer in zip(grads, net.layers, strict=True):
+            if len(layer_grads) != len(layer.arrays):
+                raise ValueError(f"got {len(layer_grads)} gradient arrays for a layer with "
+                                 f"{len(layer.arrays)} parameter arrays")
+            for p, g in zip(layer.arrays, layer_grads, strict=True):
                 if g.shape != p.shape or g.dtype != p.dtype:
                     raise ValueError(f"gradient {g.shape} {g.dtype} does not match parameter "
                                      f"{p.shape} {p.dtype}")
