@@ -16,17 +16,9 @@ import numbers
 
 import numpy as np
 
+from actlab._checks import rng as _rng
+
 __all__ = ["circles", "digits", "moons", "spirals", "train_test_split", "xor"]
-
-
-def _rng(seed) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if isinstance(seed, bool | np.bool_) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an int or a numpy Generator, got {type(seed).__name__}")
-    if seed < 0:
-        raise ValueError(f"seed must be >= 0, got {seed}")
-    return np.random.default_rng(int(seed))
 
 
 def _count(n, name: str = "n") -> int:

@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from actlab._checks import positive_int as _positive_int
+from actlab._checks import rng as _rng
 from actlab.activations import Activation, as_float_array, get_activation
 
 __all__ = [
@@ -101,24 +103,6 @@ INITS: dict[str, Callable[[np.random.Generator, int, int], np.ndarray]] = {
 # --------------------------------------------------------------------------------------------
 # Argument checking
 # --------------------------------------------------------------------------------------------
-
-
-def _rng(seed) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if isinstance(seed, bool | np.bool_) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an int or a numpy Generator, got {type(seed).__name__}")
-    if seed < 0:
-        raise ValueError(f"seed must be >= 0, got {seed}")
-    return np.random.default_rng(int(seed))
-
-
-def _positive_int(name: str, value) -> int:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
-    return int(value)
 
 
 def _real(name: str, value, *, low: float = -math.inf, high: float = math.inf,

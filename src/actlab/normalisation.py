@@ -18,7 +18,6 @@ True
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import math
 import numbers
@@ -28,6 +27,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from scipy import integrate
 
+from actlab._checks import one_blas_thread as _one_blas_thread
 from actlab.activations import get_activation
 from actlab.data import digits
 from actlab.network import MLP, SGD, layer_stats, train
@@ -52,18 +52,6 @@ def _finite(name: str, value, *, positive: bool = False) -> float:
     if not math.isfinite(v) or (positive and v <= 0):
         raise ValueError(f"{name} must be finite{' and > 0' if positive else ''}, got {value}")
     return v
-
-
-def _one_blas_thread():
-    """A context in which BLAS uses one thread: for the small matrices here (100 x 100, a
-    few hundred rows) a second thread costs more than it saves, several times more on a
-    busy machine. Falls back to doing nothing without threadpoolctl (a scikit-learn
-    dependency)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
 
 
 def _seeds(seeds) -> list[int]:

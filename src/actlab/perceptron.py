@@ -26,6 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.axes import Axes
 
+from actlab._checks import positive_int as _positive_int
+from actlab._checks import rng as _rng
 from actlab.activations import ACTIVATIONS, as_float_array
 
 __all__ = [
@@ -42,22 +44,6 @@ __all__ = [
 
 STEP = ACTIVATIONS["step"]
 SIGMOID = ACTIVATIONS["sigmoid"]
-
-
-def _rng(seed) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise TypeError(f"seed must be an int >= 0 or a numpy Generator, got {seed!r}")
-    return np.random.default_rng(int(seed))
-
-
-def _positive_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
-    return int(value)
 
 
 def _check_data(X, y) -> tuple[np.ndarray, np.ndarray]:

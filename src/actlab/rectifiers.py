@@ -32,6 +32,7 @@ from functools import lru_cache
 import numpy as np
 from matplotlib.axes import Axes
 
+from actlab._checks import one_blas_thread as _one_thread
 from actlab.activations import get_activation
 from actlab.network import MLP, SGD, evaluate, train
 
@@ -83,14 +84,6 @@ def _ints(name: str, values) -> tuple[int, ...]:
     if not values:
         raise ValueError(f"{name} must not be empty")
     return tuple(_int(name, v) for v in values)
-
-
-def _one_thread():
-    """One BLAS thread: for these small matrices, thread start-up costs more than it saves
-    (several times slower on a busy 2-core machine), and timings measure one core."""
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1, user_api="blas")
 
 
 @lru_cache(maxsize=1)

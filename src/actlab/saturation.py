@@ -18,7 +18,6 @@ Pure functions compute what the chapters show; ``plot_*`` functions draw it on g
 
 from __future__ import annotations
 
-import contextlib
 import math
 import numbers
 from collections.abc import Callable, Sequence
@@ -28,6 +27,8 @@ from functools import lru_cache
 import numpy as np
 from matplotlib.axes import Axes
 
+from actlab._checks import one_blas_thread as _one_thread
+from actlab._checks import positive_int as _positive_int
 from actlab.activations import get_activation
 from actlab.network import INITS, MLP, SGD, layer_stats, train
 
@@ -52,30 +53,12 @@ __all__ = [
 ACT_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
 
 
-def _one_thread():
-    """Run BLAS on one thread: the matrices here are small, and on a loaded machine waking a
-    second BLAS thread costs more (tens of ms) than the products themselves."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
-        return contextlib.nullcontext()
-    return threadpool_limits(1, user_api="blas")
-
-
 def _positive_real(name: str, value) -> float:
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
     if not (math.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be finite and > 0, got {value}")
     return float(value)
-
-
-def _positive_int(name: str, value) -> int:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
-    return int(value)
 
 
 def scaled(init: str | Callable, scale: float) -> Callable:
