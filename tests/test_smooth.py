@@ -1,0 +1,245 @@
+"""Tests of actlab.smooth: sharpened softplus, approximations, minima, the stochastic gate."""
+
+import math
+import warnings
+
+import mpmath as mp
+import numpy as np
+import pytest
+
+from actlab import ACTIVATIONS
+from actlab.reference import value
+from actlab.smooth import (
+    GELU_SIGMOID_BETA,
+    approximation_error,
+    bernoulli_gate_mc,
+    gelu_sigmoid_approx,
+    gelu_sigmoid_approx_grad,
+    locate_minimum,
+    softplus_beta,
+    softplus_beta_grad,
+    training_comparison,
+)
+
+# ---------------------------------------------------------------------------- softplus_beta
+
+
+def test_softplus_beta_one_is_the_registry_softplus():
+    x = np.linspace(-50, 50, 1001)
+    np.testing.assert_allclose(softplus_beta(x), ACTIVATIONS["softplus"](x), rtol=1e-15,
+                               atol=0)
+
+
+@pytest.mark.parametrize("beta", [0.25, 1.0, 3.0, 40.0])
+@pytest.mark.parametrize("x", [-800.0, -40.0, -1.5, 0.0, 0.3, 25.0, 800.0])
+def test_softplus_beta_against_high_precision(beta, x):
+    b, t = mp.mpf(beta), mp.mpf(x)
+    ref = mp.log1p(mp.exp(b * t)) / b
+    got = float(softplus_beta(x, beta=beta))
+    assert got == pytest.approx(float(ref), rel=4e-16, abs=0)
+
+
+def test_softplus_beta_gap_to_relu_is_log2_over_beta_at_zero():
+    x = np.linspace(-5, 5, 10001)
+    for beta in (0.5, 1.0, 4.0, 32.0):
+        gap = softplus_beta(x, beta=beta) - np.maximum(x, 0)
+        assert gap.min() >= 0  # 0 only where x + tiny rounds to x
+        assert gap[x < 0].min() > 0
+        assert gap.max() == pytest.approx(math.log(2) / beta, rel=1e-14)
+        assert x[np.argmax(gap)] == 0.0
+
+
+def test_softplus_beta_threshold_returns_x_beyond_it():
+    x = np.array([5.0, 19.0, 21.0, 100.0])
+    out = softplus_beta(x, beta=1.0, threshold=20.0)
+    assert out[2] == 21.0 and out[3] == 100.0
+    assert out[1] > 19.0  # below the threshold the exact formula is used
+    # the dropped term is below exp(-threshold) / beta
+    assert float(softplus_beta(21.0) - 21.0) < math.exp(-20)
+
+
+def test_softplus_beta_keeps_float32_and_never_warns():
+    x = np.array([-1e30, -3.0, 0.0, 3.0, 1e30, np.inf, -np.inf], dtype=np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = softplus_beta(x, beta=1e10)
+    assert out.dtype == np.float32
+    assert out[0] == 0 and out[-1] == 0 and out[4] == np.float32(1e30) and out[5] == np.inf
+
+
+def test_softplus_beta_grad_is_sigmoid_and_matches_differences():
+    x = np.linspace(-6, 6, 121)
+    for beta in (0.5, 2.0):
+        h = 1e-6
+        fd = (softplus_beta(x + h, beta=beta) - softplus_beta(x - h, beta=beta)) / (2 * h)
+        np.testing.assert_allclose(softplus_beta_grad(x, beta=beta), fd, atol=1e-8)
+    assert float(softplus_beta_grad(0.0, beta=7.0)) == 0.5
+
+
+@pytest.mark.parametrize("beta", [0.0, -1.0, math.inf, math.nan])
+def test_softplus_beta_rejects_bad_beta(beta):
+    with pytest.raises(ValueError, match="beta"):
+        softplus_beta(1.0, beta=beta)
+
+
+def test_softplus_beta_rejects_non_numbers():
+    with pytest.raises(TypeError):
+        softplus_beta(1.0, beta="2")
+    with pytest.raises(TypeError):
+        softplus_beta(["a"], beta=1.0)
+
+
+# ---------------------------------------------------------------------------- approximations
+
+
+def test_gelu_sigmoid_approx_is_swish_1702_and_close_to_gelu():
+    x = np.linspace(-8, 8, 801)
+    np.testing.assert_array_equal(gelu_sigmoid_approx(x),
+                                  ACTIVATIONS["swish"](x, beta=GELU_SIGMOID_BETA))
+    assert np.abs(gelu_sigmoid_approx(x) - ACTIVATIONS["gelu"](x)).max() < 0.021
+    h = 1e-6
+    fd = (gelu_sigmoid_approx(x + h) - gelu_sigmoid_approx(x - h)) / (2 * h)
+    np.testing.assert_allclose(gelu_sigmoid_approx_grad(x), fd, atol=1e-8)
+
+
+def test_approximation_error_of_gelu_tanh():
+    err = approximation_error("gelu_tanh", "gelu")
+    assert err.max_error == pytest.approx(4.73e-4, abs=0.01e-4)
+    assert abs(err.x_at_max) == pytest.approx(2.699, abs=2e-3)
+    # the error is symmetric: GELU and its tanh form both satisfy f(x) - f(-x) = x
+    x = np.linspace(0.1, 6, 60)
+    g, e = ACTIVATIONS["gelu_tanh"], ACTIVATIONS["gelu"]
+    np.testing.assert_allclose(np.abs(g(x) - e(x)), np.abs(g(-x) - e(-x)), rtol=1e-6)
+    # at the maximum, against the 60-digit references
+    ref = abs(value("gelu_tanh", err.x_at_max) - value("gelu", err.x_at_max))
+    assert err.max_error == pytest.approx(float(ref), rel=1e-9)
+
+
+def test_approximation_error_refines_between_grid_points():
+    coarse = approximation_error("gelu_tanh", "gelu", np.linspace(-10, 10, 41),
+                                 refine=False)
+    fine = approximation_error("gelu_tanh", "gelu", np.linspace(-10, 10, 41))
+    assert fine.max_error >= coarse.max_error
+    assert fine.max_error == pytest.approx(4.7324e-4, rel=1e-3)
+
+
+def test_approximation_error_accepts_callables_and_params():
+    err = approximation_error(lambda t: t * 0.5, lambda t: t * 0.5)
+    assert err.max_error == 0.0
+    err = approximation_error("swish", gelu_sigmoid_approx, beta=GELU_SIGMOID_BETA)
+    assert err.max_error == 0.0
+    with pytest.raises(TypeError):
+        approximation_error(lambda t: t, "gelu", beta=1.0)
+    with pytest.raises(TypeError):
+        approximation_error(3, "gelu")
+    with pytest.raises(ValueError):
+        approximation_error("gelu_tanh", "gelu", [0.0, 1.0])
+
+
+# ---------------------------------------------------------------------------- minima
+
+
+@pytest.mark.parametrize("name, x_min, f_min", [
+    ("gelu", -0.75179, -0.16997),
+    ("gelu_tanh", -0.7525, -0.1700),
+    ("swish", -1.27846, -0.27846),
+    ("mish", -1.19243, -0.30884),
+])
+def test_locate_minimum_of_registered_activations(name, x_min, f_min):
+    m = locate_minimum(name)
+    decimals = len(str(x_min).split(".")[1])
+    assert round(m.x, decimals) == x_min
+    assert round(m.value, decimals) == f_min
+    assert abs(m.grad) < 1e-14
+    # nothing on a fine grid is lower
+    x = np.linspace(-10, 10, 20001)
+    assert ACTIVATIONS[name](x).min() >= m.value - 1e-15
+
+
+def test_locate_minimum_swish_closed_form():
+    # swish'(x) = 0 gives x = -(1 + e^x)... and f(x_min) = x_min + 1, for beta = 1
+    m = locate_minimum("swish")
+    assert m.value == pytest.approx(m.x + 1, abs=1e-14)
+    # with beta, the minimum scales: x_min(beta) = x_min(1) / beta, f too
+    m2 = locate_minimum("swish", beta=2.0)
+    assert m2.x == pytest.approx(m.x / 2, rel=1e-12)
+    assert m2.value == pytest.approx(m.value / 2, rel=1e-12)
+
+
+def test_locate_minimum_agrees_with_the_reference():
+    m = locate_minimum("gelu")
+    mp_x = mp.findroot(lambda t: mp.ncdf(t) + t * mp.npdf(t), -0.75)
+    assert m.x == pytest.approx(float(mp_x), rel=1e-14)
+
+
+@pytest.mark.parametrize("name", ["relu", "softplus", "sigmoid", "tanh", "elu"])
+def test_locate_minimum_refuses_monotonic(name):
+    with pytest.raises(ValueError, match="no minimum"):
+        locate_minimum(name)
+
+
+def test_locate_minimum_bad_bracket():
+    with pytest.raises(ValueError):
+        locate_minimum("gelu", bracket=(1.0, -1.0))
+    with pytest.raises(TypeError):
+        locate_minimum("gelu", bracket=("a", 0.0))
+    with pytest.raises(KeyError):
+        locate_minimum("gleu")
+
+
+# ---------------------------------------------------------------------------- stochastic gate
+
+
+def test_bernoulli_gate_mc_matches_gelu_within_its_error():
+    x = np.linspace(-3, 3, 13)
+    mean, se = bernoulli_gate_mc(x, n_samples=20_000, seed=1)
+    gelu = ACTIVATIONS["gelu"](x)
+    assert np.all(np.abs(mean - gelu) <= 4 * se + 1e-12)
+    # the standard error agrees with |x| sqrt(Phi (1 - Phi) / n)
+    phi = np.array([float(mp.ncdf(t)) for t in x])
+    np.testing.assert_allclose(se, np.abs(x) * np.sqrt(phi * (1 - phi) / 20_000), rtol=0.1,
+                               atol=1e-12)
+    assert mean[6] == 0.0 and se[6] == 0.0  # x = 0
+
+
+def test_bernoulli_gate_mc_is_seeded():
+    a = bernoulli_gate_mc([0.5, -1.0], n_samples=100, seed=3)
+    b = bernoulli_gate_mc([0.5, -1.0], n_samples=100, seed=3)
+    c = bernoulli_gate_mc([0.5, -1.0], n_samples=100, seed=4)
+    np.testing.assert_array_equal(a[0], b[0])
+    assert not np.array_equal(a[0], c[0])
+    g = bernoulli_gate_mc([0.5, -1.0], n_samples=100, seed=np.random.default_rng(3))
+    np.testing.assert_array_equal(g[0], a[0])
+
+
+def test_bernoulli_gate_mc_bad_input():
+    with pytest.raises(ValueError):
+        bernoulli_gate_mc([[1.0]])
+    with pytest.raises(ValueError):
+        bernoulli_gate_mc([1.0], n_samples=1)
+    with pytest.raises(TypeError):
+        bernoulli_gate_mc([1.0], seed=1.5)
+
+
+# ---------------------------------------------------------------------------- training
+
+
+def test_training_comparison_shapes_and_determinism():
+    kw = dict(seeds=[0, 1], hidden=(8,), epochs=2)
+    r = training_comparison(("relu", "softplus"), **kw)
+    assert r.train_loss.shape == (2, 2, 2) and r.test_accuracy_final.shape == (2, 2)
+    assert r.activations == ("relu", "softplus") and r.seeds == (0, 1)
+    assert np.all(np.isfinite(r.train_loss)) and not r.diverged.any()
+    assert np.all(r.train_loss[:, :, 1] < r.train_loss[:, :, 0])  # it learns
+    again = training_comparison(("relu", "softplus"), **kw)
+    np.testing.assert_array_equal(r.train_loss, again.train_loss)
+    assert len(r.summary()) == 2 and r.summary()[0].startswith("relu")
+
+
+def test_training_comparison_bad_input():
+    with pytest.raises(KeyError):
+        training_comparison(("softplux",), seeds=[0], epochs=1)
+    with pytest.raises(ValueError):
+        training_comparison(("relu",), seeds=[], epochs=1)
+    with pytest.raises(TypeError):
+        training_comparison(("relu",), seeds=[0.5], epochs=1)
