@@ -169,3 +169,18 @@ def test_rendering_is_pure(rows):
     assert cheatsheet_rows() == rows
     assert to_markdown() == to_markdown(rows)
     assert cheatsheet_html() == cheatsheet_html(rows)
+
+
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+def test_properties_table_of_every_activation(name):
+    from actlab.cheatsheet import properties
+
+    act = ACTIVATIONS[name]
+    table = properties(name)
+    markdown, page = table._repr_markdown_(), table._repr_html_()
+    assert markdown.count("\n") == len(table.rows) + 2  # header, rule, one line a row
+    assert act.latex in markdown and f"`{name}`" in markdown
+    if act.paper:
+        assert f"{{cite:t}}`{act.paper}`" in markdown and f"<code>{act.paper}</code>" in page
+    assert page.count("<tr>") == len(table.rows) + 1
+    assert properties(act).rows == table.rows

@@ -24,9 +24,11 @@ __all__ = [
     "COLUMNS",
     "MISSING",
     "CheatSheet",
+    "Properties",
     "cheatsheet",
     "cheatsheet_html",
     "cheatsheet_rows",
+    "properties",
     "smoothness_label",
     "to_markdown",
 ]
@@ -234,3 +236,59 @@ def cheatsheet(
     ['name', 'range']
     """
     return CheatSheet(cheatsheet_rows(registry), columns=columns)
+
+
+class Properties:
+    """One activation's facts as a notebook output: a two-column table (property, value).
+
+    Like :class:`CheatSheet`, it carries an HTML table (JupyterLab shows it) and a MyST
+    Markdown table whose citation links to the bibliography (the book shows it).
+
+    >>> properties("relu")
+    Properties(relu: 13 rows)
+    """
+
+    def __init__(self, act: Activation) -> None:
+        self.act = act
+        row = _row(act)
+        keys = ["formula", "derivative", "range", "monotonic", "smoothness", "zero_centred",
+                "saturates", "dead_units"]
+        headers = dict(COLUMNS)
+        self.rows: list[tuple[str, str, str]] = [(headers[k], k, row[k]) for k in keys]
+        self.rows.append(("at a kink", "convention", act.convention or MISSING))
+        params = ", ".join(f"{k} = {v:g}" for k, v in act.defaults.items())
+        self.rows.append(("default parameters", "params", params or "none"))
+        self.rows += [(headers[k], k, row[k]) for k in ("paper", "year", "torch")]
+
+    def _repr_markdown_(self) -> str:
+        lines = [f"| `{self.act.name}` | |", "|---|---|"]
+        for header, key, value in self.rows:
+            if key == "params" and value != "none":
+                value = ", ".join(f"${{\\{p.strip()}}}$" for p in value.split(","))
+                lines.append(f"| {header} | {value} |")
+                continue
+            lines.append(f"| {header} | {_md_cell(key, value, cite=True)} |")
+        return "\n".join(lines) + "\n"
+
+    def _repr_html_(self) -> str:
+        body = "".join(
+            f"<tr><th>{html.escape(header)}</th><td>{_html_cell(key, value)}</td></tr>"
+            for header, key, value in self.rows
+        )
+        return (f'<table class="actlab-properties"><thead><tr><th><code>'
+                f"{html.escape(self.act.name)}</code></th><th></th></tr></thead>"
+                f"<tbody>{body}</tbody></table>")
+
+    def __repr__(self) -> str:
+        return f"Properties({self.act.name}: {len(self.rows)} rows)"
+
+
+def properties(act: str | Activation) -> Properties:
+    """The registry's facts about one activation, ready to display in a notebook.
+
+    >>> [header for header, _, _ in properties("leaky_relu").rows][:3]
+    ['f(x)', 'f′(x)', 'range']
+    """
+    from actlab.activations import get_activation
+
+    return Properties(get_activation(act))
