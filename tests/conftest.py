@@ -39,9 +39,11 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
-# Sphinx prints "path:line: WARNING: message" (or ERROR/CRITICAL). Kernel log lines such as
-# "[IPKernelApp] WARNING | ..." are not Sphinx warnings and do not match.
-SPHINX_PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE):")
+# Sphinx prints "path:line: WARNING: message" (or ERROR/CRITICAL), always with a space after
+# the colon. Kernel log lines such as "[IPKernelApp] WARNING | ..." or ipykernel's shutdown
+# race "ERROR:tornado.general:Uncaught exception in ZMQStream callback" (a notebook's kernel
+# failing to report "idle" after it was told to stop) are not Sphinx warnings: no match.
+SPHINX_PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE): ")
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 
