@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import numbers
 
 import numpy as np
@@ -23,13 +24,32 @@ def rng(seed) -> np.random.Generator:
     return np.random.default_rng(int(seed))
 
 
-def positive_int(name: str, value) -> int:
-    """``value`` as an int >= 1, or a TypeError/ValueError that names it."""
+def integer(name: str, value, low: int = 1) -> int:
+    """``value`` as an int >= ``low``, or a TypeError/ValueError that names it."""
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
+    if value < low:
+        raise ValueError(f"{name} must be >= {low}, got {value}")
     return int(value)
+
+
+def positive_int(name: str, value) -> int:
+    """``value`` as an int >= 1, or a TypeError/ValueError that names it."""
+    return integer(name, value, 1)
+
+
+def real(name: str, value, *, positive: bool = False) -> float:
+    """``value`` as a finite float (and > 0 if ``positive``), or a clear TypeError/ValueError.
+
+    >>> real("lr", 0.1, positive=True)
+    0.1
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    v = float(value)
+    if not math.isfinite(v) or (positive and v <= 0):
+        raise ValueError(f"{name} must be finite{' and > 0' if positive else ''}, got {value}")
+    return v
 
 
 def one_blas_thread():

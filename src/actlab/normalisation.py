@@ -28,6 +28,7 @@ from matplotlib.axes import Axes
 from scipy import integrate
 
 from actlab._checks import one_blas_thread as _one_blas_thread
+from actlab._checks import real as _finite
 from actlab.activations import get_activation
 from actlab.data import digits
 from actlab.network import MLP, SGD, layer_stats, train
@@ -43,15 +44,6 @@ __all__ = [
 ]
 
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
-
-
-def _finite(name: str, value, *, positive: bool = False) -> float:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    v = float(value)
-    if not math.isfinite(v) or (positive and v <= 0):
-        raise ValueError(f"{name} must be finite{' and > 0' if positive else ''}, got {value}")
-    return v
 
 
 def _seeds(seeds) -> list[int]:

@@ -29,6 +29,7 @@ from matplotlib.axes import Axes
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import rng as _rng
 from actlab.activations import ACTIVATIONS, as_float_array
+from actlab.plots import plot_points
 
 __all__ = [
     "PerceptronResult",
@@ -227,16 +228,7 @@ def plot_perceptron(ax: Axes, X, y, w, b, *, title: str | None = None) -> Axes:
     elif w[0] != 0:
         ys = np.array([y0, y1])
         ax.plot(-(w[1] * ys + b) / w[0], ys, "k-", linewidth=1.2, gid="boundary")
-    for label, marker, colour in ((0, "o", "C0"), (1, "^", "C1")):
-        sel = y == label
-        ax.scatter(X[sel, 0], X[sel, 1], s=12, marker=marker, color=colour, edgecolor="k",
-                   linewidth=0.3, label=f"class {label}")
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect("equal")
-    if title:
-        ax.set_title(title, fontsize=10)
-    return ax
+    return plot_points(ax, X, y, limits=((x0, x1), (y0, y1)), title=title, size=12)
 
 
 # --------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from actlab.activations import ACTIVATIONS, Activation, get_activation
 
 __all__ = [
     "DEFAULT_X", "DF_STYLE", "F_STYLE", "plot_activation", "plot_collapse",
-    "plot_decision_boundary", "plot_grid", "plot_heatmap",
+    "plot_decision_boundary", "plot_grid", "plot_heatmap", "plot_points",
 ]
 
 #: The x grid used when none is given: [-5, 5] with a point exactly at 0.
@@ -162,12 +162,22 @@ def plot_decision_boundary(ax: Axes, net, X, y, *, resolution: int = 200,
     grid = np.column_stack([gx.ravel(), gy.ravel()])
     pred = net.predict(grid).reshape(gx.shape)
     ax.contourf(gx, gy, pred, levels=[-0.5, 0.5, 1.5], colors=["#c6dbef", "#fdd0a2"])
+    return plot_points(ax, X, y, limits=((x0, x1), (y0, y1)), title=title, size=10)
+
+
+def plot_points(ax: Axes, X, y, *, limits=None, title: str | None = None,
+                size: float = 10) -> Axes:
+    """Draw a 2-D, two-class data set: class 0 as blue circles, class 1 as orange triangles,
+    with equal axes (``limits`` = ((x0, x1), (y0, y1)) if given) and an optional title."""
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y)
     for label, marker, colour in ((0, "o", "C0"), (1, "^", "C1")):
         sel = y == label
-        ax.scatter(X[sel, 0], X[sel, 1], s=10, marker=marker, color=colour, edgecolor="k",
+        ax.scatter(X[sel, 0], X[sel, 1], s=size, marker=marker, color=colour, edgecolor="k",
                    linewidth=0.3, label=f"class {label}")
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
+    if limits is not None:
+        ax.set_xlim(*limits[0])
+        ax.set_ylim(*limits[1])
     ax.set_aspect("equal")
     if title:
         ax.set_title(title, fontsize=10)

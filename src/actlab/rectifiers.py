@@ -32,7 +32,9 @@ from functools import lru_cache
 import numpy as np
 from matplotlib.axes import Axes
 
+from actlab._checks import integer as _int
 from actlab._checks import one_blas_thread as _one_thread
+from actlab._checks import real as _real
 from actlab.activations import get_activation
 from actlab.network import MLP, SGD, evaluate, train
 
@@ -61,22 +63,6 @@ _RECTIFIERS = ("relu", "leaky_relu", "prelu")
 # --------------------------------------------------------------------------------------------
 # Argument checks and the data set
 # --------------------------------------------------------------------------------------------
-
-
-def _int(name: str, value, low: int = 1) -> int:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < low:
-        raise ValueError(f"{name} must be >= {low}, got {value}")
-    return int(value)
-
-
-def _positive(name: str, value) -> float:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be finite and > 0, got {value}")
-    return float(value)
 
 
 def _ints(name: str, values) -> tuple[int, ...]:
@@ -145,8 +131,8 @@ def epochs_to_error(activation: str, lr: float, seed: int = 0, *, threshold: flo
     1
     """
     threshold, max_epochs = _check_speed_args(threshold, max_epochs)
-    errors = _training_errors(activation, _positive("lr", lr), seed, tuple(hidden), init,
-                              batch_size, momentum)
+    lr = _real("lr", lr, positive=True)
+    errors = _training_errors(activation, lr, seed, tuple(hidden), init, batch_size, momentum)
     for epoch, error in enumerate(errors, start=1):
         if error <= threshold:
             return epoch
@@ -221,7 +207,7 @@ def speed_comparison(activations: Sequence[str] = ("relu", "tanh", "sigmoid"),
 
     def race(act):
         """Epochs to the threshold for every rate, trained side by side until one gets there."""
-        runs = {i: _training_errors(act, _positive("lr", lr), tune_seed, **settings)
+        runs = {i: _training_errors(act, _real("lr", lr, positive=True), tune_seed, **settings)
                 for i, lr in enumerate(lrs)}
         found = np.full(len(lrs), math.inf)
         for epoch in range(1, max_epochs + 1):
@@ -372,7 +358,7 @@ def sparsity_experiment(seeds: Sequence[int] = range(3), *, hidden: Sequence[int
     ((1, 1), (1, 1), (1,))
     """
     seeds, hidden = tuple(seeds), _ints("hidden", hidden)
-    epochs, lr = _int("epochs", epochs), _positive("lr", lr)
+    epochs, lr = _int("epochs", epochs), _real("lr", lr, positive=True)
     X, y = _digits_train()
     before, after, accuracy = [], [], []
     with _one_thread():
@@ -526,7 +512,7 @@ def dead_unit_run(activation: str = "relu", lr: float = 0.1, bias_init: float = 
     if activation not in _RECTIFIERS:
         raise ValueError(f"activation must be one of {', '.join(_RECTIFIERS)}, "
                          f"got {activation!r}")
-    lr = _positive("lr", lr)
+    lr = _real("lr", lr, positive=True)
     if isinstance(bias_init, bool) or not isinstance(bias_init, numbers.Real) \
             or not math.isfinite(bias_init):
         raise ValueError(f"bias_init must be a finite number, got {bias_init!r}")

@@ -19,7 +19,6 @@ Pure functions compute what the chapters show; ``plot_*`` functions draw it on g
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +28,7 @@ from matplotlib.axes import Axes
 
 from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import positive_int as _positive_int
+from actlab._checks import real as _real
 from actlab.activations import get_activation
 from actlab.network import INITS, MLP, SGD, layer_stats, train
 
@@ -53,14 +53,6 @@ __all__ = [
 ACT_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
 
 
-def _positive_real(name: str, value) -> float:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be finite and > 0, got {value}")
-    return float(value)
-
-
 def scaled(init: str | Callable, scale: float) -> Callable:
     r"""A weight init multiplied by ``scale``: draws :math:`s\,W` with W from ``init``.
 
@@ -73,7 +65,7 @@ def scaled(init: str | Callable, scale: float) -> Callable:
     >>> bool(np.allclose(net.layers[0].W, 2 * ref.layers[0].W)), net.init
     (True, 'standard x 2')
     """
-    scale = _positive_real("scale", scale)
+    scale = _real("scale", scale, positive=True)
     if isinstance(init, str):
         if init not in INITS:
             raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
@@ -188,7 +180,7 @@ def saturation_stats(activation: str = "sigmoid", depth: int = 4, scale: float =
 def _saturation_stats(activation, depth, scale, width, n, bins, init, seed):
     act = get_activation(activation)
     depth = _positive_int("depth", depth)
-    scale = _positive_real("scale", scale)
+    scale = _real("scale", scale, positive=True)
     X, y = digits_batch(n)
     net = MLP([64] + [_positive_int("width", width)] * depth + [10], activation=act,
               init=scaled(init, scale), seed=seed)
@@ -348,7 +340,7 @@ def track_training(seed: int = 0, *, activation: str = "sigmoid", depth: int = 4
     n_record = _positive_int("n_record", n_record)
     with _one_thread():
         history = train(net, X_tr, y_tr, epochs=epochs, batch_size=batch_size,
-                        optimizer=SGD(_positive_real("lr", lr)), seed=seed, X_val=X_te,
+                        optimizer=SGD(_real("lr", lr, positive=True)), seed=seed, X_val=X_te,
                         y_val=y_te, record_every=record_every,
                         record_data=(X_te[:n_record], y_te[:n_record]))
     return TrainingRecord(np.array(history.stats_step), history.stat("act_mean"),
@@ -411,7 +403,7 @@ def zigzag_path(zero_centred: bool = False, *, w_target=(1.0, -1.0), lr: float =
     """
     rng = np.random.default_rng(seed)
     steps = _positive_int("steps", steps)
-    lr = _positive_real("lr", lr)
+    lr = _real("lr", lr, positive=True)
     w_star = np.asarray(w_target, dtype=float)
     if w_star.shape != (2,):
         raise ValueError(f"w_target must have two entries, got shape {w_star.shape}")

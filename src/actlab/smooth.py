@@ -23,7 +23,6 @@ Pure, seeded functions that return data; the chapters plot them.
 from __future__ import annotations
 
 import math
-import numbers
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,7 +31,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from scipy.optimize import brentq, minimize_scalar
 
+from actlab._checks import integer as _int
 from actlab._checks import one_blas_thread, rng
+from actlab._checks import real as _real
 from actlab.activations import ACTIVATIONS, Activation, as_float_array, get_activation
 from actlab.network import MLP, SGD, evaluate, train
 
@@ -59,23 +60,6 @@ GELU_SIGMOID_BETA = 1.702
 # --------------------------------------------------------------------------------------------
 # Argument checks
 # --------------------------------------------------------------------------------------------
-
-
-def _real(name: str, value, *, positive: bool = False) -> float:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    v = float(value)
-    if not math.isfinite(v) or (positive and v <= 0):
-        raise ValueError(f"{name} must be finite{' and > 0' if positive else ''}, got {value}")
-    return v
-
-
-def _int(name: str, value, low: int = 1) -> int:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < low:
-        raise ValueError(f"{name} must be >= {low}, got {value}")
-    return int(value)
 
 
 def _function(f) -> Callable[[np.ndarray], np.ndarray]:

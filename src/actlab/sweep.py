@@ -29,6 +29,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from scipy import stats
 
+from actlab._checks import integer as _int
 from actlab.activations import get_activation
 from actlab.network import MLP, SGD, Adam, evaluate, train
 
@@ -46,14 +47,6 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 # Argument checks
 # --------------------------------------------------------------------------------------------
-
-
-def _int(name: str, value, low: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < low:
-        raise ValueError(f"{name} must be >= {low}, got {value}")
-    return int(value)
 
 
 def _ints(name: str, values, low: int) -> tuple[int, ...]:
