@@ -58,9 +58,9 @@ SERIOUS = {"critical", "serious"}
 
 
 def unavailable(reason: str):
-    """Skip a browser test on a machine without the browser toolchain, but fail on CI
-    (environment variable CI=true), where a silently skipped browser test hides a broken
-    setup."""
+    """Skip a test whose tool (the browser toolchain, jupyter-book, jupyter) is missing on this
+    machine, but fail on CI (environment variable CI=true), where a silently skipped test hides
+    a broken setup."""
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{reason} (CI=true: browser tests must run on CI)", pytrace=False)
     pytest.skip(reason)
@@ -670,7 +670,7 @@ def start_lab(root: Path, work: Path) -> tuple[LabServer, _RecordingProxy]:
     if not jupyter.exists():
         found = shutil.which("jupyter")
         if found is None:
-            pytest.skip("jupyter is not installed")
+            unavailable("jupyter is not installed")
         jupyter = Path(found)
     settings = work / "lab-user-settings"
     for name, value in LAB_USER_SETTINGS.items():

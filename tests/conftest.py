@@ -18,10 +18,8 @@ succeeded with zero warnings; browser tests take it as their fixture.
 
 Notebooks
 ---------
-Every item collected from an ``.ipynb`` file (nbval runs each chapter and compares it with
-its stored outputs) is marked ``slow``, like the book build: ``pytest -m "not slow"`` is the
-quick run. The hook lives here, so it applies whenever this file is loaded: a plain
-``pytest`` (testpaths include tests/) or any run naming a path under tests/.
+The notebook hooks (the ``slow`` mark, images compared by fingerprint) live in the
+repository's top-level ``conftest.py``, so they apply to ``pytest chapters/X.ipynb`` too.
 """
 
 from __future__ import annotations
@@ -36,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from browser_util import unavailable
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -47,18 +46,11 @@ SPHINX_PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE): ")
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 
-@pytest.hookimpl(tryfirst=True)  # before -m deselects anything
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.path.suffix == ".ipynb":
-            item.add_marker(pytest.mark.slow)
-
-
 def _jupyter_book() -> str:
     local = Path(sys.executable).with_name("jupyter-book")
     found = str(local) if local.exists() else shutil.which("jupyter-book")
     if found is None:
-        pytest.skip("jupyter-book is not installed")
+        unavailable("jupyter-book is not installed")
     return found
 
 

@@ -8,6 +8,7 @@ of the library would alter fails one of the two.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,28 @@ def test_the_solution_check_can_fail(tmp_path):
     problems = visible_solutions(p)
     assert sum(x.startswith("cell 0:") for x in problems) == 2  # not hide-cell, not collapsed
     assert any(x.startswith("cell 1:") for x in problems)  # the answer in plain sight
+
+
+# The four claims of the seed post that COURSE.md corrects, each answered in a marked box in the
+# chapter whose evidence answers it: (chapter, words the box's title must contain).
+MISCONCEPTIONS = [
+    ("04_sigmoid.ipynb", ("sigmoid", "shrink")),
+    ("06_relu.ipynb", ("faster", "exp")),
+    ("06_relu.ipynb", ("dead", "0")),
+    ("12_mish.ipynb", ("mish", "swish")),
+]
+
+
+@pytest.mark.parametrize("chapter, words", MISCONCEPTIONS, ids=lambda v: str(v))
+def test_each_misconception_of_the_seed_post_is_named_and_answered(chapter, words):
+    nb = json.loads((CHAPTERS / chapter).read_text())
+    titles = [
+        line.split("Misconception:", 1)[1].lower()
+        for c in nb["cells"]
+        if c["cell_type"] == "markdown"
+        for line in "".join(c["source"]).splitlines()
+        if re.match(r"\s*:{3,}\{admonition\} Misconception:", line)
+    ]
+    assert any(all(w in t for w in words) for t in titles), (
+        f"{chapter}: no 'Misconception:' box whose title names {words}; boxes: {titles}"
+    )
