@@ -1,0 +1,168 @@
+"""The bridge to PyTorch: the library's activations and networks as torch code, side by side.
+
+PyTorch is optional: nothing in the course needs it, and this module imports it only when a
+function is called (:func:`require_torch` says how to install the CPU wheel when it is missing).
+The PyTorch bridge page redoes three of the course's experiments with it.
+
+- :data:`TORCH_ACTIVATIONS`: for every activation of the registry, the torch function that
+  computes it (a test checks that the map covers the registry, so a new activation is not
+  forgotten here).
+- :func:`torch_values`: f(x) and f'(x) from torch (autograd), for comparing with the library.
+- :func:`to_torch`: a ``torch.nn.Sequential`` with the same weights as an
+  :class:`~actlab.network.MLP`.
+- :func:`torch_dead_units`: the dead-unit masks of a torch ReLU network, as
+  :func:`actlab.network.dead_units` computes them for the library's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from actlab.activations import ACTIVATIONS, as_float_array
+
+__all__ = [
+    "TORCH_ACTIVATIONS",
+    "require_torch",
+    "to_torch",
+    "torch_activation",
+    "torch_dead_units",
+    "torch_values",
+]
+
+INSTALL = (
+    "PyTorch is not installed. This page is optional; to run it, install the CPU build of "
+    "PyTorch into the course's environment, e.g. pip install torch (on Linux add "
+    "--index-url with PyTorch's CPU wheel index to avoid the large CUDA build; see "
+    "pytorch.org's 'Get started' page)."
+)
+
+
+def require_torch():
+    """Import and return ``torch``, or raise ImportError saying how to install it."""
+    try:
+        import torch
+    except ImportError as exc:
+        raise ImportError(INSTALL) from exc
+    return torch
+
+
+# name -> (what it is in torch, a function (torch, F, params) -> callable on tensors).
+# Parameters are the registry's (alpha of leaky_relu and elu, beta of swish).
+TORCH_ACTIVATIONS: dict[str, tuple[str, Callable]] = {
+    "identity": ("nn.Identity()", lambda torch, F, p: lambda x: x),
+    "step": (
+        "torch.heaviside(x, 0.5)",
+        lambda torch, F, p: lambda x: torch.heaviside(x, torch.tensor(0.5, dtype=x.dtype)),
+    ),
+    "sigmoid": ("nn.Sigmoid()", lambda torch, F, p: torch.sigmoid),
+    "tanh": ("nn.Tanh()", lambda torch, F, p: torch.tanh),
+    "relu": ("nn.ReLU()", lambda torch, F, p: F.relu),
+    "leaky_relu": (
+        "nn.LeakyReLU(negative_slope=alpha)",
+        lambda torch, F, p: lambda x: F.leaky_relu(x, p["alpha"]),
+    ),
+    "elu": ("nn.ELU(alpha=alpha)", lambda torch, F, p: lambda x: F.elu(x, p["alpha"])),
+    "selu": ("nn.SELU()", lambda torch, F, p: F.selu),
+    "softplus": ("nn.Softplus()", lambda torch, F, p: F.softplus),
+    "gelu": ("nn.GELU()", lambda torch, F, p: F.gelu),
+    "gelu_tanh": (
+        "nn.GELU(approximate='tanh')",
+        lambda torch, F, p: lambda x: F.gelu(x, approximate="tanh"),
+    ),
+    "swish": (
+        "nn.SiLU() for beta = 1; x * torch.sigmoid(beta * x) otherwise",
+        lambda torch, F, p: (
+            F.silu if p["beta"] == 1 else (lambda x: x * torch.sigmoid(p["beta"] * x))
+        ),
+    ),
+    "mish": ("nn.Mish()", lambda torch, F, p: F.mish),
+}
+
+
+def torch_activation(name: str, **params) -> Callable:
+    """The torch function computing the registered activation ``name`` (parameters checked and
+    defaulted by the registry)."""
+    act = ACTIVATIONS[name]
+    if act.name not in TORCH_ACTIVATIONS:
+        raise KeyError(f"no torch function is known for {act.name!r}: add it to TORCH_ACTIVATIONS")
+    torch = require_torch()
+    import torch.nn.functional as F
+
+    return TORCH_ACTIVATIONS[act.name][1](torch, F, act.params(**params))
+
+
+def torch_values(name: str, x, dtype=np.float64, **params) -> tuple[np.ndarray, np.ndarray]:
+    """``f(x)`` and ``f'(x)`` computed by torch in ``dtype`` (f' by autograd; for the step
+    function, whose torch op has no derivative, the derivative 0 is written out)."""
+    torch = require_torch()
+    fn = torch_activation(name, **params)
+    xt = torch.tensor(as_float_array(x).astype(dtype), requires_grad=True)
+    if ACTIVATIONS[name].name == "step":  # heaviside has no autograd formula; f' = 0
+        with torch.no_grad():
+            return fn(xt).numpy(), np.zeros(xt.shape, dtype=dtype)
+    y = fn(xt)
+    y.backward(torch.ones_like(y))
+    return y.detach().numpy(), xt.grad.numpy()
+
+
+def to_torch(net):
+    """A ``torch.nn.Sequential`` computing the same function as ``net`` (an
+    :class:`~actlab.network.MLP` whose layers use registered activations), with copies of its
+    weights in its dtype. ``nn.Linear`` stores W transposed: ``z = a @ W.T + b``."""
+    torch = require_torch()
+    nn = torch.nn
+    dtype = torch.float32 if net.dtype == np.float32 else torch.float64
+    modules = []
+    for layer in net.layers:
+        if layer.is_prelu:
+            raise ValueError("to_torch does not translate PReLU layers")
+        linear = nn.Linear(layer.W.shape[0], layer.W.shape[1], dtype=dtype)
+        with torch.no_grad():
+            linear.weight.copy_(torch.from_numpy(np.ascontiguousarray(layer.W.T)))
+            linear.bias.copy_(torch.from_numpy(layer.b))
+        modules.append(linear)
+        if not layer.is_identity:
+            fn = torch_activation(layer.activation.name, **layer.act_params)
+            modules.append(_Lambda(fn, layer.activation.name))
+    return nn.Sequential(*modules)
+
+
+def torch_dead_units(model, X) -> list[np.ndarray]:
+    """For each hidden layer of a ``Sequential`` of Linear and activation modules, a boolean
+    mask of the units whose output is 0 for every row of ``X`` (the definition of
+    :func:`actlab.network.dead_units`)."""
+    torch = require_torch()
+    masks = []
+    with torch.no_grad():
+        a = torch.as_tensor(np.asarray(X), dtype=next(model.parameters()).dtype)
+        layers = list(model)
+        for i, module in enumerate(layers):
+            a = module(a)
+            if not isinstance(module, torch.nn.Linear) and i < len(layers) - 1:
+                masks.append((a == 0).all(dim=0).numpy())
+    return masks
+
+
+def _lambda_module():
+    torch = require_torch()
+
+    class Lambda(torch.nn.Module):
+        """An activation function as a module (its name is what ``print(model)`` shows)."""
+
+        def __init__(self, fn, name):
+            super().__init__()
+            self.fn, self.name = fn, name
+
+        def forward(self, x):
+            return self.fn(x)
+
+        def extra_repr(self):
+            return self.name
+
+    return Lambda
+
+
+def _Lambda(fn, name):  # noqa: N802 - builds a module, as a class would
+    return _lambda_module()(fn, name)
