@@ -17,6 +17,9 @@ Each page is visited twice, at 1280x900 and on a 390x844 phone screen, and the t
 - ``test_fits_a_phone_screen``: the page does not scroll sideways at 390 px.
 - ``test_no_serious_accessibility_violations``: axe-core (the copy bundled with
   axe-playwright-python) finds nothing critical or serious, at 1280 px or on the phone.
+- ``test_solutions_hidden_until_clicked``: on every page with exercises, no hidden solution
+  cell's output and no dropdown (solutions, self-check answers) shows before a click, and a
+  click shows one.
 - ``test_start_page_screenshots``: screenshots of the start page at 1280 and 390 px (saved
   to $ACTLAB_SCREENSHOT_DIR if set) are not blank.
 - ``test_live_demo_in_jupyterlab``: in a throw-away JupyterLab on 127.0.0.1, chapter 1 runs
@@ -262,6 +265,69 @@ def test_no_serious_accessibility_violations(visits, page):
     _fail_if(lines, f"{page}: axe-core violations (critical/serious):")
 
 
+# ---- solutions stay hidden until asked for ------------------------------------------------------
+
+JS_SOLUTIONS = """() => {
+  const visible = (el) => el.checkVisibility() && el.getClientRects().length > 0;
+  const cells = Array.from(document.querySelectorAll('div.cell.tag_hide-cell'));
+  const drops = Array.from(document.querySelectorAll('details.sd-dropdown'));
+  return {
+    cells: cells.length,
+    cellOutputsShown: cells.filter((c) => Array.from(c.querySelectorAll('.cell_output'))
+      .some(visible)).map((c) => c.innerText.slice(0, 80)),
+    dropdowns: drops.length,
+    dropdownsOpen: drops.filter((d) => d.open || Array.from(d.querySelectorAll(
+      '.sd-summary-content')).some(visible)).map((d) => d.innerText.slice(0, 80)),
+  };
+}"""
+
+
+def _solution_pages() -> list[str]:
+    pages = []
+    for page in PAGES:
+        path = REPO / f"{page}.ipynb"
+        text = path.read_text() if path.exists() else ""
+        if "# Solution" in text or "{dropdown}" in text or "<details>" in text:
+            pages.append(page)
+    return pages
+
+
+@pytest.mark.parametrize("page", _solution_pages())
+def test_solutions_hidden_until_clicked(browser, book_origin, page):
+    """No solution (hidden code cell's output, dropdown's answer) shows before a click, and a
+    click shows it."""
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if is_local(route.request.url, book_origin)
+                else route.abort("blockedbyclient")
+            ),
+        )
+        tab = context.new_page()
+        tab.goto(f"{book_origin}{page}.html", wait_until="load", timeout=LOAD_TIMEOUT)
+        before = tab.evaluate(JS_SOLUTIONS)
+        assert before["cells"] + before["dropdowns"] > 0, f"{page}: no hidden solution found"
+        problems = [f"solution output shown: {t!r}" for t in before["cellOutputsShown"]]
+        problems += [f"dropdown open: {t!r}" for t in before["dropdownsOpen"]]
+        _fail_if(problems, f"{page}: solutions visible before the reader asks:")
+        # a click opens them: the check above can see a shown solution
+        if before["cells"]:
+            tab.locator("div.cell.tag_hide-cell details.hide > summary").first.click()
+        if before["dropdowns"]:
+            tab.locator("details.sd-dropdown > summary").first.click()
+        tab.wait_for_timeout(300)
+        after = tab.evaluate(JS_SOLUTIONS)
+        if before["cells"]:
+            assert after["cellOutputsShown"], f"{page}: a click did not show the solution"
+        if before["dropdowns"]:
+            assert after["dropdownsOpen"], f"{page}: a click did not open the dropdown"
+    finally:
+        context.close()
+
+
 # ---- screenshots --------------------------------------------------------------------------------
 
 
@@ -357,6 +423,25 @@ JS_RUN_FINISHED = (
 )
 
 
+# MyST that JupyterLab without jupyterlab_myst shows as typed
+RAW_MYST = re.compile(r"\{(?:cite(?::[tp])?|admonition|dropdown|note|warning|math)\}|:::|<details")
+JS_LAB_PROSE = """() => Array.from(document.querySelectorAll(
+  '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell')).map((c) => c.innerText).join('\\n')"""
+JS_LAB_VISIBLE_SOLUTIONS = """() => {
+  const cells = Array.from(document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell'));
+  const solutions = cells.filter((c) => /^\\s*# Solution/.test(
+    (c.querySelector('.jp-InputArea, .jp-InputPlaceholder') || c).textContent));
+  const visible = [];
+  for (const c of solutions) {
+    for (const o of c.querySelectorAll('.jp-OutputArea-output')) {
+      if (o.checkVisibility() && o.innerText.trim()) visible.push(o.innerText.slice(0, 120));
+    }
+  }
+  return {solutions: solutions.length, visible};
+}"""
+
+
 def test_live_demo_in_jupyterlab(browser, lab):
     from playwright.sync_api import expect
 
@@ -420,6 +505,17 @@ def test_live_demo_in_jupyterlab(browser, lab):
         )
         assert errors.count() == 0, "chapter 1 raised in JupyterLab:\n" + short(
             errors.first.inner_text(), 1500
+        )
+        # MyST renders in JupyterLab (jupyterlab_myst): no raw role or directive in the prose,
+        # and no solution shows before the reader opens it
+        prose = page.evaluate(JS_LAB_PROSE)
+        raw = [m for m in RAW_MYST.findall(prose)]
+        assert not raw, f"raw MyST in chapter 1's Markdown cells in JupyterLab: {sorted(set(raw))}"
+        shown = page.evaluate(JS_LAB_VISIBLE_SOLUTIONS)
+        assert shown["solutions"] >= 1, "no solution cell found in chapter 1"
+        assert not shown["visible"], (
+            "solution outputs visible in JupyterLab before the reader asks:\n"
+            + format_list(shown["visible"])
         )
         # the collapse demo: the widget box with an image and a slider labelled "hidden layers"
         demos = (
