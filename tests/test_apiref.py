@@ -71,3 +71,12 @@ def test_bad_input_raises():
     with pytest.raises(TypeError):
         public_names("actlab.data")
     assert api_reference(["actlab.data"]) == api_reference(["data"])
+
+
+def test_every_public_module_of_the_package_is_covered():
+    import pkgutil
+
+    import actlab
+
+    modules = {m.name for m in pkgutil.iter_modules(actlab.__path__) if not m.name.startswith("_")}
+    assert set(MODULES) == modules
