@@ -42,11 +42,11 @@ _LOCATORS = (
 )
 _LOCATOR_BEFORE = re.compile(_LOCATORS + r"\s*$", re.IGNORECASE)
 # A number: optional sign, digits, optional decimals, optional exponent (e-notation or
-# LaTeX "\times 10^{-17}"), optional % or x/× suffix.
+# LaTeX "\times 10^{-17}" or "\cdot 10^{-17}"), optional % or x/× suffix.
 _NUMBER = re.compile(
     r"(?<![\w.^{\\])"  # not inside a word, a longer number, an exponent or a command
     r"(?P<num>\d+(?:\.\d+)?)"
-    r"(?:(?P<e>e[-+−]?\d+)|\s*\\times\s*10\^\{?(?P<tex>[-−]?\d+)\}?)?"
+    r"(?:(?P<e>e[-+−]?\d+)|\s*\\(?:times|cdot)\s*10\^\{?(?P<tex>[-−]?\d+)\}?)?"
     r"(?P<suffix>\s?%|\s?(?:×|x)(?![\w]))?"
 )
 _CITE = re.compile(r"\{cite(?::[tp])?\}`[^`]*`")
