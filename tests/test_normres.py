@@ -280,3 +280,25 @@ def test_experiments_are_deterministic_and_shaped():
 def test_experiment_bad_arguments(call, error):
     with pytest.raises(error):
         call()
+
+
+
+def test_layer_stats_without_labels_works_on_the_network():
+    from actlab.network import layer_stats
+
+    X = np.random.default_rng(0).normal(size=(30, 3))
+    net = NormResMLP([3, 4, 4, 2], "tanh", norm="batch", residual=True, seed=0)
+    stats = layer_stats(net, X)
+    assert stats["grad_abs_mean"].shape == (2,) and stats["dead_fraction"].shape == (2,)
+
+
+@pytest.mark.xfail(strict=True, raises=ValueError,
+                   reason="network.layer_stats unpacks (dW, db) per layer: it fails for layers "
+                          "with more parameter arrays (gamma, beta here; PReLU's alpha too)")
+def test_layer_stats_with_labels_works_on_the_network():
+    from actlab.network import layer_stats
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(30, 3)), rng.integers(0, 2, 30)
+    net = NormResMLP([3, 4, 4, 2], "tanh", norm="batch", seed=0)
+    assert layer_stats(net, X, y)["grad_norm"].shape == (3,)

@@ -466,6 +466,11 @@ class NormResMLP(MLP):
     statistics and updates BatchNorm's running averages; :meth:`forward`, :meth:`predict` and
     :func:`~actlab.network.evaluate` use the running averages unless ``training=True``.
     Gradients per hidden layer are ``(dW, db)`` or ``(dW, db, dgamma, dbeta)``.
+    :func:`actlab.network.dead_units` and :func:`~actlab.network.layer_stats` without ``y``
+    work on it (they read ``cache.z``, the input of each activation, in evaluation mode); for
+    a residual block ``act_mean`` is the mean of the block's output, the residual stream.
+    ``layer_stats`` with ``y`` (and so ``train(record_every=...)``) does not yet: it expects
+    two gradient arrays per layer. Use :func:`activation_profile` for per-layer statistics.
 
     >>> net = NormResMLP([4, 3, 3, 2], activation="tanh", norm="layer", residual=True); net
     NormResMLP(4-3-3-2, activations=[ln-tanh, res-ln-tanh, identity], init='he', dtype=float64)
