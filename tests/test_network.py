@@ -591,3 +591,11 @@ def test_prelu_grads_out_buffers_and_a_unit_off_everywhere_still_learns():
 def test_prelu_bad_input_raises(make, error, match):
     with pytest.raises(error, match=match):
         make()
+
+
+def test_layer_stats_with_labels_on_a_prelu_network():
+    # the weight-gradient norms once unpacked (dW, db) and failed on PReLU's (dW, db, dalpha)
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(20, 3)), rng.integers(0, 2, 20)
+    net = MLP([3, 5, 2], activation="prelu", seed=0)
+    assert layer_stats(net, X, y)["grad_norm"].shape == (2,)

@@ -795,7 +795,7 @@ def layer_stats(net: MLP, X, y=None, loss: str = "softmax_ce") -> dict[str, np.n
     if y is not None:
         targets, _ = _prepare_targets(net, y, cache.X.shape[0], _check_loss(loss))
         _, grads = net._loss_and_grads(cache.X, targets, loss, None)
-        stats["grad_norm"] = np.array([np.linalg.norm(dW.astype(np.float64)) for dW, _ in grads])
+        stats["grad_norm"] = np.array([np.linalg.norm(dW.astype(np.float64)) for dW, *_ in grads])
     return stats
 
 
