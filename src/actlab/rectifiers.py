@@ -533,10 +533,8 @@ def plot_dead_run(ax_units: Axes, ax_off: Axes, ax_loss: Axes, run: DeadRun) -> 
     """Three panels: which units are off for every input (dark) per epoch, the fraction off,
     and the training loss."""
     epochs = np.arange(run.off.shape[0])
-    # zorder 1.6: above the axis (1.5), which the map never touches (ticks point outwards),
-    # so that the demo can keep the axis in its background and redraw only the map
     ax_units.imshow(run.off.T, cmap="Greys", vmin=0, vmax=1.4, aspect="auto",
-                    interpolation="nearest", origin="lower", zorder=1.6,
+                    interpolation="nearest", origin="lower",
                     extent=(-0.5, epochs[-1] + 0.5, -0.5, run.off.shape[1] - 0.5))
     edge = 0
     for size in run.layer_sizes[:-1]:
@@ -581,7 +579,8 @@ def dead_relu_demo(lrs=(0.01, 0.1, 0.5), bias_inits=(0.0, -0.5, -1.5),
         plot_dead_run(*fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.2, 1, 1]}), run)
 
     # the fast path: the axes stay; the map, the two curves and the loss title change (the
-    # loss axis' x range shrinks when a run diverges: a background is kept per range)
+    # loss axis' x range shrinks when a run diverges: a background is kept per range). The
+    # map lies under its axes (zorder 0), so they are drawn again over it in every frame.
     def setup(fig):
         draw(fig, **demo.defaults)
         ax_units, ax_off, ax_loss = fig.axes
