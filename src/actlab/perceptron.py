@@ -287,26 +287,32 @@ def plot_sigmoid_step(ax_f: Axes, ax_df: Axes, result: SigmoidStep,
     >>> [line.get_gid() for line in a.lines], [line.get_gid() for line in b.lines]
     (['step', 'sigmoid'], ['step_grad', 'sigmoid_grad'])
     """
-    x, k = result.x, result.k
+    x = result.x
+    label_f, title_f, label_df, title_df = _sigmoid_step_texts(result)
     grey = {"color": "0.45", "linestyle": "--", "linewidth": 1.3}
     # the step drawn as a jump, not interpolated through (0, 1/2)
     ax_f.plot([x[0], 0, 0, x[-1]], [0, 0, 1, 1], gid="step", label="step(x)", **grey)
-    ax_f.plot(x, result.f, color="C0", linewidth=1.8, gid="sigmoid", label=f"σ({k:g}x)")
+    ax_f.plot(x, result.f, color="C0", linewidth=1.8, gid="sigmoid", label=label_f)
     ax_f.set_ylim(-0.08, 1.08)
     ax_f.set_xlabel("x")
-    ax_f.set_title(f"σ({k:g}x) and the step", fontsize=10)
+    ax_f.set_title(title_f, fontsize=10)
     ax_f.legend(fontsize=8, loc="upper left")
     ax_df.plot([x[0], x[-1]], [0, 0], gid="step_grad", label="step′(x) = 0", **grey)
-    ax_df.plot(x, result.df, color="C3", linewidth=1.8, gid="sigmoid_grad",
-               label=f"{k:g}·σ′({k:g}x)")
+    ax_df.plot(x, result.df, color="C3", linewidth=1.8, gid="sigmoid_grad", label=label_df)
     ax_df.set_ylim(-0.05 * (df_max or 1.1 * result.peak), df_max or 1.1 * result.peak)
     ax_df.set_xlabel("x")
-    ax_df.set_title(f"derivative: peak k/4 = {result.peak:g}, "
-                    f"width {result.width:.2g}", fontsize=10)
+    ax_df.set_title(title_df, fontsize=10)
     ax_df.legend(fontsize=8, loc="upper left")
     for ax in (ax_f, ax_df):
         ax.set_xlim(x[0], x[-1])
     return ax_f, ax_df
+
+
+def _sigmoid_step_texts(result: SigmoidStep) -> tuple[str, str, str, str]:
+    """Legend label and title of the left panel, then of the right one."""
+    k = result.k
+    return (f"σ({k:g}x)", f"σ({k:g}x) and the step", f"{k:g}·σ′({k:g}x)",
+            f"derivative: peak k/4 = {result.peak:g}, width {result.width:.2g}")
 
 
 def sigmoid_step_demo(ks=(1, 2, 4, 8, 16, 32, 64)):
@@ -323,6 +329,27 @@ def sigmoid_step_demo(ks=(1, 2, 4, 8, 16, 32, 64)):
     def draw(fig, k):
         plot_sigmoid_step(*fig.subplots(1, 2), sigmoid_step(k), df_max=df_max)
 
+    # the fast path: the axes and the step stay; the two curves, titles and legends change
+    def setup(fig):
+        draw(fig, ks[0])
+        ax_f, ax_df = fig.axes
+        curves = [next(line for line in ax.lines if line.get_gid() in ("sigmoid", "sigmoid_grad"))
+                  for ax in (ax_f, ax_df)]
+        for artist in (*curves, ax_f.title, ax_df.title):
+            artist.set_animated(True)
+        return (ax_f, ax_df), curves
+
+    def update(state, k):
+        axes, curves = state
+        r = sigmoid_step(k)
+        label_f, title_f, label_df, title_df = _sigmoid_step_texts(r)
+        for ax, curve, y, label, title in zip(axes, curves, (r.f, r.df), (label_f, label_df),
+                                              (title_f, title_df), strict=True):
+            curve.set_data(r.x, y)
+            curve.set_label(label)
+            ax.get_legend().get_texts()[1].set_text(label)
+            ax.set_title(title, fontsize=10)
+
     def alt(k):
         r = sigmoid_step(k)
         return (f"Left: sigma({k}x) for x from -3 to 3 beside the step function; the "
@@ -331,4 +358,5 @@ def sigmoid_step_demo(ks=(1, 2, 4, 8, 16, 32, 64)):
                 f"on an axis up to {df_max:g}, beside the step's derivative, 0 everywhere.")
 
     return Demo(draw, [Control("k", ks, label="steepness k")], title="Sigmoid to step",
-                alt=alt, figsize=(7.2, 2.8), margins={"bottom": 0.17, "top": 0.89})
+                alt=alt, figsize=(7.2, 2.8), margins={"bottom": 0.17, "top": 0.89},
+                setup=setup, update=update)

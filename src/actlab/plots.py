@@ -134,20 +134,27 @@ def plot_collapse(ax_fn: Axes, ax_diff: Axes, result) -> tuple[Axes, Axes]:
     >>> a.lines[0].get_gid(), a.lines[1].get_gid(), b.get_yscale()
     ('net', 'collapsed', 'log')
     """
-    name = "no activation" if result.activation == "identity" else result.activation
-    ax_fn.plot(result.x, result.y_net, gid="net", label=f"deep net ({name})", **F_STYLE)
+    title_fn, label, title_diff = collapse_texts(result)
+    ax_fn.plot(result.x, result.y_net, gid="net", label=label, **F_STYLE)
     ax_fn.plot(result.x, result.y_collapsed, gid="collapsed", label="one collapsed layer",
                color="k", linestyle="--", linewidth=1.4)
     ax_fn.set_xlabel("x")
-    ax_fn.set_title(f"{result.depth} hidden layer{'s' if result.depth != 1 else ''}, {name}",
-                    fontsize=10)
+    ax_fn.set_title(title_fn, fontsize=10)
     ax_fn.legend(fontsize=8, loc="best")
     diff = np.abs(result.y_net - result.y_collapsed)
     ax_diff.semilogy(result.x, np.maximum(diff, 1e-18), color="C3", linewidth=1.2, gid="diff")
     ax_diff.set_ylim(1e-18, 1e2)
     ax_diff.set_xlabel("x")
-    ax_diff.set_title(f"|difference|, largest {result.max_diff:.1e}", fontsize=10)
+    ax_diff.set_title(title_diff, fontsize=10)
     return ax_fn, ax_diff
+
+
+def collapse_texts(result) -> tuple[str, str, str]:
+    """The texts :func:`plot_collapse` shows: the left title, the deep net's legend label
+    and the right title (shared with the demo's fast update)."""
+    name = "no activation" if result.activation == "identity" else result.activation
+    return (f"{result.depth} hidden layer{'s' if result.depth != 1 else ''}, {name}",
+            f"deep net ({name})", f"|difference|, largest {result.max_diff:.1e}")
 
 
 def plot_decision_boundary(ax: Axes, net, X, y, *, resolution: int = 200,

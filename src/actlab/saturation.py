@@ -237,24 +237,38 @@ def plot_saturation(axes: Sequence[Axes], result: SaturationResult) -> Sequence[
     """Draw a :class:`SaturationResult` on three Axes: activation histograms per layer,
     f'(z) histograms per layer, and the weight-gradient norm per layer (log scale)."""
     ax_a, ax_d, ax_g = axes
-    name = result.activation
-    plot_layer_histograms(ax_a, result.act_edges, result.act_hist, xlabel=f"{name}(z)",
-                          title=f"activations, {result.depth} layers, scale {result.scale:g}")
-    plot_layer_histograms(ax_d, result.grad_edges, result.grad_hist, xlabel=f"{name}'(z)",
-                          title=f"derivatives; top layer's mean {result.grad_abs_mean[-1]:.2g}",
-                          legend=False)
+    xlabel_a, title_a, xlabel_d, title_d = _saturation_texts(result)
+    plot_layer_histograms(ax_a, result.act_edges, result.act_hist, xlabel=xlabel_a,
+                          title=title_a)
+    plot_layer_histograms(ax_d, result.grad_edges, result.grad_hist, xlabel=xlabel_d,
+                          title=title_d, legend=False)
     ax_d.set_ylim(0, 1)
     ax_a.set_ylim(0, 1)
-    layers = np.arange(1, result.depth + 2)
-    colours = list(_layer_colours(result.depth)) + ["0.4"]
-    norms = np.maximum(result.grad_norm, GRAD_NORM_LIMITS[0])
-    ax_g.bar(layers, norms, color=colours, gid="grad_norm")
+    _grad_norm_bars(ax_g, result)
     ax_g.set_yscale("log")
     ax_g.set_ylim(*GRAD_NORM_LIMITS)
-    ax_g.set_xticks(layers, [str(i) for i in layers[:-1]] + ["out"])
     ax_g.set_xlabel("layer")
     ax_g.set_title("||dL/dW|| per layer", fontsize=10)
     return axes
+
+
+def _saturation_texts(result: SaturationResult) -> tuple[str, str, str, str]:
+    """x label and title of the activation panel, then of the derivative panel."""
+    name = result.activation
+    return (f"{name}(z)", f"activations, {result.depth} layers, scale {result.scale:g}",
+            f"{name}'(z)", f"derivatives; top layer's mean {result.grad_abs_mean[-1]:.2g}")
+
+
+def _grad_norm_bars(ax: Axes, result: SaturationResult):
+    """One bar per layer (hidden layers, then the output layer) and their tick labels."""
+    layers = np.arange(1, result.depth + 2)
+    colours = list(_layer_colours(result.depth)) + ["0.4"]
+    norms = np.maximum(result.grad_norm, GRAD_NORM_LIMITS[0])
+    # zorder 2 (above the axis at 1.5, which the bars never touch: ticks point outwards) lets
+    # the demo keep the log axis in its background and redraw only the bars
+    bars = ax.bar(layers, norms, color=colours, gid="grad_norm", zorder=2)
+    ax.set_xticks(layers, [str(i) for i in layers[:-1]] + ["out"])
+    return bars
 
 
 def saturation_demo(scales=(0.25, 1.0, 4.0), depths=(2, 4, 8),
@@ -271,6 +285,59 @@ def saturation_demo(scales=(0.25, 1.0, 4.0), depths=(2, 4, 8),
     def draw(fig, activation, depth, scale):
         axes = fig.subplots(1, 3)
         plot_saturation(axes, saturation_stats(activation, depth, scale))
+
+    # The fast path. Histogram lines for the deepest setting are made once (the unused ones
+    # hidden); the curves, bars and titles are animated, and so is the activations' x axis
+    # for an activation whose histogram range follows the data (ReLU). A background is kept
+    # per depth (the bars' ticks) and per activation (the fixed x ranges and labels).
+    def setup(fig):
+        activation, depth, scale = (demo.defaults[k] for k in ("activation", "depth", "scale"))
+        draw(fig, activation, depth, scale)
+        ax_a, ax_d, ax_g = fig.axes
+        hists = []
+        for ax in (ax_a, ax_d):
+            lines = list(ax.lines)
+            style = {"drawstyle": "steps-post", "linewidth": 1.4, "gid": "hist"}
+            lines += [ax.plot([], [], **style)[0] for _ in range(len(lines), max(depths))]
+            hists.append(lines)
+        for artist in (*hists[0], *hists[1], ax_a.title, ax_d.title, *ax_g.patches):
+            artist.set_animated(True)
+        return {"axes": (ax_a, ax_d, ax_g), "hists": hists, "bars": ax_g.containers[0],
+                "depth": depth}
+
+    def update(state, activation, depth, scale):
+        r = saturation_stats(activation, depth, scale)
+        ax_a, ax_d, ax_g = state["axes"]
+        xlabel_a, title_a, xlabel_d, title_d = _saturation_texts(r)
+        colours = _layer_colours(depth)
+        ax_a.xaxis.set_animated(r.activation not in ACT_RANGES)
+        for ax, lines, edges, hist, xlabel, title in (
+                (ax_a, state["hists"][0], r.act_edges, r.act_hist, xlabel_a, title_a),
+                (ax_d, state["hists"][1], r.grad_edges, r.grad_hist, xlabel_d, title_d)):
+            for i, line in enumerate(lines):
+                line.set_visible(i < depth)
+                if i < depth:
+                    line.set_data(edges, np.append(hist[i], hist[i][-1]))
+                    line.set_color(colours[i])
+                    line.set_label(f"layer {i + 1}")
+            ax.set_xlim(edges[0], edges[-1])
+            ax.set_xlabel(xlabel)
+            ax.set_title(title, fontsize=10)
+        if depth != state["depth"]:  # another number of layers: new bars, ticks and legend
+            state["bars"].remove()
+            state["bars"] = _grad_norm_bars(ax_g, r)
+            for bar in state["bars"]:
+                bar.set_animated(True)
+            ax_g.relim()
+            ax_g.autoscale_view()
+            ax_a.legend(handles=state["hists"][0][:depth], fontsize=7, loc="upper right",
+                        ncol=2 if depth > 4 else 1)
+            state["depth"] = depth
+        else:
+            norms = np.maximum(r.grad_norm, GRAD_NORM_LIMITS[0])
+            for bar, height in zip(state["bars"], norms, strict=True):
+                bar.set_height(height)
+        return depth
 
     def alt(activation, depth, scale):
         r = saturation_stats(activation, depth, scale)
@@ -289,10 +356,11 @@ def saturation_demo(scales=(0.25, 1.0, 4.0), depths=(2, 4, 8),
                         default=4 if 4 in depths else None),
                 Control("scale", scales, label="weight scale",
                         default=1.0 if 1.0 in scales else None)]
-    return Demo(draw, controls, title="Saturation and vanishing gradients", alt=alt,
+    demo = Demo(draw, controls, title="Saturation and vanishing gradients", alt=alt,
                 figsize=(9.0, 2.9), dpi=80,
                 margins={"left": 0.06, "right": 0.99, "bottom": 0.17, "top": 0.9,
-                         "wspace": 0.3})
+                         "wspace": 0.3}, setup=setup, update=update)
+    return demo
 
 
 # --------------------------------------------------------------------------------------------

@@ -322,21 +322,18 @@ def plot_swish_beta(ax_f: Axes, ax_df: Axes, beta: float, x=None) -> tuple[Axes,
     """Draw Swish with this beta (left) and its derivative (right), with the two limits
     beta = 0 (x/2, slope 1/2) and beta -> infinity (ReLU, slope a step) dotted, and the
     minimum marked when there is one."""
-    from actlab.smooth import locate_minimum
-
     swish, relu = get_activation("swish"), get_activation("relu")
     x = np.linspace(-4, 3, 701) if x is None else np.asarray(x, dtype=float)
     ax_f.plot(x, x / 2, ":", color="0.55", linewidth=1, label="x/2 (beta = 0)")
     ax_f.plot(x, relu(x), "--", color="0.55", linewidth=1, label="relu (beta -> inf)")
-    ax_f.plot(x, swish(x, beta=beta), color="C0", linewidth=2, label=f"swish, beta = {beta:g}")
+    ax_f.plot(x, swish(x, beta=beta), color="C0", linewidth=2, label=_swish_label(beta))
     ax_df.axhline(0.5, linestyle=":", color="0.55", linewidth=1)
     ax_df.plot(x, (x > 0).astype(float), "--", color="0.55", linewidth=1)
     ax_df.plot(x, swish.grad(x, beta=beta), color="C1", linewidth=2)
     if beta > 0:
-        m = locate_minimum("swish", bracket=(-40.0 / beta, 0.0), beta=beta)
+        m = _swish_minimum(beta)
         ax_f.plot([m.x], [m.value], "v", color="C3")
-        ax_f.annotate(f"min {m.value:.4f}\nat x = {m.x:.3f}", (m.x, m.value),
-                      xytext=(-3.9, 1.6), fontsize=8)
+        ax_f.annotate(_minimum_text(m), (m.x, m.value), xytext=(-3.9, 1.6), fontsize=8)
     ax_f.set_ylim(-2.1, 3.0)
     ax_df.set_ylim(-0.25, 1.25)
     ax_f.set_title("f(x) = x sigmoid(beta x)", fontsize=10)
@@ -349,6 +346,20 @@ def plot_swish_beta(ax_f: Axes, ax_df: Axes, beta: float, x=None) -> tuple[Axes,
     return ax_f, ax_df
 
 
+def _swish_label(beta: float) -> str:
+    return f"swish, beta = {beta:g}"
+
+
+def _swish_minimum(beta: float):
+    from actlab.smooth import locate_minimum
+
+    return locate_minimum("swish", bracket=(-40.0 / beta, 0.0), beta=beta)
+
+
+def _minimum_text(m) -> str:
+    return f"min {m.value:.4f}\nat x = {m.x:.3f}"
+
+
 def swish_beta_demo(betas: Sequence[float] = SWISH_BETAS):
     """Chapter 11: Swish and its derivative for each beta, from the line x/2 (beta = 0)
     through SiLU (beta = 1) to nearly ReLU (large beta).
@@ -357,8 +368,8 @@ def swish_beta_demo(betas: Sequence[float] = SWISH_BETAS):
     9
     """
     from actlab.demos import Control, Demo
-    from actlab.smooth import locate_minimum
 
+    swish = get_activation("swish")
     betas = tuple(float(b) for b in betas)
     if any(not math.isfinite(b) or b < 0 for b in betas):
         raise ValueError(f"every beta must be finite and >= 0, got {betas}")
@@ -366,12 +377,39 @@ def swish_beta_demo(betas: Sequence[float] = SWISH_BETAS):
     def draw(fig, beta):
         plot_swish_beta(*fig.subplots(1, 2), beta)
 
+    # the fast path: fixed axes and reference lines; the two curves, the minimum's marker and
+    # text (hidden at beta = 0) and the legend's label change
+    def setup(fig):
+        draw(fig, 1.0)  # beta > 0: the minimum's marker and text exist
+        ax_f, ax_df = fig.axes
+        f_line, marker = ax_f.lines[2], ax_f.lines[3]
+        df_line = ax_df.lines[2]
+        note = ax_f.texts[0]
+        for artist in (f_line, marker, note, df_line):
+            artist.set_animated(True)
+        return ax_f, f_line, df_line, marker, note
+
+    def update(state, beta):
+        ax_f, f_line, df_line, marker, note = state
+        x = f_line.get_xdata()
+        f_line.set_ydata(swish(x, beta=beta))
+        df_line.set_ydata(swish.grad(x, beta=beta))
+        f_line.set_label(_swish_label(beta))
+        ax_f.get_legend().get_texts()[2].set_text(_swish_label(beta))
+        marker.set_visible(beta > 0)
+        note.set_visible(beta > 0)
+        if beta > 0:
+            m = _swish_minimum(beta)
+            marker.set_data([m.x], [m.value])
+            note.xy = (m.x, m.value)
+            note.set_text(_minimum_text(m))
+
     def alt(beta):
         if beta == 0:
             shape = ("Swish is the straight line x/2 and its derivative the constant 1/2: "
                      "no minimum")
         else:
-            m = locate_minimum("swish", bracket=(-40.0 / beta, 0.0), beta=beta)
+            m = _swish_minimum(beta)
             shape = (f"Swish dips to a minimum of {m.value:.4f} at x = {m.x:.3f} and then "
                      f"rises; its derivative goes from 0 through 1/2 at x = 0 towards 1, "
                      f"overshooting 1 a little")
@@ -381,4 +419,5 @@ def swish_beta_demo(betas: Sequence[float] = SWISH_BETAS):
                 f"and ReLU dotted for reference. Right: its derivative. {shape}.")
 
     controls = [Control("beta", betas, default=1.0 if 1.0 in betas else None)]
-    return Demo(draw, controls, title="Swish from x/2 to ReLU", alt=alt, figsize=(7.2, 2.8))
+    return Demo(draw, controls, title="Swish from x/2 to ReLU", alt=alt, figsize=(7.2, 2.8),
+                setup=setup, update=update)
