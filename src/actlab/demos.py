@@ -481,7 +481,7 @@ def collapse_demo(depths=tuple(range(1, 9)), activations=("none", "relu", "tanh"
         return (f"Left: the output of a random network with {depth} hidden layers and "
                 f"{name} (seed {seed}) for x from -3 to 3, and dashed, the single affine "
                 f"layer its weights compose into; {verdict}. Right: their absolute "
-                f"difference on a log scale, largest {r.max_diff:.1e}.")
+                f"difference on a log scale, largest {r.max_diff_text}.")
 
     controls = [Control("depth", depths, label="hidden layers", default=3),
                 Control("activation", activations), Control("seed", seeds)]

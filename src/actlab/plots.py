@@ -154,7 +154,7 @@ def collapse_texts(result) -> tuple[str, str, str]:
     and the right title (shared with the demo's fast update)."""
     name = "no activation" if result.activation == "identity" else result.activation
     return (f"{result.depth} hidden layer{'s' if result.depth != 1 else ''}, {name}",
-            f"deep net ({name})", f"|difference|, largest {result.max_diff:.1e}")
+            f"deep net ({name})", f"|difference|, largest {result.max_diff_text}")
 
 
 def plot_decision_boundary(ax: Axes, net, X, y, *, resolution: int = 200,

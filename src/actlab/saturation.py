@@ -190,7 +190,9 @@ def _saturation_stats(activation, depth, scale, width, n, bins, init, seed):
         _, cache = net.forward(X, cache=True)
         act_range = (min(0.0, min(float(a.min()) for a in cache.a[:-1])),
                      max(1.0, max(float(a.max()) for a in cache.a[:-1])))
-    grad_top = max(float(act.grad(0.0)), 1e-12)
+    # the derivative's histogram spans [0, max f'] (max over a grid: relu'(0) = 0 by its kink
+    # convention, so the value at 0 would leave every derivative of 1 outside the range)
+    grad_top = max(float(act.grad(np.linspace(-10.0, 10.0, 2001)).max()), 1e-12)
     act_edges, act_hist = layer_histograms(net, X, bins, act_range)
     grad_edges, grad_hist = layer_histograms(net, X, bins, (0.0, grad_top), of="derivative")
     stats = layer_stats(net, X, y)
