@@ -28,7 +28,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.special import log_ndtr, ndtr
+
+from actlab import _special
 
 __all__ = [
     "ACTIVATIONS",
@@ -115,6 +116,26 @@ Kernel = Callable[..., np.ndarray]
 Limits = Callable[..., tuple[float, float, float, float]]
 
 
+# Values per block: a kernel's temporaries (up to ~8 arrays) then stay in the L2 cache.
+BLOCK = 1 << 14
+
+
+def _by_blocks(kernel: Kernel, a: np.ndarray, params: dict[str, float]) -> np.ndarray:
+    """``kernel(a, **params)``, evaluated block by block on a large array.
+
+    The kernels are elementwise, so the result is the same bit for bit; but a kernel of ten
+    passes over 10 million values moves every temporary through main memory ten times,
+    while on blocks of 16 384 values it works in cache (2-3x faster for the long kernels).
+    """
+    if a.size <= 2 * BLOCK:
+        return kernel(a, **params)
+    flat = a.reshape(-1)  # a view when a is contiguous
+    out = np.empty(flat.shape, dtype=a.dtype)
+    for start in range(0, flat.size, BLOCK):
+        out[start:start + BLOCK] = kernel(flat[start:start + BLOCK], **params)
+    return out.reshape(a.shape)
+
+
 @dataclass(frozen=True, eq=False)
 class Activation:
     """One activation function with its derivative and the facts the course states about it.
@@ -181,11 +202,11 @@ class Activation:
         )
         if infinite:
             neg, pos = a == -np.inf, a == np.inf
-            out = kernel(np.where(neg | pos, 0, a), **p)
+            out = _by_blocks(kernel, np.where(neg | pos, 0, a), p)
             lim = self.limits(**p)
             out[neg], out[pos] = lim[which], lim[which + 1]
         else:
-            out = kernel(a, **p)
+            out = _by_blocks(kernel, a, p)
         if out.dtype != out_dtype:
             with np.errstate(over="ignore"):  # float16 overflow is the true answer there
                 out = out.astype(out_dtype)
@@ -621,33 +642,44 @@ register(Activation(
 ))
 
 
-def _normal_cdf(x):
-    """Phi(x). scipy's ndtr returns 0 below x = -37.68, where Phi(x) is still a subnormal
-    float64; exp(log_ndtr(x)) covers that stretch (only its absolute error matters there)."""
-    phi = ndtr(x)
-    far = x < -37.5
-    if far.any():
-        phi[far] = np.exp(log_ndtr(x[far]))
-    return phi
+def _gelu_parts(x):
+    """Return (t, m, e): t = min(|x|, T), Phi(-t) = m * e with m = Phi(-t) exp(t^2/2) and
+    e = exp(-t^2/2), from actlab._special (vectorised, accurate into the far tail)."""
+    t = _special.clipped_abs(x)
+    return t, _special.normal_tail_scaled(t), _special.exp_neg_half_square(t)
 
 
 def _gelu(x):
     r"""GELU: :math:`f(x) = x\,\Phi(x)`, :math:`f'(x) = \Phi(x) + x\,\varphi(x)`.
 
-    Phi is the standard normal CDF, phi its density (Hendrycks & Gimpel 2016). Phi is computed
-    with scipy's ``ndtr``, accurate in the far tails. Not monotonic: a minimum of about
-    -0.17 near x = -0.75. The default activation of BERT and GPT-2.
+    Phi is the standard normal CDF, phi its density (Hendrycks & Gimpel 2016). Not monotonic:
+    a minimum of about -0.17 near x = -0.75. The default activation of BERT and GPT-2.
+    Computed from the lower tail Phi(-|x|) (``actlab._special``, accurate where Phi(x) is
+    tiny), with no branch: f(x) = max(x, 0) - |x| Phi(-|x|), and
+    f'(x) = D + [x > 0] (1 - 2D) with D = Phi(-|x|) - |x| phi(x).
 
     >>> g = ACTIVATIONS["gelu"]
     >>> float(g(1.0)), float(g.grad(0.0))
     (0.8413447460685429, 0.5)
     """
-    return x * _normal_cdf(x)
+    t, m, e = _gelu_parts(x)
+    m *= t
+    m *= e  # |x| Phi(-|x|)
+    out = np.maximum(x, 0)
+    out -= m
+    return out
 
 
 def _gelu_grad(x):
-    xc = np.clip(x, -40, 40)  # phi(40) underflows to 0 in float64; x * x cannot overflow
-    return _normal_cdf(x) + x * (np.exp(-0.5 * xc * xc) * _INV_SQRT_2PI)
+    t, m, e = _gelu_parts(x)
+    t *= x.dtype.type(_INV_SQRT_2PI)
+    m -= t
+    m *= e  # D = Phi(-|x|) - |x| phi(x), the derivative for x <= 0
+    upper = m * -2
+    upper += 1
+    upper *= x > 0  # 1 - D = Phi(x) + x phi(x) for x > 0; upper is 0 at x = 0, where D = 1/2
+    upper += m
+    return upper
 
 
 register(Activation(
