@@ -328,6 +328,17 @@ def _sigmoid_slope(e: np.ndarray) -> np.ndarray:
     return np.divide(e, d, out=d)
 
 
+def _sigmoid_and_slope(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (sigmoid(z), sigmoid'(z)): the two results above, sharing e and 1 + e."""
+    e = _exp_neg_abs(z)
+    d = e + 1
+    s = np.maximum(e, z >= 0)
+    s /= d
+    d *= d
+    e /= d
+    return s, e
+
+
 # --------------------------------------------------------------------------------------------
 # The activations: each f with its f' right beneath it
 # --------------------------------------------------------------------------------------------
@@ -442,8 +453,15 @@ def _tanh(x):
 
 
 def _tanh_grad(x):
-    t = np.exp(-2 * np.minimum(np.abs(x), 400))  # exp(-800) is 0 even in float64
-    return 4 * t / ((1 + t) * (1 + t))
+    t = np.abs(x)
+    np.minimum(t, 400, out=t)  # exp(-800) is 0 even in float64
+    t *= -2
+    np.exp(t, out=t)
+    d = t + 1
+    d *= d
+    t *= 4
+    t /= d  # 4 e^{-2|x|} / (1 + e^{-2|x|})^2
+    return t
 
 
 register(Activation(
@@ -699,10 +717,15 @@ register(Activation(
 ))
 
 
-def _gelu_tanh_parts(x):
-    xc = np.clip(x, -30, 30)  # beyond |x| = 30, sigmoid(2u) is exactly 0 or 1
-    two_u = (2 * _SQRT_2_OVER_PI) * (xc + _GELU_TANH_K * xc * xc * xc)
-    return xc, _sigmoid_parts(two_u)
+def _gelu_tanh_2u(x):
+    """Return (xc, xc^2, 2u) with xc = x clipped to [-30, 30], 2u = xc (2c + 2cK xc^2)."""
+    xc = np.maximum(x, -30)  # beyond |x| = 30, sigmoid(2u) is exactly 0 or 1
+    np.minimum(xc, 30, out=xc)
+    sq = xc * xc
+    two_u = sq * (2 * _SQRT_2_OVER_PI * _GELU_TANH_K)
+    two_u += 2 * _SQRT_2_OVER_PI
+    two_u *= xc
+    return xc, sq, two_u
 
 
 def _gelu_tanh(x):
@@ -717,16 +740,17 @@ def _gelu_tanh(x):
     >>> float(ACTIVATIONS["gelu_tanh"](1.0))
     0.8411919906082768
     """
-    _, (s, _) = _gelu_tanh_parts(x)
+    s, _ = _sigmoid_parts(_gelu_tanh_2u(x)[2])
     s *= x
     return s
 
 
 def _gelu_tanh_grad(x):
-    xc, (s, e) = _gelu_tanh_parts(x)
-    du = (2 * _SQRT_2_OVER_PI) * (1 + 3 * _GELU_TANH_K * xc * xc)  # d(2u)/dx
+    xc, du, two_u = _gelu_tanh_2u(x)
+    s, d = _sigmoid_and_slope(two_u)
+    du *= 6 * _SQRT_2_OVER_PI * _GELU_TANH_K
+    du += 2 * _SQRT_2_OVER_PI  # d(2u)/dx
     du *= xc
-    d = _sigmoid_slope(e)
     d *= du
     d += s
     return d
@@ -758,17 +782,23 @@ def _swish(x, beta):
     >>> float(sw(1.0)), float(sw(2.0, beta=0.0))
     (0.7310585786300049, 1.0)
     """
-    with np.errstate(over="ignore"):  # beta * x beyond the largest float saturates sigmoid
-        s, _ = _sigmoid_parts(beta * x)
+    if beta == 1:  # SiLU, the common case: no product, nothing to guard
+        z = x
+    else:
+        with np.errstate(over="ignore"):  # beta * x beyond the largest float saturates sigmoid
+            z = beta * x
+    s, _ = _sigmoid_parts(z)
     s *= x
     return s
 
 
 def _swish_grad(x, beta):
-    with np.errstate(over="ignore"):
-        z = np.clip(beta * x, -1000, 1000)  # sigmoid'(1000) is exactly 0
-    s, e = _sigmoid_parts(z)
-    d = _sigmoid_slope(e)
+    if beta == 1:  # z = x is finite, so z * sigmoid'(z) is never inf * 0
+        z = x
+    else:
+        with np.errstate(over="ignore"):
+            z = np.clip(beta * x, -1000, 1000)  # sigmoid'(1000) is exactly 0
+    s, d = _sigmoid_and_slope(z)
     d *= z
     d += s
     return d
