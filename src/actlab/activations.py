@@ -289,9 +289,10 @@ def get_activation(name_or_act: str | Activation) -> Activation:
 
 
 # Speed notes (benchmarks/bench_activations.py): np.where on a random-sign mask costs 8-10
-# arithmetic passes and np.heaviside about as much, so the kernels below pick between two
-# constants with a 2-entry lookup table and split piecewise functions into max(x, 0) and
-# min(x, 0) parts; in-place operations avoid fresh temporaries. Same results, bit for bit.
+# arithmetic passes, np.heaviside and a 2-entry lookup table (fancy indexing) about as much,
+# so the kernels below pick between two constants by multiplying with the mask and split
+# piecewise functions into max(x, 0) and min(x, 0) parts; in-place operations avoid fresh
+# temporaries. The kernels run on cache-sized blocks (_by_blocks), so each pass is cheap.
 
 
 def _nan_or(x: np.ndarray, value: float) -> np.ndarray:
@@ -302,8 +303,11 @@ def _nan_or(x: np.ndarray, value: float) -> np.ndarray:
 
 
 def _select(mask: np.ndarray, if_false: float, if_true: float, dtype) -> np.ndarray:
-    """``where(mask, if_true, if_false)`` for two constants, by a lookup table (no branches)."""
-    return np.array([if_false, if_true], dtype=dtype)[mask.view(np.uint8)]
+    """``where(mask, if_true, if_false)`` for two constants, exactly: mask * if_true plus
+    (not mask) * if_false, each term the constant or 0 (no branch, no gather)."""
+    out = np.multiply(mask, if_true, dtype=dtype)
+    out += np.multiply(~mask, if_false, dtype=dtype)
+    return out
 
 
 def _exp_neg_abs(z: np.ndarray) -> np.ndarray:
@@ -577,7 +581,8 @@ def _elu(x, alpha):
 def _elu_grad(x, alpha):
     g = np.minimum(x, 0)
     np.exp(g, out=g)  # 1 for x >= 0
-    g *= _select(x > 0, alpha, 1, x.dtype)
+    if alpha != 1:  # with alpha = 1, exp(min(x, 0)) is already the derivative, 1 at 0 included
+        g *= _select(x > 0, alpha, 1, x.dtype)
     return g
 
 
