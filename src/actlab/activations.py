@@ -523,6 +523,9 @@ def _leaky_relu(x, alpha):
     >>> lr([-2.0, 3.0]), lr.grad([-2.0, 0.0], alpha=0.2)
     (array([-0.02,  3.  ]), array([0.2, 0.2]))
     """
+    if 0 <= alpha <= 1:  # then alpha x <= x exactly where x > 0: one product, one max
+        out = x * x.dtype.type(alpha)
+        return np.maximum(out, x, out=out)
     out = np.minimum(x, 0)
     with np.errstate(over="ignore"):  # |alpha| > 1 and |x| near the largest float: truly inf
         out *= x.dtype.type(alpha)
