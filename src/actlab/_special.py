@@ -4,7 +4,7 @@ GELU needs Phi(x) and phi(x) on whole arrays. scipy's ``ndtr`` is accurate but e
 element at a time (~20 ns a value); this module evaluates the same function with a handful of
 whole-array passes, and with relative accuracy in the far lower tail (no log, no 1 - tiny).
 
-The method (the shape of N. Juffa's ``erfcf``; the coefficients are our own fit):
+The method (the shape of the ``erfcf`` N. Juffa posted on Stack Overflow; our own fit):
 
 - every Phi is built from the lower tail at t = |x| >= 0, written as
   ``Phi(-t) = exp(-t^2/2) * m(t)``, where ``m(t) = Phi(-t) exp(t^2/2)`` (Mills' ratio over
@@ -21,8 +21,8 @@ The method (the shape of N. Juffa's ``erfcf``; the coefficients are our own fit)
 
 Accuracy, measured by ``tests/test_special.py`` against mpmath over the whole float range
 (relative error, in units of the dtype's epsilon): ``normal_tail`` (Phi(-t), t >= 0) within 4
-epsilon in both dtypes (about 2.5 seen), and ``normal_cdf`` too for x <= 0; for x > 0, where
-Phi(x) = 1 - Phi(-x), an absolute error within one epsilon.
+epsilon in both dtypes (2.5 seen in float32, 2.9 in float64), and ``normal_cdf`` too for
+x <= 0; for x > 0, where Phi(x) = 1 - Phi(-x), an absolute error within one epsilon.
 
 Inputs are arrays of float32 or float64 (dtype in = dtype out), finite, +-inf or nan; nothing
 here warns. Every function is elementwise, so callers may evaluate them block by block.
@@ -30,13 +30,9 @@ here warns. Every function is elementwise, so callers may evaluate them block by
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 __all__ = ["exp_neg_half_square", "normal_cdf", "normal_tail", "normal_tail_scaled"]
-
-INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
 # m(t) (t + k) = sum_i c_i q^i, q = (t - k)/(t + k), 0 <= t <= T (tools/fit_normal_tail.py)
 _K = {np.float32: 2.8, np.float64: 5.0}
