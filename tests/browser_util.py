@@ -386,7 +386,9 @@ JS_WIDTH = r"""() => {
 # that scrolls sideways (overflow-x auto/scroll) or whose content spills out (visible).
 # Not counted: boxes that clip on purpose (overflow-x hidden/clip), elements nobody sees
 # (display none, zero size, visibility hidden: a closed menu), and the stated exceptions,
-# reported apart:
+# reported apart. Collapsed content a learner can open (hidden inputs and solutions in
+# <details>, sphinx-togglebutton's toggles) is opened for the measurement, then closed again.
+# The exceptions:
 # - "zoomable": images, SVG, canvas and video (a reader can pinch-zoom them), and any box
 #   whose only too-wide content is such media;
 # - "math": MathJax display equations, which scroll inside their own math container
@@ -419,17 +421,26 @@ JS_OVERFLOW = r"""() => {
     return found;
   };
   const out = {offenders: [], zoomable: [], math: []};
-  for (const el of [document.documentElement, ...document.body.querySelectorAll('*')]) {
-    if (el.scrollWidth <= el.clientWidth + 1 || el.clientWidth === 0) continue;
-    const s = getComputedStyle(el);
-    if (s.overflowX === 'hidden' || s.overflowX === 'clip' || s.display === 'none') continue;
-    // closed menus (the phone's navigation drawer is there but visibility: hidden)
-    if (!el.checkVisibility({visibilityProperty: true})) continue;
-    const entry = {element: path(el), scrollWidth: el.scrollWidth,
-                   clientWidth: el.clientWidth, overflowX: s.overflowX};
-    if (el.matches(MEDIA) || el.closest(MEDIA) || onlyMedia(el)) out.zoomable.push(entry);
-    else if (el.matches(MATH) || el.closest('mjx-container')) out.math.push(entry);
-    else out.offenders.push(entry);
+  const closed = Array.from(document.querySelectorAll('details:not([open])'));
+  const toggled = Array.from(document.querySelectorAll('.toggle-hidden'));
+  closed.forEach((d) => { d.open = true; });
+  toggled.forEach((e) => e.classList.remove('toggle-hidden'));
+  try {
+    for (const el of [document.documentElement, ...document.body.querySelectorAll('*')]) {
+      if (el.scrollWidth <= el.clientWidth + 1 || el.clientWidth === 0) continue;
+      const s = getComputedStyle(el);
+      if (s.overflowX === 'hidden' || s.overflowX === 'clip' || s.display === 'none') continue;
+      // closed menus (the phone's navigation drawer is there but visibility: hidden)
+      if (!el.checkVisibility({visibilityProperty: true})) continue;
+      const entry = {element: path(el), scrollWidth: el.scrollWidth,
+                     clientWidth: el.clientWidth, overflowX: s.overflowX};
+      if (el.matches(MEDIA) || el.closest(MEDIA) || onlyMedia(el)) out.zoomable.push(entry);
+      else if (el.matches(MATH) || el.closest('mjx-container')) out.math.push(entry);
+      else out.offenders.push(entry);
+    }
+  } finally {
+    closed.forEach((d) => { d.open = false; });
+    toggled.forEach((e) => e.classList.add('toggle-hidden'));
   }
   const excess = (e) => e.scrollWidth - e.clientWidth;
   for (const k of Object.keys(out)) out[k].sort((a, b) => excess(b) - excess(a));
