@@ -178,6 +178,7 @@ class Visit:
     players: list[dict] = field(default_factory=list)
     widget_views: int = 0  # ipywidgets views embedded in the static page
     width: dict = field(default_factory=dict)
+    overflow: dict = field(default_factory=dict)  # JS_OVERFLOW at 390 px
     axe: list[dict] = field(default_factory=list)  # violations of impact critical/serious
     axe_minor: list[dict] = field(default_factory=list)  # moderate/minor, for the report
     notes: list[str] = field(default_factory=list)
@@ -381,6 +382,72 @@ JS_WIDTH = r"""() => {
 }"""
 
 
+# Elements whose content is wider than their own box, at the current viewport: an element
+# that scrolls sideways (overflow-x auto/scroll) or whose content spills out (visible).
+# Not counted: boxes that clip on purpose (overflow-x hidden/clip), elements nobody sees
+# (display none, zero size, visibility hidden: a closed menu), and the stated exceptions,
+# reported apart. Collapsed content a learner can open (hidden inputs and solutions in
+# <details>, sphinx-togglebutton's toggles) is opened for the measurement, then closed again.
+# The exceptions:
+# - "zoomable": images, SVG, canvas and video (a reader can pinch-zoom them), and any box
+#   whose only too-wide content is such media;
+# - "math": MathJax display equations, which scroll inside their own math container
+#   (div.math / mjx-container), never the page.
+JS_OVERFLOW = r"""() => {
+  const MEDIA = 'img, svg, canvas, video, picture';
+  const MATH = 'mjx-container, .math';
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (typeof el.className === 'string' && el.className.trim() ?
+       '.' + el.className.trim().split(/\s+/).slice(0, 3).join('.') : '');
+  const path = (el) => {
+    const parts = [];
+    for (let a = el; a && a !== document.body && parts.length < 4; a = a.parentElement)
+      parts.unshift(name(a));
+    return parts.join(' > ');
+  };
+  const onlyMedia = (el) => {
+    // every descendant sticking out past the box's right edge is (inside) media
+    const right = el.getBoundingClientRect().left + el.clientLeft + el.clientWidth + 1;
+    let found = false;
+    for (const d of el.querySelectorAll('*')) {
+      const r = d.getBoundingClientRect();
+      if (r.width === 0 || r.right <= right) continue;
+      if (d.closest(MEDIA)) { found = true; continue; }
+      if (d.querySelector(MEDIA) && Array.from(d.children).every(
+            (c) => c.getBoundingClientRect().right <= right || c.closest(MEDIA) ||
+                   c.querySelector(MEDIA))) continue;
+      return false;
+    }
+    return found;
+  };
+  const out = {offenders: [], zoomable: [], math: []};
+  const closed = Array.from(document.querySelectorAll('details:not([open])'));
+  const toggled = Array.from(document.querySelectorAll('.toggle-hidden'));
+  closed.forEach((d) => { d.open = true; });
+  toggled.forEach((e) => e.classList.remove('toggle-hidden'));
+  try {
+    for (const el of [document.documentElement, ...document.body.querySelectorAll('*')]) {
+      if (el.scrollWidth <= el.clientWidth + 1 || el.clientWidth === 0) continue;
+      const s = getComputedStyle(el);
+      if (s.overflowX === 'hidden' || s.overflowX === 'clip' || s.display === 'none') continue;
+      // closed menus (the phone's navigation drawer is there but visibility: hidden)
+      if (!el.checkVisibility({visibilityProperty: true})) continue;
+      const entry = {element: path(el), scrollWidth: el.scrollWidth,
+                     clientWidth: el.clientWidth, overflowX: s.overflowX};
+      if (el.matches(MEDIA) || el.closest(MEDIA) || onlyMedia(el)) out.zoomable.push(entry);
+      else if (el.matches(MATH) || el.closest('mjx-container')) out.math.push(entry);
+      else out.offenders.push(entry);
+    }
+  } finally {
+    closed.forEach((d) => { d.open = false; });
+    toggled.forEach((e) => e.classList.add('toggle-hidden'));
+  }
+  const excess = (e) => e.scrollWidth - e.clientWidth;
+  for (const k of Object.keys(out)) out[k].sort((a, b) => excess(b) - excess(a));
+  return out;
+}"""
+
+
 JS_WAIT_SRC_CHANGE = """(img, [before, timeout]) => new Promise((resolve, reject) => {
   const t0 = Date.now();
   (function poll() {
@@ -532,8 +599,9 @@ def visit_desktop(browser, url: str, origin: str) -> Visit:
 
 
 def visit_phone(browser, url: str, origin: str) -> Visit:
-    """Load ``url`` on a 390x844 phone screen; record the page width, axe's findings for the
-    phone layout, and network and console as on the desktop."""
+    """Load ``url`` on a 390x844 phone screen; record the page width, the boxes whose content
+    is wider than they are, axe's findings for the phone layout, and network and console as
+    on the desktop."""
     visit = Visit(url)
     context = browser.new_context(
         viewport=PHONE,
@@ -553,6 +621,7 @@ def visit_phone(browser, url: str, origin: str) -> Visit:
         wait_for_mathjax(page, visit)
         page.wait_for_timeout(200)
         visit.width = page.evaluate(JS_WIDTH)
+        visit.overflow = page.evaluate(JS_OVERFLOW)
         visit.paused = True  # see visit_desktop
         try:
             visit.axe, visit.axe_minor = run_axe(page)  # the phone layout has its own header

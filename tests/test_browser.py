@@ -15,6 +15,9 @@ Each page is visited twice, at 1280x900 and on a 390x844 phone screen, and the t
 - ``test_demo_players_respond``: every control of every pre-rendered demo player changes the
   frame (and its alt text); no page shows a kernel-less ipywidgets view instead of a player.
 - ``test_fits_a_phone_screen``: the page does not scroll sideways at 390 px.
+- ``test_no_box_scrolls_sideways_on_a_phone``: at 390 px no element's content is wider than
+  its box (code wraps, tables reflow, the cheat sheet becomes cards), except zoomable media
+  and formulas, which scroll inside their own math container (static/narrow-screens.css).
 - ``test_no_serious_accessibility_violations``: axe-core (the copy bundled with
   axe-playwright-python) finds nothing critical or serious, at 1280 px or on the phone.
 - ``test_solutions_hidden_until_clicked``: on every page with exercises, no hidden solution
@@ -22,6 +25,8 @@ Each page is visited twice, at 1280x900 and on a 390x844 phone screen, and the t
   click shows one.
 - ``test_start_page_screenshots``: screenshots of the start page at 1280 and 390 px (saved
   to $ACTLAB_SCREENSHOT_DIR if set) are not blank.
+- ``test_phone_screenshots``: the start page, chapter 6 and chapter 13 at 390 px, whole
+  pages, saved to ``_build/phone-screenshots/`` for a person to look at.
 - ``test_live_demo_in_jupyterlab``: in a throw-away JupyterLab on 127.0.0.1, chapter 1 runs
   top to bottom and moving the collapse demo's depth slider with the keyboard redraws the
   figure; neither the browser nor the server contacts another host.
@@ -246,6 +251,26 @@ def test_fits_a_phone_screen(visits, page):
 
 
 @page_param
+def test_no_box_scrolls_sideways_on_a_phone(visits, page):
+    """A learner on a phone reads one column: no code line, table or text may scroll sideways
+    inside its box (scrollWidth > clientWidth + 1 where overflow-x is not hidden). Zoomable
+    media and formulas scrolling inside their math container are the stated exceptions."""
+    found = visits.phone(page).overflow
+    offenders = found["offenders"]
+    if offenders:
+        pytest.fail(
+            f"{page}: {len(offenders)} element(s) wider than their box at "
+            f"{PHONE['width']} px (content width / box width, overflow-x):\n"
+            + format_list(
+                f"{o['element']}: {o['scrollWidth']} px in {o['clientWidth']} px "
+                f"({o['overflowX']})"
+                for o in offenders
+            ),
+            pytrace=False,
+        )
+
+
+@page_param
 def test_no_serious_accessibility_violations(visits, page):
     desktop, phone = visits.both(page)
     seen = {(v["id"], t) for v in desktop.axe for t in v["targets"]}
@@ -370,6 +395,54 @@ def test_start_page_screenshots(browser, book_origin, tmp_path_factory):
             if len(colours) < 16:
                 problems.append(f"{path.name} looks blank ({len(colours)} colours)")
     print(f"screenshots in {out}")
+    assert not problems, "\n".join(problems)
+
+
+PHONE_SCREENSHOT_PAGES = ("chapters/06_relu", "chapters/13_compare_choose")
+
+
+def test_phone_screenshots(browser, book_origin, built_book):
+    """Whole-page screenshots at 390 px of the start page, chapter 6 (code, tables, a player)
+    and chapter 13 (the cheat sheet as cards), in _build/phone-screenshots/ (a build
+    artefact), for a person to look at; each must be 390 px wide and not blank."""
+    from PIL import Image
+
+    if not PAGES:
+        pytest.skip("no _toc.yml")
+    out = Path(built_book).parent / "phone-screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for name in (PAGES[0], *PHONE_SCREENSHOT_PAGES):
+        if name not in PAGES:
+            problems.append(f"{name} is not in _toc.yml")
+            continue
+        context = browser.new_context(
+            viewport=PHONE, screen=PHONE, is_mobile=True, has_touch=True, device_scale_factor=1
+        )
+        try:
+            context.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if is_local(route.request.url, book_origin)
+                    else route.abort("blockedbyclient")
+                ),
+            )
+            page = context.new_page()
+            page.goto(f"{book_origin}{name}.html", wait_until="load", timeout=LOAD_TIMEOUT)
+            wait_for_mathjax(page)
+            page.wait_for_timeout(300)
+            path = out / f"{name.rsplit('/', 1)[-1]}-390.png"
+            page.screenshot(path=str(path), full_page=True)
+        finally:
+            context.close()
+        with Image.open(path) as image:
+            colours = image.convert("RGB").getcolors(maxcolors=1_000_000) or []
+            if image.size[0] != PHONE["width"]:
+                problems.append(f"{path.name} is {image.size[0]} px wide")
+            if len(colours) < 16:
+                problems.append(f"{path.name} looks blank ({len(colours)} colours)")
+    print(f"phone screenshots in {out}")
     assert not problems, "\n".join(problems)
 
 
