@@ -501,13 +501,16 @@ RAW_MYST = re.compile(r"\{(?:cite(?::[tp])?|admonition|dropdown|note|warning|mat
 JS_LAB_PROSE = """() => Array.from(document.querySelectorAll(
   '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell')).map((c) => c.innerText).join('\\n')"""
 JS_LAB_VISIBLE_SOLUTIONS = """() => {
+  // solution cells start with the %%solution magic (or their "# Solution" comment); their
+  // output may show only as a closed <details> (what %%solution prints), never open
   const cells = Array.from(document.querySelectorAll(
     '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell'));
-  const solutions = cells.filter((c) => /^\\s*# Solution/.test(
+  const solutions = cells.filter((c) => /^\\s*(%%solution|# Solution)/.test(
     (c.querySelector('.jp-InputArea, .jp-InputPlaceholder') || c).textContent));
   const visible = [];
   for (const c of solutions) {
     for (const o of c.querySelectorAll('.jp-OutputArea-output')) {
+      if (o.querySelector('details.actlab-solution:not([open])')) continue;
       if (o.checkVisibility() && o.innerText.trim()) visible.push(o.innerText.slice(0, 120));
     }
   }

@@ -76,7 +76,8 @@ def test_the_solution_check_can_fail(tmp_path):
     p = tmp_path / "nb.ipynb"
     p.write_text(json.dumps(nb))
     problems = visible_solutions(p)
-    assert sum(x.startswith("cell 0:") for x in problems) == 2  # not hide-cell, not collapsed
+    # not hide-cell, not collapsed, no %%solution
+    assert sum(x.startswith("cell 0:") for x in problems) == 3
     assert any(x.startswith("cell 1:") for x in problems)  # the answer in plain sight
 
 

@@ -28,7 +28,7 @@ __all__ = ["MODULES", "api_reference", "first_paragraph", "public_names"]
 MODULES = (
     "activations", "network", "data", "demos", "plots", "cheatsheet", "experiments",
     "gradients", "perceptron", "saturation", "rectifiers", "normalisation", "smooth", "sweep",
-    "gated", "normres", "bridge", "stability", "reference", "apiref",
+    "gated", "normres", "bridge", "stability", "reference", "solutions", "apiref",
 )
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
