@@ -27,13 +27,17 @@ BIB = Path(__file__).resolve().parents[1] / "chapters" / "references.bib"
 # ---- dtype and shape ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
-def test_float_dtype_in_is_dtype_out(name, dtype):
-    act = ACTIVATIONS[name]
+def check_dtype_in_is_dtype_out(act, dtype):
+    """float16, float32 and float64 keep their dtype, and the shape is kept (f and f')."""
     x = np.linspace(-3, 3, 24, dtype=dtype).reshape(2, 3, 4)
     for out in (act(x), act.grad(x)):
         assert out.dtype == dtype and out.shape == (2, 3, 4)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_float_dtype_in_is_dtype_out(name, dtype):
+    check_dtype_in_is_dtype_out(ACTIVATIONS[name], dtype)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -92,26 +96,30 @@ def test_any_float_array_gives_no_warning_and_no_surprise(x, name):
 # ---- bad input ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize(
-    ("x", "match"),
-    [
-        (np.array([1 + 2j]), "real numbers, got complex128"),
-        (["a", "b"], "real numbers"),
-        (np.array([1, "x"], dtype=object), "real numbers"),
-        ([[1, 2], [3]], "array of real numbers"),
-        (np.ones(2, dtype=np.longdouble), "only float16, float32 and float64"),
-        (None, "real numbers"),
-    ],
-)
-def test_bad_input_raises_type_error(name, x, match):
-    if np.dtype(np.longdouble) == np.float64 and "float16, float32" in match:
-        pytest.skip("long double is float64 on this platform")
-    act = ACTIVATIONS[name]
+BAD_INPUTS = [
+    (np.array([1 + 2j]), "real numbers, got complex128"),
+    (["a", "b"], "real numbers"),
+    (np.array([1, "x"], dtype=object), "real numbers"),
+    ([[1, 2], [3]], "array of real numbers"),
+    (np.ones(2, dtype=np.longdouble), "only float16, float32 and float64"),
+    (None, "real numbers"),
+]
+
+
+def check_bad_input_raises_type_error(act, x, match):
+    """f and f' refuse ``x`` with a TypeError whose message contains ``match``."""
     with pytest.raises(TypeError, match=re.escape(match)):
         act(x)
     with pytest.raises(TypeError, match=re.escape(match)):
         act.grad(x)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize(("x", "match"), BAD_INPUTS)
+def test_bad_input_raises_type_error(name, x, match):
+    if np.dtype(np.longdouble) == np.float64 and "float16, float32" in match:
+        pytest.skip("long double is float64 on this platform")
+    check_bad_input_raises_type_error(ACTIVATIONS[name], x, match)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -209,15 +217,62 @@ def test_identities_the_course_states():
 # ---- derivatives against finite differences ----------------------------------------------------
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_derivative_matches_central_differences(name):
-    act = ACTIVATIONS[name]
+def check_central_differences(act, **params):
+    """f' against central differences of f, at random points at least 1e-3 from every kink the
+    entry declares."""
     rng = np.random.default_rng(1)
     x = rng.uniform(-8, 8, 400)
-    x = x[np.abs(x) > 1e-3]  # away from the kinks at 0
+    for kink in act.kink_points(**params):
+        x = x[np.abs(x - kink) > 1e-3]
     h = 1e-6
-    numeric = (act(x + h) - act(x - h)) / (2 * h)
-    np.testing.assert_allclose(act.grad(x), numeric, rtol=1e-6, atol=1e-9)
+    numeric = (act(x + h, **params) - act(x - h, **params)) / (2 * h)
+    np.testing.assert_allclose(act.grad(x, **params), numeric, rtol=1e-6, atol=1e-9)
+    return x
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_derivative_matches_central_differences(name):
+    check_central_differences(ACTIVATIONS[name])
+
+
+def test_central_differences_with_parameters_that_move_the_kinks():
+    check_central_differences(ACTIVATIONS["elu"], alpha=1.7)  # a kink at 0 now
+    check_central_differences(ACTIVATIONS["leaky_relu"], alpha=0.3)
+
+
+def check_kinks_are_declared(act, **params):
+    """f' jumps at each declared kink (or f does, for a discontinuous entry), f' returns one
+    of its one-sided limits there (the convention), and f' is continuous at 0 and on a grid
+    that avoids the declared kinks."""
+    kinks = act.kink_points(**params)
+    h = 1e-9
+    for k in kinks:
+        left, at, right = (float(act.grad(v, **params)) for v in (k - h, k, k + h))
+        if act.smoothness == -1:
+            assert float(act(k - h, **params)) != float(act(k + h, **params))
+        else:
+            assert abs(right - left) > 1e-3, f"{act.name}: no jump in f' at {k}"
+        assert at == pytest.approx(left, rel=1e-6) or at == pytest.approx(right, rel=1e-6), (
+            f"{act.name}'({k}) = {at} is neither one-sided limit"
+        )
+    x = np.linspace(-6, 6, 1201)
+    for k in kinks:
+        x = x[np.abs(x - k) > 1e-3]
+    jumps = np.abs(act.grad(x + h, **params) - act.grad(x - h, **params))
+    assert jumps.max() < 1e-6, f"{act.name}: f' jumps at {x[jumps.argmax()]}, not declared"
+    if not params:  # the smoothness claim is for the defaults
+        assert (act.smoothness <= 0) == bool(kinks), f"{act.name}: smoothness vs kinks"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_kinks_are_declared(name):
+    check_kinks_are_declared(ACTIVATIONS[name])
+
+
+def test_elu_has_a_kink_unless_alpha_is_one():
+    elu = ACTIVATIONS["elu"]
+    assert elu.kink_points() == () and elu.kink_points(alpha=0.5) == (0.0,)
+    check_kinks_are_declared(elu, alpha=0.5)
 
 
 # ---- the facts in the registry -----------------------------------------------------------------

@@ -25,6 +25,7 @@ import difflib
 import math
 import numbers
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,6 +39,9 @@ __all__ = [
     "as_float_array",
     "get_activation",
     "register",
+    "registered",
+    "trainable",
+    "unregister",
     "SELU_ALPHA",
     "SELU_LAMBDA",
 ]
@@ -180,6 +184,9 @@ class Activation:
     check: Callable[[dict[str, float]], None] | None = None  # raises ValueError
     convention: str = ""  # what the derivative returns at a kink
     aliases: tuple[str, ...] = ()
+    # the points where f' is not continuous (or f itself jumps), for the given parameters;
+    # ``convention`` says what f' returns there
+    kinks: Callable[..., tuple[float, ...]] = lambda **params: ()
 
     @property
     def doc(self) -> str:
@@ -196,6 +203,10 @@ class Activation:
         if self.check is not None:
             self.check(merged)
         return merged
+
+    def kink_points(self, **params) -> tuple[float, ...]:
+        """The points where f' is not continuous for these parameters (defaults filled in)."""
+        return tuple(self.kinks(**self.params(**params)))
 
     def __call__(self, x, **params):
         return self._apply(self.f, 0, x, params)
@@ -245,6 +256,14 @@ class Registry(Mapping):
         self._aliases.update({alias: act.name for alias in act.aliases})
         return act
 
+    def remove(self, name: str) -> Activation:
+        """Unregister ``name`` (and its aliases); return its entry. For tests and experiments."""
+        act = self[name]
+        del self._entries[act.name]
+        for alias in act.aliases:
+            del self._aliases[alias]
+        return act
+
     def __getitem__(self, name: str) -> Activation:
         if not isinstance(name, str):
             raise TypeError(f"activation names are strings, got {type(name).__name__}")
@@ -279,6 +298,47 @@ class Registry(Mapping):
 
 ACTIVATIONS = Registry()
 register = ACTIVATIONS.add
+unregister = ACTIVATIONS.remove
+
+
+@contextmanager
+def registered(act: Activation) -> Iterator[Activation]:
+    """Register ``act`` for the duration of a ``with`` block, then remove it again.
+
+    >>> import numpy as np
+    >>> tmp = Activation(
+    ...     name="tmp_abs", f=np.abs, df=np.sign, limits=lambda: (math.inf, math.inf, -1.0, 1.0),
+    ...     summary="|x|", latex="|x|", latex_grad="sign(x)", range_latex="[0, inf)",
+    ...     monotonic=False, smoothness=0, zero_centred="no", saturates="none",
+    ...     dead_units="none", paper=None, year=None, torch="torch.abs",
+    ...     kinks=lambda: (0.0,))
+    >>> with registered(tmp):
+    ...     "tmp_abs" in ACTIVATIONS
+    True
+    >>> "tmp_abs" in ACTIVATIONS
+    False
+    """
+    register(act)
+    try:
+        yield act
+    finally:
+        unregister(act.name)
+
+
+# Not trained by gradient descent: identity (the network collapses to one affine map) and step
+# (no gradient at all).
+_NOT_TRAINABLE = ("identity", "step")
+
+
+def trainable(registry: Mapping[str, Activation] | None = None) -> list[str]:
+    """The names of the activations a network's hidden layers can learn with: every registered
+    one except ``identity`` and ``step``, in registration order.
+
+    >>> trainable()[:3]
+    ['sigmoid', 'tanh', 'relu']
+    """
+    registry = ACTIVATIONS if registry is None else registry
+    return [name for name in registry if name not in _NOT_TRAINABLE]
 
 
 def get_activation(name_or_act: str | Activation) -> Activation:
@@ -407,6 +467,7 @@ register(Activation(
     torch="torch.heaviside(x, torch.tensor(0.5))",
     convention="step'(x) = 0 for every x, 0 included; step(0) = 1/2",
     aliases=("heaviside",),
+    kinks=lambda: (0.0,),
 ))
 
 
@@ -510,6 +571,7 @@ register(Activation(
     range_latex=r"[0, \infty)", monotonic=True, smoothness=0, zero_centred="no",
     saturates="negative", dead_units="high", paper="nair2010rectified", year=2010,
     torch="nn.ReLU()", convention="relu'(0) = 0",
+    kinks=lambda: (0.0,),
 ))
 
 
@@ -552,6 +614,7 @@ register(Activation(
     saturates="none", dead_units="none", paper="maas2013rectifier", year=2013,
     torch="nn.LeakyReLU(negative_slope=0.01)", defaults={"alpha": 0.01},
     convention="leaky_relu'(0) = alpha",
+    kinks=lambda alpha: () if alpha == 1 else (0.0,),
 ))
 
 
@@ -599,6 +662,7 @@ register(Activation(
     saturates="negative", dead_units="low", paper="clevert2015fast", year=2015,
     torch="nn.ELU(alpha=1.0)", defaults={"alpha": 1.0}, check=_check_nonnegative("alpha"),
     convention="elu'(0) = alpha (the left derivative; both sides agree when alpha = 1)",
+    kinks=lambda alpha: () if alpha == 1 else (0.0,),
 ))
 
 
@@ -638,6 +702,7 @@ register(Activation(
     smoothness=0, zero_centred="yes", saturates="negative", dead_units="low",
     paper="klambauer2017self", year=2017, torch="nn.SELU()",
     convention="selu'(0) = lambda * alpha (the left derivative)",
+    kinks=lambda: (0.0,),
 ))
 
 
