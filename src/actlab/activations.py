@@ -187,6 +187,12 @@ class Activation:
     # the points where f' is not continuous (or f itself jumps), for the given parameters;
     # ``convention`` says what f' returns there
     kinks: Callable[..., tuple[float, ...]] = lambda **params: ()
+    label: str = ""  # how prose names it ("Leaky ReLU"); the name when empty
+
+    @property
+    def display_name(self) -> str:
+        """The activation's name in prose: ``label``, or ``name`` when it has none."""
+        return self.label or self.name
 
     @property
     def doc(self) -> str:
@@ -572,6 +578,7 @@ register(Activation(
     saturates="negative", dead_units="high", paper="nair2010rectified", year=2010,
     torch="nn.ReLU()", convention="relu'(0) = 0",
     kinks=lambda: (0.0,),
+    label="ReLU",
 ))
 
 
@@ -615,6 +622,7 @@ register(Activation(
     torch="nn.LeakyReLU(negative_slope=0.01)", defaults={"alpha": 0.01},
     convention="leaky_relu'(0) = alpha",
     kinks=lambda alpha: () if alpha == 1 else (0.0,),
+    label="Leaky ReLU",
 ))
 
 
@@ -663,6 +671,7 @@ register(Activation(
     torch="nn.ELU(alpha=1.0)", defaults={"alpha": 1.0}, check=_check_nonnegative("alpha"),
     convention="elu'(0) = alpha (the left derivative; both sides agree when alpha = 1)",
     kinks=lambda alpha: () if alpha == 1 else (0.0,),
+    label="ELU",
 ))
 
 
@@ -703,6 +712,7 @@ register(Activation(
     paper="klambauer2017self", year=2017, torch="nn.SELU()",
     convention="selu'(0) = lambda * alpha (the left derivative)",
     kinks=lambda: (0.0,),
+    label="SELU",
 ))
 
 
@@ -787,6 +797,7 @@ register(Activation(
     range_latex=r"[\approx -0.1700, \infty)", monotonic=False, smoothness=math.inf,
     zero_centred="no", saturates="negative", dead_units="low", paper="hendrycks2016gaussian",
     year=2016, torch="nn.GELU()",
+    label="GELU",
 ))
 
 
@@ -839,6 +850,7 @@ register(Activation(
     range_latex=r"[\approx -0.1700, \infty)", monotonic=False, smoothness=math.inf,
     zero_centred="no", saturates="negative", dead_units="low", paper="hendrycks2016gaussian",
     year=2016, torch="nn.GELU(approximate='tanh')",
+    label="GELU's tanh form",
 ))
 
 
@@ -890,6 +902,7 @@ register(Activation(
     smoothness=math.inf, zero_centred="no", saturates="negative", dead_units="low",
     paper="ramachandran2017searching", year=2017, torch="nn.SiLU()  (beta = 1)",
     defaults={"beta": 1.0}, check=_check_nonnegative("beta"), aliases=("silu",),
+    label="Swish",
 ))
 
 
@@ -954,4 +967,5 @@ register(Activation(
     range_latex=r"[\approx -0.3088, \infty)", monotonic=False, smoothness=math.inf,
     zero_centred="no", saturates="negative", dead_units="low", paper="misra2019mish",
     year=2019, torch="nn.Mish()",
+    label="Mish",
 ))
