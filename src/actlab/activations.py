@@ -188,6 +188,9 @@ class Activation:
     # ``convention`` says what f' returns there
     kinks: Callable[..., tuple[float, ...]] = lambda **params: ()
     label: str = ""  # how prose names it ("Leaky ReLU"); the name when empty
+    # d f / d p for each learnable parameter p, kernels (x, **params) like f and df; a network
+    # layer that learns p (PReLU's alpha) backpropagates through them
+    param_grads: Mapping[str, Kernel] = field(default_factory=dict)
 
     @property
     def display_name(self) -> str:
@@ -623,6 +626,66 @@ register(Activation(
     convention="leaky_relu'(0) = alpha",
     kinks=lambda alpha: () if alpha == 1 else (0.0,),
     label="Leaky ReLU",
+))
+
+
+def _slopes(alpha, dtype):
+    """PReLU's slope: a number from the registry (as ``dtype``), or a layer's array of learned
+    slopes (already ``dtype``), broadcast over the last axis of x."""
+    return alpha if isinstance(alpha, np.ndarray) else dtype.type(alpha)
+
+
+def _prelu(x, alpha):
+    r"""Parametric ReLU: :math:`f(x) = \max(0, x) + \alpha\min(0, x)`, with alpha learned.
+
+    :math:`f'(x) = 1` for x > 0 and alpha for x <= 0 (prelu'(0) = alpha, as leaky_relu);
+    :math:`\partial f/\partial\alpha = \min(0, x)`. Parameters: ``alpha`` (default 0.25, the
+    initial slope of He et al. 2015), a number, or in a network layer (``MLP(...,
+    activation="prelu")``) an array of slopes, one per unit or one per layer, that training
+    updates. As a fixed function it is leaky_relu with another default.
+
+    f' is computed as 1 + (alpha - 1)[x <= 0], the network's formula since chapter 7: that is
+    alpha exactly when alpha - 1 is exact (the default 0.25, any alpha in [0.5, 2]) and
+    within an ULP of alpha - 1 otherwise.
+
+    Paper: He, Zhang, Ren & Sun (2015), Delving deep into rectifiers.
+
+    >>> pr = ACTIVATIONS["prelu"]
+    >>> pr([-2.0, 0.0, 3.0]), pr.grad([-2.0, 0.0, 3.0])
+    (array([-0.5,  0. ,  3. ]), array([0.25, 0.25, 1.  ]))
+    """
+    out = np.minimum(x, 0)
+    with np.errstate(over="ignore"):  # |alpha| > 1 and |x| near the largest float: truly inf
+        out *= _slopes(alpha, x.dtype)
+    out += np.maximum(x, 0)
+    return out
+
+
+def _prelu_grad(x, alpha):
+    g = (x <= 0).astype(x.dtype)
+    g *= _slopes(alpha, x.dtype) - 1
+    g += 1
+    nan = np.isnan(x)
+    if nan.any():
+        g[nan] = np.nan
+    return g
+
+
+def _prelu_grad_alpha(x, alpha):
+    """d prelu / d alpha = min(0, x), the same for every alpha."""
+    return np.minimum(x, 0)
+
+
+register(Activation(
+    name="prelu", f=_prelu, df=_prelu_grad, limits=_leaky_limits,
+    summary="Leaky ReLU whose negative slope alpha is learned, per unit or per layer",
+    latex=r"\begin{cases}x & x > 0\\ \alpha x & x \le 0\end{cases}",
+    latex_grad=r"\begin{cases}1 & x > 0\\ \alpha & x \le 0\end{cases}",
+    range_latex=r"(-\infty, \infty)", monotonic=True, smoothness=0, zero_centred="partly",
+    saturates="none", dead_units="none", paper="he2015delving", year=2015,
+    torch="nn.PReLU(init=0.25)", defaults={"alpha": 0.25}, convention="prelu'(0) = alpha",
+    kinks=lambda alpha: () if alpha == 1 else (0.0,), label="PReLU",
+    param_grads={"alpha": _prelu_grad_alpha},
 ))
 
 

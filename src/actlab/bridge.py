@@ -64,6 +64,10 @@ TORCH_ACTIVATIONS: dict[str, tuple[str, Callable]] = {
         "nn.LeakyReLU(negative_slope=alpha)",
         lambda torch, F, p: lambda x: F.leaky_relu(x, p["alpha"]),
     ),
+    "prelu": (
+        "nn.PReLU(init=alpha)",
+        lambda torch, F, p: lambda x: F.prelu(x, torch.tensor([p["alpha"]], dtype=x.dtype)),
+    ),
     "elu": ("nn.ELU(alpha=alpha)", lambda torch, F, p: lambda x: F.elu(x, p["alpha"])),
     "selu": ("nn.SELU()", lambda torch, F, p: F.selu),
     "softplus": ("nn.Softplus()", lambda torch, F, p: F.softplus),

@@ -110,7 +110,7 @@ def overview_lists(registry: Mapping[str, Activation] = ACTIVATIONS) -> dict[str
     ``not_monotonic``.
 
     >>> overview_lists()["kinked"]
-    ['relu', 'leaky_relu', 'selu']
+    ['relu', 'leaky_relu', 'prelu', 'selu']
     """
     acts = list(registry.values())
     return {
