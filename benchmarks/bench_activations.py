@@ -36,10 +36,10 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 from actlab import ACTIVATIONS  # noqa: E402
+from actlab.bridge import NO_AUTOGRAD, TORCH_ACTIVATIONS, torch_activation  # noqa: E402
 
 try:
     import torch
-    import torch.nn.functional as F
 except ImportError:  # the course's own venv has no torch: numpy figures only
     torch = None
 
@@ -48,34 +48,25 @@ GOAL_MAX = 2.0
 
 
 def _torch_ops():
-    """Registry name -> (label, forward op, explicit f'(x) * g or None to use autograd)."""
-    half = torch.tensor(0.5)
-    return {
-        # nn.Identity returns its input without touching memory; clone is the fair match for
-        # actlab's identity, which returns a new array.
-        "identity": ("Tensor.clone (nn.Identity is a no-op)", torch.clone, None),
-        # heaviside has no autograd formula: its derivative (0) is written out.
-        "step": (
-            "torch.heaviside(x, 0.5); f' = zeros_like(x) * g",
-            lambda x: torch.heaviside(x, half.to(x.dtype)),
-            lambda x, g: torch.zeros_like(x) * g,
-        ),
-        "sigmoid": ("nn.functional.sigmoid", F.sigmoid, None),
-        "tanh": ("nn.functional.tanh", F.tanh, None),
-        "relu": ("nn.functional.relu", F.relu, None),
-        "leaky_relu": ("nn.functional.leaky_relu(0.01)", lambda x: F.leaky_relu(x, 0.01), None),
-        "elu": ("nn.functional.elu(alpha=1.0)", lambda x: F.elu(x, 1.0), None),
-        "selu": ("nn.functional.selu", F.selu, None),
-        "softplus": ("nn.functional.softplus (beta=1, threshold=20)", F.softplus, None),
-        "gelu": ("nn.functional.gelu", F.gelu, None),
-        "gelu_tanh": (
-            "nn.functional.gelu(approximate='tanh')",
-            lambda x: F.gelu(x, approximate="tanh"),
-            None,
-        ),
-        "swish": ("nn.functional.silu", F.silu, None),
-        "mish": ("nn.functional.mish", F.mish, None),
-    }
+    """Registry name -> (label, forward op, explicit f'(x) * g or None to use autograd).
+
+    The ops are the bridge's (``actlab.bridge.TORCH_ACTIVATIONS``, one per registered name, at
+    the registry's default parameters), so a new activation is timed as soon as it has one.
+    """
+    ops = {}
+    for name in ACTIVATIONS:
+        if name not in TORCH_ACTIVATIONS:
+            continue
+        label, op = TORCH_ACTIVATIONS[name][0], torch_activation(name)
+        explicit = None
+        if name in NO_AUTOGRAD:
+            label += "; f' written out"
+            explicit = (lambda d: lambda x, g: d(torch, x) * g)(NO_AUTOGRAD[name])
+        ops[name] = (label, op, explicit)
+    # nn.Identity returns its input without touching memory; clone is the fair match for
+    # actlab's identity, which returns a new array.
+    ops["identity"] = ("Tensor.clone (nn.Identity is a no-op)", torch.clone, None)
+    return ops
 
 
 def median_ms(fn, repeats: int) -> float:

@@ -20,11 +20,17 @@ from actlab.stability import ulp_error  # |got - ref| in ULP of dtype at the exa
 
 pytestmark = pytest.mark.filterwarnings("error")
 
-EXACT = {"identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "softplus"}
+EXACT = {"identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "selu",
+         "softplus"}
 CONDITIONED = {"gelu", "gelu_tanh", "swish", "mish"}
 DTYPES = [np.float32, np.float64]
 # parameter settings beyond the defaults, so the parameters are checked too
-PARAM_CASES = {"leaky_relu": [{"alpha": 0.2}], "elu": [{"alpha": 1.7}], "swish": [{"beta": 1.7}]}
+PARAM_CASES = {
+    "leaky_relu": [{"alpha": 0.2}],
+    "prelu": [{"alpha": 0.75}],  # f' = 1 + (alpha - 1): exact for alpha in [0.5, 2]
+    "elu": [{"alpha": 1.7}],
+    "swish": [{"beta": 1.7}],
+}
 
 
 def _cases():

@@ -27,13 +27,17 @@ BIB = Path(__file__).resolve().parents[1] / "chapters" / "references.bib"
 # ---- dtype and shape ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
-def test_float_dtype_in_is_dtype_out(name, dtype):
-    act = ACTIVATIONS[name]
+def check_dtype_in_is_dtype_out(act, dtype):
+    """float16, float32 and float64 keep their dtype, and the shape is kept (f and f')."""
     x = np.linspace(-3, 3, 24, dtype=dtype).reshape(2, 3, 4)
     for out in (act(x), act.grad(x)):
         assert out.dtype == dtype and out.shape == (2, 3, 4)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_float_dtype_in_is_dtype_out(name, dtype):
+    check_dtype_in_is_dtype_out(ACTIVATIONS[name], dtype)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -92,26 +96,30 @@ def test_any_float_array_gives_no_warning_and_no_surprise(x, name):
 # ---- bad input ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize(
-    ("x", "match"),
-    [
-        (np.array([1 + 2j]), "real numbers, got complex128"),
-        (["a", "b"], "real numbers"),
-        (np.array([1, "x"], dtype=object), "real numbers"),
-        ([[1, 2], [3]], "array of real numbers"),
-        (np.ones(2, dtype=np.longdouble), "only float16, float32 and float64"),
-        (None, "real numbers"),
-    ],
-)
-def test_bad_input_raises_type_error(name, x, match):
-    if np.dtype(np.longdouble) == np.float64 and "float16, float32" in match:
-        pytest.skip("long double is float64 on this platform")
-    act = ACTIVATIONS[name]
+BAD_INPUTS = [
+    (np.array([1 + 2j]), "real numbers, got complex128"),
+    (["a", "b"], "real numbers"),
+    (np.array([1, "x"], dtype=object), "real numbers"),
+    ([[1, 2], [3]], "array of real numbers"),
+    (np.ones(2, dtype=np.longdouble), "only float16, float32 and float64"),
+    (None, "real numbers"),
+]
+
+
+def check_bad_input_raises_type_error(act, x, match):
+    """f and f' refuse ``x`` with a TypeError whose message contains ``match``."""
     with pytest.raises(TypeError, match=re.escape(match)):
         act(x)
     with pytest.raises(TypeError, match=re.escape(match)):
         act.grad(x)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize(("x", "match"), BAD_INPUTS)
+def test_bad_input_raises_type_error(name, x, match):
+    if np.dtype(np.longdouble) == np.float64 and "float16, float32" in match:
+        pytest.skip("long double is float64 on this platform")
+    check_bad_input_raises_type_error(ACTIVATIONS[name], x, match)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -164,7 +172,7 @@ def test_names_are_forgiving_about_case_and_aliases():
     assert get_activation(ACTIVATIONS["tanh"]) is ACTIVATIONS["tanh"]
     assert "silu" in ACTIVATIONS and "nope" not in ACTIVATIONS and 3 not in ACTIVATIONS
     assert "silu" not in list(ACTIVATIONS)  # aliases are not separate entries
-    assert len(ACTIVATIONS) == len(set(ACTIVATIONS)) == 13
+    assert len(ACTIVATIONS) == len(set(ACTIVATIONS)) == len(list(ACTIVATIONS))  # no duplicates
 
 
 # ---- conventions at kinks and defaults --------------------------------------------------------
@@ -209,15 +217,62 @@ def test_identities_the_course_states():
 # ---- derivatives against finite differences ----------------------------------------------------
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_derivative_matches_central_differences(name):
-    act = ACTIVATIONS[name]
+def check_central_differences(act, **params):
+    """f' against central differences of f, at random points at least 1e-3 from every kink the
+    entry declares."""
     rng = np.random.default_rng(1)
     x = rng.uniform(-8, 8, 400)
-    x = x[np.abs(x) > 1e-3]  # away from the kinks at 0
+    for kink in act.kink_points(**params):
+        x = x[np.abs(x - kink) > 1e-3]
     h = 1e-6
-    numeric = (act(x + h) - act(x - h)) / (2 * h)
-    np.testing.assert_allclose(act.grad(x), numeric, rtol=1e-6, atol=1e-9)
+    numeric = (act(x + h, **params) - act(x - h, **params)) / (2 * h)
+    np.testing.assert_allclose(act.grad(x, **params), numeric, rtol=1e-6, atol=1e-9)
+    return x
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_derivative_matches_central_differences(name):
+    check_central_differences(ACTIVATIONS[name])
+
+
+def test_central_differences_with_parameters_that_move_the_kinks():
+    check_central_differences(ACTIVATIONS["elu"], alpha=1.7)  # a kink at 0 now
+    check_central_differences(ACTIVATIONS["leaky_relu"], alpha=0.3)
+
+
+def check_kinks_are_declared(act, **params):
+    """f' jumps at each declared kink (or f does, for a discontinuous entry), f' returns one
+    of its one-sided limits there (the convention), f' is continuous on a grid that avoids
+    them, and an entry claiming C^0 or less (``smoothness``) declares a kink."""
+    kinks = act.kink_points(**params)
+    h = 1e-9
+    for k in kinks:
+        left, at, right = (float(act.grad(v, **params)) for v in (k - h, k, k + h))
+        if act.smoothness == -1:
+            assert float(act(k - h, **params)) != float(act(k + h, **params))
+        else:
+            assert abs(right - left) > 1e-3, f"{act.name}: no jump in f' at {k}"
+        assert at == pytest.approx(left, rel=1e-6) or at == pytest.approx(right, rel=1e-6), (
+            f"{act.name}'({k}) = {at} is neither one-sided limit"
+        )
+    x = np.linspace(-6, 6, 1201)
+    for k in kinks:
+        x = x[np.abs(x - k) > 1e-3]
+    jumps = np.abs(act.grad(x + h, **params) - act.grad(x - h, **params))
+    assert jumps.max() < 1e-6, f"{act.name}: f' jumps at {x[jumps.argmax()]}, not declared"
+    if not params:  # the smoothness claim is for the defaults
+        assert (act.smoothness <= 0) == bool(kinks), f"{act.name}: smoothness vs kinks"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_kinks_are_declared(name):
+    check_kinks_are_declared(ACTIVATIONS[name])
+
+
+def test_elu_has_a_kink_unless_alpha_is_one():
+    elu = ACTIVATIONS["elu"]
+    assert elu.kink_points() == () and elu.kink_points(alpha=0.5) == (0.0,)
+    check_kinks_are_declared(elu, alpha=0.5)
 
 
 # ---- the facts in the registry -----------------------------------------------------------------
@@ -276,15 +331,28 @@ def test_gelu_tanh_max_error_is_as_stated():
     assert 4.6e-4 < err.max() < 4.8e-4  # COURSE.md: about 4.7e-4
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_smoothness_claim_at_zero(name):
-    """C^0 entries have a jump in f' at 0, C^1 and smoother ones do not."""
-    act = ACTIVATIONS[name]
-    h = 1e-9
-    jump = abs(float(act.grad(h)) - float(act.grad(-h)))
-    if act.smoothness == -1:
-        assert float(act(h)) != float(act(-h))
-    elif act.smoothness == 0:
-        assert jump > 1e-3
-    else:
-        assert jump < 1e-6
+def test_prelu_is_the_networks_learned_slope_layer():
+    """The registry's prelu: prelu'(0) = alpha; its derivative with respect to alpha is
+    min(0, x) (central differences in alpha); its kernels take a layer's array of slopes, and
+    MLP(activation="prelu") layers use exactly this entry."""
+    from actlab.network import MLP
+
+    prelu = ACTIVATIONS["prelu"]
+    assert prelu.grad(0.0) == 0.25 and prelu.grad(0.0, alpha=0.5) == 0.5
+    np.testing.assert_array_equal(prelu([-2.0, 3.0], alpha=0.1), ACTIVATIONS["leaky_relu"](
+        [-2.0, 3.0], alpha=0.1))
+    x = np.linspace(-3, 3, 61)
+    d_alpha = prelu.param_grads["alpha"]
+    h = 1e-6
+    numeric = (prelu(x, alpha=0.3 + h) - prelu(x, alpha=0.3 - h)) / (2 * h)
+    np.testing.assert_allclose(d_alpha(x, alpha=0.3), numeric, atol=1e-8)
+    slopes = np.array([0.1, 0.25, -0.5])
+    z = np.array([[-2.0, -2.0, -2.0], [0.0, 1.0, -1.0]])
+    np.testing.assert_array_equal(prelu.f(z, alpha=slopes), [[-0.2, -0.5, 1.0], [0.0, 1.0, 0.5]])
+    # f' = 1 + (alpha - 1) for x <= 0 (the network's formula, kept bit for bit): alpha within
+    # an ULP of alpha - 1, exactly for 0.25 and -0.5
+    np.testing.assert_allclose(prelu.df(z, alpha=slopes), [[0.1, 0.25, -0.5], [0.1, 1, -0.5]],
+                               rtol=0, atol=2.3e-16)
+    layer = MLP([2, 3, 2], activation="prelu", seed=0).layers[0]
+    assert layer.activation is prelu and layer.is_prelu
+    np.testing.assert_array_equal(layer.dalpha(z), np.minimum(z, 0))

@@ -25,6 +25,7 @@ import difflib
 import math
 import numbers
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,6 +39,9 @@ __all__ = [
     "as_float_array",
     "get_activation",
     "register",
+    "registered",
+    "trainable",
+    "unregister",
     "SELU_ALPHA",
     "SELU_LAMBDA",
 ]
@@ -180,6 +184,18 @@ class Activation:
     check: Callable[[dict[str, float]], None] | None = None  # raises ValueError
     convention: str = ""  # what the derivative returns at a kink
     aliases: tuple[str, ...] = ()
+    # the points where f' is not continuous (or f itself jumps), for the given parameters;
+    # ``convention`` says what f' returns there
+    kinks: Callable[..., tuple[float, ...]] = lambda **params: ()
+    label: str = ""  # how prose names it ("Leaky ReLU"); the name when empty
+    # d f / d p for each learnable parameter p, kernels (x, **params) like f and df; a network
+    # layer that learns p (PReLU's alpha) backpropagates through them
+    param_grads: Mapping[str, Kernel] = field(default_factory=dict)
+
+    @property
+    def display_name(self) -> str:
+        """The activation's name in prose: ``label``, or ``name`` when it has none."""
+        return self.label or self.name
 
     @property
     def doc(self) -> str:
@@ -196,6 +212,10 @@ class Activation:
         if self.check is not None:
             self.check(merged)
         return merged
+
+    def kink_points(self, **params) -> tuple[float, ...]:
+        """The points where f' is not continuous for these parameters (defaults filled in)."""
+        return tuple(self.kinks(**self.params(**params)))
 
     def __call__(self, x, **params):
         return self._apply(self.f, 0, x, params)
@@ -245,6 +265,14 @@ class Registry(Mapping):
         self._aliases.update({alias: act.name for alias in act.aliases})
         return act
 
+    def remove(self, name: str) -> Activation:
+        """Unregister ``name`` (and its aliases); return its entry. For tests and experiments."""
+        act = self[name]
+        del self._entries[act.name]
+        for alias in act.aliases:
+            del self._aliases[alias]
+        return act
+
     def __getitem__(self, name: str) -> Activation:
         if not isinstance(name, str):
             raise TypeError(f"activation names are strings, got {type(name).__name__}")
@@ -279,6 +307,47 @@ class Registry(Mapping):
 
 ACTIVATIONS = Registry()
 register = ACTIVATIONS.add
+unregister = ACTIVATIONS.remove
+
+
+@contextmanager
+def registered(act: Activation) -> Iterator[Activation]:
+    """Register ``act`` for the duration of a ``with`` block, then remove it again.
+
+    >>> import numpy as np
+    >>> tmp = Activation(
+    ...     name="tmp_abs", f=np.abs, df=np.sign, limits=lambda: (math.inf, math.inf, -1.0, 1.0),
+    ...     summary="|x|", latex="|x|", latex_grad="sign(x)", range_latex="[0, inf)",
+    ...     monotonic=False, smoothness=0, zero_centred="no", saturates="none",
+    ...     dead_units="none", paper=None, year=None, torch="torch.abs",
+    ...     kinks=lambda: (0.0,))
+    >>> with registered(tmp):
+    ...     "tmp_abs" in ACTIVATIONS
+    True
+    >>> "tmp_abs" in ACTIVATIONS
+    False
+    """
+    register(act)
+    try:
+        yield act
+    finally:
+        unregister(act.name)
+
+
+# Not trained by gradient descent: identity (the network collapses to one affine map) and step
+# (no gradient at all).
+_NOT_TRAINABLE = ("identity", "step")
+
+
+def trainable(registry: Mapping[str, Activation] | None = None) -> list[str]:
+    """The names of the activations a network's hidden layers can learn with: every registered
+    one except ``identity`` and ``step``, in registration order.
+
+    >>> trainable()[:3]
+    ['sigmoid', 'tanh', 'relu']
+    """
+    registry = ACTIVATIONS if registry is None else registry
+    return [name for name in registry if name not in _NOT_TRAINABLE]
 
 
 def get_activation(name_or_act: str | Activation) -> Activation:
@@ -407,6 +476,7 @@ register(Activation(
     torch="torch.heaviside(x, torch.tensor(0.5))",
     convention="step'(x) = 0 for every x, 0 included; step(0) = 1/2",
     aliases=("heaviside",),
+    kinks=lambda: (0.0,),
 ))
 
 
@@ -510,6 +580,8 @@ register(Activation(
     range_latex=r"[0, \infty)", monotonic=True, smoothness=0, zero_centred="no",
     saturates="negative", dead_units="high", paper="nair2010rectified", year=2010,
     torch="nn.ReLU()", convention="relu'(0) = 0",
+    kinks=lambda: (0.0,),
+    label="ReLU",
 ))
 
 
@@ -552,6 +624,68 @@ register(Activation(
     saturates="none", dead_units="none", paper="maas2013rectifier", year=2013,
     torch="nn.LeakyReLU(negative_slope=0.01)", defaults={"alpha": 0.01},
     convention="leaky_relu'(0) = alpha",
+    kinks=lambda alpha: () if alpha == 1 else (0.0,),
+    label="Leaky ReLU",
+))
+
+
+def _slopes(alpha, dtype):
+    """PReLU's slope: a number from the registry (as ``dtype``), or a layer's array of learned
+    slopes (already ``dtype``), broadcast over the last axis of x."""
+    return alpha if isinstance(alpha, np.ndarray) else dtype.type(alpha)
+
+
+def _prelu(x, alpha):
+    r"""Parametric ReLU: :math:`f(x) = \max(0, x) + \alpha\min(0, x)`, with alpha learned.
+
+    :math:`f'(x) = 1` for x > 0 and alpha for x <= 0 (prelu'(0) = alpha, as leaky_relu);
+    :math:`\partial f/\partial\alpha = \min(0, x)`. Parameters: ``alpha`` (default 0.25, the
+    initial slope of He et al. 2015), a number, or in a network layer (``MLP(...,
+    activation="prelu")``) an array of slopes, one per unit or one per layer, that training
+    updates. As a fixed function it is leaky_relu with another default.
+
+    f' is computed as 1 + (alpha - 1)[x <= 0], the network's formula since chapter 7: that is
+    alpha exactly when alpha - 1 is exact (the default 0.25, any alpha in [0.5, 2]) and
+    within an ULP of alpha - 1 otherwise.
+
+    Paper: He, Zhang, Ren & Sun (2015), Delving deep into rectifiers.
+
+    >>> pr = ACTIVATIONS["prelu"]
+    >>> pr([-2.0, 0.0, 3.0]), pr.grad([-2.0, 0.0, 3.0])
+    (array([-0.5,  0. ,  3. ]), array([0.25, 0.25, 1.  ]))
+    """
+    out = np.minimum(x, 0)
+    with np.errstate(over="ignore"):  # |alpha| > 1 and |x| near the largest float: truly inf
+        out *= _slopes(alpha, x.dtype)
+    out += np.maximum(x, 0)
+    return out
+
+
+def _prelu_grad(x, alpha):
+    g = (x <= 0).astype(x.dtype)
+    g *= _slopes(alpha, x.dtype) - 1
+    g += 1
+    nan = np.isnan(x)
+    if nan.any():
+        g[nan] = np.nan
+    return g
+
+
+def _prelu_grad_alpha(x, alpha):
+    """d prelu / d alpha = min(0, x), the same for every alpha."""
+    return np.minimum(x, 0)
+
+
+register(Activation(
+    name="prelu", f=_prelu, df=_prelu_grad, limits=_leaky_limits,
+    summary="Leaky ReLU whose negative slope alpha is learned, per unit or per layer",
+    latex=r"\begin{cases}x & x > 0\\ \alpha x & x \le 0\end{cases}",
+    latex_grad=r"\begin{cases}1 & x > 0\\ \alpha & x \le 0\end{cases}",
+    range_latex=r"(-\infty, \infty)", monotonic=True, smoothness=0, zero_centred="partly",
+    saturates="none", dead_units="none", paper="he2015delving", year=2015,
+    torch="nn.PReLU(init=0.25)", defaults={"alpha": 0.25}, convention="prelu'(0) = alpha",
+    kinks=lambda alpha: () if alpha == 1 else (0.0,), label="PReLU",
+    param_grads={"alpha": _prelu_grad_alpha},
 ))
 
 
@@ -599,6 +733,8 @@ register(Activation(
     saturates="negative", dead_units="low", paper="clevert2015fast", year=2015,
     torch="nn.ELU(alpha=1.0)", defaults={"alpha": 1.0}, check=_check_nonnegative("alpha"),
     convention="elu'(0) = alpha (the left derivative; both sides agree when alpha = 1)",
+    kinks=lambda alpha: () if alpha == 1 else (0.0,),
+    label="ELU",
 ))
 
 
@@ -638,6 +774,8 @@ register(Activation(
     smoothness=0, zero_centred="yes", saturates="negative", dead_units="low",
     paper="klambauer2017self", year=2017, torch="nn.SELU()",
     convention="selu'(0) = lambda * alpha (the left derivative)",
+    kinks=lambda: (0.0,),
+    label="SELU",
 ))
 
 
@@ -722,6 +860,7 @@ register(Activation(
     range_latex=r"[\approx -0.1700, \infty)", monotonic=False, smoothness=math.inf,
     zero_centred="no", saturates="negative", dead_units="low", paper="hendrycks2016gaussian",
     year=2016, torch="nn.GELU()",
+    label="GELU",
 ))
 
 
@@ -774,6 +913,7 @@ register(Activation(
     range_latex=r"[\approx -0.1700, \infty)", monotonic=False, smoothness=math.inf,
     zero_centred="no", saturates="negative", dead_units="low", paper="hendrycks2016gaussian",
     year=2016, torch="nn.GELU(approximate='tanh')",
+    label="GELU's tanh form",
 ))
 
 
@@ -825,6 +965,7 @@ register(Activation(
     smoothness=math.inf, zero_centred="no", saturates="negative", dead_units="low",
     paper="ramachandran2017searching", year=2017, torch="nn.SiLU()  (beta = 1)",
     defaults={"beta": 1.0}, check=_check_nonnegative("beta"), aliases=("silu",),
+    label="Swish",
 ))
 
 
@@ -889,4 +1030,5 @@ register(Activation(
     range_latex=r"[\approx -0.3088, \infty)", monotonic=False, smoothness=math.inf,
     zero_centred="no", saturates="negative", dead_units="low", paper="misra2019mish",
     year=2019, torch="nn.Mish()",
+    label="Mish",
 ))

@@ -24,6 +24,7 @@ from actlab.activations import ACTIVATIONS, as_float_array
 
 __all__ = [
     "TORCH_ACTIVATIONS",
+    "missing_torch_ops",
     "require_torch",
     "to_torch",
     "torch_activation",
@@ -63,6 +64,10 @@ TORCH_ACTIVATIONS: dict[str, tuple[str, Callable]] = {
         "nn.LeakyReLU(negative_slope=alpha)",
         lambda torch, F, p: lambda x: F.leaky_relu(x, p["alpha"]),
     ),
+    "prelu": (
+        "nn.PReLU(init=alpha)",
+        lambda torch, F, p: lambda x: F.prelu(x, torch.tensor([p["alpha"]], dtype=x.dtype)),
+    ),
     "elu": ("nn.ELU(alpha=alpha)", lambda torch, F, p: lambda x: F.elu(x, p["alpha"])),
     "selu": ("nn.SELU()", lambda torch, F, p: F.selu),
     "softplus": ("nn.Softplus()", lambda torch, F, p: F.softplus),
@@ -79,6 +84,20 @@ TORCH_ACTIVATIONS: dict[str, tuple[str, Callable]] = {
     ),
     "mish": ("nn.Mish()", lambda torch, F, p: F.mish),
 }
+
+
+# Activations whose torch op has no autograd formula: their derivative is written out.
+NO_AUTOGRAD = {"step": lambda torch, x: torch.zeros_like(x)}
+
+
+def missing_torch_ops(registry=ACTIVATIONS) -> list[str]:
+    """The registered activations that :data:`TORCH_ACTIVATIONS` has no torch op for (a test
+    keeps this empty, so a new activation is not forgotten here).
+
+    >>> missing_torch_ops()
+    []
+    """
+    return [name for name in registry if name not in TORCH_ACTIVATIONS]
 
 
 def torch_activation(name: str, **params) -> Callable:
@@ -99,9 +118,10 @@ def torch_values(name: str, x, dtype=np.float64, **params) -> tuple[np.ndarray, 
     torch = require_torch()
     fn = torch_activation(name, **params)
     xt = torch.tensor(as_float_array(x).astype(dtype), requires_grad=True)
-    if ACTIVATIONS[name].name == "step":  # heaviside has no autograd formula; f' = 0
+    explicit = NO_AUTOGRAD.get(ACTIVATIONS[name].name)
+    if explicit is not None:
         with torch.no_grad():
-            return fn(xt).numpy(), np.zeros(xt.shape, dtype=dtype)
+            return fn(xt).numpy(), explicit(torch, xt).numpy()
     y = fn(xt)
     y.backward(torch.ones_like(y))
     return y.detach().numpy(), xt.grad.numpy()

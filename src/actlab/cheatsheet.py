@@ -28,6 +28,7 @@ __all__ = [
     "cheatsheet",
     "cheatsheet_html",
     "cheatsheet_rows",
+    "overview_lists",
     "properties",
     "smoothness_label",
     "to_markdown",
@@ -98,6 +99,27 @@ def cheatsheet_rows(registry: Mapping[str, Activation] = ACTIVATIONS) -> list[di
     ['identity', 'step', 'sigmoid']
     """
     return [_row(act) for act in registry.values()]
+
+
+def overview_lists(registry: Mapping[str, Activation] = ACTIVATIONS) -> dict[str, list[str]]:
+    """The names the overview page lists by property, in registration order.
+
+    Keys: ``saturate_both`` (f' -> 0 on both sides; the step function, which has no gradient
+    anywhere, is left out), ``saturate_negative``, ``saturate_none``, ``kinked`` (continuous,
+    with a corner where f' jumps: a declared kink at the default parameters), and
+    ``not_monotonic``.
+
+    >>> overview_lists()["kinked"]
+    ['relu', 'leaky_relu', 'prelu', 'selu']
+    """
+    acts = list(registry.values())
+    return {
+        "saturate_both": [a.name for a in acts if a.saturates == "both" and a.smoothness >= 0],
+        "saturate_negative": [a.name for a in acts if a.saturates == "negative"],
+        "saturate_none": [a.name for a in acts if a.saturates == "none"],
+        "kinked": [a.name for a in acts if a.kink_points() and a.smoothness >= 0],
+        "not_monotonic": [a.name for a in acts if not a.monotonic],
+    }
 
 
 def _math(latex: str) -> str:

@@ -284,21 +284,19 @@ class Dense:
 
     def f(self, z: np.ndarray) -> np.ndarray:
         """The activation a = f(z) (z itself for the identity: no copy)."""
-        if self.alpha is not None:  # prelu(z) = max(z, 0) + alpha min(z, 0): exactly alpha z
-            a = np.minimum(z, 0)
-            a *= self.alpha
-            a += np.maximum(z, 0)
-            return a
+        if self.alpha is not None:  # the registry's prelu kernel with the layer's learned slopes
+            return self.activation.f(z, alpha=self.alpha)
         return z if self.is_identity else self.activation(z, **self.act_params)
 
     def df(self, z: np.ndarray) -> np.ndarray:
         """The derivative f'(z), from the pre-activation (prelu'(0) = alpha, as leaky_relu)."""
-        if self.alpha is not None:  # 1 for z > 0, alpha for z <= 0
-            d = (z <= 0).astype(z.dtype)
-            d *= self.alpha - 1
-            d += 1
-            return d
+        if self.alpha is not None:
+            return self.activation.df(z, alpha=self.alpha)
         return self.activation.grad(z, **self.act_params)
+
+    def dalpha(self, z: np.ndarray) -> np.ndarray:
+        """d a / d alpha for a PReLU layer (the registry's kernel): min(z, 0)."""
+        return self.activation.param_grads["alpha"](z, alpha=self.alpha)
 
 
 @dataclass
@@ -322,8 +320,8 @@ class MLP:
     sizes : sequence of int
         Layer widths, input first and output last: ``[2, 8, 2]`` is one hidden layer of 8.
     activation : str or Activation, or a sequence of them (one per hidden layer)
-        The hidden layers' activation, any name of ``actlab.ACTIVATIONS``, or ``"prelu"``
-        (leaky_relu with learned slopes, see below). Default ``"relu"``.
+        The hidden layers' activation, any name of ``actlab.ACTIVATIONS``; ``"prelu"`` layers
+        learn their slopes (see below). Default ``"relu"``.
     init : str or callable
         Weight init, a key of :data:`INITS` (``"standard"``, ``"glorot_uniform"``,
         ``"glorot_normal"``, ``"he"``, ``"lecun"``) or ``init(rng, n_in, n_out) -> array``.
@@ -383,10 +381,11 @@ class MLP:
             raise ValueError(
                 f"activation must be one name or a sequence of {n_hidden} (one per hidden layer)"
             )
-        is_prelu = [isinstance(a, str) and a == "prelu" for a in activation]
-        hidden = [get_activation("leaky_relu" if p else a)
-                  for a, p in zip(activation, is_prelu, strict=True)]
+        hidden = [get_activation(a) for a in activation]
+        is_prelu = [act.name == "prelu" for act in hidden]  # learned slopes: layer.alpha
         out_act = get_activation(output)
+        if out_act.name == "prelu":
+            raise ValueError("output='prelu': PReLU's slopes are learned in hidden layers only")
         act_params = dict(activation_params or {})
         alpha0 = _real("prelu_init", prelu_init)
         if not isinstance(prelu_shared, bool | np.bool_):
@@ -514,13 +513,13 @@ class MLP:
             if i:  # delta_{i-1} = f'(z_{i-1}) * (delta_i @ W_i.T); not needed below layer 0
                 below = self.layers[i - 1]
                 delta = delta @ self.layers[i].W.T
-                if below.alpha is not None:  # dL/dalpha = sum of dL/da * min(z, 0)
+                if below.alpha is not None:  # dL/dalpha = sum of dL/da * da/dalpha
                     z = cache.z[i - 1]
                     dalpha = out[i - 1][2]
                     if below.alpha.size == 1:
-                        dalpha[0] = np.vdot(delta, np.minimum(z, 0))
+                        dalpha[0] = np.vdot(delta, below.dalpha(z))
                     else:
-                        np.einsum("ij,ij->j", delta, np.minimum(z, 0), out=dalpha)
+                        np.einsum("ij,ij->j", delta, below.dalpha(z), out=dalpha)
                     delta *= below.df(z)
                 elif not below.is_identity:
                     delta *= below.df(cache.z[i - 1])

@@ -63,6 +63,10 @@ REFERENCES = {
         lambda x, alpha: x if x > 0 else alpha * x,
         lambda x, alpha: mp.mpf(1) if x > 0 else alpha,
     ),
+    "prelu": (
+        lambda x, alpha: x if x > 0 else alpha * x,
+        lambda x, alpha: mp.mpf(1) if x > 0 else alpha,
+    ),
     "elu": (
         lambda x, alpha: x if x > 0 else alpha * mp.expm1(x),
         lambda x, alpha: mp.mpf(1) if x > 0 else alpha * mp.exp(x),
