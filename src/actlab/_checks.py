@@ -38,17 +38,56 @@ def positive_int(name: str, value) -> int:
     return integer(name, value, 1)
 
 
-def real(name: str, value, *, positive: bool = False) -> float:
-    """``value`` as a finite float (and > 0 if ``positive``), or a clear TypeError/ValueError.
+def integers(name: str, values, low: int = 1, *, distinct: bool = False) -> tuple[int, ...]:
+    """A non-empty sequence of ints >= ``low`` (all different if ``distinct``) as a tuple.
+
+    A string or a non-iterable is a TypeError, so is a non-int entry; an empty sequence, an entry
+    below ``low`` or a repeat is a ValueError. Every message names the argument.
+
+    >>> integers("depths", [1, 2, 4])
+    (1, 2, 4)
+    """
+    if isinstance(values, str | bytes) or not np.iterable(values):
+        raise TypeError(f"{name} must be a sequence of ints, got {values!r}")
+    out = tuple(integer(f"each of {name}", v, low) for v in values)
+    if not out:
+        raise ValueError(f"{name} is empty")
+    if distinct and len(set(out)) != len(out):
+        raise ValueError(f"{name} repeat: {out}")
+    return out
+
+
+def seeds(values) -> tuple[int, ...]:
+    """A non-empty sequence of int seeds >= 0; a negative seed is a ValueError, as in ``rng``."""
+    return integers("seeds", values, 0)
+
+
+def real(name: str, value, *, positive: bool = False, low: float = -math.inf,
+         high: float = math.inf, low_open: bool = False, high_open: bool = False) -> float:
+    """``value`` as a finite float within the bounds, or a TypeError/ValueError that names it.
+
+    ``positive`` is short for ``low=0, low_open=True``; ``low_open``/``high_open`` exclude
+    the bound.
 
     >>> real("lr", 0.1, positive=True)
     0.1
+    >>> real("momentum", 0.9, low=0.0, high=1.0, high_open=True)
+    0.9
     """
+    if positive:
+        low, low_open = 0.0, True
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
     v = float(value)
-    if not math.isfinite(v) or (positive and v <= 0):
-        raise ValueError(f"{name} must be finite{' and > 0' if positive else ''}, got {value}")
+    too_low = v <= low if low_open else v < low
+    too_high = v >= high if high_open else v > high
+    if not math.isfinite(v) or too_low or too_high:
+        bounds = ["finite"]
+        if low > -math.inf:
+            bounds.append(f"{'>' if low_open else '>='} {low:g}")
+        if high < math.inf:
+            bounds.append(f"{'<' if high_open else '<='} {high:g}")
+        raise ValueError(f"{name} must be {' and '.join(bounds)}, got {value}")
     return v
 
 

@@ -28,7 +28,6 @@ and nothing in a training step is upcast. Every random draw comes from a seeded
 from __future__ import annotations
 
 import math
-import numbers
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from actlab._checks import positive_int as _positive_int
+from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 from actlab.activations import Activation, as_float_array, get_activation
 
@@ -103,24 +103,6 @@ INITS: dict[str, Callable[[np.random.Generator, int, int], np.ndarray]] = {
 # --------------------------------------------------------------------------------------------
 # Argument checking
 # --------------------------------------------------------------------------------------------
-
-
-def _real(name: str, value, *, low: float = -math.inf, high: float = math.inf,
-          low_open: bool = False, high_open: bool = False) -> float:
-    """A finite real number within the given bounds, or a clear TypeError/ValueError."""
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    v = float(value)
-    too_low = v <= low if low_open else v < low
-    too_high = v >= high if high_open else v > high
-    if not math.isfinite(v) or too_low or too_high:
-        bounds = ["finite"]
-        if low > -math.inf:
-            bounds.append(f"{'>' if low_open else '>='} {low:g}")
-        if high < math.inf:
-            bounds.append(f"{'<' if high_open else '<='} {high:g}")
-        raise ValueError(f"{name} must be {' and '.join(bounds)}, got {value}")
-    return v
 
 
 def _check_X(X, n_in: int, dtype: np.dtype, name: str = "X") -> np.ndarray:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import math
-import numbers
 from collections.abc import Iterable
 
 import numpy as np
@@ -29,6 +28,7 @@ from scipy import integrate
 
 from actlab._checks import one_blas_thread as _one_blas_thread
 from actlab._checks import real as _finite
+from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
 from actlab.data import digits
 from actlab.network import MLP, SGD, layer_stats, train
@@ -44,16 +44,6 @@ __all__ = [
 ]
 
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
-
-
-def _seeds(seeds) -> list[int]:
-    seeds = list(seeds)
-    if not seeds:
-        raise ValueError("give at least one seed")
-    for s in seeds:
-        if isinstance(s, bool | np.bool_) or not isinstance(s, numbers.Integral) or s < 0:
-            raise TypeError(f"seeds must be non-negative ints, got {s!r}")
-    return [int(s) for s in seeds]
 
 
 # --------------------------------------------------------------------------------------------

@@ -35,7 +35,6 @@ array([[-1., -1.],
 from __future__ import annotations
 
 import itertools
-import numbers
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib.axes import Axes
 
+from actlab._checks import integers as _ints
 from actlab._checks import one_blas_thread as _one_blas_thread
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
@@ -597,19 +597,6 @@ def activation_profile(net: NormResMLP, X, *, saturation: float = 0.1,
         out["grad_abs_mean"][i] = d.mean()
         out["saturated"][i] = np.mean(d < saturation * peak)
     return out
-
-
-def _ints(name: str, values, low: int) -> tuple[int, ...]:
-    if isinstance(values, str) or not np.iterable(values):
-        raise TypeError(f"{name} must be a sequence of ints")
-    out = []
-    for v in values:
-        if isinstance(v, bool | np.bool_) or not isinstance(v, numbers.Integral) or v < low:
-            raise ValueError(f"{name} must hold ints >= {low}, got {v!r}")
-        out.append(int(v))
-    if not out:
-        raise ValueError(f"{name} is empty")
-    return tuple(out)
 
 
 def _data(data):

@@ -33,6 +33,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from actlab._checks import integer as _int
+from actlab._checks import integers as _ints
 from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import real as _real
 from actlab.activations import get_activation
@@ -63,13 +64,6 @@ _RECTIFIERS = ("relu", "leaky_relu", "prelu")
 # --------------------------------------------------------------------------------------------
 # Argument checks and the data set
 # --------------------------------------------------------------------------------------------
-
-
-def _ints(name: str, values) -> tuple[int, ...]:
-    values = tuple(values)
-    if not values:
-        raise ValueError(f"{name} must not be empty")
-    return tuple(_int(name, v) for v in values)
 
 
 @lru_cache(maxsize=1)
@@ -107,9 +101,7 @@ def _training_errors(activation, lr, seed, hidden, init, batch_size, momentum):
 
 
 def _check_speed_args(threshold, max_epochs):
-    threshold = float(threshold)
-    if not 0 <= threshold < 1:
-        raise ValueError(f"threshold must be in [0, 1), got {threshold}")
+    threshold = _real("threshold", threshold, low=0.0, high=1.0, high_open=True)
     return threshold, _int("max_epochs", max_epochs)
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import numbers
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +29,9 @@ from matplotlib.axes import Axes
 from scipy import stats
 
 from actlab._checks import integer as _int
+from actlab._checks import integers as _ints
+from actlab._checks import one_blas_thread as _one_thread
+from actlab._checks import real as _real
 from actlab.activations import get_activation
 from actlab.network import MLP, SGD, Adam, evaluate, train
 
@@ -47,25 +49,6 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 # Argument checks
 # --------------------------------------------------------------------------------------------
-
-
-def _ints(name: str, values, low: int) -> tuple[int, ...]:
-    if isinstance(values, str | bytes) or not np.iterable(values):
-        raise TypeError(f"{name} must be a sequence of ints, got {values!r}")
-    out = tuple(_int(f"each of {name}", v, low) for v in values)
-    if not out:
-        raise ValueError(f"{name} is empty")
-    if len(set(out)) != len(out):
-        raise ValueError(f"{name} repeat: {out}")
-    return out
-
-
-def _positive(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive finite number, got {value}")
-    return float(value)
 
 
 # --------------------------------------------------------------------------------------------
@@ -112,13 +95,6 @@ class DepthSweep:
         return lines
 
 
-def _one_thread():
-    """One BLAS thread: for these small matrices threads cost more than they save."""
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1, user_api="blas")
-
-
 def depth_sweep(activations: Sequence[str], depths: Sequence[int], seeds: Sequence[int], *,
                 width: int = 32, epochs: int = 6, batch_size: int = 64, lr: float = 3e-3,
                 optimizer: str = "adam", init: str = "he", data=None) -> DepthSweep:
@@ -152,12 +128,12 @@ def depth_sweep(activations: Sequence[str], depths: Sequence[int], seeds: Sequen
     activations = tuple(get_activation(a).name for a in activations)
     if not activations:
         raise ValueError("activations is empty")
-    depths = _ints("depths", depths, 1)
-    seeds = _ints("seeds", seeds, 0)
+    depths = _ints("depths", depths, 1, distinct=True)
+    seeds = _ints("seeds", seeds, 0, distinct=True)
     width = _int("width", width)
     epochs = _int("epochs", epochs)
     batch_size = _int("batch_size", batch_size)
-    lr = _positive("lr", lr)
+    lr = _real("lr", lr, positive=True)
     if optimizer not in ("adam", "sgd"):
         raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
     if data is None:
