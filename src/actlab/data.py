@@ -11,13 +11,16 @@ added to both coordinates. The same arguments give the same data on every run.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
+from actlab._checks import integer as _integer
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 
-__all__ = ["circles", "digits", "moons", "spirals", "train_test_split", "xor"]
+__all__ = ["circles", "digits", "digits_split", "moons", "spirals", "train_test_split", "xor"]
 
 
 def _finish(X: np.ndarray, y: np.ndarray, noise: float, rng: np.random.Generator):
@@ -197,3 +200,28 @@ def digits(seed=0, test_fraction: float = 0.25, dtype=np.float64):
     X = (bunch.data / 16.0).astype(dtype)
     y = bunch.target.astype(np.int64)
     return train_test_split(X, y, test_fraction=test_fraction, seed=seed, stratify=True)
+
+
+def digits_split(dtype=np.float32, seed=0):
+    """The standard split of :func:`digits` (``test_fraction`` 0.25), loaded once per ``dtype``
+    and ``seed`` and cached: every experiment of the course trains on these arrays.
+
+    Returns ``X_train, X_test, y_train, y_test``, read-only (they are shared; copy to modify).
+    ``dtype`` defaults to float32, the experiments' precision; ``seed`` to 0, the book's split.
+
+    >>> X_tr, X_te, y_tr, y_te = digits_split()
+    >>> X_tr.dtype, X_tr.flags.writeable, X_tr is digits_split(np.float32)[0]
+    (dtype('float32'), False, True)
+    """
+    dtype = np.dtype(dtype)
+    if dtype not in (np.float32, np.float64):
+        raise TypeError(f"dtype must be float32 or float64, got {dtype}")
+    return _digits_split(dtype.name, _integer("seed", seed, 0))
+
+
+@functools.lru_cache(maxsize=8)
+def _digits_split(dtype_name: str, seed: int):
+    arrays = digits(seed=seed, dtype=np.dtype(dtype_name))
+    for a in arrays:
+        a.setflags(write=False)
+    return arrays

@@ -46,6 +46,7 @@ from actlab._checks import one_blas_thread as _one_blas_thread
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import rng as _rng
 from actlab.activations import Activation, as_float_array, get_activation
+from actlab.data import digits_split
 from actlab.network import INITS, MLP, Adam, Dense, ForwardCache, evaluate, train
 
 __all__ = [
@@ -587,9 +588,7 @@ def gated_comparison(models: Sequence[str], seeds: Sequence[int], *, width: int 
     if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not lr > 0:
         raise ValueError(f"lr must be a positive number, got {lr!r}")
     if data is None:
-        from actlab.data import digits
-
-        data = digits(seed=0, dtype=np.float32)
+        data = digits_split(np.float32)
     X, X_test, y, y_test = data
     X = np.asarray(X, dtype=np.float32)
     X_test = np.asarray(X_test, dtype=np.float32)

@@ -30,7 +30,7 @@ from actlab._checks import one_blas_thread as _one_blas_thread
 from actlab._checks import real as _finite
 from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
-from actlab.data import digits
+from actlab.data import digits_split
 from actlab.network import MLP, SGD, layer_stats, train
 
 __all__ = [
@@ -204,7 +204,7 @@ def mean_activation_experiment(activations: Iterable[str] = ("relu", "elu"),
         get_activation(name)  # fail early on a bad name
         act_means, accuracies = [], []
         for seed in seeds:
-            X_tr, X_te, y_tr, y_te = digits(seed=seed)
+            X_tr, X_te, y_tr, y_te = digits_split(np.float64, seed)
             net = MLP([64, *hidden, 10], activation=name, init=init, seed=seed)
             with _one_blas_thread():
                 history = train(net, X_tr, y_tr, epochs=epochs, batch_size=batch_size,

@@ -48,6 +48,7 @@ from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 from actlab.activations import Activation, as_float_array, get_activation
+from actlab.data import digits_split
 from actlab.network import (
     INITS,
     MLP,
@@ -601,9 +602,7 @@ def activation_profile(net: NormResMLP, X, *, saturation: float = 0.1,
 
 def _data(data):
     if data is None:
-        from actlab.data import digits
-
-        data = digits(seed=0, dtype=np.float32)
+        data = digits_split(np.float32)
     if not (isinstance(data, tuple | list) and len(data) == 4):
         raise TypeError("data must be (X_train, X_test, y_train, y_test)")
     X, X_test, y, y_test = data

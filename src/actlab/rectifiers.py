@@ -37,6 +37,7 @@ from actlab._checks import integers as _ints
 from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import real as _real
 from actlab.activations import get_activation
+from actlab.data import digits_split
 from actlab.network import MLP, SGD, evaluate, train
 
 __all__ = [
@@ -66,14 +67,9 @@ _RECTIFIERS = ("relu", "leaky_relu", "prelu")
 # --------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
 def _digits_train() -> tuple[np.ndarray, np.ndarray]:
-    """The digits training split (seed 0) in float32, loaded once."""
-    from actlab.data import digits
-
-    X, _, y, _ = digits(seed=0, dtype=np.float32)
-    X.setflags(write=False)
-    y.setflags(write=False)
+    """The digits training split (seed 0) in float32, read-only and cached."""
+    X, _, y, _ = digits_split(np.float32)
     return X, y
 
 

@@ -30,6 +30,7 @@ from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab.activations import get_activation
+from actlab.data import digits_split
 from actlab.network import INITS, MLP, SGD, layer_stats, train
 
 __all__ = [
@@ -82,17 +83,6 @@ def scaled(init: str | Callable, scale: float) -> Callable:
     return init_fn
 
 
-@lru_cache(maxsize=4)
-def _digits_batch(n: int, seed: int):
-    from actlab.data import digits
-
-    X_train, _, y_train, _ = digits(seed=seed)
-    X, y = X_train[:n].copy(), y_train[:n].copy()
-    X.setflags(write=False)
-    y.setflags(write=False)
-    return X, y
-
-
 def digits_batch(n: int = 256, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """The first ``n`` training images of :func:`actlab.data.digits` (64 features in [0, 1])
     and their labels: the batch the saturation demo measures on. Read-only, cached.
@@ -103,7 +93,8 @@ def digits_batch(n: int = 256, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     n = _positive_int("n", n)
     if n > 1347:
         raise ValueError(f"n must be <= 1347 (the digits training set), got {n}")
-    return _digits_batch(n, seed)
+    X_train, _, y_train, _ = digits_split(np.float64, seed)
+    return X_train[:n], y_train[:n]
 
 
 def layer_histograms(net: MLP, X, bins=30, value_range=None, of: str = "activation"):
@@ -402,9 +393,7 @@ def track_training(seed: int = 0, *, activation: str = "sigmoid", depth: int = 4
     >>> r.act_mean.shape[1], r.steps[:3].tolist(), len(r.loss)
     (2, [0, 50, 100], 1)
     """
-    from actlab.data import digits
-
-    X_tr, X_te, y_tr, y_te = digits(seed=seed)
+    X_tr, X_te, y_tr, y_te = digits_split(np.float64, seed)
     net = MLP([64] + [_positive_int("width", width)] * _positive_int("depth", depth) + [10],
               activation=activation, init=init, seed=seed)
     n_record = _positive_int("n_record", n_record)

@@ -35,6 +35,7 @@ from actlab._checks import integer as _int
 from actlab._checks import one_blas_thread, rng
 from actlab._checks import real as _real
 from actlab.activations import ACTIVATIONS, Activation, as_float_array, get_activation
+from actlab.data import digits_split
 from actlab.network import MLP, SGD, evaluate, train
 
 __all__ = [
@@ -326,12 +327,6 @@ class TrainingComparison:
         return lines
 
 
-def _digits_split():
-    from actlab.data import digits
-
-    return digits(seed=0, dtype=np.float32)
-
-
 def training_comparison(activations: Sequence[str] = ("relu", "softplus"),
                         seeds: Sequence[int] = range(5), *, hidden: Sequence[int] = (64, 64),
                         epochs: int = 15, batch_size: int = 32, lr: float = 0.05,
@@ -354,7 +349,7 @@ def training_comparison(activations: Sequence[str] = ("relu", "softplus"),
         raise ValueError("give at least one activation and one seed")
     epochs = _int("epochs", epochs)
     hidden = tuple(_int("hidden width", h) for h in hidden)
-    X, X_test, y, y_test = _digits_split()
+    X, X_test, y, y_test = digits_split(np.float32)
     shape = (len(activations), len(seeds))
     train_loss = np.full((*shape, epochs), np.nan)
     test_acc = np.full((*shape, epochs), np.nan)

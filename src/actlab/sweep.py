@@ -33,6 +33,7 @@ from actlab._checks import integers as _ints
 from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import real as _real
 from actlab.activations import get_activation
+from actlab.data import digits_split
 from actlab.network import MLP, SGD, Adam, evaluate, train
 
 __all__ = [
@@ -137,9 +138,7 @@ def depth_sweep(activations: Sequence[str], depths: Sequence[int], seeds: Sequen
     if optimizer not in ("adam", "sgd"):
         raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
     if data is None:
-        from actlab.data import digits
-
-        data = digits(seed=0, dtype=np.float32)
+        data = digits_split(np.float32)
     if not (isinstance(data, tuple | list) and len(data) == 4):
         raise TypeError("data must be (X_train, X_test, y_train, y_test)")
     X, X_test, y, y_test = data
