@@ -34,20 +34,18 @@ from __future__ import annotations
 
 import itertools
 import math
-import numbers
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from matplotlib.axes import Axes
 
-from actlab._checks import one_blas_thread as _one_blas_thread
 from actlab._checks import positive_int as _positive_int
+from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 from actlab.activations import Activation, as_float_array, get_activation
 from actlab.data import digits_split
-from actlab.network import INITS, MLP, Adam, Dense, ForwardCache, evaluate, train
+from actlab.network import INITS, MLP, Adam, Dense, ForwardCache, fit
 
 __all__ = [
     "GLU_VARIANTS",
@@ -585,8 +583,7 @@ def gated_comparison(models: Sequence[str], seeds: Sequence[int], *, width: int 
     width = _positive_int("width", width)
     epochs = _positive_int("epochs", epochs)
     batch_size = _positive_int("batch_size", batch_size)
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not lr > 0:
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
+    lr = _real("lr", lr, positive=True)
     if data is None:
         data = digits_split(np.float32)
     X, X_test, y, y_test = data
@@ -601,12 +598,9 @@ def gated_comparison(models: Sequence[str], seeds: Sequence[int], *, width: int 
         if s == 0:
             widths.append(net.sizes[1])
             n_params.append(net.n_params)
-        with warnings.catch_warnings(), _one_blas_thread():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            train(net, X, y, epochs=epochs, batch_size=batch_size, optimizer=Adam(lr),
-                  seed=seed)
-        test_acc[m, s] = evaluate(net, X_test, y_test)[1]
-        train_acc[m, s] = evaluate(net, X, y)[1]
+        r = fit(net, seed, optimizer=Adam(lr), epochs=epochs, batch_size=batch_size,
+                data=(X, X_test, y, y_test))
+        test_acc[m, s], train_acc[m, s] = r.test_accuracy, r.train_accuracy
     settings = {"width": width, "epochs": epochs, "batch_size": batch_size, "lr": lr,
                 "init": init}
     return GatedComparison(models, seeds, test_acc, train_acc, tuple(widths), tuple(n_params),

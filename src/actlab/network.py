@@ -27,6 +27,7 @@ and nothing in a training step is upcast. Every random draw comes from a seeded
 
 from __future__ import annotations
 
+import contextlib
 import math
 import warnings
 from collections.abc import Callable, Sequence
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from actlab._checks import one_blas_thread as _one_blas_thread
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
@@ -48,13 +50,17 @@ __all__ = [
     "Dense",
     "ForwardCache",
     "History",
+    "Run",
     "dead_units",
     "evaluate",
+    "fit",
     "layer_stats",
     "mean_squared_error",
+    "run",
     "softmax",
     "softmax_cross_entropy",
     "train",
+    "train_quietly",
 ]
 
 
@@ -938,3 +944,102 @@ def train(net: MLP, X, y, *, epochs: int, batch_size: int, optimizer: _Optimizer
             if record_every == "epoch":
                 record(step)
     return history
+
+
+# --------------------------------------------------------------------------------------------
+# The experiments' runner: one network, one seed, one set of settings
+# --------------------------------------------------------------------------------------------
+
+
+def _quietly(quiet: bool = True):
+    """One BLAS thread (the course's matrices are small); with ``quiet``, a divergence is a
+    result, reported in ``History.diverged``, not a RuntimeWarning."""
+    stack = contextlib.ExitStack()
+    if quiet:
+        stack.enter_context(warnings.catch_warnings())
+        warnings.simplefilter("ignore", RuntimeWarning)
+        stack.enter_context(np.errstate(all="ignore"))
+    stack.enter_context(_one_blas_thread())
+    return stack
+
+
+def train_quietly(net: MLP, X, y, *, quiet: bool = True, **train_args) -> History:
+    """:func:`train` on one BLAS thread; with ``quiet`` (the default) a divergence is a result,
+    reported in ``History.diverged``, not a RuntimeWarning. The experiments train this way."""
+    with _quietly(quiet):
+        return train(net, X, y, **train_args)
+
+
+def _split(data) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``data`` as (X_train, X_test, y_train, y_test); ``None`` is the digits' standard split."""
+    if data is None:
+        from actlab.data import digits_split
+
+        return digits_split(np.float32)
+    if not (isinstance(data, tuple | list) and len(data) == 4):
+        raise TypeError("data must be (X_train, X_test, y_train, y_test)")
+    return tuple(data)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One trained network (:func:`fit`, :func:`run`): the network, its :class:`History`, and
+    its accuracy on the training and the test split after training (both computed even when
+    training diverged: mask them with ``diverged``)."""
+
+    net: MLP
+    history: History
+    train_accuracy: float
+    test_accuracy: float
+
+    @property
+    def diverged(self) -> bool:
+        return self.history.diverged
+
+
+def fit(net: MLP, seed, *, optimizer: _Optimizer, epochs: int, batch_size: int, data=None,
+        validate: bool = False, quiet: bool = True, **train_args) -> Run:
+    """Train ``net`` (in place) on ``data`` with minibatches shuffled by ``seed``, then measure
+    it: the one training runner of the experiments (see :func:`run` to build the MLP too).
+
+    ``data`` is ``(X_train, X_test, y_train, y_test)``, default the digits' standard split in
+    float32 (:func:`actlab.data.digits_split`); ``validate`` also records the test split after
+    every epoch (``history.val_accuracy``); ``quiet`` as in :func:`train_quietly`; the other
+    keywords go to :func:`train` (``record_every``, ``record_data``, ``loss``).
+
+    >>> r = fit(MLP([64, 8, 10], seed=0), 0, optimizer=SGD(0.1), epochs=1, batch_size=64)
+    >>> r.diverged, 0 <= r.test_accuracy <= 1, r.history.val_accuracy
+    (False, True, [])
+    """
+    X, X_test, y, y_test = _split(data)
+    if validate:
+        train_args.update(X_val=X_test, y_val=y_test)
+    history = train_quietly(net, X, y, quiet=quiet, epochs=epochs, batch_size=batch_size,
+                            optimizer=optimizer, seed=seed, **train_args)
+    with _quietly():  # measuring a diverged net is quiet in any case: its numbers are nan
+        test_accuracy = evaluate(net, X_test, y_test)[1]
+        train_accuracy = evaluate(net, X, y)[1]
+    return Run(net, history, train_accuracy, test_accuracy)
+
+
+def run(activation, seed, *, hidden: Sequence[int], init: str = "he", optimizer: str = "sgd",
+        lr: float, momentum: float = 0.0, epochs: int, batch_size: int, dtype=np.float32,
+        data=None, validate: bool = False, quiet: bool = True, **train_args) -> Run:
+    """Build ``MLP([n_in, *hidden, n_classes], activation, init, seed, dtype)`` and :func:`fit`
+    it with ``optimizer`` (``"sgd"``: SGD at ``lr`` with ``momentum``; ``"adam"``: Adam at
+    ``lr``); ``seed`` draws the weights and the minibatch order, so two activations with the
+    same seed start from the same weights and see the same batches.
+
+    >>> r = run("relu", 0, hidden=(8,), lr=0.1, momentum=0.9, epochs=1, batch_size=32)
+    >>> r.net.sizes, bool(r.train_accuracy > 0.5)
+    ((64, 8, 10), True)
+    """
+    X, X_test, y, y_test = data = _split(data)
+    if optimizer not in ("adam", "sgd"):
+        raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
+    n_in, n_classes = np.shape(X)[1], int(max(np.max(y), np.max(y_test))) + 1
+    net = MLP([n_in, *hidden, n_classes], activation=activation, init=init, seed=seed,
+              dtype=dtype)
+    opt = Adam(lr) if optimizer == "adam" else SGD(lr, momentum=momentum)
+    return fit(net, seed, optimizer=opt, epochs=epochs, batch_size=batch_size, data=data,
+               validate=validate, quiet=quiet, **train_args)

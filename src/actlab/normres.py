@@ -43,7 +43,6 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from actlab._checks import integers as _ints
-from actlab._checks import one_blas_thread as _one_blas_thread
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
@@ -59,7 +58,8 @@ from actlab.network import (
     _check_X,
     _prepare_targets,
     evaluate,
-    train,
+    fit,
+    train_quietly,
 )
 
 __all__ = [
@@ -610,13 +610,6 @@ def _data(data):
             np.asarray(y), np.asarray(y_test))
 
 
-def _train_quietly(net, X, y, *, epochs, batch_size, optimizer, seed):
-    with warnings.catch_warnings(), _one_blas_thread():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a divergence is a result
-        return train(net, X, y, epochs=epochs, batch_size=batch_size, optimizer=optimizer,
-                     seed=seed)
-
-
 # --------------------------------------------------------------------------------------------
 # Experiment 1: saturation of sigmoid and tanh with and without normalisation
 # --------------------------------------------------------------------------------------------
@@ -681,8 +674,8 @@ def saturation_experiment(activations: Sequence[str] = ("sigmoid", "tanh"),
         for when in (0, 1):
             if when:
                 for e in range(epochs):
-                    h = _train_quietly(net, X, y, epochs=1, batch_size=batch_size,
-                                       optimizer=opt, seed=rng)
+                    h = train_quietly(net, X, y, epochs=1, batch_size=batch_size,
+                                      optimizer=opt, seed=rng)
                     if h.diverged:
                         break
                     acc[a, n, s, e] = evaluate(net, X_test, y_test)[1]
@@ -757,15 +750,15 @@ def dead_unit_experiment(norms: Sequence[str | None] = (None, "batch"),
         net = NormResMLP([X.shape[1], *hidden, n_classes], "relu", norm=norm, init="he",
                          bias_init=bias_init, seed=seed, dtype=np.float32)
         dead0[n, s] = _dead_count(net, X)
-        h = _train_quietly(net, X, y, epochs=epochs, batch_size=batch_size,
-                           optimizer=SGD(lr, momentum=momentum), seed=seed)
-        diverged[n, s] = h.diverged
-        if h.diverged:
+        r = fit(net, seed, optimizer=SGD(lr, momentum=momentum), epochs=epochs,
+                batch_size=batch_size, data=(X, X_test, y, y_test))
+        diverged[n, s] = r.diverged
+        if r.diverged:
             dead[n, s] = -1
             continue
         with np.errstate(all="ignore"):
             dead[n, s] = _dead_count(net, X)
-            acc[n, s] = evaluate(net, X_test, y_test)[1]
+        acc[n, s] = r.test_accuracy
     settings = {"lr": lr, "bias_init": bias_init, "hidden": hidden, "epochs": epochs,
                 "batch_size": batch_size, "momentum": momentum}
     return DeadUnitResult(norms, seeds, dead, dead0, acc, diverged, sum(hidden), settings)
@@ -854,12 +847,11 @@ def residual_sweep(activations: Sequence[str] = ("relu",),
         a, v, d, s = idx
         net = build_network(variants[v], activations[a], depths[d], width=width,
                             n_in=X.shape[1], n_out=n_classes, init=init, seed=seeds[s])
-        h = _train_quietly(net, X, y, epochs=epochs, batch_size=batch_size,
-                           optimizer=Adam(lr), seed=seeds[s])
-        diverged[idx] = h.diverged
-        if not h.diverged:
-            with np.errstate(all="ignore"):
-                acc[idx] = evaluate(net, X_test, y_test)[1]
+        r = fit(net, seeds[s], optimizer=Adam(lr), epochs=epochs, batch_size=batch_size,
+                data=(X, X_test, y, y_test))
+        diverged[idx] = r.diverged
+        if not r.diverged:
+            acc[idx] = r.test_accuracy
     settings = {"width": width, "epochs": epochs, "batch_size": batch_size, "lr": lr,
                 "init": init}
     return ResidualSweep(activations, variants, depths, seeds, acc, diverged, settings)

@@ -38,7 +38,7 @@ from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import real as _real
 from actlab.activations import get_activation
 from actlab.data import digits_split
-from actlab.network import MLP, SGD, evaluate, train
+from actlab.network import MLP, SGD, evaluate, fit, train, train_quietly
 
 __all__ = [
     "DeadRun",
@@ -87,10 +87,8 @@ def _training_errors(activation, lr, seed, hidden, init, batch_size, momentum):
     optimizer = SGD(lr, momentum=momentum)
     rng = np.random.default_rng(seed)
     while True:
-        with warnings.catch_warnings(), np.errstate(all="ignore"), _one_thread():
-            warnings.simplefilter("ignore", RuntimeWarning)  # divergence is a result here
-            history = train(net, X, y, epochs=1, batch_size=batch_size, optimizer=optimizer,
-                            seed=rng)
+        history = train_quietly(net, X, y, epochs=1, batch_size=batch_size,
+                                optimizer=optimizer, seed=rng)
         if history.diverged:
             return
         yield 1.0 - history.accuracy[-1]
@@ -354,10 +352,10 @@ def sparsity_experiment(seeds: Sequence[int] = range(3), *, hidden: Sequence[int
             net = MLP([64, *hidden, 10], activation="relu", init="he", seed=seed,
                       dtype=np.float32)
             before.append(sparsity(net, X))
-            history = train(net, X, y, epochs=epochs, batch_size=32,
-                            optimizer=SGD(lr, momentum=0.9), seed=seed)
+            r = fit(net, seed, optimizer=SGD(lr, momentum=0.9), epochs=epochs, batch_size=32,
+                    data=digits_split(np.float32), quiet=False)
             after.append(sparsity(net, X))
-            accuracy.append(history.accuracy[-1])
+            accuracy.append(r.history.accuracy[-1])
     return {"before": np.array(before), "after": np.array(after),
             "accuracy": np.array(accuracy)}
 

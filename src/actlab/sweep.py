@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,11 +29,10 @@ from scipy import stats
 
 from actlab._checks import integer as _int
 from actlab._checks import integers as _ints
-from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import real as _real
 from actlab.activations import get_activation
 from actlab.data import digits_split
-from actlab.network import MLP, SGD, Adam, evaluate, train
+from actlab.network import run
 
 __all__ = [
     "DepthSweep",
@@ -142,26 +140,18 @@ def depth_sweep(activations: Sequence[str], depths: Sequence[int], seeds: Sequen
     if not (isinstance(data, tuple | list) and len(data) == 4):
         raise TypeError("data must be (X_train, X_test, y_train, y_test)")
     X, X_test, y, y_test = data
-    X = np.asarray(X, dtype=np.float32)
-    X_test = np.asarray(X_test, dtype=np.float32)
-    n_in, n_classes = X.shape[1], int(max(np.max(y), np.max(y_test))) + 1
+    data = (np.asarray(X, dtype=np.float32), np.asarray(X_test, dtype=np.float32), y, y_test)
     shape = (len(activations), len(depths), len(seeds))
     test_acc = np.full(shape, np.nan)
     train_acc = np.full(shape, np.nan)
     diverged = np.zeros(shape, dtype=bool)
     for (a, name), (d, depth), (s, seed) in itertools.product(
             enumerate(activations), enumerate(depths), enumerate(seeds)):
-        net = MLP([n_in, *[width] * depth, n_classes], activation=name, init=init, seed=seed,
-                  dtype=np.float32)
-        opt = Adam(lr) if optimizer == "adam" else SGD(lr, momentum=0.9)
-        with warnings.catch_warnings(), _one_thread():
-            warnings.simplefilter("ignore", RuntimeWarning)  # divergence is a result
-            history = train(net, X, y, epochs=epochs, batch_size=batch_size, optimizer=opt,
-                            seed=seed)
-        diverged[a, d, s] = history.diverged
-        if not history.diverged:
-            test_acc[a, d, s] = evaluate(net, X_test, y_test)[1]
-            train_acc[a, d, s] = evaluate(net, X, y)[1]
+        r = run(name, seed, hidden=[width] * depth, init=init, optimizer=optimizer, lr=lr,
+                momentum=0.9, epochs=epochs, batch_size=batch_size, data=data)
+        diverged[a, d, s] = r.diverged
+        if not r.diverged:
+            test_acc[a, d, s], train_acc[a, d, s] = r.test_accuracy, r.train_accuracy
     settings = {"width": width, "epochs": epochs, "batch_size": batch_size, "lr": lr,
                 "optimizer": optimizer, "init": init}
     return DepthSweep(activations, depths, seeds, test_acc, train_acc, diverged, settings)
