@@ -18,6 +18,7 @@ Pure, seeded functions that return data, and plotting functions that draw on giv
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Sequence
@@ -38,6 +39,7 @@ __all__ = [
     "DepthSweep",
     "PairedComparison",
     "depth_sweep",
+    "mean_range",
     "paired_comparison",
     "plot_depth_sweep",
     "plot_swish_beta",
@@ -77,6 +79,22 @@ class DepthSweep:
         a = self.activations.index(get_activation(activation).name)
         return self.test_accuracy[a, self.depths.index(depth)].copy()
 
+    def subset(self, names: Sequence[str]) -> DepthSweep:
+        """The same sweep restricted to the activations ``names``, in that order (a plot of
+        some of them, e.g. chapter 13's two panels).
+
+        >>> r = DepthSweep(("relu", "tanh"), (1,), (0,), np.array([[[0.9]], [[0.8]]]),
+        ...                np.array([[[1.0]], [[0.9]]]), np.zeros((2, 1, 1), bool), {})
+        >>> r.subset(["tanh"]).activations, r.subset(["tanh"]).test_accuracy.ravel().tolist()
+        (('tanh',), [0.8])
+        """
+        names = tuple(get_activation(n).name for n in names)
+        rows = [self.activations.index(n) for n in names]
+        return dataclasses.replace(self, activations=names,
+                                   test_accuracy=self.test_accuracy[rows],
+                                   train_accuracy=self.train_accuracy[rows],
+                                   diverged=self.diverged[rows])
+
     def summary(self) -> list[str]:
         """One line per activation and depth: mean, min-max and std of the test accuracy."""
         lines = []
@@ -92,6 +110,21 @@ class DepthSweep:
                              + (f", {int(self.diverged[a, d].sum())} diverged"
                                 if self.diverged[a, d].any() else ""))
         return lines
+
+
+def mean_range(values, fmt: str = ".3f", sep: str = "-") -> str:
+    """``values`` (e.g. one number per seed) as "mean (min-max)", each in the format ``fmt``;
+    ``sep`` goes between min and max. The chapters' tables of results over seeds use it.
+
+    >>> mean_range([0.91, 0.935, 0.92])
+    '0.922 (0.910-0.935)'
+    >>> mean_range([2e-3, 4e-3], ".1e", " to ")
+    '3.0e-03 (2.0e-03 to 4.0e-03)'
+    """
+    v = np.asarray(values, dtype=float)
+    if v.size == 0:
+        raise ValueError("values is empty")
+    return f"{v.mean():{fmt}} ({v.min():{fmt}}{sep}{v.max():{fmt}})"
 
 
 def depth_sweep(activations: Sequence[str], depths: Sequence[int], seeds: Sequence[int], *,
