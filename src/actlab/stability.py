@@ -43,6 +43,7 @@ __all__ = [
     "naive_tanh",
     "naive_tanh_grad",
     "plot_ulp_errors",
+    "tex_sci",
     "ulp_error",
     "ulp_errors",
     "worst_ulp_table",
@@ -318,6 +319,20 @@ def worst_ulp_table(cases: Mapping[str, tuple[Callable, str, str]] | None = None
                          "worst": float(errs[i]), "at": float(x[i]), "n_inputs": int(x.size),
                          "n_bad": int(np.sum(errs > 4))})
     return rows
+
+
+def tex_sci(x, digits: int = 2, *, math: bool = False) -> str:
+    r"""``x`` in scientific notation as LaTeX, ``m \times 10^{e}`` with ``digits`` decimals in
+    the mantissa, for the chapters' generated sentences; ``math`` wraps it in ``$...$``.
+
+    >>> tex_sci(2.220446e-16)
+    '2.22 \\times 10^{-16}'
+    >>> tex_sci(0.05, 1, math=True)
+    '$5.0 \\times 10^{-2}$'
+    """
+    mantissa, exponent = f"{x:.{digits}e}".split("e")
+    text = rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return f"${text}$" if math else text
 
 
 def format_ulp_table(rows: list[dict]) -> str:
