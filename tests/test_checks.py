@@ -37,6 +37,14 @@ from actlab import _checks
     (lambda: _checks.real("momentum", 1.0, low=0.0, high=1.0, high_open=True), ValueError,
      "momentum must be finite and >= 0 and < 1"),
     (lambda: _checks.real("factor", 1.5, high=1.0), ValueError, "factor must be finite and <= 1"),
+    (lambda: _checks.float_dtype(np.int64), TypeError, "dtype must be float32 or float64"),
+    (lambda: _checks.float_dtype(np.float16), TypeError, "dtype"),
+    (lambda: _checks.layer_sizes(3), TypeError, "sizes"),
+    (lambda: _checks.layer_sizes("64"), TypeError, "sizes"),
+    (lambda: _checks.layer_sizes([3]), ValueError, "sizes"),
+    (lambda: _checks.layer_sizes([3, 2], min_hidden=1), ValueError, "at least one hidden layer"),
+    (lambda: _checks.layer_sizes([3, 0, 2]), ValueError, "each layer size"),
+    (lambda: _checks.layer_sizes([3, 2.0]), TypeError, "each layer size"),
 ])
 def test_bad_arguments_raise_errors_that_name_them(call, error, match):
     with pytest.raises(error, match=match):
@@ -51,5 +59,7 @@ def test_good_arguments_come_back_as_plain_python():
     assert _checks.real("x", np.float32(0.5)) == 0.5 and type(_checks.real("x", 1)) is float
     assert _checks.real("x", 0.0, low=0.0) == 0.0  # a closed bound is allowed
     assert _checks.real("momentum", 0.0, low=0.0, high=1.0, high_open=True) == 0.0
+    assert _checks.float_dtype("float32") == np.float32
+    assert _checks.layer_sizes(np.array([4, 3, 2]), min_hidden=1) == (4, 3, 2)
     g = np.random.default_rng(3)
     assert _checks.rng(g) is g

@@ -91,6 +91,38 @@ def real(name: str, value, *, positive: bool = False, low: float = -math.inf,
     return v
 
 
+def float_dtype(dtype) -> np.dtype:
+    """``dtype`` as a numpy dtype if it is float32 or float64, else a TypeError.
+
+    >>> float_dtype("float32")
+    dtype('float32')
+    """
+    dt = np.dtype(dtype)
+    if dt not in (np.float32, np.float64):
+        raise TypeError(f"dtype must be float32 or float64, got {dt}")
+    return dt
+
+
+def layer_sizes(sizes, min_hidden: int = 0) -> tuple[int, ...]:
+    """A network's layer widths, input first, output last, with ``min_hidden`` hidden layers
+    at least: a tuple of ints >= 1. A string or a non-sequence is a TypeError, too few layers
+    a ValueError.
+
+    >>> layer_sizes([64, 32, 10], min_hidden=1)
+    (64, 32, 10)
+    """
+    if isinstance(sizes, str | bytes) or not np.iterable(sizes):
+        raise TypeError(f"sizes must be a sequence of layer widths, got {sizes!r}")
+    sizes = list(sizes)
+    if len(sizes) < 2 + min_hidden:
+        if min_hidden:
+            hidden = "one hidden layer" if min_hidden == 1 else f"{min_hidden} hidden layers"
+            raise ValueError(f"sizes must list the input, at least {hidden} and the output, "
+                             f"e.g. [64, 32, 10]; got {sizes}")
+        raise ValueError("sizes must be a list of two or more layer widths, input first")
+    return tuple(positive_int("each layer size", s) for s in sizes)
+
+
 def one_blas_thread():
     """A context in which BLAS uses one thread. The course's matrices are small (a few hundred
     rows): waking a second BLAS thread costs more than it saves, several times more on a busy

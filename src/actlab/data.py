@@ -15,6 +15,7 @@ import functools
 
 import numpy as np
 
+from actlab._checks import float_dtype as _float_dtype
 from actlab._checks import integer as _integer
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
@@ -189,9 +190,7 @@ def digits(seed=0, test_fraction: float = 0.25, dtype=np.float64):
     >>> X_tr.shape, X_te.shape, float(X_tr.max()), len(np.unique(y_te))
     ((1347, 64), (450, 64), 1.0, 10)
     """
-    dtype = np.dtype(dtype)
-    if dtype not in (np.float32, np.float64):
-        raise TypeError(f"dtype must be float32 or float64, got {dtype}")
+    dtype = _float_dtype(dtype)
     try:
         from sklearn.datasets import load_digits  # imported here: slow, and only needed here
     except ImportError as exc:  # pragma: no cover - scikit-learn is in requirements.txt
@@ -213,9 +212,7 @@ def digits_split(dtype=np.float32, seed=0):
     >>> X_tr.dtype, X_tr.flags.writeable, X_tr is digits_split(np.float32)[0]
     (dtype('float32'), False, True)
     """
-    dtype = np.dtype(dtype)
-    if dtype not in (np.float32, np.float64):
-        raise TypeError(f"dtype must be float32 or float64, got {dtype}")
+    dtype = _float_dtype(dtype)
     return _digits_split(dtype.name, _integer("seed", seed, 0))
 
 

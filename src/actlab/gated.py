@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib.axes import Axes
 
+from actlab._checks import float_dtype as _float_dtype
+from actlab._checks import layer_sizes as _layer_sizes
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
@@ -386,14 +388,8 @@ class _LayerMLP(MLP):
     ``train``, ``evaluate``, optimisers, ``params``/``set_params``) is inherited."""
 
     def _setup(self, sizes, init, seed, dtype):
-        sizes = [] if isinstance(sizes, str | bytes) or not np.iterable(sizes) else list(sizes)
-        if len(sizes) < 3:
-            raise ValueError("sizes must list the input, at least one hidden layer and the "
-                             f"output, e.g. [64, 34, 10]; got {sizes}")
-        self.sizes = tuple(_positive_int("each layer size", s) for s in sizes)
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in (np.float32, np.float64):
-            raise TypeError(f"dtype must be float32 or float64, got {self.dtype}")
+        self.sizes = _layer_sizes(sizes, min_hidden=1)
+        self.dtype = _float_dtype(dtype)
         if not (isinstance(init, str) and init in INITS):
             raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
         self.init = init
@@ -431,18 +427,10 @@ class _LayerMLP(MLP):
     def _loss_and_grads(self, X, targets, loss, out):
         _, cache = self._forward(X, True)
         value, delta = self._output_delta(cache, targets, loss)
-        if out is None:
-            out = [tuple(np.empty_like(a) for a in layer.arrays) for layer in self.layers]
-        last = len(self.layers) - 1
-        dW, db = out[last]
-        np.matmul(cache.a[last - 1].T, delta, out=dW)
-        np.sum(delta, axis=0, out=db)
-        delta = delta @ self.layers[last].W.T  # dL/da of the last hidden layer
-        for i in range(last - 1, -1, -1):
-            a_prev = cache.X if i == 0 else cache.a[i - 1]
-            delta = self.layers[i].backward(a_prev, cache.z[i], delta, out[i],
-                                            input_grad=i > 0)
-        return value, out
+        return value, self._layer_grads(
+            cache, delta, out,
+            lambda i, a_prev, delta, grads, input_grad: self.layers[i].backward(
+                a_prev, cache.z[i], delta, grads, input_grad=input_grad))
 
 
 class GatedMLP(_LayerMLP):

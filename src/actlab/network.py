@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from actlab._checks import float_dtype as _float_dtype
+from actlab._checks import layer_sizes as _layer_sizes
 from actlab._checks import one_blas_thread as _one_blas_thread
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
@@ -356,13 +358,8 @@ class MLP:
                  bias_init: float = 0.0, seed=0, dtype=np.float64, output="linear",
                  activation_params: dict[str, float] | None = None,
                  prelu_init: float = 0.25, prelu_shared: bool = False) -> None:
-        sizes = [] if isinstance(sizes, str | bytes) or not np.iterable(sizes) else list(sizes)
-        if len(sizes) < 2:
-            raise ValueError("sizes must be a list of two or more layer widths, input first")
-        self.sizes = tuple(_positive_int("each layer size", s) for s in sizes)
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in (np.float32, np.float64):
-            raise TypeError(f"dtype must be float32 or float64, got {self.dtype}")
+        self.sizes = _layer_sizes(sizes)
+        self.dtype = _float_dtype(dtype)
         n_hidden = len(self.sizes) - 2
         if isinstance(activation, str | Activation):
             activation = [activation] * n_hidden
@@ -541,6 +538,24 @@ class MLP:
                              f"dtype {self.dtype}")
         return self._loss_and_grads(X, targets, loss, out)
 
+
+    def _layer_grads(self, cache: ForwardCache, delta: np.ndarray, out, hidden_backward):
+        """Backprop through a network of layer objects (the gated, normalised and residual
+        networks): the output layer's ``(dW, db)`` into ``out[-1]``, then, from the top down,
+        ``hidden_backward(i, a_prev, delta, out[i], input_grad)`` for each hidden layer, which
+        writes that layer's gradients and returns dL/da_prev. Returns ``out`` (allocated from
+        each layer's ``arrays`` when None)."""
+        if out is None:
+            out = [tuple(np.empty_like(a) for a in layer.arrays) for layer in self.layers]
+        last = len(self.layers) - 1
+        dW, db = out[last]
+        np.matmul(cache.a[last - 1].T, delta, out=dW)
+        np.sum(delta, axis=0, out=db)
+        delta = delta @ self.layers[last].W.T  # dL/da of the last hidden layer
+        for i in range(last - 1, -1, -1):
+            a_prev = cache.X if i == 0 else cache.a[i - 1]
+            delta = hidden_backward(i, a_prev, delta, out[i], i > 0)
+        return out
 
     def _fits(self, grads) -> bool:
         """Whether ``grads`` is a list of (dW, db[, dalpha]) arrays matching the layers."""

@@ -42,7 +42,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib.axes import Axes
 
+from actlab._checks import float_dtype as _float_dtype
 from actlab._checks import integers as _ints
+from actlab._checks import layer_sizes as _layer_sizes
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
@@ -315,14 +317,9 @@ _NORM_CLASSES = {"batch": BatchNorm, "layer": LayerNorm}
 
 
 @dataclass(eq=False)
-class NormDense:
-    """A dense layer with an optional normalisation before its activation:
-    ``z = a_prev @ W + b``, ``a = f(N(z))`` (``a = f(z)`` when ``norm`` is None).
-
-    The pre-activation the network records for this layer (``cache.z``) is ``N(z)``, the input
-    of f, so that :func:`actlab.network.dead_units` reads f'(N(z)). Under batch normalisation
-    in training mode ``b`` gets gradient 0: the batch mean removes any constant shift.
-    """
+class _NormedLayer:
+    """What :class:`NormDense` and :class:`ResidualDense` share: the weights, the activation
+    and an optional normalisation (its ``gamma``, ``beta`` join the parameter arrays)."""
 
     W: np.ndarray
     b: np.ndarray
@@ -334,11 +331,6 @@ class NormDense:
     is_prelu = False
 
     @property
-    def name(self) -> str:
-        prefix = {None: "", "batch": "bn-", "layer": "ln-"}[getattr(self.norm, "kind", None)]
-        return prefix + self.activation.name
-
-    @property
     def arrays(self) -> tuple[np.ndarray, ...]:
         """``(W, b)``, or ``(W, b, gamma, beta)`` with a normalisation."""
         return (self.W, self.b) + (self.norm.arrays if self.norm is not None else ())
@@ -348,6 +340,22 @@ class NormDense:
 
     def df(self, z):
         return self.activation.grad(z, **self.act_params)
+
+
+@dataclass(eq=False)
+class NormDense(_NormedLayer):
+    """A dense layer with an optional normalisation before its activation:
+    ``z = a_prev @ W + b``, ``a = f(N(z))`` (``a = f(z)`` when ``norm`` is None).
+
+    The pre-activation the network records for this layer (``cache.z``) is ``N(z)``, the input
+    of f, so that :func:`actlab.network.dead_units` reads f'(N(z)). Under batch normalisation
+    in training mode ``b`` gets gradient 0: the batch mean removes any constant shift.
+    """
+
+    @property
+    def name(self) -> str:
+        prefix = {None: "", "batch": "bn-", "layer": "ln-"}[getattr(self.norm, "kind", None)]
+        return prefix + self.activation.name
 
     def forward(self, a_prev, training: bool = False, update: bool = False):
         """``(a, z_act, cache)``: the output, the activation's input and what backward needs."""
@@ -370,7 +378,7 @@ class NormDense:
 
 
 @dataclass(eq=False)
-class ResidualDense:
+class ResidualDense(_NormedLayer):
     """A residual block: ``a = a_prev + f(N(a_prev) @ W + b)`` (``N`` = identity when ``norm``
     is None; with a normalisation this is the "pre-norm" block of today's Transformers).
 
@@ -379,30 +387,11 @@ class ResidualDense:
     one f' per layer. He et al. (2016).
     """
 
-    W: np.ndarray
-    b: np.ndarray
-    activation: Activation
-    act_params: dict[str, float] = field(default_factory=dict)
-    norm: BatchNorm | LayerNorm | None = None
-    alpha = None
-    is_identity = False
-    is_prelu = False
-
     @property
     def name(self) -> str:
         prefix = {None: "res-", "batch": "res-bn-", "layer": "res-ln-"}[
             getattr(self.norm, "kind", None)]
         return prefix + self.activation.name
-
-    @property
-    def arrays(self) -> tuple[np.ndarray, ...]:
-        return (self.W, self.b) + (self.norm.arrays if self.norm is not None else ())
-
-    def f(self, z):
-        return self.activation(z, **self.act_params)
-
-    def df(self, z):
-        return self.activation.grad(z, **self.act_params)
 
     def forward(self, a_prev, training: bool = False, update: bool = False):
         u, norm_cache = a_prev, None
@@ -482,14 +471,8 @@ class NormResMLP(MLP):
     def __init__(self, sizes, activation="relu", *, norm=None, residual: bool = False,
                  init: str = "he", bias_init: float = 0.0, seed=0, dtype=np.float64,
                  eps: float = 1e-5, momentum: float = 0.1) -> None:
-        sizes = [] if isinstance(sizes, str | bytes) or not np.iterable(sizes) else list(sizes)
-        if len(sizes) < 3:
-            raise ValueError("sizes must list the input, at least one hidden layer and the "
-                             f"output, e.g. [64, 32, 10]; got {sizes}")
-        self.sizes = tuple(_positive_int("each layer size", s) for s in sizes)
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in (np.float32, np.float64):
-            raise TypeError(f"dtype must be float32 or float64, got {self.dtype}")
+        self.sizes = _layer_sizes(sizes, min_hidden=1)
+        self.dtype = _float_dtype(dtype)
         if norm not in NORMS:
             raise ValueError(f"norm must be None, 'batch' or 'layer', got {norm!r}")
         if not isinstance(residual, bool | np.bool_):
@@ -551,18 +534,10 @@ class NormResMLP(MLP):
     def _loss_and_grads(self, X, targets, loss, out):
         _, cache = self._forward(X, True, training=True, update=True)
         value, delta = self._output_delta(cache, targets, loss)
-        if out is None:
-            out = [tuple(np.empty_like(a) for a in layer.arrays) for layer in self.layers]
-        last = len(self.layers) - 1
-        dW, db = out[last]
-        np.matmul(cache.a[last - 1].T, delta, out=dW)
-        np.sum(delta, axis=0, out=db)
-        delta = delta @ self.layers[last].W.T  # dL/da of the last hidden layer
-        for i in range(last - 1, -1, -1):
-            a_prev = cache.X if i == 0 else cache.a[i - 1]
-            delta = self.layers[i].backward(a_prev, cache.z[i], cache.inner[i], delta, out[i],
-                                            input_grad=i > 0)
-        return value, out
+        return value, self._layer_grads(
+            cache, delta, out,
+            lambda i, a_prev, delta, grads, input_grad: self.layers[i].backward(
+                a_prev, cache.z[i], cache.inner[i], delta, grads, input_grad=input_grad))
 
 
 # --------------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from actlab import reference
+from actlab._checks import float_dtype as _float_dtype
 from actlab.activations import ACTIVATIONS, as_float_array
 
 __all__ = [
@@ -176,10 +177,7 @@ def capture_warnings(fn: Callable, *args, **kwargs):
 
 
 def _check_dtype(dtype) -> type:
-    dt = np.dtype(dtype)
-    if dt not in (np.float32, np.float64):
-        raise TypeError(f"dtype must be float32 or float64, got {dt}")
-    return dt.type
+    return _float_dtype(dtype).type
 
 
 def _ulp_one(got: float, ref: mp.mpf, dtype: type) -> float:
