@@ -403,11 +403,6 @@ class _LayerMLP(MLP):
         return Dense(self._weights(init_fn, rng, n_in, n_out), np.zeros(n_out, self.dtype),
                      get_activation("identity"))
 
-    def __repr__(self) -> str:
-        acts = ", ".join(layer.name for layer in self.layers)
-        return (f"{type(self).__name__}({'-'.join(map(str, self.sizes))}, activations=[{acts}], "
-                f"init={self.init!r}, dtype={self.dtype.name})")
-
     def _forward(self, X: np.ndarray, keep: bool):
         zs, acts = [], []
         a = X
@@ -416,12 +411,7 @@ class _LayerMLP(MLP):
             if keep:
                 zs.append(z)
                 acts.append(a)
-        out = self.layers[-1]
-        z = a @ out.W
-        z += out.b
-        if keep:
-            zs.append(z)
-            acts.append(z)
+        z = self._linear_output(a, zs, acts, keep)
         return z, (ForwardCache(X, zs, acts) if keep else None)
 
     def _loss_and_grads(self, X, targets, loss, out):

@@ -407,7 +407,7 @@ class MLP:
 
     def __repr__(self) -> str:
         acts = ", ".join(layer.name for layer in self.layers)
-        return (f"MLP({'-'.join(map(str, self.sizes))}, activations=[{acts}], "
+        return (f"{type(self).__name__}({'-'.join(map(str, self.sizes))}, activations=[{acts}], "
                 f"init={self.init!r}, dtype={self.dtype.name})")
 
     @property
@@ -538,6 +538,17 @@ class MLP:
                              f"dtype {self.dtype}")
         return self._loss_and_grads(X, targets, loss, out)
 
+
+    def _linear_output(self, a: np.ndarray, zs: list, acts: list, keep: bool) -> np.ndarray:
+        """The linear output layer's ``z = a @ W + b`` for the networks of layer objects; with
+        ``keep`` it is recorded as both the last pre-activation and the last activation."""
+        out = self.layers[-1]
+        z = a @ out.W
+        z += out.b
+        if keep:
+            zs.append(z)
+            acts.append(z)
+        return z
 
     def _layer_grads(self, cache: ForwardCache, delta: np.ndarray, out, hidden_backward):
         """Backprop through a network of layer objects (the gated, normalised and residual

@@ -118,6 +118,18 @@ def _norm_backward(dy: np.ndarray, z_hat: np.ndarray, inv_std: np.ndarray, gamma
     return dz
 
 
+def _norm_backward_checked(dy, cache, axis: int):
+    """``(dz, dgamma, dbeta)`` of a normalisation over ``axis`` (0 batch, 1 layer) from dL/dy,
+    after checking ``dy`` against the forward cache."""
+    z_hat, inv_std, gamma = cache
+    dy = as_float_array(dy, name="dy")
+    if dy.shape != z_hat.shape:
+        raise ValueError(f"dy must have shape {z_hat.shape}, got {dy.shape}")
+    dy = dy.astype(z_hat.dtype, copy=False)
+    return (_norm_backward(dy, z_hat, inv_std, gamma, axis), (dy * z_hat).sum(axis=0),
+            dy.sum(axis=0))
+
+
 def _affine_args(z, gamma, beta, eps):
     z = as_float_array(z, name="z")
     if z.ndim != 2 or z.shape[0] == 0 or z.shape[1] == 0:
@@ -174,13 +186,7 @@ def batch_norm_backward(dy, cache):
     >>> bool(abs(dz.sum()) < 1e-12), dbeta
     (True, array([3.]))
     """
-    z_hat, inv_std, gamma = cache
-    dy = as_float_array(dy, name="dy")
-    if dy.shape != z_hat.shape:
-        raise ValueError(f"dy must have shape {z_hat.shape}, got {dy.shape}")
-    dy = dy.astype(z_hat.dtype, copy=False)
-    return (_norm_backward(dy, z_hat, inv_std, gamma, 0), (dy * z_hat).sum(axis=0),
-            dy.sum(axis=0))
+    return _norm_backward_checked(dy, cache, 0)
 
 
 def layer_norm(z, gamma=None, beta=None, eps: float = 1e-5):
@@ -211,13 +217,7 @@ def layer_norm_backward(dy, cache):
     >>> bool(abs(dz.sum()) < 1e-12)
     True
     """
-    z_hat, inv_std, gamma = cache
-    dy = as_float_array(dy, name="dy")
-    if dy.shape != z_hat.shape:
-        raise ValueError(f"dy must have shape {z_hat.shape}, got {dy.shape}")
-    dy = dy.astype(z_hat.dtype, copy=False)
-    return (_norm_backward(dy, z_hat, inv_std, gamma, 1), (dy * z_hat).sum(axis=0),
-            dy.sum(axis=0))
+    return _norm_backward_checked(dy, cache, 1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -501,11 +501,6 @@ class NormResMLP(MLP):
         W = np.ascontiguousarray(init_fn(rng, n_in, n_out), dtype=self.dtype)
         self.layers.append(Dense(W, np.zeros(n_out, self.dtype), get_activation("identity")))
 
-    def __repr__(self) -> str:
-        acts = ", ".join(layer.name for layer in self.layers)
-        return (f"{type(self).__name__}({'-'.join(map(str, self.sizes))}, activations=[{acts}], "
-                f"init={self.init!r}, dtype={self.dtype.name})")
-
     def _forward(self, X: np.ndarray, keep: bool, training: bool = False, update: bool = False):
         zs, acts, inner = [], [], []
         a = X
@@ -515,12 +510,7 @@ class NormResMLP(MLP):
                 zs.append(z)
                 acts.append(a)
                 inner.append(cache)
-        out = self.layers[-1]
-        z = a @ out.W
-        z += out.b
-        if keep:
-            zs.append(z)
-            acts.append(z)
+        z = self._linear_output(a, zs, acts, keep)
         return z, (NormResCache(X, zs, acts, inner) if keep else None)
 
     def forward(self, X, cache: bool = False, training: bool = False):
