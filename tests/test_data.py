@@ -193,3 +193,22 @@ def test_importing_the_library_does_not_import_sklearn():
     code = ("import sys, actlab, actlab.data, actlab.network; "
             "sys.exit('sklearn' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_digits_split_is_the_standard_split_cached_and_read_only(digit_split):
+    from actlab.data import digits_split
+
+    split = digits_split(np.float64)
+    assert split is digits_split(np.float64, 0)  # one load per dtype and seed
+    for got, want in zip(split, digit_split, strict=True):
+        np.testing.assert_array_equal(got, want)
+        assert not got.flags.writeable
+    X32 = digits_split()[0]
+    assert X32.dtype == np.float32 and X32 is digits_split(np.float32)[0]
+    np.testing.assert_array_equal(X32, digits(seed=0, dtype=np.float32)[0])
+    with pytest.raises(ValueError, match="read-only"):
+        X32[0, 0] = 1.0
+    with pytest.raises(TypeError, match="float32 or float64"):
+        digits_split(np.int64)
+    with pytest.raises(ValueError, match="seed"):
+        digits_split(seed=-1)

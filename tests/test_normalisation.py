@@ -82,8 +82,10 @@ def test_bad_arguments_raise_clear_errors():
         moment_map("selu", 0.0, 1.0, tau=0.0)
     with pytest.raises(ValueError, match="gain"):
         scaled_normal_init(0.0)
-    with pytest.raises(TypeError, match="seeds"):
+    with pytest.raises(ValueError, match="seeds"):  # a negative seed is a value error
         depth_statistics("selu", depth=2, width=4, n=4, seeds=[-1])
+    with pytest.raises(TypeError, match="seeds"):
+        depth_statistics("selu", depth=2, width=4, n=4, seeds=[0.5])
     with pytest.raises(ValueError, match="seed"):
         depth_statistics("selu", depth=2, width=4, n=4, seeds=[])
     with pytest.raises(ValueError, match="input_std"):

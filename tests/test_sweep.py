@@ -167,3 +167,26 @@ def test_plot_swish_beta_draws_the_limits():
     plot_swish_beta(ax_f, ax_df, 0.0)
     x, y = ax_f.get_lines()[2].get_data()
     np.testing.assert_allclose(y, x / 2)
+
+
+def test_subset_keeps_the_rows_of_the_named_activations(small_sweep):
+    sub = small_sweep.subset(small_sweep.activations[::-1])
+    assert sub.activations == small_sweep.activations[::-1]
+    np.testing.assert_array_equal(sub.test_accuracy, small_sweep.test_accuracy[::-1])
+    np.testing.assert_array_equal(sub.train_accuracy, small_sweep.train_accuracy[::-1])
+    np.testing.assert_array_equal(sub.diverged, small_sweep.diverged[::-1])
+    assert sub.depths == small_sweep.depths and sub.settings == small_sweep.settings
+    one = small_sweep.subset([small_sweep.activations[0]])
+    assert one.test_accuracy.shape[0] == 1
+    with pytest.raises(ValueError):
+        small_sweep.subset(["mish"] if "mish" not in small_sweep.activations else ["sigmoid"])
+
+
+def test_mean_range_formats_mean_min_max():
+    from actlab.sweep import mean_range
+
+    assert mean_range(np.array([0.5, 0.75, 1.0])) == "0.750 (0.500-1.000)"
+    assert mean_range([1, 3], ".1f") == "2.0 (1.0-3.0)"  # ints too
+    assert mean_range([1e-3, 3e-3], ".1e", " to ") == "2.0e-03 (1.0e-03 to 3.0e-03)"
+    with pytest.raises(ValueError, match="empty"):
+        mean_range([])

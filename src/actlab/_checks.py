@@ -38,18 +38,89 @@ def positive_int(name: str, value) -> int:
     return integer(name, value, 1)
 
 
-def real(name: str, value, *, positive: bool = False) -> float:
-    """``value`` as a finite float (and > 0 if ``positive``), or a clear TypeError/ValueError.
+def integers(name: str, values, low: int = 1, *, distinct: bool = False) -> tuple[int, ...]:
+    """A non-empty sequence of ints >= ``low`` (all different if ``distinct``) as a tuple.
+
+    A string or a non-iterable is a TypeError, so is a non-int entry; an empty sequence, an entry
+    below ``low`` or a repeat is a ValueError. Every message names the argument.
+
+    >>> integers("depths", [1, 2, 4])
+    (1, 2, 4)
+    """
+    if isinstance(values, str | bytes) or not np.iterable(values):
+        raise TypeError(f"{name} must be a sequence of ints, got {values!r}")
+    out = tuple(integer(f"each of {name}", v, low) for v in values)
+    if not out:
+        raise ValueError(f"{name} is empty")
+    if distinct and len(set(out)) != len(out):
+        raise ValueError(f"{name} repeat: {out}")
+    return out
+
+
+def seeds(values) -> tuple[int, ...]:
+    """A non-empty sequence of int seeds >= 0; a negative seed is a ValueError, as in ``rng``."""
+    return integers("seeds", values, 0)
+
+
+def real(name: str, value, *, positive: bool = False, low: float = -math.inf,
+         high: float = math.inf, low_open: bool = False, high_open: bool = False) -> float:
+    """``value`` as a finite float within the bounds, or a TypeError/ValueError that names it.
+
+    ``positive`` is short for ``low=0, low_open=True``; ``low_open``/``high_open`` exclude
+    the bound.
 
     >>> real("lr", 0.1, positive=True)
     0.1
+    >>> real("momentum", 0.9, low=0.0, high=1.0, high_open=True)
+    0.9
     """
+    if positive:
+        low, low_open = 0.0, True
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
     v = float(value)
-    if not math.isfinite(v) or (positive and v <= 0):
-        raise ValueError(f"{name} must be finite{' and > 0' if positive else ''}, got {value}")
+    too_low = v <= low if low_open else v < low
+    too_high = v >= high if high_open else v > high
+    if not math.isfinite(v) or too_low or too_high:
+        bounds = ["finite"]
+        if low > -math.inf:
+            bounds.append(f"{'>' if low_open else '>='} {low:g}")
+        if high < math.inf:
+            bounds.append(f"{'<' if high_open else '<='} {high:g}")
+        raise ValueError(f"{name} must be {' and '.join(bounds)}, got {value}")
     return v
+
+
+def float_dtype(dtype) -> np.dtype:
+    """``dtype`` as a numpy dtype if it is float32 or float64, else a TypeError.
+
+    >>> float_dtype("float32")
+    dtype('float32')
+    """
+    dt = np.dtype(dtype)
+    if dt not in (np.float32, np.float64):
+        raise TypeError(f"dtype must be float32 or float64, got {dt}")
+    return dt
+
+
+def layer_sizes(sizes, min_hidden: int = 0) -> tuple[int, ...]:
+    """A network's layer widths, input first, output last, with ``min_hidden`` hidden layers
+    at least: a tuple of ints >= 1. A string or a non-sequence is a TypeError, too few layers
+    a ValueError.
+
+    >>> layer_sizes([64, 32, 10], min_hidden=1)
+    (64, 32, 10)
+    """
+    if isinstance(sizes, str | bytes) or not np.iterable(sizes):
+        raise TypeError(f"sizes must be a sequence of layer widths, got {sizes!r}")
+    sizes = list(sizes)
+    if len(sizes) < 2 + min_hidden:
+        if min_hidden:
+            hidden = "one hidden layer" if min_hidden == 1 else f"{min_hidden} hidden layers"
+            raise ValueError(f"sizes must list the input, at least {hidden} and the output, "
+                             f"e.g. [64, 32, 10]; got {sizes}")
+        raise ValueError("sizes must be a list of two or more layer widths, input first")
+    return tuple(positive_int("each layer size", s) for s in sizes)
 
 
 def one_blas_thread():

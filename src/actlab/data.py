@@ -11,36 +11,17 @@ added to both coordinates. The same arguments give the same data on every run.
 
 from __future__ import annotations
 
-import math
-import numbers
+import functools
 
 import numpy as np
 
+from actlab._checks import float_dtype as _float_dtype
+from actlab._checks import integer as _integer
+from actlab._checks import positive_int as _positive_int
+from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 
-__all__ = ["circles", "digits", "moons", "spirals", "train_test_split", "xor"]
-
-
-def _count(n, name: str = "n") -> int:
-    if isinstance(n, bool | np.bool_) or not isinstance(n, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {type(n).__name__}")
-    if n < 1:
-        raise ValueError(f"{name} must be >= 1, got {n}")
-    return int(n)
-
-
-def _number(value, name: str, *, low: float, high: float = math.inf, open_low=False,
-            open_high=False) -> float:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    v = float(value)
-    bad = (not math.isfinite(v) or (v <= low if open_low else v < low)
-           or (v >= high if open_high else v > high))
-    if bad:
-        lo, hi = "(" if open_low else "[", ")" if open_high else "]"
-        hi_text = "inf)" if high == math.inf else f"{high:g}{hi}"
-        raise ValueError(f"{name} must be finite and in {lo}{low:g}, {hi_text}, got {value}")
-    return v
+__all__ = ["circles", "digits", "digits_split", "moons", "spirals", "train_test_split", "xor"]
 
 
 def _finish(X: np.ndarray, y: np.ndarray, noise: float, rng: np.random.Generator):
@@ -64,7 +45,7 @@ def xor(n: int = 200, noise: float = 0.1, seed=0) -> tuple[np.ndarray, np.ndarra
     >>> bool(np.all(y == (X[:, 0] * X[:, 1] < 0))), np.bincount(y)
     (True, array([4, 4]))
     """
-    n, noise, rng = _count(n), _number(noise, "noise", low=0.0), _rng(seed)
+    n, noise, rng = _positive_int("n", n), _real("noise", noise, low=0.0), _rng(seed)
     corners = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, 1.0], [1.0, -1.0]])  # labels 0 1 0 1
     which = np.arange(n) % 4
     return _finish(corners[which], which % 2, noise, rng)
@@ -82,7 +63,7 @@ def moons(n: int = 200, noise: float = 0.1, seed=0) -> tuple[np.ndarray, np.ndar
     >>> X[y == 1].min(axis=0)
     array([ 0. , -0.5])
     """
-    n, noise, rng = _count(n), _number(noise, "noise", low=0.0), _rng(seed)
+    n, noise, rng = _positive_int("n", n), _real("noise", noise, low=0.0), _rng(seed)
     n0 = (n + 1) // 2
     t0, t1 = np.linspace(0, np.pi, n0), np.linspace(0, np.pi, n - n0)
     X = np.concatenate([
@@ -108,9 +89,9 @@ def spirals(n: int = 200, noise: float = 0.05, seed=0, turns: float = 1.0,
     >>> np.bincount(y), float(np.hypot(X[:, 0], X[:, 1]).max())
     (array([100, 100, 100]), 1.0)
     """
-    n, noise, rng = _count(n), _number(noise, "noise", low=0.0), _rng(seed)
-    turns = _number(turns, "turns", low=0.0, open_low=True)
-    n_classes = _count(n_classes, "n_classes")
+    n, noise, rng = _positive_int("n", n), _real("noise", noise, low=0.0), _rng(seed)
+    turns = _real("turns", turns, positive=True)
+    n_classes = _positive_int("n_classes", n_classes)
     if n_classes < 2:
         raise ValueError(f"n_classes must be >= 2, got {n_classes}")
     sizes = [n // n_classes + (k < n % n_classes) for k in range(n_classes)]
@@ -136,8 +117,8 @@ def circles(n: int = 200, noise: float = 0.05, factor: float = 0.5,
     >>> np.round(np.hypot(X[:, 0], X[:, 1]), 6)[np.argsort(y, kind="stable")]
     array([1. , 1. , 1. , 0.3, 0.3, 0.3])
     """
-    n, noise, rng = _count(n), _number(noise, "noise", low=0.0), _rng(seed)
-    factor = _number(factor, "factor", low=0.0, high=1.0, open_low=True, open_high=True)
+    n, noise, rng = _positive_int("n", n), _real("noise", noise, low=0.0), _rng(seed)
+    factor = _real("factor", factor, positive=True, high=1.0, high_open=True)
     n0 = (n + 1) // 2
     t0 = np.linspace(0, 2 * np.pi, n0, endpoint=False)
     t1 = np.linspace(0, 2 * np.pi, n - n0, endpoint=False)
@@ -169,8 +150,8 @@ def train_test_split(X, y, test_fraction: float = 0.25, seed=0, stratify: bool =
     X, y = np.asarray(X), np.asarray(y)
     if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
         raise ValueError(f"X and y must have the same number of rows, got {X.shape} and {y.shape}")
-    test_fraction = _number(test_fraction, "test_fraction", low=0.0, high=1.0,
-                            open_low=True, open_high=True)
+    test_fraction = _real("test_fraction", test_fraction, positive=True, high=1.0,
+                          high_open=True)
     rng = _rng(seed)
     n = len(y)
     if stratify:
@@ -209,9 +190,7 @@ def digits(seed=0, test_fraction: float = 0.25, dtype=np.float64):
     >>> X_tr.shape, X_te.shape, float(X_tr.max()), len(np.unique(y_te))
     ((1347, 64), (450, 64), 1.0, 10)
     """
-    dtype = np.dtype(dtype)
-    if dtype not in (np.float32, np.float64):
-        raise TypeError(f"dtype must be float32 or float64, got {dtype}")
+    dtype = _float_dtype(dtype)
     try:
         from sklearn.datasets import load_digits  # imported here: slow, and only needed here
     except ImportError as exc:  # pragma: no cover - scikit-learn is in requirements.txt
@@ -220,3 +199,26 @@ def digits(seed=0, test_fraction: float = 0.25, dtype=np.float64):
     X = (bunch.data / 16.0).astype(dtype)
     y = bunch.target.astype(np.int64)
     return train_test_split(X, y, test_fraction=test_fraction, seed=seed, stratify=True)
+
+
+def digits_split(dtype=np.float32, seed=0):
+    """The standard split of :func:`digits` (``test_fraction`` 0.25), loaded once per ``dtype``
+    and ``seed`` and cached: every experiment of the course trains on these arrays.
+
+    Returns ``X_train, X_test, y_train, y_test``, read-only (they are shared; copy to modify).
+    ``dtype`` defaults to float32, the experiments' precision; ``seed`` to 0, the book's split.
+
+    >>> X_tr, X_te, y_tr, y_te = digits_split()
+    >>> X_tr.dtype, X_tr.flags.writeable, X_tr is digits_split(np.float32)[0]
+    (dtype('float32'), False, True)
+    """
+    dtype = _float_dtype(dtype)
+    return _digits_split(dtype.name, _integer("seed", seed, 0))
+
+
+@functools.lru_cache(maxsize=8)
+def _digits_split(dtype_name: str, seed: int):
+    arrays = digits(seed=seed, dtype=np.dtype(dtype_name))
+    for a in arrays:
+        a.setflags(write=False)
+    return arrays

@@ -34,19 +34,20 @@ from __future__ import annotations
 
 import itertools
 import math
-import numbers
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from matplotlib.axes import Axes
 
-from actlab._checks import one_blas_thread as _one_blas_thread
+from actlab._checks import float_dtype as _float_dtype
+from actlab._checks import layer_sizes as _layer_sizes
 from actlab._checks import positive_int as _positive_int
+from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 from actlab.activations import Activation, as_float_array, get_activation
-from actlab.network import INITS, MLP, Adam, Dense, ForwardCache, evaluate, train
+from actlab.data import digits_split
+from actlab.network import INITS, MLP, Adam, Dense, ForwardCache, fit
 
 __all__ = [
     "GLU_VARIANTS",
@@ -387,14 +388,8 @@ class _LayerMLP(MLP):
     ``train``, ``evaluate``, optimisers, ``params``/``set_params``) is inherited."""
 
     def _setup(self, sizes, init, seed, dtype):
-        sizes = [] if isinstance(sizes, str | bytes) or not np.iterable(sizes) else list(sizes)
-        if len(sizes) < 3:
-            raise ValueError("sizes must list the input, at least one hidden layer and the "
-                             f"output, e.g. [64, 34, 10]; got {sizes}")
-        self.sizes = tuple(_positive_int("each layer size", s) for s in sizes)
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in (np.float32, np.float64):
-            raise TypeError(f"dtype must be float32 or float64, got {self.dtype}")
+        self.sizes = _layer_sizes(sizes, min_hidden=1)
+        self.dtype = _float_dtype(dtype)
         if not (isinstance(init, str) and init in INITS):
             raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
         self.init = init
@@ -408,11 +403,6 @@ class _LayerMLP(MLP):
         return Dense(self._weights(init_fn, rng, n_in, n_out), np.zeros(n_out, self.dtype),
                      get_activation("identity"))
 
-    def __repr__(self) -> str:
-        acts = ", ".join(layer.name for layer in self.layers)
-        return (f"{type(self).__name__}({'-'.join(map(str, self.sizes))}, activations=[{acts}], "
-                f"init={self.init!r}, dtype={self.dtype.name})")
-
     def _forward(self, X: np.ndarray, keep: bool):
         zs, acts = [], []
         a = X
@@ -421,29 +411,16 @@ class _LayerMLP(MLP):
             if keep:
                 zs.append(z)
                 acts.append(a)
-        out = self.layers[-1]
-        z = a @ out.W
-        z += out.b
-        if keep:
-            zs.append(z)
-            acts.append(z)
+        z = self._linear_output(a, zs, acts, keep)
         return z, (ForwardCache(X, zs, acts) if keep else None)
 
     def _loss_and_grads(self, X, targets, loss, out):
         _, cache = self._forward(X, True)
         value, delta = self._output_delta(cache, targets, loss)
-        if out is None:
-            out = [tuple(np.empty_like(a) for a in layer.arrays) for layer in self.layers]
-        last = len(self.layers) - 1
-        dW, db = out[last]
-        np.matmul(cache.a[last - 1].T, delta, out=dW)
-        np.sum(delta, axis=0, out=db)
-        delta = delta @ self.layers[last].W.T  # dL/da of the last hidden layer
-        for i in range(last - 1, -1, -1):
-            a_prev = cache.X if i == 0 else cache.a[i - 1]
-            delta = self.layers[i].backward(a_prev, cache.z[i], delta, out[i],
-                                            input_grad=i > 0)
-        return value, out
+        return value, self._layer_grads(
+            cache, delta, out,
+            lambda i, a_prev, delta, grads, input_grad: self.layers[i].backward(
+                a_prev, cache.z[i], delta, grads, input_grad=input_grad))
 
 
 class GatedMLP(_LayerMLP):
@@ -584,12 +561,9 @@ def gated_comparison(models: Sequence[str], seeds: Sequence[int], *, width: int 
     width = _positive_int("width", width)
     epochs = _positive_int("epochs", epochs)
     batch_size = _positive_int("batch_size", batch_size)
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not lr > 0:
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
+    lr = _real("lr", lr, positive=True)
     if data is None:
-        from actlab.data import digits
-
-        data = digits(seed=0, dtype=np.float32)
+        data = digits_split(np.float32)
     X, X_test, y, y_test = data
     X = np.asarray(X, dtype=np.float32)
     X_test = np.asarray(X_test, dtype=np.float32)
@@ -602,12 +576,9 @@ def gated_comparison(models: Sequence[str], seeds: Sequence[int], *, width: int 
         if s == 0:
             widths.append(net.sizes[1])
             n_params.append(net.n_params)
-        with warnings.catch_warnings(), _one_blas_thread():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            train(net, X, y, epochs=epochs, batch_size=batch_size, optimizer=Adam(lr),
-                  seed=seed)
-        test_acc[m, s] = evaluate(net, X_test, y_test)[1]
-        train_acc[m, s] = evaluate(net, X, y)[1]
+        r = fit(net, seed, optimizer=Adam(lr), epochs=epochs, batch_size=batch_size,
+                data=(X, X_test, y, y_test))
+        test_acc[m, s], train_acc[m, s] = r.test_accuracy, r.train_accuracy
     settings = {"width": width, "epochs": epochs, "batch_size": batch_size, "lr": lr,
                 "init": init}
     return GatedComparison(models, seeds, test_acc, train_acc, tuple(widths), tuple(n_params),

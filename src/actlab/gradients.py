@@ -23,13 +23,13 @@ True
 from __future__ import annotations
 
 import dataclasses
-import math
-import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from actlab._checks import real as _real
+from actlab._checks import seeds as _seeds
 from actlab.activations import Activation, get_activation
 from actlab.network import LOSSES, MLP, _prepare_targets, evaluate, layer_stats
 
@@ -54,11 +54,7 @@ def _check_net(net) -> MLP:
 
 
 def _check_h(h) -> float:
-    if isinstance(h, bool) or not isinstance(h, numbers.Real):
-        raise TypeError(f"h must be a real number, got {type(h).__name__}")
-    if not (math.isfinite(h) and h > 0):
-        raise ValueError(f"h must be finite and > 0, got {h}")
-    return float(h)
+    return _real("h", h, positive=True)
 
 
 def _check_method(method: str) -> str:
@@ -297,9 +293,7 @@ def gradient_profile(activation, X, y, *, depth: int = 10, width: int = 32,
     if X.ndim != 2:
         raise ValueError(f"X must be 2-D, got shape {X.shape}")
     n_out = int(y.max()) + 1 if loss == "softmax_ce" else (1 if y.ndim == 1 else y.shape[1])
-    seeds = list(seeds)
-    if not seeds:
-        raise ValueError("seeds must not be empty")
+    seeds = _seeds(seeds)
     delta_norm, grad_norm, fprime, rms = [], [], [], []
     for seed in seeds:
         net = MLP([X.shape[1]] + [width] * depth + [n_out], activation=activation, init=init,

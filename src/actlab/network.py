@@ -27,15 +27,19 @@ and nothing in a training step is upcast. Every random draw comes from a seeded
 
 from __future__ import annotations
 
+import contextlib
 import math
-import numbers
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from actlab._checks import float_dtype as _float_dtype
+from actlab._checks import layer_sizes as _layer_sizes
+from actlab._checks import one_blas_thread as _one_blas_thread
 from actlab._checks import positive_int as _positive_int
+from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 from actlab.activations import Activation, as_float_array, get_activation
 
@@ -48,13 +52,17 @@ __all__ = [
     "Dense",
     "ForwardCache",
     "History",
+    "Run",
     "dead_units",
     "evaluate",
+    "fit",
     "layer_stats",
     "mean_squared_error",
+    "run",
     "softmax",
     "softmax_cross_entropy",
     "train",
+    "train_quietly",
 ]
 
 
@@ -103,24 +111,6 @@ INITS: dict[str, Callable[[np.random.Generator, int, int], np.ndarray]] = {
 # --------------------------------------------------------------------------------------------
 # Argument checking
 # --------------------------------------------------------------------------------------------
-
-
-def _real(name: str, value, *, low: float = -math.inf, high: float = math.inf,
-          low_open: bool = False, high_open: bool = False) -> float:
-    """A finite real number within the given bounds, or a clear TypeError/ValueError."""
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    v = float(value)
-    too_low = v <= low if low_open else v < low
-    too_high = v >= high if high_open else v > high
-    if not math.isfinite(v) or too_low or too_high:
-        bounds = ["finite"]
-        if low > -math.inf:
-            bounds.append(f"{'>' if low_open else '>='} {low:g}")
-        if high < math.inf:
-            bounds.append(f"{'<' if high_open else '<='} {high:g}")
-        raise ValueError(f"{name} must be {' and '.join(bounds)}, got {value}")
-    return v
 
 
 def _check_X(X, n_in: int, dtype: np.dtype, name: str = "X") -> np.ndarray:
@@ -366,13 +356,8 @@ class MLP:
                  bias_init: float = 0.0, seed=0, dtype=np.float64, output="linear",
                  activation_params: dict[str, float] | None = None,
                  prelu_init: float = 0.25, prelu_shared: bool = False) -> None:
-        sizes = [] if isinstance(sizes, str | bytes) or not np.iterable(sizes) else list(sizes)
-        if len(sizes) < 2:
-            raise ValueError("sizes must be a list of two or more layer widths, input first")
-        self.sizes = tuple(_positive_int("each layer size", s) for s in sizes)
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in (np.float32, np.float64):
-            raise TypeError(f"dtype must be float32 or float64, got {self.dtype}")
+        self.sizes = _layer_sizes(sizes)
+        self.dtype = _float_dtype(dtype)
         n_hidden = len(self.sizes) - 2
         if isinstance(activation, str | Activation):
             activation = [activation] * n_hidden
@@ -421,7 +406,7 @@ class MLP:
 
     def __repr__(self) -> str:
         acts = ", ".join(layer.name for layer in self.layers)
-        return (f"MLP({'-'.join(map(str, self.sizes))}, activations=[{acts}], "
+        return (f"{type(self).__name__}({'-'.join(map(str, self.sizes))}, activations=[{acts}], "
                 f"init={self.init!r}, dtype={self.dtype.name})")
 
     @property
@@ -552,6 +537,35 @@ class MLP:
                              f"dtype {self.dtype}")
         return self._loss_and_grads(X, targets, loss, out)
 
+
+    def _linear_output(self, a: np.ndarray, zs: list, acts: list, keep: bool) -> np.ndarray:
+        """The linear output layer's ``z = a @ W + b`` for the networks of layer objects; with
+        ``keep`` it is recorded as both the last pre-activation and the last activation."""
+        out = self.layers[-1]
+        z = a @ out.W
+        z += out.b
+        if keep:
+            zs.append(z)
+            acts.append(z)
+        return z
+
+    def _layer_grads(self, cache: ForwardCache, delta: np.ndarray, out, hidden_backward):
+        """Backprop through a network of layer objects (the gated, normalised and residual
+        networks): the output layer's ``(dW, db)`` into ``out[-1]``, then, from the top down,
+        ``hidden_backward(i, a_prev, delta, out[i], input_grad)`` for each hidden layer, which
+        writes that layer's gradients and returns dL/da_prev. Returns ``out`` (allocated from
+        each layer's ``arrays`` when None)."""
+        if out is None:
+            out = [tuple(np.empty_like(a) for a in layer.arrays) for layer in self.layers]
+        last = len(self.layers) - 1
+        dW, db = out[last]
+        np.matmul(cache.a[last - 1].T, delta, out=dW)
+        np.sum(delta, axis=0, out=db)
+        delta = delta @ self.layers[last].W.T  # dL/da of the last hidden layer
+        for i in range(last - 1, -1, -1):
+            a_prev = cache.X if i == 0 else cache.a[i - 1]
+            delta = hidden_backward(i, a_prev, delta, out[i], i > 0)
+        return out
 
     def _fits(self, grads) -> bool:
         """Whether ``grads`` is a list of (dW, db[, dalpha]) arrays matching the layers."""
@@ -955,3 +969,102 @@ def train(net: MLP, X, y, *, epochs: int, batch_size: int, optimizer: _Optimizer
             if record_every == "epoch":
                 record(step)
     return history
+
+
+# --------------------------------------------------------------------------------------------
+# The experiments' runner: one network, one seed, one set of settings
+# --------------------------------------------------------------------------------------------
+
+
+def _quietly(quiet: bool = True):
+    """One BLAS thread (the course's matrices are small); with ``quiet``, a divergence is a
+    result, reported in ``History.diverged``, not a RuntimeWarning."""
+    stack = contextlib.ExitStack()
+    if quiet:
+        stack.enter_context(warnings.catch_warnings())
+        warnings.simplefilter("ignore", RuntimeWarning)
+        stack.enter_context(np.errstate(all="ignore"))
+    stack.enter_context(_one_blas_thread())
+    return stack
+
+
+def train_quietly(net: MLP, X, y, *, quiet: bool = True, **train_args) -> History:
+    """:func:`train` on one BLAS thread; with ``quiet`` (the default) a divergence is a result,
+    reported in ``History.diverged``, not a RuntimeWarning. The experiments train this way."""
+    with _quietly(quiet):
+        return train(net, X, y, **train_args)
+
+
+def _split(data) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``data`` as (X_train, X_test, y_train, y_test); ``None`` is the digits' standard split."""
+    if data is None:
+        from actlab.data import digits_split
+
+        return digits_split(np.float32)
+    if not (isinstance(data, tuple | list) and len(data) == 4):
+        raise TypeError("data must be (X_train, X_test, y_train, y_test)")
+    return tuple(data)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One trained network (:func:`fit`, :func:`run`): the network, its :class:`History`, and
+    its accuracy on the training and the test split after training (both computed even when
+    training diverged: mask them with ``diverged``)."""
+
+    net: MLP
+    history: History
+    train_accuracy: float
+    test_accuracy: float
+
+    @property
+    def diverged(self) -> bool:
+        return self.history.diverged
+
+
+def fit(net: MLP, seed, *, optimizer: _Optimizer, epochs: int, batch_size: int, data=None,
+        validate: bool = False, quiet: bool = True, **train_args) -> Run:
+    """Train ``net`` (in place) on ``data`` with minibatches shuffled by ``seed``, then measure
+    it: the one training runner of the experiments (see :func:`run` to build the MLP too).
+
+    ``data`` is ``(X_train, X_test, y_train, y_test)``, default the digits' standard split in
+    float32 (:func:`actlab.data.digits_split`); ``validate`` also records the test split after
+    every epoch (``history.val_accuracy``); ``quiet`` as in :func:`train_quietly`; the other
+    keywords go to :func:`train` (``record_every``, ``record_data``, ``loss``).
+
+    >>> r = fit(MLP([64, 8, 10], seed=0), 0, optimizer=SGD(0.1), epochs=1, batch_size=64)
+    >>> r.diverged, 0 <= r.test_accuracy <= 1, r.history.val_accuracy
+    (False, True, [])
+    """
+    X, X_test, y, y_test = _split(data)
+    if validate:
+        train_args.update(X_val=X_test, y_val=y_test)
+    history = train_quietly(net, X, y, quiet=quiet, epochs=epochs, batch_size=batch_size,
+                            optimizer=optimizer, seed=seed, **train_args)
+    with _quietly():  # measuring a diverged net is quiet in any case: its numbers are nan
+        test_accuracy = evaluate(net, X_test, y_test)[1]
+        train_accuracy = evaluate(net, X, y)[1]
+    return Run(net, history, train_accuracy, test_accuracy)
+
+
+def run(activation, seed, *, hidden: Sequence[int], init: str = "he", optimizer: str = "sgd",
+        lr: float, momentum: float = 0.0, epochs: int, batch_size: int, dtype=np.float32,
+        data=None, validate: bool = False, quiet: bool = True, **train_args) -> Run:
+    """Build ``MLP([n_in, *hidden, n_classes], activation, init, seed, dtype)`` and :func:`fit`
+    it with ``optimizer`` (``"sgd"``: SGD at ``lr`` with ``momentum``; ``"adam"``: Adam at
+    ``lr``); ``seed`` draws the weights and the minibatch order, so two activations with the
+    same seed start from the same weights and see the same batches.
+
+    >>> r = run("relu", 0, hidden=(8,), lr=0.1, momentum=0.9, epochs=1, batch_size=32)
+    >>> r.net.sizes, bool(r.train_accuracy > 0.5)
+    ((64, 8, 10), True)
+    """
+    X, X_test, y, y_test = data = _split(data)
+    if optimizer not in ("adam", "sgd"):
+        raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
+    n_in, n_classes = np.shape(X)[1], int(max(np.max(y), np.max(y_test))) + 1
+    net = MLP([n_in, *hidden, n_classes], activation=activation, init=init, seed=seed,
+              dtype=dtype)
+    opt = Adam(lr) if optimizer == "adam" else SGD(lr, momentum=momentum)
+    return fit(net, seed, optimizer=opt, epochs=epochs, batch_size=batch_size, data=data,
+               validate=validate, quiet=quiet, **train_args)

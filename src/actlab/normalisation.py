@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import math
-import numbers
 from collections.abc import Iterable
 
 import numpy as np
@@ -29,9 +28,10 @@ from scipy import integrate
 
 from actlab._checks import one_blas_thread as _one_blas_thread
 from actlab._checks import real as _finite
+from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
-from actlab.data import digits
-from actlab.network import MLP, SGD, layer_stats, train
+from actlab.data import digits_split
+from actlab.network import MLP, layer_stats, run
 
 __all__ = [
     "activation_moments",
@@ -44,16 +44,6 @@ __all__ = [
 ]
 
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
-
-
-def _seeds(seeds) -> list[int]:
-    seeds = list(seeds)
-    if not seeds:
-        raise ValueError("give at least one seed")
-    for s in seeds:
-        if isinstance(s, bool | np.bool_) or not isinstance(s, numbers.Integral) or s < 0:
-            raise TypeError(f"seeds must be non-negative ints, got {s!r}")
-    return [int(s) for s in seeds]
 
 
 # --------------------------------------------------------------------------------------------
@@ -214,14 +204,11 @@ def mean_activation_experiment(activations: Iterable[str] = ("relu", "elu"),
         get_activation(name)  # fail early on a bad name
         act_means, accuracies = [], []
         for seed in seeds:
-            X_tr, X_te, y_tr, y_te = digits(seed=seed)
-            net = MLP([64, *hidden, 10], activation=name, init=init, seed=seed)
-            with _one_blas_thread():
-                history = train(net, X_tr, y_tr, epochs=epochs, batch_size=batch_size,
-                                optimizer=SGD(lr, momentum=0.9), seed=seed,
-                                record_every="epoch")
-            act_means.append(history.stat("act_mean"))
-            accuracies.append(float(np.mean(net.predict(X_te) == y_te)))
+            r = run(name, seed, hidden=hidden, init=init, lr=lr, momentum=0.9, epochs=epochs,
+                    batch_size=batch_size, dtype=np.float64,
+                    data=digits_split(np.float64, seed), quiet=False, record_every="epoch")
+            act_means.append(r.history.stat("act_mean"))
+            accuracies.append(r.test_accuracy)
         results[name] = {"act_mean": np.array(act_means), "test_accuracy": np.array(accuracies)}
     return results
 

@@ -35,7 +35,6 @@ array([[-1., -1.],
 from __future__ import annotations
 
 import itertools
-import numbers
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,11 +42,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib.axes import Axes
 
-from actlab._checks import one_blas_thread as _one_blas_thread
+from actlab._checks import float_dtype as _float_dtype
+from actlab._checks import integers as _ints
+from actlab._checks import layer_sizes as _layer_sizes
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 from actlab.activations import Activation, as_float_array, get_activation
+from actlab.data import digits_split
 from actlab.network import (
     INITS,
     MLP,
@@ -58,7 +60,8 @@ from actlab.network import (
     _check_X,
     _prepare_targets,
     evaluate,
-    train,
+    fit,
+    train_quietly,
 )
 
 __all__ = [
@@ -113,6 +116,18 @@ def _norm_backward(dy: np.ndarray, z_hat: np.ndarray, inv_std: np.ndarray, gamma
     dz -= z_hat * sum_gz
     dz *= inv_std * (1.0 / m)
     return dz
+
+
+def _norm_backward_checked(dy, cache, axis: int):
+    """``(dz, dgamma, dbeta)`` of a normalisation over ``axis`` (0 batch, 1 layer) from dL/dy,
+    after checking ``dy`` against the forward cache."""
+    z_hat, inv_std, gamma = cache
+    dy = as_float_array(dy, name="dy")
+    if dy.shape != z_hat.shape:
+        raise ValueError(f"dy must have shape {z_hat.shape}, got {dy.shape}")
+    dy = dy.astype(z_hat.dtype, copy=False)
+    return (_norm_backward(dy, z_hat, inv_std, gamma, axis), (dy * z_hat).sum(axis=0),
+            dy.sum(axis=0))
 
 
 def _affine_args(z, gamma, beta, eps):
@@ -171,13 +186,7 @@ def batch_norm_backward(dy, cache):
     >>> bool(abs(dz.sum()) < 1e-12), dbeta
     (True, array([3.]))
     """
-    z_hat, inv_std, gamma = cache
-    dy = as_float_array(dy, name="dy")
-    if dy.shape != z_hat.shape:
-        raise ValueError(f"dy must have shape {z_hat.shape}, got {dy.shape}")
-    dy = dy.astype(z_hat.dtype, copy=False)
-    return (_norm_backward(dy, z_hat, inv_std, gamma, 0), (dy * z_hat).sum(axis=0),
-            dy.sum(axis=0))
+    return _norm_backward_checked(dy, cache, 0)
 
 
 def layer_norm(z, gamma=None, beta=None, eps: float = 1e-5):
@@ -208,13 +217,7 @@ def layer_norm_backward(dy, cache):
     >>> bool(abs(dz.sum()) < 1e-12)
     True
     """
-    z_hat, inv_std, gamma = cache
-    dy = as_float_array(dy, name="dy")
-    if dy.shape != z_hat.shape:
-        raise ValueError(f"dy must have shape {z_hat.shape}, got {dy.shape}")
-    dy = dy.astype(z_hat.dtype, copy=False)
-    return (_norm_backward(dy, z_hat, inv_std, gamma, 1), (dy * z_hat).sum(axis=0),
-            dy.sum(axis=0))
+    return _norm_backward_checked(dy, cache, 1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -314,14 +317,9 @@ _NORM_CLASSES = {"batch": BatchNorm, "layer": LayerNorm}
 
 
 @dataclass(eq=False)
-class NormDense:
-    """A dense layer with an optional normalisation before its activation:
-    ``z = a_prev @ W + b``, ``a = f(N(z))`` (``a = f(z)`` when ``norm`` is None).
-
-    The pre-activation the network records for this layer (``cache.z``) is ``N(z)``, the input
-    of f, so that :func:`actlab.network.dead_units` reads f'(N(z)). Under batch normalisation
-    in training mode ``b`` gets gradient 0: the batch mean removes any constant shift.
-    """
+class _NormedLayer:
+    """What :class:`NormDense` and :class:`ResidualDense` share: the weights, the activation
+    and an optional normalisation (its ``gamma``, ``beta`` join the parameter arrays)."""
 
     W: np.ndarray
     b: np.ndarray
@@ -333,11 +331,6 @@ class NormDense:
     is_prelu = False
 
     @property
-    def name(self) -> str:
-        prefix = {None: "", "batch": "bn-", "layer": "ln-"}[getattr(self.norm, "kind", None)]
-        return prefix + self.activation.name
-
-    @property
     def arrays(self) -> tuple[np.ndarray, ...]:
         """``(W, b)``, or ``(W, b, gamma, beta)`` with a normalisation."""
         return (self.W, self.b) + (self.norm.arrays if self.norm is not None else ())
@@ -347,6 +340,22 @@ class NormDense:
 
     def df(self, z):
         return self.activation.grad(z, **self.act_params)
+
+
+@dataclass(eq=False)
+class NormDense(_NormedLayer):
+    """A dense layer with an optional normalisation before its activation:
+    ``z = a_prev @ W + b``, ``a = f(N(z))`` (``a = f(z)`` when ``norm`` is None).
+
+    The pre-activation the network records for this layer (``cache.z``) is ``N(z)``, the input
+    of f, so that :func:`actlab.network.dead_units` reads f'(N(z)). Under batch normalisation
+    in training mode ``b`` gets gradient 0: the batch mean removes any constant shift.
+    """
+
+    @property
+    def name(self) -> str:
+        prefix = {None: "", "batch": "bn-", "layer": "ln-"}[getattr(self.norm, "kind", None)]
+        return prefix + self.activation.name
 
     def forward(self, a_prev, training: bool = False, update: bool = False):
         """``(a, z_act, cache)``: the output, the activation's input and what backward needs."""
@@ -369,7 +378,7 @@ class NormDense:
 
 
 @dataclass(eq=False)
-class ResidualDense:
+class ResidualDense(_NormedLayer):
     """A residual block: ``a = a_prev + f(N(a_prev) @ W + b)`` (``N`` = identity when ``norm``
     is None; with a normalisation this is the "pre-norm" block of today's Transformers).
 
@@ -378,30 +387,11 @@ class ResidualDense:
     one f' per layer. He et al. (2016).
     """
 
-    W: np.ndarray
-    b: np.ndarray
-    activation: Activation
-    act_params: dict[str, float] = field(default_factory=dict)
-    norm: BatchNorm | LayerNorm | None = None
-    alpha = None
-    is_identity = False
-    is_prelu = False
-
     @property
     def name(self) -> str:
         prefix = {None: "res-", "batch": "res-bn-", "layer": "res-ln-"}[
             getattr(self.norm, "kind", None)]
         return prefix + self.activation.name
-
-    @property
-    def arrays(self) -> tuple[np.ndarray, ...]:
-        return (self.W, self.b) + (self.norm.arrays if self.norm is not None else ())
-
-    def f(self, z):
-        return self.activation(z, **self.act_params)
-
-    def df(self, z):
-        return self.activation.grad(z, **self.act_params)
 
     def forward(self, a_prev, training: bool = False, update: bool = False):
         u, norm_cache = a_prev, None
@@ -481,14 +471,8 @@ class NormResMLP(MLP):
     def __init__(self, sizes, activation="relu", *, norm=None, residual: bool = False,
                  init: str = "he", bias_init: float = 0.0, seed=0, dtype=np.float64,
                  eps: float = 1e-5, momentum: float = 0.1) -> None:
-        sizes = [] if isinstance(sizes, str | bytes) or not np.iterable(sizes) else list(sizes)
-        if len(sizes) < 3:
-            raise ValueError("sizes must list the input, at least one hidden layer and the "
-                             f"output, e.g. [64, 32, 10]; got {sizes}")
-        self.sizes = tuple(_positive_int("each layer size", s) for s in sizes)
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in (np.float32, np.float64):
-            raise TypeError(f"dtype must be float32 or float64, got {self.dtype}")
+        self.sizes = _layer_sizes(sizes, min_hidden=1)
+        self.dtype = _float_dtype(dtype)
         if norm not in NORMS:
             raise ValueError(f"norm must be None, 'batch' or 'layer', got {norm!r}")
         if not isinstance(residual, bool | np.bool_):
@@ -517,11 +501,6 @@ class NormResMLP(MLP):
         W = np.ascontiguousarray(init_fn(rng, n_in, n_out), dtype=self.dtype)
         self.layers.append(Dense(W, np.zeros(n_out, self.dtype), get_activation("identity")))
 
-    def __repr__(self) -> str:
-        acts = ", ".join(layer.name for layer in self.layers)
-        return (f"{type(self).__name__}({'-'.join(map(str, self.sizes))}, activations=[{acts}], "
-                f"init={self.init!r}, dtype={self.dtype.name})")
-
     def _forward(self, X: np.ndarray, keep: bool, training: bool = False, update: bool = False):
         zs, acts, inner = [], [], []
         a = X
@@ -531,12 +510,7 @@ class NormResMLP(MLP):
                 zs.append(z)
                 acts.append(a)
                 inner.append(cache)
-        out = self.layers[-1]
-        z = a @ out.W
-        z += out.b
-        if keep:
-            zs.append(z)
-            acts.append(z)
+        z = self._linear_output(a, zs, acts, keep)
         return z, (NormResCache(X, zs, acts, inner) if keep else None)
 
     def forward(self, X, cache: bool = False, training: bool = False):
@@ -550,18 +524,10 @@ class NormResMLP(MLP):
     def _loss_and_grads(self, X, targets, loss, out):
         _, cache = self._forward(X, True, training=True, update=True)
         value, delta = self._output_delta(cache, targets, loss)
-        if out is None:
-            out = [tuple(np.empty_like(a) for a in layer.arrays) for layer in self.layers]
-        last = len(self.layers) - 1
-        dW, db = out[last]
-        np.matmul(cache.a[last - 1].T, delta, out=dW)
-        np.sum(delta, axis=0, out=db)
-        delta = delta @ self.layers[last].W.T  # dL/da of the last hidden layer
-        for i in range(last - 1, -1, -1):
-            a_prev = cache.X if i == 0 else cache.a[i - 1]
-            delta = self.layers[i].backward(a_prev, cache.z[i], cache.inner[i], delta, out[i],
-                                            input_grad=i > 0)
-        return value, out
+        return value, self._layer_grads(
+            cache, delta, out,
+            lambda i, a_prev, delta, grads, input_grad: self.layers[i].backward(
+                a_prev, cache.z[i], cache.inner[i], delta, grads, input_grad=input_grad))
 
 
 # --------------------------------------------------------------------------------------------
@@ -599,36 +565,14 @@ def activation_profile(net: NormResMLP, X, *, saturation: float = 0.1,
     return out
 
 
-def _ints(name: str, values, low: int) -> tuple[int, ...]:
-    if isinstance(values, str) or not np.iterable(values):
-        raise TypeError(f"{name} must be a sequence of ints")
-    out = []
-    for v in values:
-        if isinstance(v, bool | np.bool_) or not isinstance(v, numbers.Integral) or v < low:
-            raise ValueError(f"{name} must hold ints >= {low}, got {v!r}")
-        out.append(int(v))
-    if not out:
-        raise ValueError(f"{name} is empty")
-    return tuple(out)
-
-
 def _data(data):
     if data is None:
-        from actlab.data import digits
-
-        data = digits(seed=0, dtype=np.float32)
+        data = digits_split(np.float32)
     if not (isinstance(data, tuple | list) and len(data) == 4):
         raise TypeError("data must be (X_train, X_test, y_train, y_test)")
     X, X_test, y, y_test = data
     return (np.asarray(X, dtype=np.float32), np.asarray(X_test, dtype=np.float32),
             np.asarray(y), np.asarray(y_test))
-
-
-def _train_quietly(net, X, y, *, epochs, batch_size, optimizer, seed):
-    with warnings.catch_warnings(), _one_blas_thread():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a divergence is a result
-        return train(net, X, y, epochs=epochs, batch_size=batch_size, optimizer=optimizer,
-                     seed=seed)
 
 
 # --------------------------------------------------------------------------------------------
@@ -695,8 +639,8 @@ def saturation_experiment(activations: Sequence[str] = ("sigmoid", "tanh"),
         for when in (0, 1):
             if when:
                 for e in range(epochs):
-                    h = _train_quietly(net, X, y, epochs=1, batch_size=batch_size,
-                                       optimizer=opt, seed=rng)
+                    h = train_quietly(net, X, y, epochs=1, batch_size=batch_size,
+                                      optimizer=opt, seed=rng)
                     if h.diverged:
                         break
                     acc[a, n, s, e] = evaluate(net, X_test, y_test)[1]
@@ -771,15 +715,15 @@ def dead_unit_experiment(norms: Sequence[str | None] = (None, "batch"),
         net = NormResMLP([X.shape[1], *hidden, n_classes], "relu", norm=norm, init="he",
                          bias_init=bias_init, seed=seed, dtype=np.float32)
         dead0[n, s] = _dead_count(net, X)
-        h = _train_quietly(net, X, y, epochs=epochs, batch_size=batch_size,
-                           optimizer=SGD(lr, momentum=momentum), seed=seed)
-        diverged[n, s] = h.diverged
-        if h.diverged:
+        r = fit(net, seed, optimizer=SGD(lr, momentum=momentum), epochs=epochs,
+                batch_size=batch_size, data=(X, X_test, y, y_test))
+        diverged[n, s] = r.diverged
+        if r.diverged:
             dead[n, s] = -1
             continue
         with np.errstate(all="ignore"):
             dead[n, s] = _dead_count(net, X)
-            acc[n, s] = evaluate(net, X_test, y_test)[1]
+        acc[n, s] = r.test_accuracy
     settings = {"lr": lr, "bias_init": bias_init, "hidden": hidden, "epochs": epochs,
                 "batch_size": batch_size, "momentum": momentum}
     return DeadUnitResult(norms, seeds, dead, dead0, acc, diverged, sum(hidden), settings)
@@ -868,12 +812,11 @@ def residual_sweep(activations: Sequence[str] = ("relu",),
         a, v, d, s = idx
         net = build_network(variants[v], activations[a], depths[d], width=width,
                             n_in=X.shape[1], n_out=n_classes, init=init, seed=seeds[s])
-        h = _train_quietly(net, X, y, epochs=epochs, batch_size=batch_size,
-                           optimizer=Adam(lr), seed=seeds[s])
-        diverged[idx] = h.diverged
-        if not h.diverged:
-            with np.errstate(all="ignore"):
-                acc[idx] = evaluate(net, X_test, y_test)[1]
+        r = fit(net, seeds[s], optimizer=Adam(lr), epochs=epochs, batch_size=batch_size,
+                data=(X, X_test, y, y_test))
+        diverged[idx] = r.diverged
+        if not r.diverged:
+            acc[idx] = r.test_accuracy
     settings = {"width": width, "epochs": epochs, "batch_size": batch_size, "lr": lr,
                 "init": init}
     return ResidualSweep(activations, variants, depths, seeds, acc, diverged, settings)

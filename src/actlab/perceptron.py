@@ -27,6 +27,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from actlab._checks import positive_int as _positive_int
+from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 from actlab.activations import ACTIVATIONS, as_float_array
 from actlab.plots import plot_points
@@ -84,9 +85,7 @@ def linearly_separable(n: int = 100, margin: float = 0.1, seed=0,
     n = _positive_int("n", n)
     if n < 2:
         raise ValueError(f"n must be >= 2 (one point of each class at least), got {n}")
-    if isinstance(margin, bool) or not isinstance(margin, numbers.Real) \
-            or not 0 <= margin < 0.5:
-        raise ValueError(f"margin must be a number in [0, 0.5), got {margin!r}")
+    margin = _real("margin", margin, low=0.0, high=0.5, high_open=True)
     rng = _rng(seed)
     angle = rng.uniform(0, 2 * np.pi)
     w = np.array([np.cos(angle), np.sin(angle)])

@@ -33,10 +33,12 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from actlab._checks import integer as _int
+from actlab._checks import integers as _ints
 from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import real as _real
 from actlab.activations import get_activation
-from actlab.network import MLP, SGD, evaluate, train
+from actlab.data import digits_split
+from actlab.network import MLP, SGD, evaluate, fit, train, train_quietly
 
 __all__ = [
     "DeadRun",
@@ -65,21 +67,9 @@ _RECTIFIERS = ("relu", "leaky_relu", "prelu")
 # --------------------------------------------------------------------------------------------
 
 
-def _ints(name: str, values) -> tuple[int, ...]:
-    values = tuple(values)
-    if not values:
-        raise ValueError(f"{name} must not be empty")
-    return tuple(_int(name, v) for v in values)
-
-
-@lru_cache(maxsize=1)
 def _digits_train() -> tuple[np.ndarray, np.ndarray]:
-    """The digits training split (seed 0) in float32, loaded once."""
-    from actlab.data import digits
-
-    X, _, y, _ = digits(seed=0, dtype=np.float32)
-    X.setflags(write=False)
-    y.setflags(write=False)
+    """The digits training split (seed 0) in float32, read-only and cached."""
+    X, _, y, _ = digits_split(np.float32)
     return X, y
 
 
@@ -97,19 +87,15 @@ def _training_errors(activation, lr, seed, hidden, init, batch_size, momentum):
     optimizer = SGD(lr, momentum=momentum)
     rng = np.random.default_rng(seed)
     while True:
-        with warnings.catch_warnings(), np.errstate(all="ignore"), _one_thread():
-            warnings.simplefilter("ignore", RuntimeWarning)  # divergence is a result here
-            history = train(net, X, y, epochs=1, batch_size=batch_size, optimizer=optimizer,
-                            seed=rng)
+        history = train_quietly(net, X, y, epochs=1, batch_size=batch_size,
+                                optimizer=optimizer, seed=rng)
         if history.diverged:
             return
         yield 1.0 - history.accuracy[-1]
 
 
 def _check_speed_args(threshold, max_epochs):
-    threshold = float(threshold)
-    if not 0 <= threshold < 1:
-        raise ValueError(f"threshold must be in [0, 1), got {threshold}")
+    threshold = _real("threshold", threshold, low=0.0, high=1.0, high_open=True)
     return threshold, _int("max_epochs", max_epochs)
 
 
@@ -366,10 +352,10 @@ def sparsity_experiment(seeds: Sequence[int] = range(3), *, hidden: Sequence[int
             net = MLP([64, *hidden, 10], activation="relu", init="he", seed=seed,
                       dtype=np.float32)
             before.append(sparsity(net, X))
-            history = train(net, X, y, epochs=epochs, batch_size=32,
-                            optimizer=SGD(lr, momentum=0.9), seed=seed)
+            r = fit(net, seed, optimizer=SGD(lr, momentum=0.9), epochs=epochs, batch_size=32,
+                    data=digits_split(np.float32), quiet=False)
             after.append(sparsity(net, X))
-            accuracy.append(history.accuracy[-1])
+            accuracy.append(r.history.accuracy[-1])
     return {"before": np.array(before), "after": np.array(after),
             "accuracy": np.array(accuracy)}
 

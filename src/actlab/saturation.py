@@ -30,7 +30,8 @@ from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab.activations import get_activation
-from actlab.network import INITS, MLP, SGD, layer_stats, train
+from actlab.data import digits_split
+from actlab.network import INITS, MLP, layer_stats, run
 
 __all__ = [
     "SaturationResult",
@@ -82,17 +83,6 @@ def scaled(init: str | Callable, scale: float) -> Callable:
     return init_fn
 
 
-@lru_cache(maxsize=4)
-def _digits_batch(n: int, seed: int):
-    from actlab.data import digits
-
-    X_train, _, y_train, _ = digits(seed=seed)
-    X, y = X_train[:n].copy(), y_train[:n].copy()
-    X.setflags(write=False)
-    y.setflags(write=False)
-    return X, y
-
-
 def digits_batch(n: int = 256, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """The first ``n`` training images of :func:`actlab.data.digits` (64 features in [0, 1])
     and their labels: the batch the saturation demo measures on. Read-only, cached.
@@ -103,7 +93,8 @@ def digits_batch(n: int = 256, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     n = _positive_int("n", n)
     if n > 1347:
         raise ValueError(f"n must be <= 1347 (the digits training set), got {n}")
-    return _digits_batch(n, seed)
+    X_train, _, y_train, _ = digits_split(np.float64, seed)
+    return X_train[:n], y_train[:n]
 
 
 def layer_histograms(net: MLP, X, bins=30, value_range=None, of: str = "activation"):
@@ -402,17 +393,13 @@ def track_training(seed: int = 0, *, activation: str = "sigmoid", depth: int = 4
     >>> r.act_mean.shape[1], r.steps[:3].tolist(), len(r.loss)
     (2, [0, 50, 100], 1)
     """
-    from actlab.data import digits
-
-    X_tr, X_te, y_tr, y_te = digits(seed=seed)
-    net = MLP([64] + [_positive_int("width", width)] * _positive_int("depth", depth) + [10],
-              activation=activation, init=init, seed=seed)
+    X_tr, X_te, y_tr, y_te = data = digits_split(np.float64, seed)
+    hidden = [_positive_int("width", width)] * _positive_int("depth", depth)
     n_record = _positive_int("n_record", n_record)
-    with _one_thread():
-        history = train(net, X_tr, y_tr, epochs=epochs, batch_size=batch_size,
-                        optimizer=SGD(_real("lr", lr, positive=True)), seed=seed, X_val=X_te,
-                        y_val=y_te, record_every=record_every,
-                        record_data=(X_te[:n_record], y_te[:n_record]))
+    history = run(activation, seed, hidden=hidden, init=init, lr=_real("lr", lr, positive=True),
+                  epochs=epochs, batch_size=batch_size, dtype=np.float64, data=data,
+                  validate=True, quiet=False, record_every=record_every,
+                  record_data=(X_te[:n_record], y_te[:n_record])).history
     return TrainingRecord(np.array(history.stats_step), history.stat("act_mean"),
                           history.stat("act_std"), np.array(history.loss),
                           np.array(history.val_accuracy), math.ceil(len(X_tr) / batch_size))

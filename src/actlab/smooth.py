@@ -23,7 +23,6 @@ Pure, seeded functions that return data; the chapters plot them.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -32,10 +31,10 @@ from matplotlib.axes import Axes
 from scipy.optimize import brentq, minimize_scalar
 
 from actlab._checks import integer as _int
-from actlab._checks import one_blas_thread, rng
 from actlab._checks import real as _real
+from actlab._checks import rng
 from actlab.activations import ACTIVATIONS, Activation, as_float_array, get_activation
-from actlab.network import MLP, SGD, evaluate, train
+from actlab.network import run
 
 __all__ = [
     "GELU_SIGMOID_BETA",
@@ -326,12 +325,6 @@ class TrainingComparison:
         return lines
 
 
-def _digits_split():
-    from actlab.data import digits
-
-    return digits(seed=0, dtype=np.float32)
-
-
 def training_comparison(activations: Sequence[str] = ("relu", "softplus"),
                         seeds: Sequence[int] = range(5), *, hidden: Sequence[int] = (64, 64),
                         epochs: int = 15, batch_size: int = 32, lr: float = 0.05,
@@ -354,7 +347,6 @@ def training_comparison(activations: Sequence[str] = ("relu", "softplus"),
         raise ValueError("give at least one activation and one seed")
     epochs = _int("epochs", epochs)
     hidden = tuple(_int("hidden width", h) for h in hidden)
-    X, X_test, y, y_test = _digits_split()
     shape = (len(activations), len(seeds))
     train_loss = np.full((*shape, epochs), np.nan)
     test_acc = np.full((*shape, epochs), np.nan)
@@ -362,18 +354,13 @@ def training_comparison(activations: Sequence[str] = ("relu", "softplus"),
     diverged = np.zeros(shape, dtype=bool)
     for a, name in enumerate(activations):
         for s, seed in enumerate(seeds):
-            net = MLP([64, *hidden, 10], activation=name, init=init, seed=seed,
-                      dtype=np.float32)
-            with warnings.catch_warnings(), one_blas_thread():
-                warnings.simplefilter("ignore", RuntimeWarning)  # divergence is a result
-                history = train(net, X, y, epochs=epochs, batch_size=batch_size,
-                                optimizer=SGD(lr, momentum=momentum), seed=seed,
-                                X_val=X_test, y_val=y_test)
-            done = len(history.loss)
-            train_loss[a, s, :done] = history.loss
-            test_acc[a, s, :done] = history.val_accuracy
-            diverged[a, s] = history.diverged
-            train_acc[a, s] = evaluate(net, X, y)[1] if not history.diverged else np.nan
+            r = run(name, seed, hidden=hidden, init=init, lr=lr, momentum=momentum,
+                    epochs=epochs, batch_size=batch_size, validate=True)
+            done = len(r.history.loss)
+            train_loss[a, s, :done] = r.history.loss
+            test_acc[a, s, :done] = r.history.val_accuracy
+            diverged[a, s] = r.diverged
+            train_acc[a, s] = r.train_accuracy if not r.diverged else np.nan
     return TrainingComparison(activations, seeds, train_loss, test_acc, train_acc,
                               test_acc[:, :, -1].copy(), diverged)
 

@@ -28,6 +28,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from actlab import reference
+from actlab._checks import float_dtype as _float_dtype
 from actlab.activations import ACTIVATIONS, as_float_array
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "naive_tanh",
     "naive_tanh_grad",
     "plot_ulp_errors",
+    "tex_sci",
     "ulp_error",
     "ulp_errors",
     "worst_ulp_table",
@@ -175,10 +177,7 @@ def capture_warnings(fn: Callable, *args, **kwargs):
 
 
 def _check_dtype(dtype) -> type:
-    dt = np.dtype(dtype)
-    if dt not in (np.float32, np.float64):
-        raise TypeError(f"dtype must be float32 or float64, got {dt}")
-    return dt.type
+    return _float_dtype(dtype).type
 
 
 def _ulp_one(got: float, ref: mp.mpf, dtype: type) -> float:
@@ -318,6 +317,20 @@ def worst_ulp_table(cases: Mapping[str, tuple[Callable, str, str]] | None = None
                          "worst": float(errs[i]), "at": float(x[i]), "n_inputs": int(x.size),
                          "n_bad": int(np.sum(errs > 4))})
     return rows
+
+
+def tex_sci(x, digits: int = 2, *, math: bool = False) -> str:
+    r"""``x`` in scientific notation as LaTeX, ``m \times 10^{e}`` with ``digits`` decimals in
+    the mantissa, for the chapters' generated sentences; ``math`` wraps it in ``$...$``.
+
+    >>> tex_sci(2.220446e-16)
+    '2.22 \\times 10^{-16}'
+    >>> tex_sci(0.05, 1, math=True)
+    '$5.0 \\times 10^{-2}$'
+    """
+    mantissa, exponent = f"{x:.{digits}e}".split("e")
+    text = rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return f"${text}$" if math else text
 
 
 def format_ulp_table(rows: list[dict]) -> str:

@@ -18,10 +18,9 @@ Pure, seeded functions that return data, and plotting functions that draw on giv
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
-import numbers
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,13 +29,17 @@ from matplotlib.axes import Axes
 from scipy import stats
 
 from actlab._checks import integer as _int
+from actlab._checks import integers as _ints
+from actlab._checks import real as _real
 from actlab.activations import get_activation
-from actlab.network import MLP, SGD, Adam, evaluate, train
+from actlab.data import digits_split
+from actlab.network import run
 
 __all__ = [
     "DepthSweep",
     "PairedComparison",
     "depth_sweep",
+    "mean_range",
     "paired_comparison",
     "plot_depth_sweep",
     "plot_swish_beta",
@@ -47,25 +50,6 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 # Argument checks
 # --------------------------------------------------------------------------------------------
-
-
-def _ints(name: str, values, low: int) -> tuple[int, ...]:
-    if isinstance(values, str | bytes) or not np.iterable(values):
-        raise TypeError(f"{name} must be a sequence of ints, got {values!r}")
-    out = tuple(_int(f"each of {name}", v, low) for v in values)
-    if not out:
-        raise ValueError(f"{name} is empty")
-    if len(set(out)) != len(out):
-        raise ValueError(f"{name} repeat: {out}")
-    return out
-
-
-def _positive(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive finite number, got {value}")
-    return float(value)
 
 
 # --------------------------------------------------------------------------------------------
@@ -95,6 +79,22 @@ class DepthSweep:
         a = self.activations.index(get_activation(activation).name)
         return self.test_accuracy[a, self.depths.index(depth)].copy()
 
+    def subset(self, names: Sequence[str]) -> DepthSweep:
+        """The same sweep restricted to the activations ``names``, in that order (a plot of
+        some of them, e.g. chapter 13's two panels).
+
+        >>> r = DepthSweep(("relu", "tanh"), (1,), (0,), np.array([[[0.9]], [[0.8]]]),
+        ...                np.array([[[1.0]], [[0.9]]]), np.zeros((2, 1, 1), bool), {})
+        >>> r.subset(["tanh"]).activations, r.subset(["tanh"]).test_accuracy.ravel().tolist()
+        (('tanh',), [0.8])
+        """
+        names = tuple(get_activation(n).name for n in names)
+        rows = [self.activations.index(n) for n in names]
+        return dataclasses.replace(self, activations=names,
+                                   test_accuracy=self.test_accuracy[rows],
+                                   train_accuracy=self.train_accuracy[rows],
+                                   diverged=self.diverged[rows])
+
     def summary(self) -> list[str]:
         """One line per activation and depth: mean, min-max and std of the test accuracy."""
         lines = []
@@ -112,11 +112,19 @@ class DepthSweep:
         return lines
 
 
-def _one_thread():
-    """One BLAS thread: for these small matrices threads cost more than they save."""
-    from threadpoolctl import threadpool_limits
+def mean_range(values, fmt: str = ".3f", sep: str = "-") -> str:
+    """``values`` (e.g. one number per seed) as "mean (min-max)", each in the format ``fmt``;
+    ``sep`` goes between min and max. The chapters' tables of results over seeds use it.
 
-    return threadpool_limits(limits=1, user_api="blas")
+    >>> mean_range([0.91, 0.935, 0.92])
+    '0.922 (0.910-0.935)'
+    >>> mean_range([2e-3, 4e-3], ".1e", " to ")
+    '3.0e-03 (2.0e-03 to 4.0e-03)'
+    """
+    v = np.asarray(values, dtype=float)
+    if v.size == 0:
+        raise ValueError("values is empty")
+    return f"{v.mean():{fmt}} ({v.min():{fmt}}{sep}{v.max():{fmt}})"
 
 
 def depth_sweep(activations: Sequence[str], depths: Sequence[int], seeds: Sequence[int], *,
@@ -152,41 +160,31 @@ def depth_sweep(activations: Sequence[str], depths: Sequence[int], seeds: Sequen
     activations = tuple(get_activation(a).name for a in activations)
     if not activations:
         raise ValueError("activations is empty")
-    depths = _ints("depths", depths, 1)
-    seeds = _ints("seeds", seeds, 0)
+    depths = _ints("depths", depths, 1, distinct=True)
+    seeds = _ints("seeds", seeds, 0, distinct=True)
     width = _int("width", width)
     epochs = _int("epochs", epochs)
     batch_size = _int("batch_size", batch_size)
-    lr = _positive("lr", lr)
+    lr = _real("lr", lr, positive=True)
     if optimizer not in ("adam", "sgd"):
         raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
     if data is None:
-        from actlab.data import digits
-
-        data = digits(seed=0, dtype=np.float32)
+        data = digits_split(np.float32)
     if not (isinstance(data, tuple | list) and len(data) == 4):
         raise TypeError("data must be (X_train, X_test, y_train, y_test)")
     X, X_test, y, y_test = data
-    X = np.asarray(X, dtype=np.float32)
-    X_test = np.asarray(X_test, dtype=np.float32)
-    n_in, n_classes = X.shape[1], int(max(np.max(y), np.max(y_test))) + 1
+    data = (np.asarray(X, dtype=np.float32), np.asarray(X_test, dtype=np.float32), y, y_test)
     shape = (len(activations), len(depths), len(seeds))
     test_acc = np.full(shape, np.nan)
     train_acc = np.full(shape, np.nan)
     diverged = np.zeros(shape, dtype=bool)
     for (a, name), (d, depth), (s, seed) in itertools.product(
             enumerate(activations), enumerate(depths), enumerate(seeds)):
-        net = MLP([n_in, *[width] * depth, n_classes], activation=name, init=init, seed=seed,
-                  dtype=np.float32)
-        opt = Adam(lr) if optimizer == "adam" else SGD(lr, momentum=0.9)
-        with warnings.catch_warnings(), _one_thread():
-            warnings.simplefilter("ignore", RuntimeWarning)  # divergence is a result
-            history = train(net, X, y, epochs=epochs, batch_size=batch_size, optimizer=opt,
-                            seed=seed)
-        diverged[a, d, s] = history.diverged
-        if not history.diverged:
-            test_acc[a, d, s] = evaluate(net, X_test, y_test)[1]
-            train_acc[a, d, s] = evaluate(net, X, y)[1]
+        r = run(name, seed, hidden=[width] * depth, init=init, optimizer=optimizer, lr=lr,
+                momentum=0.9, epochs=epochs, batch_size=batch_size, data=data)
+        diverged[a, d, s] = r.diverged
+        if not r.diverged:
+            test_acc[a, d, s], train_acc[a, d, s] = r.test_accuracy, r.train_accuracy
     settings = {"width": width, "epochs": epochs, "batch_size": batch_size, "lr": lr,
                 "optimizer": optimizer, "init": init}
     return DepthSweep(activations, depths, seeds, test_acc, train_acc, diverged, settings)
