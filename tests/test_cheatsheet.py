@@ -184,3 +184,14 @@ def test_properties_table_of_every_activation(name):
         assert f"{{cite:t}}`{act.paper}`" in markdown and f"<code>{act.paper}</code>" in page
     assert page.count("<tr>") == len(table.rows) + 1
     assert properties(act).rows == table.rows
+
+
+def test_gated_table_covers_every_gated_unit_with_its_paper():
+    from actlab.cheatsheet import GatedTable, gated_rows
+    from actlab.gated import GLU_VARIANTS
+
+    rows = gated_rows()
+    assert [r["name"] for r in rows] == [*GLU_VARIANTS, "maxout"]
+    assert all(r["gate"] in ACTIVATIONS or r["name"] == "maxout" for r in rows)
+    md, page = GatedTable()._repr_markdown_(), GatedTable()._repr_html_()
+    assert md.count("{cite:t}") == len(rows) and page.count("<tr>") == len(rows) + 1

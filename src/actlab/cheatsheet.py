@@ -24,10 +24,13 @@ __all__ = [
     "COLUMNS",
     "MISSING",
     "CheatSheet",
+    "GATED_PAPERS",
+    "GatedTable",
     "Properties",
     "cheatsheet",
     "cheatsheet_html",
     "cheatsheet_rows",
+    "gated_rows",
     "overview_lists",
     "properties",
     "smoothness_label",
@@ -314,3 +317,66 @@ def properties(act: str | Activation) -> Properties:
     from actlab.activations import get_activation
 
     return Properties(get_activation(act))
+
+
+# --------------------------------------------------------------------------------------------
+# Units with two inputs: the GLU family and maxout (chapter 16)
+# --------------------------------------------------------------------------------------------
+
+#: The paper of each gated unit (bibliography keys); GLU's variants are named after their gate.
+GATED_PAPERS = {"glu": "dauphin2017language", "bilinear": "dauphin2017language",
+                "reglu": "shazeer2020glu", "geglu": "shazeer2020glu",
+                "swiglu": "shazeer2020glu", "maxout": "goodfellow2013maxout"}
+
+
+def gated_rows() -> list[dict[str, str]]:
+    """One row per gated unit of :data:`actlab.gated.GLU_VARIANTS`, plus maxout: its name,
+    what it computes (LaTeX, with ``g`` its gate), its gate (a registered activation, whose
+    facts are the cheat sheet's) and its paper's bibliography key. They take two (maxout: k) linear maps of the
+    input, so they are not rows of the registry.
+
+    >>> [(r["name"], r["gate"]) for r in gated_rows()][:2]
+    [('glu', 'sigmoid'), ('bilinear', 'identity')]
+    """
+    from actlab.gated import GLU_VARIANTS
+
+    rows = []
+    for name, gate in GLU_VARIANTS.items():
+        rows.append({"name": name, "gate": ACTIVATIONS[gate].name,
+                     "computes": r"(xW + b) \odot g(xV + c)",
+                     "paper": GATED_PAPERS[name]})
+    rows.append({"name": "maxout", "gate": "-", "computes": r"\max_{j \le k}\,(x W_j + b_j)",
+                 "paper": GATED_PAPERS["maxout"]})
+    return rows
+
+
+class GatedTable:
+    """The gated units as a notebook output: HTML (JupyterLab) and MyST Markdown with
+    citations (the book), like :class:`CheatSheet`.
+
+    >>> GatedTable()
+    GatedTable(glu, bilinear, reglu, geglu, swiglu, maxout)
+    """
+
+    def __init__(self) -> None:
+        self.rows = gated_rows()
+
+    def _repr_markdown_(self) -> str:
+        head = "| unit | computes | gate | paper |\n|---|---|---|---|\n"
+        return head + "".join(
+            f"| `{r['name']}` | ${r['computes']}$ "
+            f"| `{r['gate']}` | {{cite:t}}`{r['paper']}` |\n"
+            for r in self.rows
+        )
+
+    def _repr_html_(self) -> str:
+        body = "".join(
+            f"<tr><td><code>{r['name']}</code></td><td>\\({html.escape(r['computes'])}\\)</td>"
+            f"<td><code>{r['gate']}</code></td><td>{r['paper']}</td></tr>"
+            for r in self.rows
+        )
+        return ('<table class="actlab-gated"><thead><tr><th>unit</th><th>computes</th>'
+                f"<th>gate</th><th>paper</th></tr></thead><tbody>{body}</tbody></table>")
+
+    def __repr__(self) -> str:
+        return f"GatedTable({', '.join(r['name'] for r in self.rows)})"
