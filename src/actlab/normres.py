@@ -49,7 +49,7 @@ from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 from actlab.activations import Activation, as_float_array, get_activation
-from actlab.data import digits_split
+from actlab.data import as_split
 from actlab.network import (
     INITS,
     MLP,
@@ -565,16 +565,6 @@ def activation_profile(net: NormResMLP, X, *, saturation: float = 0.1,
     return out
 
 
-def _data(data):
-    if data is None:
-        data = digits_split(np.float32)
-    if not (isinstance(data, tuple | list) and len(data) == 4):
-        raise TypeError("data must be (X_train, X_test, y_train, y_test)")
-    X, X_test, y, y_test = data
-    return (np.asarray(X, dtype=np.float32), np.asarray(X_test, dtype=np.float32),
-            np.asarray(y), np.asarray(y_test))
-
-
 # --------------------------------------------------------------------------------------------
 # Experiment 1: saturation of sigmoid and tanh with and without normalisation
 # --------------------------------------------------------------------------------------------
@@ -623,7 +613,7 @@ def saturation_experiment(activations: Sequence[str] = ("sigmoid", "tanh"),
     depth, width = _positive_int("depth", depth), _positive_int("width", width)
     epochs, batch_size = _positive_int("epochs", epochs), _positive_int("batch_size", batch_size)
     lr = _real("lr", lr, positive=True)
-    X, X_test, y, y_test = _data(data)
+    X, X_test, y, y_test = as_split(data)
     n_classes = int(max(y.max(), y_test.max())) + 1
     shape = (len(activations), len(norms), len(seeds))
     sat = np.zeros((*shape, 2, depth))
@@ -704,7 +694,7 @@ def dead_unit_experiment(norms: Sequence[str | None] = (None, "batch"),
     lr = _real("lr", lr, positive=True)
     bias_init = _real("bias_init", bias_init)
     epochs, batch_size = _positive_int("epochs", epochs), _positive_int("batch_size", batch_size)
-    X, X_test, y, y_test = _data(data)
+    X, X_test, y, y_test = as_split(data)
     n_classes = int(max(y.max(), y_test.max())) + 1
     shape = (len(norms), len(seeds))
     dead = np.zeros(shape, dtype=int)
@@ -803,7 +793,7 @@ def residual_sweep(activations: Sequence[str] = ("relu",),
     width, epochs = _positive_int("width", width), _positive_int("epochs", epochs)
     batch_size = _positive_int("batch_size", batch_size)
     lr = _real("lr", lr, positive=True)
-    X, X_test, y, y_test = _data(data)
+    X, X_test, y, y_test = as_split(data)
     n_classes = int(max(y.max(), y_test.max())) + 1
     shape = (len(activations), len(variants), len(depths), len(seeds))
     acc = np.full(shape, np.nan)
@@ -838,7 +828,7 @@ def first_layer_gradients(activation: str = "relu",
     get_activation(activation)
     depths, seeds = _ints("depths", depths, 1), _ints("seeds", seeds, 0)
     n = _positive_int("n", n)
-    X, _, y, _ = _data(data)
+    X, _, y, _ = as_split(data)
     X, y = X[:n].astype(np.float64), y[:n]
     n_classes = int(y.max()) + 1
     out = np.zeros((len(variants), len(depths), len(seeds)))
