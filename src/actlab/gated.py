@@ -45,6 +45,7 @@ from actlab._checks import layer_sizes as _layer_sizes
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
+from actlab._checks import seeds as _seeds
 from actlab.activations import Activation, as_float_array, get_activation
 from actlab.data import as_split
 from actlab.network import INITS, MLP, Adam, Dense, ForwardCache, fit
@@ -553,11 +554,7 @@ def gated_comparison(models: Sequence[str], seeds: Sequence[int], *, width: int 
     for m in models:
         if m not in GLU_VARIANTS and not m.startswith("maxout"):
             get_activation(m)  # an unknown name fails here, with suggestions
-    seeds = tuple(seeds)
-    for s in seeds:
-        _rng(s)
-    if not seeds:
-        raise ValueError("seeds is empty")
+    seeds = _seeds(seeds)
     width = _positive_int("width", width)
     epochs = _positive_int("epochs", epochs)
     batch_size = _positive_int("batch_size", batch_size)

@@ -48,6 +48,7 @@ from actlab._checks import layer_sizes as _layer_sizes
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
+from actlab._checks import seeds as _seeds
 from actlab.activations import Activation, as_float_array, get_activation
 from actlab.data import as_split
 from actlab.network import (
@@ -609,7 +610,7 @@ def saturation_experiment(activations: Sequence[str] = ("sigmoid", "tanh"),
     for n in norms:
         if n not in NORMS:
             raise ValueError(f"norms must be None, 'batch' or 'layer', got {n!r}")
-    seeds = _ints("seeds", seeds, 0)
+    seeds = _seeds(seeds)
     depth, width = _positive_int("depth", depth), _positive_int("width", width)
     epochs, batch_size = _positive_int("epochs", epochs), _positive_int("batch_size", batch_size)
     lr = _real("lr", lr, positive=True)
@@ -689,7 +690,7 @@ def dead_unit_experiment(norms: Sequence[str | None] = (None, "batch"),
     for n in norms:
         if n not in NORMS:
             raise ValueError(f"norms must be None, 'batch' or 'layer', got {n!r}")
-    seeds = _ints("seeds", seeds, 0)
+    seeds = _seeds(seeds)
     hidden = _ints("hidden", hidden, 1)
     lr = _real("lr", lr, positive=True)
     bias_init = _real("bias_init", bias_init)
@@ -789,7 +790,7 @@ def residual_sweep(activations: Sequence[str] = ("relu",),
     for v in variants:
         if v not in VARIANTS:
             raise ValueError(f"unknown variant {v!r}; choose one of {', '.join(VARIANTS)}")
-    depths, seeds = _ints("depths", depths, 1), _ints("seeds", seeds, 0)
+    depths, seeds = _ints("depths", depths, 1), _seeds(seeds)
     width, epochs = _positive_int("width", width), _positive_int("epochs", epochs)
     batch_size = _positive_int("batch_size", batch_size)
     lr = _real("lr", lr, positive=True)
@@ -826,7 +827,7 @@ def first_layer_gradients(activation: str = "relu",
     (1, 1, 1)
     """
     get_activation(activation)
-    depths, seeds = _ints("depths", depths, 1), _ints("seeds", seeds, 0)
+    depths, seeds = _ints("depths", depths, 1), _seeds(seeds)
     n = _positive_int("n", n)
     X, _, y, _ = as_split(data)
     X, y = X[:n].astype(np.float64), y[:n]
