@@ -212,3 +212,18 @@ def test_digits_split_is_the_standard_split_cached_and_read_only(digit_split):
         digits_split(np.int64)
     with pytest.raises(ValueError, match="seed"):
         digits_split(seed=-1)
+
+
+def test_as_split_converts_inputs_and_defaults_to_the_digits():
+    from actlab.data import as_split, digits_split
+
+    assert as_split() is digits_split(np.float32)
+    assert as_split(dtype=np.float64) is digits_split(np.float64)
+    X = np.zeros((2, 3))
+    got = as_split((X, X, [0, 1], [1, 0]))
+    assert got[0].dtype == np.float32 and got[2].tolist() == [0, 1]
+    assert as_split((X, X, [0, 1], [1, 0]), dtype=None)[0] is X  # as given
+    with pytest.raises(TypeError, match="data must be"):
+        as_split((X, [0, 1]))
+    with pytest.raises(TypeError, match="float32 or float64"):
+        as_split((X, X, [0], [0]), dtype=np.int32)

@@ -21,7 +21,16 @@ from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 
-__all__ = ["circles", "digits", "digits_split", "moons", "spirals", "train_test_split", "xor"]
+__all__ = [
+    "circles",
+    "digits",
+    "as_split",
+    "digits_split",
+    "moons",
+    "spirals",
+    "train_test_split",
+    "xor",
+]
 
 
 def _finish(X: np.ndarray, y: np.ndarray, noise: float, rng: np.random.Generator):
@@ -222,3 +231,23 @@ def _digits_split(dtype_name: str, seed: int):
     for a in arrays:
         a.setflags(write=False)
     return arrays
+
+
+def as_split(data=None, dtype=np.float32):
+    """``data`` as a split ``(X_train, X_test, y_train, y_test)``, the inputs in ``dtype``
+    (``None``: as given); ``data=None`` is the standard digits split (:func:`digits_split`,
+    float32 unless ``dtype`` says otherwise). The experiments take their ``data`` through it.
+
+    >>> X, X_te, y, y_te = as_split(([[0, 1]], [[1, 0]], [0], [1]))
+    >>> X.dtype, y.tolist()
+    (dtype('float32'), [0])
+    """
+    if data is None:
+        return digits_split(np.float32 if dtype is None else dtype)
+    if not (isinstance(data, tuple | list) and len(data) == 4):
+        raise TypeError("data must be (X_train, X_test, y_train, y_test)")
+    X, X_test, y, y_test = data
+    if dtype is not None:
+        dtype = _float_dtype(dtype)
+        X, X_test = np.asarray(X, dtype=dtype), np.asarray(X_test, dtype=dtype)
+    return X, X_test, np.asarray(y), np.asarray(y_test)

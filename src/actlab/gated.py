@@ -45,8 +45,9 @@ from actlab._checks import layer_sizes as _layer_sizes
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
+from actlab._checks import seeds as _seeds
 from actlab.activations import Activation, as_float_array, get_activation
-from actlab.data import digits_split
+from actlab.data import as_split
 from actlab.network import INITS, MLP, Adam, Dense, ForwardCache, fit
 
 __all__ = [
@@ -553,20 +554,12 @@ def gated_comparison(models: Sequence[str], seeds: Sequence[int], *, width: int 
     for m in models:
         if m not in GLU_VARIANTS and not m.startswith("maxout"):
             get_activation(m)  # an unknown name fails here, with suggestions
-    seeds = tuple(seeds)
-    for s in seeds:
-        _rng(s)
-    if not seeds:
-        raise ValueError("seeds is empty")
+    seeds = _seeds(seeds)
     width = _positive_int("width", width)
     epochs = _positive_int("epochs", epochs)
     batch_size = _positive_int("batch_size", batch_size)
     lr = _real("lr", lr, positive=True)
-    if data is None:
-        data = digits_split(np.float32)
-    X, X_test, y, y_test = data
-    X = np.asarray(X, dtype=np.float32)
-    X_test = np.asarray(X_test, dtype=np.float32)
+    X, X_test, y, y_test = as_split(data)
     n_in, n_out = X.shape[1], int(max(np.max(y), np.max(y_test))) + 1
     test_acc = np.full((len(models), len(seeds)), np.nan)
     train_acc = np.full_like(test_acc, np.nan)

@@ -996,14 +996,11 @@ def train_quietly(net: MLP, X, y, *, quiet: bool = True, **train_args) -> Histor
 
 
 def _split(data) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``data`` as (X_train, X_test, y_train, y_test); ``None`` is the digits' standard split."""
-    if data is None:
-        from actlab.data import digits_split
+    """``data`` as (X_train, X_test, y_train, y_test), its inputs as given (the network converts
+    them to its dtype); ``None`` is the digits' standard split in float32."""
+    from actlab.data import as_split
 
-        return digits_split(np.float32)
-    if not (isinstance(data, tuple | list) and len(data) == 4):
-        raise TypeError("data must be (X_train, X_test, y_train, y_test)")
-    return tuple(data)
+    return as_split(data, dtype=None)
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,9 @@ from actlab._checks import layer_sizes as _layer_sizes
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
+from actlab._checks import seeds as _seeds
 from actlab.activations import Activation, as_float_array, get_activation
-from actlab.data import digits_split
+from actlab.data import as_split
 from actlab.network import (
     INITS,
     MLP,
@@ -565,16 +566,6 @@ def activation_profile(net: NormResMLP, X, *, saturation: float = 0.1,
     return out
 
 
-def _data(data):
-    if data is None:
-        data = digits_split(np.float32)
-    if not (isinstance(data, tuple | list) and len(data) == 4):
-        raise TypeError("data must be (X_train, X_test, y_train, y_test)")
-    X, X_test, y, y_test = data
-    return (np.asarray(X, dtype=np.float32), np.asarray(X_test, dtype=np.float32),
-            np.asarray(y), np.asarray(y_test))
-
-
 # --------------------------------------------------------------------------------------------
 # Experiment 1: saturation of sigmoid and tanh with and without normalisation
 # --------------------------------------------------------------------------------------------
@@ -619,11 +610,11 @@ def saturation_experiment(activations: Sequence[str] = ("sigmoid", "tanh"),
     for n in norms:
         if n not in NORMS:
             raise ValueError(f"norms must be None, 'batch' or 'layer', got {n!r}")
-    seeds = _ints("seeds", seeds, 0)
+    seeds = _seeds(seeds)
     depth, width = _positive_int("depth", depth), _positive_int("width", width)
     epochs, batch_size = _positive_int("epochs", epochs), _positive_int("batch_size", batch_size)
     lr = _real("lr", lr, positive=True)
-    X, X_test, y, y_test = _data(data)
+    X, X_test, y, y_test = as_split(data)
     n_classes = int(max(y.max(), y_test.max())) + 1
     shape = (len(activations), len(norms), len(seeds))
     sat = np.zeros((*shape, 2, depth))
@@ -699,12 +690,12 @@ def dead_unit_experiment(norms: Sequence[str | None] = (None, "batch"),
     for n in norms:
         if n not in NORMS:
             raise ValueError(f"norms must be None, 'batch' or 'layer', got {n!r}")
-    seeds = _ints("seeds", seeds, 0)
+    seeds = _seeds(seeds)
     hidden = _ints("hidden", hidden, 1)
     lr = _real("lr", lr, positive=True)
     bias_init = _real("bias_init", bias_init)
     epochs, batch_size = _positive_int("epochs", epochs), _positive_int("batch_size", batch_size)
-    X, X_test, y, y_test = _data(data)
+    X, X_test, y, y_test = as_split(data)
     n_classes = int(max(y.max(), y_test.max())) + 1
     shape = (len(norms), len(seeds))
     dead = np.zeros(shape, dtype=int)
@@ -799,11 +790,11 @@ def residual_sweep(activations: Sequence[str] = ("relu",),
     for v in variants:
         if v not in VARIANTS:
             raise ValueError(f"unknown variant {v!r}; choose one of {', '.join(VARIANTS)}")
-    depths, seeds = _ints("depths", depths, 1), _ints("seeds", seeds, 0)
+    depths, seeds = _ints("depths", depths, 1), _seeds(seeds)
     width, epochs = _positive_int("width", width), _positive_int("epochs", epochs)
     batch_size = _positive_int("batch_size", batch_size)
     lr = _real("lr", lr, positive=True)
-    X, X_test, y, y_test = _data(data)
+    X, X_test, y, y_test = as_split(data)
     n_classes = int(max(y.max(), y_test.max())) + 1
     shape = (len(activations), len(variants), len(depths), len(seeds))
     acc = np.full(shape, np.nan)
@@ -836,9 +827,9 @@ def first_layer_gradients(activation: str = "relu",
     (1, 1, 1)
     """
     get_activation(activation)
-    depths, seeds = _ints("depths", depths, 1), _ints("seeds", seeds, 0)
+    depths, seeds = _ints("depths", depths, 1), _seeds(seeds)
     n = _positive_int("n", n)
-    X, _, y, _ = _data(data)
+    X, _, y, _ = as_split(data)
     X, y = X[:n].astype(np.float64), y[:n]
     n_classes = int(y.max()) + 1
     out = np.zeros((len(variants), len(depths), len(seeds)))

@@ -36,6 +36,7 @@ from actlab._checks import integer as _int
 from actlab._checks import integers as _ints
 from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import real as _real
+from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
 from actlab.data import digits_split
 from actlab.network import MLP, SGD, evaluate, fit, train, train_quietly
@@ -171,9 +172,9 @@ def speed_comparison(activations: Sequence[str] = ("relu", "tanh", "sigmoid"),
     >>> r.best_lr["relu"], r.epochs["relu"].tolist()
     (0.03, [1.0, 1.0])
     """
-    activations, lrs, seeds = tuple(activations), tuple(lrs), tuple(seeds)
-    if not activations or not lrs or not seeds:
-        raise ValueError("activations, lrs and seeds must not be empty")
+    activations, lrs, seeds = tuple(activations), tuple(lrs), _seeds(seeds)
+    if not activations or not lrs:
+        raise ValueError("activations and lrs must not be empty")
     for name in activations:
         get_activation(name)  # a clear error for an unknown name, before any training
 
@@ -343,7 +344,7 @@ def sparsity_experiment(seeds: Sequence[int] = range(3), *, hidden: Sequence[int
     >>> r["before"].shape, r["after"].shape, r["accuracy"].shape
     ((1, 1), (1, 1), (1,))
     """
-    seeds, hidden = tuple(seeds), _ints("hidden", hidden)
+    seeds, hidden = _seeds(seeds), _ints("hidden", hidden)
     epochs, lr = _int("epochs", epochs), _real("lr", lr, positive=True)
     X, y = _digits_train()
     before, after, accuracy = [], [], []

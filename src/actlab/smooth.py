@@ -33,6 +33,7 @@ from scipy.optimize import brentq, minimize_scalar
 from actlab._checks import integer as _int
 from actlab._checks import real as _real
 from actlab._checks import rng
+from actlab._checks import seeds as _seeds
 from actlab.activations import ACTIVATIONS, Activation, as_float_array, get_activation
 from actlab.network import run
 
@@ -342,9 +343,9 @@ def training_comparison(activations: Sequence[str] = ("relu", "softplus"),
     ((1, 1, 2), True)
     """
     activations = tuple(get_activation(a).name for a in activations)
-    seeds = tuple(_int("seed", s, low=0) for s in seeds)
-    if not activations or not seeds:
-        raise ValueError("give at least one activation and one seed")
+    seeds = _seeds(seeds)
+    if not activations:
+        raise ValueError("give at least one activation")
     epochs = _int("epochs", epochs)
     hidden = tuple(_int("hidden width", h) for h in hidden)
     shape = (len(activations), len(seeds))

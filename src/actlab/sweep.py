@@ -32,7 +32,7 @@ from actlab._checks import integer as _int
 from actlab._checks import integers as _ints
 from actlab._checks import real as _real
 from actlab.activations import get_activation
-from actlab.data import digits_split
+from actlab.data import as_split
 from actlab.network import run
 
 __all__ = [
@@ -168,12 +168,7 @@ def depth_sweep(activations: Sequence[str], depths: Sequence[int], seeds: Sequen
     lr = _real("lr", lr, positive=True)
     if optimizer not in ("adam", "sgd"):
         raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
-    if data is None:
-        data = digits_split(np.float32)
-    if not (isinstance(data, tuple | list) and len(data) == 4):
-        raise TypeError("data must be (X_train, X_test, y_train, y_test)")
-    X, X_test, y, y_test = data
-    data = (np.asarray(X, dtype=np.float32), np.asarray(X_test, dtype=np.float32), y, y_test)
+    data = as_split(data)
     shape = (len(activations), len(depths), len(seeds))
     test_acc = np.full(shape, np.nan)
     train_acc = np.full(shape, np.nan)
