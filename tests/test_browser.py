@@ -48,6 +48,7 @@ from browser_util import (
     LOAD_TIMEOUT,
     PHONE,
     REPO,
+    block_other_hosts,
     format_list,
     is_local,
     require_browser_toolchain,
@@ -323,14 +324,7 @@ def test_solutions_hidden_until_clicked(browser, book_origin, page):
     click shows it."""
     context = browser.new_context(viewport=DESKTOP)
     try:
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if is_local(route.request.url, book_origin)
-                else route.abort("blockedbyclient")
-            ),
-        )
+        block_other_hosts(context, book_origin)
         tab = context.new_page()
         tab.goto(f"{book_origin}{page}.html", wait_until="load", timeout=LOAD_TIMEOUT)
         before = tab.evaluate(JS_SOLUTIONS)
@@ -371,14 +365,7 @@ def test_start_page_screenshots(browser, book_origin, tmp_path_factory):
             viewport=viewport, is_mobile=mobile, has_touch=mobile, device_scale_factor=1
         )
         try:
-            context.route(
-                "**/*",
-                lambda route: (
-                    route.continue_()
-                    if is_local(route.request.url, book_origin)
-                    else route.abort("blockedbyclient")
-                ),
-            )
+            block_other_hosts(context, book_origin)
             page = context.new_page()
             page.goto(url, wait_until="load", timeout=LOAD_TIMEOUT)
             wait_for_mathjax(page)
@@ -420,14 +407,7 @@ def test_phone_screenshots(browser, book_origin, built_book):
             viewport=PHONE, screen=PHONE, is_mobile=True, has_touch=True, device_scale_factor=1
         )
         try:
-            context.route(
-                "**/*",
-                lambda route: (
-                    route.continue_()
-                    if is_local(route.request.url, book_origin)
-                    else route.abort("blockedbyclient")
-                ),
-            )
+            block_other_hosts(context, book_origin)
             page = context.new_page()
             page.goto(f"{book_origin}{name}.html", wait_until="load", timeout=LOAD_TIMEOUT)
             wait_for_mathjax(page)
@@ -524,14 +504,7 @@ def test_live_demo_in_jupyterlab(browser, lab):
     origin = lab.url.rstrip("/")
     requests, websockets, console = [], [], []
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if is_local(route.request.url, origin)
-            else route.abort("blockedbyclient")
-        ),
-    )
+    block_other_hosts(context, origin)
     context.set_default_timeout(60_000)
     page = context.new_page()
     page.on("request", lambda r: requests.append(r.url))
