@@ -332,8 +332,8 @@ GATED_PAPERS = {"glu": "dauphin2017language", "bilinear": "dauphin2017language",
 def gated_rows() -> list[dict[str, str]]:
     """One row per gated unit of :data:`actlab.gated.GLU_VARIANTS`, plus maxout: its name,
     what it computes (LaTeX, with ``g`` its gate), its gate (a registered activation, whose
-    facts are the cheat sheet's) and its paper's bibliography key. They take two (maxout: k) linear maps of the
-    input, so they are not rows of the registry.
+    facts are the cheat sheet's) and its paper's bibliography key. They take two (maxout: k)
+    linear maps of the input, so they are not rows of the registry.
 
     >>> [(r["name"], r["gate"]) for r in gated_rows()][:2]
     [('glu', 'sigmoid'), ('bilinear', 'identity')]
