@@ -1,0 +1,46 @@
+"""actlab.bridge against PyTorch itself. PyTorch is optional for the course (not in
+requirements.txt): this module is skipped where it is missing, on CI too; that is the intended
+set-up, not a missing tool. The tests that need no torch are in test_bridge.py."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from actlab import ACTIVATIONS
+from actlab.network import MLP
+
+torch = pytest.importorskip("torch")
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_torch_agrees_with_the_library(name, dtype):
+    from actlab.bridge import torch_values
+
+    x = np.linspace(-8, 8, 1601).astype(dtype)
+    act = ACTIVATIONS[name]
+    for kink in act.kink_points():  # the kinks' conventions are compared in the bridge page
+        x = x[x != kink]
+    f_t, df_t = torch_values(name, x, dtype=dtype)
+    tol = 2e-6 if dtype == np.float32 else 1e-13
+    np.testing.assert_allclose(act(x), f_t, rtol=tol, atol=tol)
+    np.testing.assert_allclose(act.grad(x), df_t, rtol=tol, atol=tol)
+
+
+def test_to_torch_computes_the_same_function():
+    from actlab.bridge import to_torch
+
+    net = MLP([5, 7, 7, 3], activation="tanh", seed=3)
+    X = np.random.default_rng(0).normal(size=(11, 5))
+    out = to_torch(net)(torch.from_numpy(X)).detach().numpy()
+    np.testing.assert_allclose(out, net.forward(X), rtol=1e-12, atol=1e-12)
+
+
+def test_torch_dead_units_matches_the_library():
+    from actlab.bridge import to_torch, torch_dead_units
+    from actlab.network import dead_units
+
+    net = MLP([4, 16, 16, 2], activation="relu", bias_init=-0.7, seed=1)
+    X = np.random.default_rng(1).uniform(size=(50, 4))
+    for a, b in zip(torch_dead_units(to_torch(net), X), dead_units(net, X), strict=True):
+        np.testing.assert_array_equal(a, b)
