@@ -350,9 +350,22 @@ def test_solutions_hidden_until_clicked(browser, book_origin, page):
 # ---- screenshots --------------------------------------------------------------------------------
 
 
+def _screenshot_problems(path: Path, width: int) -> list[str]:
+    """What is wrong with a saved screenshot: not ``width`` px wide, or blank."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        colours = image.convert("RGB").getcolors(maxcolors=1_000_000) or []
+        problems = []
+        if image.size[0] != width:
+            problems.append(f"{path.name} is {image.size[0]} px wide")
+        if len(colours) < 16:
+            problems.append(f"{path.name} looks blank ({len(colours)} colours)")
+    return problems
+
+
 def test_start_page_screenshots(browser, book_origin, tmp_path_factory):
     """The start page at 1280 px and at 390 px, saved as PNG, is not blank."""
-    from PIL import Image
 
     if not PAGES:
         pytest.skip("no _toc.yml")
@@ -375,12 +388,7 @@ def test_start_page_screenshots(browser, book_origin, tmp_path_factory):
             page.screenshot(path=str(out / f"start-{name}-full.png"), full_page=True)
         finally:
             context.close()
-        with Image.open(path) as image:
-            colours = image.convert("RGB").getcolors(maxcolors=1_000_000) or []
-            if image.size[0] != viewport["width"]:
-                problems.append(f"{path.name} is {image.size[0]} px wide")
-            if len(colours) < 16:
-                problems.append(f"{path.name} looks blank ({len(colours)} colours)")
+        problems += _screenshot_problems(path, viewport["width"])
     print(f"screenshots in {out}")
     assert not problems, "\n".join(problems)
 
@@ -392,7 +400,6 @@ def test_phone_screenshots(browser, book_origin, built_book):
     """Whole-page screenshots at 390 px of the start page, chapter 6 (code, tables, a player)
     and chapter 13 (the cheat sheet as cards), in _build/phone-screenshots/ (a build
     artefact), for a person to look at; each must be 390 px wide and not blank."""
-    from PIL import Image
 
     if not PAGES:
         pytest.skip("no _toc.yml")
@@ -416,12 +423,7 @@ def test_phone_screenshots(browser, book_origin, built_book):
             page.screenshot(path=str(path), full_page=True)
         finally:
             context.close()
-        with Image.open(path) as image:
-            colours = image.convert("RGB").getcolors(maxcolors=1_000_000) or []
-            if image.size[0] != PHONE["width"]:
-                problems.append(f"{path.name} is {image.size[0]} px wide")
-            if len(colours) < 16:
-                problems.append(f"{path.name} looks blank ({len(colours)} colours)")
+        problems += _screenshot_problems(path, PHONE["width"])
     print(f"phone screenshots in {out}")
     assert not problems, "\n".join(problems)
 
