@@ -57,7 +57,7 @@ def _torch_ops():
     for name in ACTIVATIONS:
         if name not in TORCH_ACTIVATIONS:
             continue
-        label, op = TORCH_ACTIVATIONS[name][0], torch_activation(name)
+        label, op = ACTIVATIONS[name].torch, torch_activation(name)
         explicit = None
         if name in NO_AUTOGRAD:
             label += "; f' written out"

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import difflib
 import math
-import numbers
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from actlab import _special
+from actlab._checks import real as _real
 
 __all__ = [
     "ACTIVATIONS",
@@ -99,17 +99,6 @@ def as_float_array(x, *, name: str = "x") -> np.ndarray:
     if kind == "c":
         raise TypeError(f"{name} must be real numbers, got {a.dtype} (take .real or abs() first)")
     raise TypeError(f"{name} must be real numbers, got an array of dtype {a.dtype}")
-
-
-def _real_param(act: str, key: str, value) -> float:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"{act}: parameter {key!r} must be a real number, got {type(value).__name__}"
-        )
-    v = float(value)
-    if not math.isfinite(v):
-        raise ValueError(f"{act}: parameter {key!r} must be finite, got {v}")
-    return v
 
 
 # --------------------------------------------------------------------------------------------
@@ -208,7 +197,8 @@ class Activation:
         if unknown:
             takes = ", ".join(repr(k) for k in self.defaults) or "no parameters"
             raise TypeError(f"{self.name} got unknown parameter(s) {unknown}; it takes {takes}")
-        merged = {k: _real_param(self.name, k, params.get(k, v)) for k, v in self.defaults.items()}
+        merged = {k: _real(f"{self.name}: parameter {k!r}", params.get(k, v))
+                  for k, v in self.defaults.items()}
         if self.check is not None:
             self.check(merged)
         return merged

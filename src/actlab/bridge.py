@@ -49,40 +49,26 @@ def require_torch():
     return torch
 
 
-# name -> (what it is in torch, a function (torch, F, params) -> callable on tensors).
-# Parameters are the registry's (alpha of leaky_relu and elu, beta of swish).
-TORCH_ACTIVATIONS: dict[str, tuple[str, Callable]] = {
-    "identity": ("nn.Identity()", lambda torch, F, p: lambda x: x),
-    "step": (
-        "torch.heaviside(x, 0.5)",
-        lambda torch, F, p: lambda x: torch.heaviside(x, torch.tensor(0.5, dtype=x.dtype)),
+# name -> a function (torch, F, params) -> the callable on tensors that computes the activation.
+# Parameters are the registry's (alpha of leaky_relu and elu, beta of swish); what the op is
+# called in PyTorch is the registry's ``Activation.torch`` (the cheat sheet prints it).
+TORCH_ACTIVATIONS: dict[str, Callable] = {
+    "identity": lambda torch, F, p: lambda x: x,
+    "step": lambda torch, F, p: lambda x: torch.heaviside(x, torch.tensor(0.5, dtype=x.dtype)),
+    "sigmoid": lambda torch, F, p: torch.sigmoid,
+    "tanh": lambda torch, F, p: torch.tanh,
+    "relu": lambda torch, F, p: F.relu,
+    "leaky_relu": lambda torch, F, p: lambda x: F.leaky_relu(x, p["alpha"]),
+    "prelu": lambda torch, F, p: lambda x: F.prelu(x, torch.tensor([p["alpha"]], dtype=x.dtype)),
+    "elu": lambda torch, F, p: lambda x: F.elu(x, p["alpha"]),
+    "selu": lambda torch, F, p: F.selu,
+    "softplus": lambda torch, F, p: F.softplus,
+    "gelu": lambda torch, F, p: F.gelu,
+    "gelu_tanh": lambda torch, F, p: lambda x: F.gelu(x, approximate="tanh"),
+    "swish": lambda torch, F, p: (
+        F.silu if p["beta"] == 1 else (lambda x: x * torch.sigmoid(p["beta"] * x))
     ),
-    "sigmoid": ("nn.Sigmoid()", lambda torch, F, p: torch.sigmoid),
-    "tanh": ("nn.Tanh()", lambda torch, F, p: torch.tanh),
-    "relu": ("nn.ReLU()", lambda torch, F, p: F.relu),
-    "leaky_relu": (
-        "nn.LeakyReLU(negative_slope=alpha)",
-        lambda torch, F, p: lambda x: F.leaky_relu(x, p["alpha"]),
-    ),
-    "prelu": (
-        "nn.PReLU(init=alpha)",
-        lambda torch, F, p: lambda x: F.prelu(x, torch.tensor([p["alpha"]], dtype=x.dtype)),
-    ),
-    "elu": ("nn.ELU(alpha=alpha)", lambda torch, F, p: lambda x: F.elu(x, p["alpha"])),
-    "selu": ("nn.SELU()", lambda torch, F, p: F.selu),
-    "softplus": ("nn.Softplus()", lambda torch, F, p: F.softplus),
-    "gelu": ("nn.GELU()", lambda torch, F, p: F.gelu),
-    "gelu_tanh": (
-        "nn.GELU(approximate='tanh')",
-        lambda torch, F, p: lambda x: F.gelu(x, approximate="tanh"),
-    ),
-    "swish": (
-        "nn.SiLU() for beta = 1; x * torch.sigmoid(beta * x) otherwise",
-        lambda torch, F, p: (
-            F.silu if p["beta"] == 1 else (lambda x: x * torch.sigmoid(p["beta"] * x))
-        ),
-    ),
-    "mish": ("nn.Mish()", lambda torch, F, p: F.mish),
+    "mish": lambda torch, F, p: F.mish,
 }
 
 
@@ -109,7 +95,7 @@ def torch_activation(name: str, **params) -> Callable:
     torch = require_torch()
     import torch.nn.functional as F
 
-    return TORCH_ACTIVATIONS[act.name][1](torch, F, act.params(**params))
+    return TORCH_ACTIVATIONS[act.name](torch, F, act.params(**params))
 
 
 def torch_values(name: str, x, dtype=np.float64, **params) -> tuple[np.ndarray, np.ndarray]:
