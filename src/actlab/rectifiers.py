@@ -24,7 +24,6 @@ from __future__ import annotations
 import math
 import numbers
 import timeit
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,7 +38,7 @@ from actlab._checks import real as _real
 from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
 from actlab.data import digits_split
-from actlab.network import MLP, SGD, evaluate, fit, run, train
+from actlab.network import MLP, SGD, evaluate, fit, run
 
 __all__ = [
     "DeadRun",
@@ -453,25 +452,24 @@ def _dead_unit_run(activation, lr, bias_init, seed, hidden, epochs, batch_size, 
         kwargs["activation_params"] = {"alpha": alpha}
     net = MLP([64, *hidden, 10], activation=activation, init="he", bias_init=bias_init,
               seed=seed, dtype=np.float32, **kwargs)
-    optimizer = SGD(lr, momentum=momentum)
-    rng = np.random.default_rng(seed)
     off = np.ones((epochs + 1, sum(hidden)), dtype=bool)
     loss = np.full(epochs + 1, np.nan)
     accuracy = np.full(epochs + 1, np.nan)
     off[0] = _off_units(net, X)
     loss[0], accuracy[0] = evaluate(net, X, y)
-    diverged = False
-    with warnings.catch_warnings(), np.errstate(all="ignore"), _one_thread():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a divergence is reported in the run
-        for epoch in range(1, epochs + 1):
-            history = train(net, X, y, epochs=1, batch_size=batch_size, optimizer=optimizer,
-                            seed=rng)
-            if history.diverged:  # keep the last state seen; the loss stays nan from here
-                diverged = True
-                off[epoch:] = off[epoch - 1]
-                break
-            off[epoch] = _off_units(net, X)
-            loss[epoch], accuracy[epoch] = history.loss[-1], history.accuracy[-1]
+    done = 0  # the epochs trained without a divergence
+
+    def on_epoch(epoch, history):
+        nonlocal done
+        done = epoch
+        off[epoch] = _off_units(net, X)
+        loss[epoch], accuracy[epoch] = history.loss[-1], history.accuracy[-1]
+
+    diverged = fit(net, seed, optimizer=SGD(lr, momentum=momentum), epochs=epochs,
+                   batch_size=batch_size, data=digits_split(np.float32),
+                   on_epoch=on_epoch).diverged
+    if diverged:  # keep the last state seen; the loss stays nan from here
+        off[done + 1:] = off[done]
     alphas = (tuple(layer.alpha.copy() for layer in net.layers if layer.is_prelu)
               if activation == "prelu" else None)
     for a in (off, loss, accuracy):
