@@ -1069,9 +1069,10 @@ def run(activation, seed, *, hidden: Sequence[int], init: str = "he", optimizer:
     """Build ``MLP([n_in, *hidden, n_classes], activation, init, seed, dtype)`` and :func:`fit`
     it with ``optimizer`` (``"sgd"``: SGD at ``lr`` with ``momentum``; ``"adam"``: Adam at
     ``lr``); ``seed`` draws the weights and the minibatch order, so two activations with the
-    same seed start from the same weights and see the same batches. ``data``, ``validate``,
-    ``quiet`` and the other keywords (``record_every``, ``record_data``, ``loss``,
-    ``on_epoch``) are as in :func:`fit`.
+    same seed start from the same weights and see the same batches.
+
+    ``data``, ``validate``, ``quiet`` and the other keywords (``record_every``,
+    ``record_data``, ``loss``, ``on_epoch``) are as in :func:`fit`.
 
     >>> r = run("relu", 0, hidden=(8,), lr=0.1, momentum=0.9, epochs=1, batch_size=32)
     >>> r.net.sizes, bool(r.train_accuracy > 0.5)
