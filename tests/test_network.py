@@ -250,6 +250,76 @@ def test_training_reports_divergence():
     assert len(history.loss) < 50  # it stopped
 
 
+def test_on_epoch_sees_every_epoch_after_its_numbers_are_recorded(xor_data):
+    X, y = xor_data
+    seen = []
+
+    def on_epoch(epoch, history):
+        seen.append((epoch, len(history.loss), len(history.val_accuracy),
+                     history.stats_step[-1]))
+
+    history = train(MLP([2, 4, 2], activation="tanh", seed=0), X, y, epochs=4, batch_size=50,
+                    optimizer=SGD(0.1), X_val=X[:20], y_val=y[:20], record_every="epoch",
+                    on_epoch=on_epoch)
+    steps = len(X) // 50
+    assert seen == [(e, e, e, e * steps) for e in range(1, 5)]
+    assert len(history.loss) == 4 and not history.diverged
+
+
+def test_on_epoch_returning_true_stops_training(xor_data):
+    X, y = xor_data
+    seen = []
+    history = train(MLP([2, 4, 2], seed=0), X, y, epochs=10, batch_size=50, optimizer=SGD(0.1),
+                    on_epoch=lambda epoch, history: seen.append(epoch) or epoch == 3)
+    assert seen == [1, 2, 3]
+    assert len(history.loss) == len(history.accuracy) == 3 and not history.diverged
+    assert len(history.batch_loss) == 3 * (len(X) // 50)
+
+
+def test_on_epoch_changes_nothing_in_the_training(xor_data):
+    X, y = xor_data
+    kwargs = {"epochs": 5, "batch_size": 30, "seed": 4, "record_every": 7}
+    plain, watched = (MLP([2, 8, 8, 2], activation="prelu", seed=1) for _ in range(2))
+
+    def measure(epoch, history):  # measures the network, returns None: training goes on
+        evaluate(watched, X, y)
+        layer_stats(watched, X, y)
+
+    a = train(plain, X, y, optimizer=Adam(0.01), **kwargs)
+    b = train(watched, X, y, optimizer=Adam(0.01), **kwargs, on_epoch=measure)
+    assert plain.params().tobytes() == watched.params().tobytes()
+    assert (a.loss, a.batch_loss, a.stats_step) == (b.loss, b.batch_loss, b.stats_step)
+
+
+def test_one_call_of_n_epochs_is_n_calls_of_one_epoch_with_one_generator(xor_data):
+    """What the experiments relied on before on_epoch: the epochs of one call of train and the
+    calls of one epoch each, sharing a Generator and an optimiser, see the same batches."""
+    X, y = xor_data
+    once, by_epoch = (MLP([2, 8, 2], activation="tanh", seed=2) for _ in range(2))
+    history = train(once, X, y, epochs=4, batch_size=30, optimizer=SGD(0.1, momentum=0.9),
+                    seed=5)
+    optimizer, rng, batch_loss = SGD(0.1, momentum=0.9), np.random.default_rng(5), []
+    for _ in range(4):
+        batch_loss += train(by_epoch, X, y, epochs=1, batch_size=30, optimizer=optimizer,
+                            seed=rng).batch_loss
+    assert history.batch_loss == batch_loss
+    assert once.params().tobytes() == by_epoch.params().tobytes()
+
+
+def test_fit_and_run_pass_on_epoch_to_train():
+    from actlab.network import fit, run
+
+    X, y = xor(40, seed=0)
+    data = (X, X, y, y)
+    epochs = []
+    r = run("tanh", 0, hidden=(4,), lr=0.1, epochs=5, batch_size=8, data=data, dtype=np.float64,
+            on_epoch=lambda epoch, history: epochs.append(epoch) or epoch == 2)
+    assert epochs == [1, 2] and len(r.history.loss) == 2 and not r.diverged
+    r = fit(MLP([2, 4, 2], seed=0), 0, optimizer=SGD(0.1), epochs=3, batch_size=8, data=data,
+            on_epoch=lambda epoch, history: epochs.append(-epoch))
+    assert epochs == [1, 2, -1, -2, -3] and len(r.history.loss) == 3
+
+
 # --------------------------------------------------------------------------------------------
 # Per-layer statistics
 # --------------------------------------------------------------------------------------------
@@ -463,6 +533,8 @@ def _net():
                    record_every=0), ValueError, "record_every"),
     (lambda: train(_net(), X3, Y3, epochs=1, batch_size=2, optimizer=SGD(0.1),
                    record_data=X3), TypeError, "record_data"),
+    (lambda: train(_net(), X3, Y3, epochs=1, batch_size=2, optimizer=SGD(0.1),
+                   on_epoch="stop"), TypeError, "on_epoch"),
     (lambda: History().stat("act_mean"), ValueError, "record_every"),
     (lambda: softmax_cross_entropy(np.zeros(3), np.zeros(3, int)), ValueError, "logits"),
     (lambda: mean_squared_error(np.zeros((2, 2)), np.zeros((2, 3))), ValueError, "shape"),

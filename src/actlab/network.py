@@ -878,7 +878,8 @@ def evaluate(net: MLP, X, y, loss: str = "softmax_ce") -> tuple[float, float]:
 
 def train(net: MLP, X, y, *, epochs: int, batch_size: int, optimizer: _Optimizer,
           loss: str = "softmax_ce", seed=0, X_val=None, y_val=None,
-          record_every: int | str | None = None, record_data=None) -> History:
+          record_every: int | str | None = None, record_data=None,
+          on_epoch: Callable[[int, History], object] | None = None) -> History:
     """Train ``net`` in place by minibatch gradient descent, and return its :class:`History`.
 
     Parameters
@@ -893,9 +894,21 @@ def train(net: MLP, X, y, *, epochs: int, batch_size: int, optimizer: _Optimizer
     record_every : ``None`` (no statistics), ``"epoch"``, or an int k: record
         :func:`layer_stats` before training and then after each epoch, or every k steps
     record_data : ``(X, y)`` to compute the statistics on (default: the training set)
+    on_epoch : ``on_epoch(epoch, history)``, called after each epoch once its numbers are in
+        ``history`` (the training set's, the validation set's, the ``"epoch"`` statistics),
+        ``epoch`` being the number of epochs done (1, 2, ...); training stops when it returns
+        a true value (a stop, not a divergence). It is not called for an epoch that diverged.
 
     If the loss becomes nan or inf, training stops, ``history.diverged`` is set and a
     RuntimeWarning says when.
+
+    >>> from actlab.data import xor
+    >>> X, y = xor(100, seed=0)
+    >>> done = []
+    >>> h = train(MLP([2, 4, 2], seed=0), X, y, epochs=10, batch_size=25, optimizer=SGD(0.1),
+    ...           on_epoch=lambda epoch, history: done.append(epoch) or epoch == 3)
+    >>> done, len(h.loss), h.diverged
+    ([1, 2, 3], 3, False)
     """
     if not isinstance(net, MLP):
         raise TypeError(f"net must be an MLP, got {type(net).__name__}")
@@ -913,6 +926,8 @@ def train(net: MLP, X, y, *, epochs: int, batch_size: int, optimizer: _Optimizer
     if X_val is not None:
         X_val = _check_X(X_val, net.sizes[0], net.dtype, name="X_val")
         val_targets, val_labels = _prepare_targets(net, y_val, X_val.shape[0], loss)
+    if on_epoch is not None and not callable(on_epoch):
+        raise TypeError(f"on_epoch must be callable or None, got {type(on_epoch).__name__}")
     if record_every is not None and record_every != "epoch":
         record_every = _positive_int("record_every (steps, or 'epoch')", record_every)
     if record_data is None:
@@ -968,6 +983,8 @@ def train(net: MLP, X, y, *, epochs: int, batch_size: int, optimizer: _Optimizer
                 history.val_accuracy.append(acc)
             if record_every == "epoch":
                 record(step)
+            if on_epoch is not None and on_epoch(epoch + 1, history):
+                break
     return history
 
 
@@ -1027,7 +1044,9 @@ def fit(net: MLP, seed, *, optimizer: _Optimizer, epochs: int, batch_size: int, 
     ``data`` is ``(X_train, X_test, y_train, y_test)``, default the digits' standard split in
     float32 (:func:`actlab.data.digits_split`); ``validate`` also records the test split after
     every epoch (``history.val_accuracy``); ``quiet`` as in :func:`train_quietly`; the other
-    keywords go to :func:`train` (``record_every``, ``record_data``, ``loss``).
+    keywords go to :func:`train` (``record_every``, ``record_data``, ``loss``, ``on_epoch``).
+    An ``on_epoch(epoch, history)`` callback measures the network after every epoch, inside
+    the same quiet, one-BLAS-thread context as the training, and may stop it by returning True.
 
     >>> r = fit(MLP([64, 8, 10], seed=0), 0, optimizer=SGD(0.1), epochs=1, batch_size=64)
     >>> r.diverged, 0 <= r.test_accuracy <= 1, r.history.val_accuracy
@@ -1051,6 +1070,9 @@ def run(activation, seed, *, hidden: Sequence[int], init: str = "he", optimizer:
     it with ``optimizer`` (``"sgd"``: SGD at ``lr`` with ``momentum``; ``"adam"``: Adam at
     ``lr``); ``seed`` draws the weights and the minibatch order, so two activations with the
     same seed start from the same weights and see the same batches.
+
+    ``data``, ``validate``, ``quiet`` and the other keywords (``record_every``,
+    ``record_data``, ``loss``, ``on_epoch``) are as in :func:`fit`.
 
     >>> r = run("relu", 0, hidden=(8,), lr=0.1, momentum=0.9, epochs=1, batch_size=32)
     >>> r.net.sizes, bool(r.train_accuracy > 0.5)

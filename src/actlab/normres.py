@@ -60,9 +60,7 @@ from actlab.network import (
     ForwardCache,
     _check_X,
     _prepare_targets,
-    evaluate,
     fit,
-    train_quietly,
 )
 
 __all__ = [
@@ -625,16 +623,12 @@ def saturation_experiment(activations: Sequence[str] = ("sigmoid", "tanh"),
                                                             enumerate(norms), enumerate(seeds)):
         net = NormResMLP([X.shape[1], *[width] * depth, n_classes], act, norm=norm, init=init,
                          seed=seed, dtype=np.float32)
-        opt = SGD(lr, momentum=momentum)
-        rng = np.random.default_rng(seed)
         for when in (0, 1):
-            if when:
-                for e in range(epochs):
-                    h = train_quietly(net, X, y, epochs=1, batch_size=batch_size,
-                                      optimizer=opt, seed=rng)
-                    if h.diverged:
-                        break
-                    acc[a, n, s, e] = evaluate(net, X_test, y_test)[1]
+            if when:  # validate: the test accuracy after every epoch, up to a divergence
+                h = fit(net, seed, optimizer=SGD(lr, momentum=momentum), epochs=epochs,
+                        batch_size=batch_size, data=(X, X_test, y, y_test),
+                        validate=True).history.val_accuracy
+                acc[a, n, s, :len(h)] = h
             with np.errstate(all="ignore"):
                 p = activation_profile(net, X)
             sat[a, n, s, when], grad[a, n, s, when] = p["saturated"], p["grad_abs_mean"]

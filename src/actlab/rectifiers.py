@@ -24,7 +24,6 @@ from __future__ import annotations
 import math
 import numbers
 import timeit
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,7 +38,7 @@ from actlab._checks import real as _real
 from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
 from actlab.data import digits_split
-from actlab.network import MLP, SGD, evaluate, fit, train, train_quietly
+from actlab.network import MLP, SGD, evaluate, fit, run
 
 __all__ = [
     "DeadRun",
@@ -79,20 +78,26 @@ def _digits_train() -> tuple[np.ndarray, np.ndarray]:
 # --------------------------------------------------------------------------------------------
 
 
-def _training_errors(activation, lr, seed, hidden, init, batch_size, momentum):
-    """Train on the digits one epoch at a time; yield the training error after each epoch
-    (stop when training diverges)."""
-    X, y = _digits_train()
-    net = MLP([64, *hidden, 10], activation=activation, init=init, seed=seed,
-              dtype=np.float32)
-    optimizer = SGD(lr, momentum=momentum)
-    rng = np.random.default_rng(seed)
-    while True:
-        history = train_quietly(net, X, y, epochs=1, batch_size=batch_size,
-                                optimizer=optimizer, seed=rng)
-        if history.diverged:
-            return
-        yield 1.0 - history.accuracy[-1]
+def _training_errors(activation, lr, seed, hidden, init, batch_size, momentum, threshold,
+                     max_epochs) -> list[float]:
+    """Train on the digits (one :func:`~actlab.network.run`) and return the training error
+    after each epoch, up to the first at most ``threshold`` (training stops there), after
+    ``max_epochs`` epochs, or before the epoch in which training diverged."""
+    errors = []
+
+    def on_epoch(epoch, history):
+        errors.append(1.0 - history.accuracy[-1])
+        return errors[-1] <= threshold
+
+    run(activation, seed, hidden=hidden, init=init, lr=lr, momentum=momentum, epochs=max_epochs,
+        batch_size=batch_size, dtype=np.float32, data=digits_split(np.float32),
+        on_epoch=on_epoch)
+    return errors
+
+
+def _epochs_to(errors: list[float], threshold: float) -> int | None:
+    """The epoch whose error first is at most ``threshold``: the last of ``errors``, or None."""
+    return len(errors) if errors and errors[-1] <= threshold else None
 
 
 def _check_speed_args(threshold, max_epochs):
@@ -119,22 +124,17 @@ def epochs_to_error(activation: str, lr: float, seed: int = 0, *, threshold: flo
     """
     threshold, max_epochs = _check_speed_args(threshold, max_epochs)
     lr = _real("lr", lr, positive=True)
-    errors = _training_errors(activation, lr, seed, tuple(hidden), init, batch_size, momentum)
-    for epoch, error in enumerate(errors, start=1):
-        if error <= threshold:
-            return epoch
-        if epoch == max_epochs:
-            break
-    return None
+    return _epochs_to(_training_errors(activation, lr, seed, tuple(hidden), init, batch_size,
+                                       momentum, threshold, max_epochs), threshold)
 
 
 @dataclass
 class SpeedResult:
     """What :func:`speed_comparison` found.
 
-    - ``tuning[act]``: epochs to the threshold on the tuning seed for each of ``lrs``; the
-      rates are trained side by side, epoch by epoch, and stop when the first reaches the
-      threshold, so the others are ``inf`` (slower, or diverged);
+    - ``tuning[act]``: epochs to the threshold on the tuning seed for each of ``lrs``; only
+      the rates that got there in the fewest epochs have a number, the others are ``inf``
+      (slower, or diverged): a rate is trained no longer than the fastest one before it needed;
     - ``best_lr[act]``: the learning rate that got there first (the first of ``lrs`` on a tie);
     - ``epochs[act]``: epochs to the threshold at ``best_lr[act]`` for each of ``seeds``.
     """
@@ -162,8 +162,8 @@ def speed_comparison(activations: Sequence[str] = ("relu", "tanh", "sigmoid"),
     learning rate.
 
     For each activation, every learning rate of ``lrs`` is tried on ``tune_seed`` and the one
-    reaching ``threshold`` in the fewest epochs is kept (the rates are trained side by side,
-    one epoch each in turn, and all stop when the first gets there); then the net is trained at
+    reaching ``threshold`` in the fewest epochs is kept (each rate is trained until it gets
+    there, but no longer than the fastest rate so far needed); then the net is trained at
     that rate on each of ``seeds`` (fresh seeds: the tuning seed is not reused unless listed).
     Other keywords (``hidden``, ``init``, ``batch_size``, ``momentum``) go to
     :func:`epochs_to_error`.
@@ -186,6 +186,7 @@ def speed_comparison(activations: Sequence[str] = ("relu", "tanh", "sigmoid"),
         raise TypeError(f"unknown keyword(s) {sorted(unknown)}")
     settings.update(kwargs)
     settings["hidden"] = tuple(settings["hidden"])
+    rates = [_real("lr", lr, positive=True) for lr in lrs]
 
     def epochs(act, lr, seed):
         e = epochs_to_error(act, lr, seed, threshold=threshold, max_epochs=max_epochs,
@@ -193,19 +194,18 @@ def speed_comparison(activations: Sequence[str] = ("relu", "tanh", "sigmoid"),
         return math.inf if e is None else float(e)
 
     def race(act):
-        """Epochs to the threshold for every rate, trained side by side until one gets there."""
-        runs = {i: _training_errors(act, _real("lr", lr, positive=True), tune_seed, **settings)
-                for i, lr in enumerate(lrs)}
+        """Epochs to the threshold for every rate, or inf for the rates that were slower than
+        the fastest (or diverged): each rate trains until it gets there, or up to the epochs
+        of the fastest so far."""
         found = np.full(len(lrs), math.inf)
-        for epoch in range(1, max_epochs + 1):
-            for i, run in list(runs.items()):
-                error = next(run, None)
-                if error is None:  # diverged
-                    del runs[i]
-                elif error <= threshold:
-                    found[i] = epoch
-            if np.isfinite(found).any() or not runs:
-                break
+        limit = max_epochs
+        for i, lr in enumerate(rates):
+            e = _epochs_to(_training_errors(act, lr, tune_seed, threshold=threshold,
+                                            max_epochs=limit, **settings), threshold)
+            if e is not None:
+                if e < limit:
+                    found[:] = math.inf
+                found[i], limit = e, e
         return found
 
     tuning, best, result = {}, {}, {}
@@ -452,25 +452,24 @@ def _dead_unit_run(activation, lr, bias_init, seed, hidden, epochs, batch_size, 
         kwargs["activation_params"] = {"alpha": alpha}
     net = MLP([64, *hidden, 10], activation=activation, init="he", bias_init=bias_init,
               seed=seed, dtype=np.float32, **kwargs)
-    optimizer = SGD(lr, momentum=momentum)
-    rng = np.random.default_rng(seed)
     off = np.ones((epochs + 1, sum(hidden)), dtype=bool)
     loss = np.full(epochs + 1, np.nan)
     accuracy = np.full(epochs + 1, np.nan)
     off[0] = _off_units(net, X)
     loss[0], accuracy[0] = evaluate(net, X, y)
-    diverged = False
-    with warnings.catch_warnings(), np.errstate(all="ignore"), _one_thread():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a divergence is reported in the run
-        for epoch in range(1, epochs + 1):
-            history = train(net, X, y, epochs=1, batch_size=batch_size, optimizer=optimizer,
-                            seed=rng)
-            if history.diverged:  # keep the last state seen; the loss stays nan from here
-                diverged = True
-                off[epoch:] = off[epoch - 1]
-                break
-            off[epoch] = _off_units(net, X)
-            loss[epoch], accuracy[epoch] = history.loss[-1], history.accuracy[-1]
+    done = 0  # the epochs trained without a divergence
+
+    def on_epoch(epoch, history):
+        nonlocal done
+        done = epoch
+        off[epoch] = _off_units(net, X)
+        loss[epoch], accuracy[epoch] = history.loss[-1], history.accuracy[-1]
+
+    diverged = fit(net, seed, optimizer=SGD(lr, momentum=momentum), epochs=epochs,
+                   batch_size=batch_size, data=digits_split(np.float32),
+                   on_epoch=on_epoch).diverged
+    if diverged:  # keep the last state seen; the loss stays nan from here
+        off[done + 1:] = off[done]
     alphas = (tuple(layer.alpha.copy() for layer in net.layers if layer.is_prelu)
               if activation == "prelu" else None)
     for a in (off, loss, accuracy):
