@@ -62,7 +62,6 @@ __all__ = [
     "softmax",
     "softmax_cross_entropy",
     "train",
-    "train_quietly",
 ]
 
 
@@ -1005,7 +1004,7 @@ def _quietly(quiet: bool = True):
     return stack
 
 
-def train_quietly(net: MLP, X, y, *, quiet: bool = True, **train_args) -> History:
+def _train_quietly(net: MLP, X, y, *, quiet: bool = True, **train_args) -> History:
     """:func:`train` on one BLAS thread; with ``quiet`` (the default) a divergence is a result,
     reported in ``History.diverged``, not a RuntimeWarning. The experiments train this way."""
     with _quietly(quiet):
@@ -1043,8 +1042,9 @@ def fit(net: MLP, seed, *, optimizer: _Optimizer, epochs: int, batch_size: int, 
 
     ``data`` is ``(X_train, X_test, y_train, y_test)``, default the digits' standard split in
     float32 (:func:`actlab.data.digits_split`); ``validate`` also records the test split after
-    every epoch (``history.val_accuracy``); ``quiet`` as in :func:`train_quietly`; the other
-    keywords go to :func:`train` (``record_every``, ``record_data``, ``loss``, ``on_epoch``).
+    every epoch (``history.val_accuracy``); ``quiet`` (the default) makes a divergence a
+    result, reported in ``History.diverged``, not a RuntimeWarning; the other keywords go to
+    :func:`train` (``record_every``, ``record_data``, ``loss``, ``on_epoch``).
     An ``on_epoch(epoch, history)`` callback measures the network after every epoch, inside
     the same quiet, one-BLAS-thread context as the training, and may stop it by returning True.
 
@@ -1055,7 +1055,7 @@ def fit(net: MLP, seed, *, optimizer: _Optimizer, epochs: int, batch_size: int, 
     X, X_test, y, y_test = _split(data)
     if validate:
         train_args.update(X_val=X_test, y_val=y_test)
-    history = train_quietly(net, X, y, quiet=quiet, epochs=epochs, batch_size=batch_size,
+    history = _train_quietly(net, X, y, quiet=quiet, epochs=epochs, batch_size=batch_size,
                             optimizer=optimizer, seed=seed, **train_args)
     with _quietly():  # measuring a diverged net is quiet in any case: its numbers are nan
         test_accuracy = evaluate(net, X_test, y_test)[1]
