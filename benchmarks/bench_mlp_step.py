@@ -1,4 +1,4 @@
-"""Time one training step of a 784-128-128-10 ReLU MLP: actlab.network beside PyTorch, one thread.
+"""Time one training step of a 784-128-128-10 ReLU MLP: actlab.nn beside PyTorch, one thread.
 
 A step is forward, softmax cross-entropy loss, backward and an SGD-with-momentum update (lr 0.01,
 momentum 0.9), on a batch of 128 float32 inputs. actlab runs ``net.loss_and_grads(X, y)`` then
@@ -30,7 +30,7 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from actlab.network import MLP, SGD  # noqa: E402
+from actlab.nn import MLP, SGD  # noqa: E402
 
 try:
     import torch

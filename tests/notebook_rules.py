@@ -19,7 +19,7 @@ Two rules live here:
 * **Solutions stay hidden.** A code cell whose first comment is ``# Solution ...`` is hidden in
   the book (tag ``hide-cell``: input and output behind one toggle) and collapsed in JupyterLab
   (``jupyter.source_hidden`` and ``jupyter.outputs_hidden``), and it starts with the cell magic
-  ``%%solution`` (``actlab.solutions``), which folds its output into a closed ``<details>``:
+  ``%%solution`` (``actlab.book.solutions``), which folds its output into a closed ``<details>``:
   JupyterLab unfolds a cell's output whenever the cell runs. Solution and answer text in
   Markdown sits inside a ``{dropdown}`` (or ``<details>``), closed until the reader opens it.
 
@@ -215,7 +215,7 @@ def visible_solutions(path: Path) -> list[str]:
     loaded = False
     for i, cell in enumerate(nb["cells"]):
         source = "".join(cell["source"])
-        if cell["cell_type"] == "code" and "%load_ext actlab.solutions" in source:
+        if cell["cell_type"] == "code" and "%load_ext actlab.book.solutions" in source:
             loaded = True
         if is_solution_cell(cell):
             tags = cell.get("metadata", {}).get("tags", [])
@@ -229,7 +229,7 @@ def visible_solutions(path: Path) -> list[str]:
                 problems.append(f"cell {i}: solution does not start with %%solution (JupyterLab "
                                 "unfolds a cell's output when it runs; the magic keeps it folded)")
             elif not loaded:
-                problems.append(f"cell {i}: %%solution before %load_ext actlab.solutions")
+                problems.append(f"cell {i}: %%solution before %load_ext actlab.book.solutions")
         if cell["cell_type"] == "markdown":
             # "Solution" / "Answer" text outside a closed <details> or {dropdown}
             outside = re.sub(r"<details>.*?</details>", "", source, flags=re.DOTALL)

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from actlab import ACTIVATIONS, reference
-from actlab.stability import ulp_error  # |got - ref| in ULP of dtype at the exact ref
+from actlab.lab.stability import ulp_error  # |got - ref| in ULP of dtype at the exact ref
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -335,7 +335,7 @@ def test_prelu_is_the_networks_learned_slope_layer():
     """The registry's prelu: prelu'(0) = alpha; its derivative with respect to alpha is
     min(0, x) (central differences in alpha); its kernels take a layer's array of slopes, and
     MLP(activation="prelu") layers use exactly this entry."""
-    from actlab.network import MLP
+    from actlab.nn import MLP
 
     prelu = ACTIVATIONS["prelu"]
     assert prelu.grad(0.0) == 0.25 and prelu.grad(0.0, alpha=0.5) == 0.5

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from actlab import ACTIVATIONS
-from actlab.network import MLP
+from actlab.nn import MLP
 
 torch = pytest.importorskip("torch")
 
@@ -38,7 +38,7 @@ def test_to_torch_computes_the_same_function():
 
 def test_torch_dead_units_matches_the_library():
     from actlab.bridge import to_torch, torch_dead_units
-    from actlab.network import dead_units
+    from actlab.nn import dead_units
 
     net = MLP([4, 16, 16, 2], activation="relu", bias_init=-0.7, seed=1)
     X = np.random.default_rng(1).uniform(size=(50, 4))

@@ -1,4 +1,4 @@
-"""actlab.cheatsheet: one complete row per registered activation, rendered as Markdown/HTML."""
+"""actlab.viz.cheatsheet: one complete row per registered activation, rendered as Markdown/HTML."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from pybtex.database import parse_file
 
 from actlab import ACTIVATIONS
-from actlab.cheatsheet import (
+from actlab.viz.cheatsheet import (
     COLUMNS,
     MISSING,
     CheatSheet,
@@ -173,7 +173,7 @@ def test_rendering_is_pure(rows):
 
 @pytest.mark.parametrize("name", list(ACTIVATIONS))
 def test_properties_table_of_every_activation(name):
-    from actlab.cheatsheet import properties
+    from actlab.viz.cheatsheet import properties
 
     act = ACTIVATIONS[name]
     table = properties(name)
@@ -187,8 +187,8 @@ def test_properties_table_of_every_activation(name):
 
 
 def test_gated_table_covers_every_gated_unit_with_its_paper():
-    from actlab.cheatsheet import GatedTable, gated_rows
-    from actlab.gated import GLU_VARIANTS
+    from actlab.nn import GLU_VARIANTS
+    from actlab.viz.cheatsheet import GatedTable, gated_rows
 
     rows = gated_rows()
     assert [r["name"] for r in rows] == [*GLU_VARIANTS, "maxout"]

@@ -190,7 +190,7 @@ def test_digits_float32_and_bad_dtype():
 
 
 def test_importing_the_library_does_not_import_sklearn():
-    code = ("import sys, actlab, actlab.data, actlab.network; "
+    code = ("import sys, actlab, actlab.data, actlab.nn; "
             "sys.exit('sklearn' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 

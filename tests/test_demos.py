@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pytest
 
-from actlab.demos import MAX_FRAMES, Control, Demo
+from actlab.viz.demos import MAX_FRAMES, Control, Demo
 
 
 def _draw(fig, slope, colour="C0"):
@@ -109,12 +109,12 @@ def test_numeric_controls_include_numpy_numbers_but_not_bools():
 def _fast_path_demos():
     """Every course demo, with few values per control (every kind of change still happens:
     an axis range that follows the data, a new number of layers, a diverged run, beta = 0)."""
-    from actlab.demos import collapse_demo
-    from actlab.normalisation import depth_variance_demo
-    from actlab.perceptron import sigmoid_step_demo
-    from actlab.rectifiers import dead_relu_demo
-    from actlab.saturation import saturation_demo
-    from actlab.sweep import swish_beta_demo
+    from actlab.lab.dead_units import dead_relu_demo
+    from actlab.lab.nonlinearity import collapse_demo
+    from actlab.lab.perceptron import sigmoid_step_demo
+    from actlab.lab.saturation import saturation_demo
+    from actlab.lab.signal_propagation import depth_variance_demo
+    from actlab.lab.smooth import swish_beta_demo
 
     return {
         "collapse": lambda: collapse_demo(depths=(1, 3), activations=("none", "relu"),
@@ -155,7 +155,7 @@ def test_fast_frames_match_frames_drawn_from_scratch(name):
         assert diff.max() <= MAX_LEVEL_DIFF, (name, values, int(diff.max()))
         assert np.mean(diff > 0) <= MAX_PIXELS_DIFFERENT, (name, values)
     if name == "dead_relu":  # the diverged run's narrower loss axis was exercised
-        from actlab.rectifiers import dead_unit_run
+        from actlab.lab.dead_units import dead_unit_run
 
         assert dead_unit_run("leaky_relu", 100.0, 0.0, 0, epochs=4).diverged
 

@@ -1,4 +1,5 @@
-"""actlab.perceptron: the learning rule by hand, convergence on separable data within Novikoff's
+"""actlab.lab.perceptron: the learning rule by hand, convergence on separable data within
+Novikoff's
 bound, no convergence on XOR, determinism, sigma(kx) -> step, the demo, and bad input."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from actlab.data import xor
-from actlab.perceptron import (
+from actlab.lab.perceptron import (
     linearly_separable,
     novikoff_bound,
     perceptron,
@@ -115,7 +116,7 @@ def test_bad_input(call, error, match):
 
 def test_scalar_step_matches_the_registry():
     from actlab import ACTIVATIONS
-    from actlab.perceptron import _step_scalar
+    from actlab.lab.perceptron import _step_scalar
 
     z = [-2.0, -1e-300, -0.0, 0.0, 1e-300, 3.0]
     assert [_step_scalar(v) for v in z] == ACTIVATIONS["step"](z).tolist()

@@ -1,4 +1,4 @@
-"""actlab.plots draws exactly what the registry computes, one Axes per activation."""
+"""actlab.viz.plots draws exactly what the registry computes, one Axes per activation."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from actlab import ACTIVATIONS, UnknownActivationError
-from actlab.plots import DEFAULT_X, plot_activation, plot_grid
+from actlab.viz.plots import DEFAULT_X, plot_activation, plot_grid
 
 NAMES = list(ACTIVATIONS)
 

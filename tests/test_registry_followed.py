@@ -22,7 +22,7 @@ from test_activations import (
 from actlab import ACTIVATIONS
 from actlab.activations import Activation, registered, trainable
 from actlab.bridge import TORCH_ACTIVATIONS, missing_torch_ops
-from actlab.cheatsheet import cheatsheet, cheatsheet_html, cheatsheet_rows, overview_lists
+from actlab.viz.cheatsheet import cheatsheet, cheatsheet_html, cheatsheet_rows, overview_lists
 
 pytestmark = pytest.mark.filterwarnings("error")
 

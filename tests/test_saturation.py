@@ -7,8 +7,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from actlab.activations import ACTIVATIONS
-from actlab.network import MLP
-from actlab.saturation import (
+from actlab.lab.saturation import (
     layer_histograms,
     plot_layer_histograms,
     plot_layer_means,
@@ -20,6 +19,7 @@ from actlab.saturation import (
     track_training,
     zigzag_path,
 )
+from actlab.nn import MLP
 
 
 @pytest.mark.parametrize("scale", [0.25, 1.0, 3.0])

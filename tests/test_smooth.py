@@ -1,4 +1,4 @@
-"""Tests of actlab.smooth: sharpened softplus, approximations, minima, the stochastic gate."""
+"""Tests of actlab.lab.smooth: sharpened softplus, approximations, minima, the stochastic gate."""
 
 import math
 import warnings
@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 
 from actlab import ACTIVATIONS
-from actlab.reference import value
-from actlab.smooth import (
+from actlab.lab.smooth import (
     GELU_SIGMOID_BETA,
     approximation_error,
     bernoulli_gate_mc,
@@ -20,6 +19,7 @@ from actlab.smooth import (
     softplus_beta_grad,
     training_comparison,
 )
+from actlab.reference import value
 
 # ---------------------------------------------------------------------------- softplus_beta
 

@@ -1,4 +1,5 @@
-"""The %%solution cell magic (actlab.solutions), run in a real kernel as JupyterLab runs it."""
+"""The %%solution cell magic (actlab.book.solutions), run in a real kernel as JupyterLab runs
+it."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from actlab.solutions import SUMMARY, solution_bundle
+from actlab.book.solutions import SUMMARY, solution_bundle
 
 
 def _run(*sources):
     nb = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell(s) for s in ("%load_ext actlab.solutions", *sources)]
+        cells=[nbformat.v4.new_code_cell(s) for s in ("%load_ext actlab.book.solutions", *sources)]
     )
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
     return nb.cells[1:]

@@ -1,4 +1,5 @@
-"""Tests of actlab.stability: the naive formulas fail where the course says, ULP errors, tables."""
+"""Tests of actlab.lab.stability: the naive formulas fail where the course says, ULP errors,
+tables."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import numpy as np
 import pytest
 
 from actlab import ACTIVATIONS, reference
-from actlab.stability import (
+from actlab.lab.stability import (
     DEFAULT_CASES,
     NAIVE,
     capture_warnings,

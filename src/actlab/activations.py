@@ -33,17 +33,8 @@ from actlab import _special
 from actlab._checks import real as _real
 
 __all__ = [
-    "ACTIVATIONS",
-    "Activation",
-    "UnknownActivationError",
-    "as_float_array",
-    "get_activation",
-    "register",
-    "registered",
-    "trainable",
-    "unregister",
-    "SELU_ALPHA",
-    "SELU_LAMBDA",
+    "ACTIVATIONS", "Activation", "UnknownActivationError", "as_float_array", "get_activation",
+    "register", "registered", "trainable", "unregister", "SELU_ALPHA", "SELU_LAMBDA",
 ]
 
 # Klambauer et al. (2017), eq. 14 and the text after it: the fixed point (mean 0, variance 1).

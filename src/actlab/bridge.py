@@ -9,9 +9,9 @@ The PyTorch bridge page redoes three of the course's experiments with it.
   forgotten here).
 - :func:`torch_values`: f(x) and f'(x) from torch (autograd), for comparing with the library.
 - :func:`to_torch`: a ``torch.nn.Sequential`` with the same weights as an
-  :class:`~actlab.network.MLP`.
+  :class:`~actlab.nn.MLP`.
 - :func:`torch_dead_units`: the dead-unit masks of a torch ReLU network, as
-  :func:`actlab.network.dead_units` computes them for the library's.
+  :func:`actlab.nn.dead_units` computes them for the library's.
 """
 
 from __future__ import annotations
@@ -23,13 +23,8 @@ import numpy as np
 from actlab.activations import ACTIVATIONS, as_float_array
 
 __all__ = [
-    "TORCH_ACTIVATIONS",
-    "missing_torch_ops",
-    "require_torch",
-    "to_torch",
-    "torch_activation",
-    "torch_dead_units",
-    "torch_values",
+    "TORCH_ACTIVATIONS", "missing_torch_ops", "require_torch", "to_torch", "torch_activation",
+    "torch_dead_units", "torch_values",
 ]
 
 INSTALL = (
@@ -115,7 +110,7 @@ def torch_values(name: str, x, dtype=np.float64, **params) -> tuple[np.ndarray, 
 
 def to_torch(net):
     """A ``torch.nn.Sequential`` computing the same function as ``net`` (an
-    :class:`~actlab.network.MLP` whose layers use registered activations), with copies of its
+    :class:`~actlab.nn.MLP` whose layers use registered activations), with copies of its
     weights in its dtype. ``nn.Linear`` stores W transposed: ``z = a @ W.T + b``."""
     torch = require_torch()
     nn = torch.nn
@@ -138,7 +133,7 @@ def to_torch(net):
 def torch_dead_units(model, X) -> list[np.ndarray]:
     """For each hidden layer of a ``Sequential`` of Linear and activation modules, a boolean
     mask of the units whose output is 0 for every row of ``X`` (the definition of
-    :func:`actlab.network.dead_units`)."""
+    :func:`actlab.nn.dead_units`)."""
     torch = require_torch()
     masks = []
     with torch.no_grad():

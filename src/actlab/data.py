@@ -22,13 +22,7 @@ from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 
 __all__ = [
-    "circles",
-    "digits",
-    "as_split",
-    "digits_split",
-    "moons",
-    "spirals",
-    "train_test_split",
+    "circles", "digits", "as_split", "digits_split", "moons", "spirals", "train_test_split",
     "xor",
 ]
 

@@ -1,0 +1,198 @@
+"""A library reference in Markdown, generated from the docstrings (the glossary appendix).
+
+:func:`api_reference` walks the public names of each module of :mod:`actlab` (its ``__all__``,
+or the public names it defines when it has none) and the entries of the registry
+``ACTIVATIONS``, and writes for each name its signature and the first paragraph of its
+docstring. The text is pure and deterministic: names are sorted, and memory addresses that a
+default value's ``repr`` might carry are removed, so a notebook can show it and nbval can
+compare it. Docstring text goes into fenced code blocks, where Markdown and MyST read nothing
+(no ``$`` math, no ``{role}``, no ``|`` tables).
+
+>>> text = api_reference(["data"])
+>>> "`actlab.data`" in text and "xor" in text
+True
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import re
+import textwrap
+import types
+
+__all__ = [
+    "MODULES", "first_paragraph", "public_names", "api_reference",
+]
+
+#: The modules the reference covers, in the order the course meets them.
+MODULES = (
+    "activations", "data", "reference", "nn",
+    "lab.nonlinearity", "lab.gradient_flow", "lab.perceptron", "lab.saturation",
+    "lab.training_speed", "lab.timing", "lab.sparsity", "lab.dead_units",
+    "lab.signal_propagation", "lab.smooth", "lab.depth_sweep", "lab.significance",
+    "lab.gated_units", "lab.norm_residual", "lab.stability",
+    "viz.plots", "viz.demos", "viz.cheatsheet", "viz.text",
+    "bridge", "book.solutions", "book.apiref",
+)
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def first_paragraph(doc: str | None) -> str:
+    """The first paragraph of a docstring, dedented; ``""`` when there is none.
+
+    >>> first_paragraph("One line.\\n\\n    More text.")
+    'One line.'
+    """
+    if not doc:
+        return ""
+    text = inspect.cleandoc(doc)
+    return text.split("\n\n", 1)[0].strip()
+
+
+def public_names(module: types.ModuleType) -> list[str]:
+    """The sorted public names of a module: its ``__all__``, else the public names it defines.
+
+    Without ``__all__``, a name counts when it does not start with ``_`` and the module's own
+    source defines it at top level (a ``def``, ``class`` or assignment), not an import.
+
+    >>> import actlab.data
+    >>> "xor" in public_names(actlab.data)
+    True
+    """
+    if not isinstance(module, types.ModuleType):
+        raise TypeError(f"expected a module, got {type(module).__name__}")
+    names = getattr(module, "__all__", None)
+    if names is None:
+        names = [n for n in _defined_names(module) if not n.startswith("_")]
+    return sorted(set(names))
+
+
+def _defined_names(module: types.ModuleType) -> list[str]:
+    """Names bound at top level by the module's own source (imports excluded)."""
+    tree = ast.parse(inspect.getsource(module))
+    names = []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.append(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names += [t.id for t in targets if isinstance(t, ast.Name)]
+    return names
+
+
+def _fence(text: str) -> str:
+    """A fenced block longer than any backtick run in ``text``."""
+    runs = [len(r) for r in re.findall(r"`+", text)]
+    ticks = "`" * max(3, max(runs, default=0) + 1)
+    return f"{ticks}text\n{text}\n{ticks}"
+
+
+def _clean(text: str) -> str:
+    return _ADDRESS.sub("", text)
+
+
+def _signature(name: str, obj) -> str:
+    if inspect.isclass(obj) or callable(obj):
+        try:
+            return _clean(f"{name}{inspect.signature(obj)}")
+        except (TypeError, ValueError):
+            return f"{name}(...)"
+    kind = type(obj).__name__
+    if isinstance(obj, (bool, int, float, str)):
+        return _clean(f"{name} = {obj!r}")
+    if isinstance(obj, (dict, list, tuple, set, frozenset)):
+        return f"{name}: {kind} of {len(obj)} entries"
+    return f"{name}: {kind}"
+
+
+def _doc_of(obj) -> str:
+    # A constant's docstring would be its type's (int, dict, ...): say nothing instead.
+    if inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismethod(obj):
+        return first_paragraph(inspect.getdoc(obj))
+    if callable(obj) and type(obj).__doc__ != obj.__doc__:
+        return first_paragraph(obj.__doc__)
+    return ""
+
+
+def _wrap(signature: str, width: int = 79) -> str:
+    """Wrap a long signature at spaces, so it reads on a phone without much scrolling."""
+    if len(signature) <= width:
+        return signature
+    return textwrap.fill(signature, width=width, subsequent_indent="    ",
+                         break_on_hyphens=False, break_long_words=False)
+
+
+def _entry(title: str, signature: str, doc: str) -> str:
+    signature = _wrap(signature)
+    if doc:
+        doc = textwrap.fill(" ".join(doc.split()), width=72, break_on_hyphens=False,
+                            break_long_words=False)
+    body = signature if not doc else f"{signature}\n\n{doc}"
+    return f"- `{title}`\n\n{_indent(_fence(_clean(body)))}\n"
+
+
+def _indent(text: str) -> str:
+    return "\n".join(("  " + line) if line else "" for line in text.split("\n"))
+
+
+def _registry_section() -> str:
+    from actlab.activations import ACTIVATIONS
+
+    lines = ["**The registry** `actlab.ACTIVATIONS` "
+             f"({len(ACTIVATIONS)} activations, by name)\n"]
+    for name in sorted(ACTIVATIONS):
+        act = ACTIVATIONS[name]
+        head = f'ACTIVATIONS["{name}"]'
+        if act.defaults:
+            params = ", ".join(f"{k}={v!r}" for k, v in sorted(act.defaults.items()))
+            head += f"  (defaults: {params})"
+        lines.append(_entry(name, head, first_paragraph(act.doc)))
+    return "\n".join(lines)
+
+
+def api_reference(modules=None) -> str:
+    """The Markdown reference of ``actlab``: the registry, then each module's public names.
+
+    For each name: its signature (``inspect.signature``; constants show their value or size)
+    and the first paragraph of its docstring, inside a fenced code block.
+
+    Parameters
+    ----------
+    modules : iterable of str, optional
+        Module names inside ``actlab`` (``"nn"`` or ``"actlab.nn"``); default
+        :data:`MODULES`, preceded by the registry. With an explicit list the registry is
+        included only when ``"activations"`` is in it.
+
+    >>> api_reference(["lab.depth_sweep"]).startswith("**Module**")
+    True
+    """
+    if modules is None:
+        modules = MODULES
+    elif isinstance(modules, str):
+        raise TypeError("modules must be an iterable of module names, not a single string")
+    names = []
+    for m in modules:
+        if not isinstance(m, str):
+            raise TypeError(f"module names must be str, got {type(m).__name__}")
+        short = m.removeprefix("actlab.")
+        if short not in MODULES:
+            raise ValueError(f"unknown actlab module {m!r}; known: {', '.join(MODULES)}")
+        names.append(short)
+    parts = []
+    if "activations" in names:
+        parts.append(_registry_section())
+    for short in names:
+        module = importlib.import_module(f"actlab.{short}")
+        summary = first_paragraph(module.__doc__)
+        parts.append(f"**Module** `actlab.{short}`\n")
+        if summary:
+            summary = textwrap.fill(" ".join(summary.split()), width=72,
+                                    break_on_hyphens=False, break_long_words=False)
+            parts.append(_fence(_clean(summary)) + "\n")
+        for name in public_names(module):
+            obj = getattr(module, name)
+            parts.append(_entry(name, _signature(name, obj), _doc_of(obj)))
+    return "\n".join(parts)

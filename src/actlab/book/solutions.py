@@ -1,0 +1,88 @@
+"""Exercise solutions whose output stays folded until the reader opens it, in JupyterLab too.
+
+A solution code cell is hidden in the book (tag ``hide-cell``) and opens collapsed in JupyterLab
+(``jupyter.source_hidden`` and ``outputs_hidden``). But JupyterLab unfolds a cell's output as
+soon as the cell runs, so "Run All" would lay every answer open. The cell magic ``%%solution``
+runs the cell as usual and shows what it printed and drew inside a closed ``<details>``
+element instead: the answer is there, one click away, before and after the cell runs. Errors
+are not hidden: they are raised as in any cell.
+
+Load it once per notebook (``%load_ext actlab.book.solutions``), then start a solution cell with::
+
+    %%solution
+    # Solution to exercise 2
+    print(...)
+
+>>> bundle = solution_bundle("1 + 1 = 2\\n", [], title="exercise 1")
+>>> bundle["text/html"].startswith('<details class="actlab-solution">')
+True
+"""
+
+from __future__ import annotations
+
+import html
+
+__all__ = [
+    "solution_bundle", "solution", "load_ipython_extension",
+]
+
+SUMMARY = "Output of the solution (click to show)"
+
+
+def solution_bundle(text: str, outputs: list[dict], title: str = "the solution") -> dict:
+    """The display bundle of a solution's output: ``text`` (what it printed) and the rich
+    ``outputs`` it displayed (mime bundles: images inline, HTML as is, anything else as plain
+    text) inside one closed ``<details>``; the plain-text form says where the answer is."""
+    parts = []
+    if text:
+        parts.append(f"<pre>{html.escape(text)}</pre>")
+    for data in outputs:
+        if "image/png" in data:
+            png = data["image/png"]
+            png = "".join(png) if isinstance(png, list) else png
+            parts.append(f'<img src="data:image/png;base64,{png.strip()}" '
+                         f'alt="Figure drawn by {html.escape(title)}">')
+        elif "text/html" in data:
+            parts.append(data["text/html"])
+        elif "text/markdown" in data:
+            parts.append(_markdown_to_html(data["text/markdown"]))
+        elif "text/plain" in data:
+            parts.append(f"<pre>{html.escape(data['text/plain'])}</pre>")
+    body = "\n".join(parts) or "<p>(no output)</p>"
+    return {
+        "text/html": f'<details class="actlab-solution"><summary>{SUMMARY}</summary>\n'
+                     f"{body}\n</details>",
+        "text/plain": f"[{SUMMARY}: {title}]\n{text}",
+    }
+
+
+def _markdown_to_html(text: str) -> str:
+    """Markdown as HTML (markdown-it-py, which the book's toolchain brings), or as plain text."""
+    try:
+        from markdown_it import MarkdownIt
+    except ImportError:
+        return f"<pre>{html.escape(text)}</pre>"
+    return MarkdownIt("commonmark").render(text)
+
+
+def solution(line: str, cell: str) -> None:
+    """Cell magic ``%%solution``: run the cell, then show its output folded (see the module)."""
+    from IPython import get_ipython
+    from IPython.display import display
+    from IPython.utils.capture import capture_output
+
+    shell = get_ipython()
+    first = next((ln.strip("# ").strip() for ln in cell.splitlines() if ln.strip()), "")
+    title = first.lower() if first.lower().startswith("solution") else "the solution"
+    with capture_output(stdout=True, stderr=True, display=True) as captured:
+        result = shell.run_cell(cell, store_history=False)
+    if result.error_before_exec or result.error_in_exec:
+        captured.show()  # the traceback, unfolded
+        result.raise_error()
+    display(solution_bundle(captured.stdout, [o.data for o in captured.outputs], title),
+            raw=True)
+
+
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext actlab.book.solutions`` registers the ``%%solution`` cell magic."""
+    ipython.register_magic_function(solution, "cell", "solution")

@@ -1,0 +1,320 @@
+"""Chapters 6 and 7: ReLU units that die, and the variants that keep them alive.
+
+- :func:`dead_unit_run`: which hidden units are off for every training input, epoch by epoch,
+  with the loss (a :class:`DeadRun`; relu, leaky_relu or prelu), :func:`plot_dead_run`, and
+  :func:`dead_relu_demo`, the chapter's demo;
+- :func:`born_dead_probability`: the probability that a deep, narrow ReLU net is a constant
+  function at initialisation (Lu et al. 2019's setting, our simulation), :func:`plot_born_dead`.
+
+>>> run = dead_unit_run("relu", lr=0.01, bias_init=-3.0, epochs=2, hidden=(8,))
+>>> run.off.shape, float(run.off_fraction[-1])   # a bias of -3 switches every unit off
+((3, 8), 1.0)
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from actlab._checks import integer as _int
+from actlab._checks import integers as _ints
+from actlab._checks import one_blas_thread as _one_thread
+from actlab._checks import real as _real
+from actlab.data import digits_split
+from actlab.nn import MLP, SGD, evaluate, fit
+
+__all__ = [
+    "DeadRun", "dead_unit_run", "plot_dead_run", "dead_relu_demo", "born_dead_probability",
+    "plot_born_dead",
+]
+
+_RECTIFIERS = ("relu", "leaky_relu", "prelu")
+
+
+# --------------------------------------------------------------------------------------------
+# Dead units over training
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadRun:
+    """One training run of :func:`dead_unit_run`.
+
+    - ``off``: (epochs + 1, units) booleans, True where the unit's pre-activation is <= 0 for
+      every training input (row 0: before training). For ReLU such a unit is *dead*: its output
+      and its gradient are 0 for every input. For leaky_relu and PReLU it still passes a gradient
+      (slope alpha) and can come back;
+    - ``layer_sizes``: the hidden widths (units are stacked layer by layer in ``off``);
+    - ``loss``, ``accuracy``: on the training set, before training and after each epoch;
+    - ``diverged``: True if the loss became nan or inf; from that epoch on the loss and accuracy
+      are nan and ``off`` repeats the last finite state;
+    - ``alpha``: PReLU's learned slopes at the end (None for other activations).
+    """
+
+    activation: str
+    lr: float
+    bias_init: float
+    seed: int
+    layer_sizes: tuple[int, ...]
+    off: np.ndarray
+    loss: np.ndarray
+    accuracy: np.ndarray
+    diverged: bool
+    alpha: tuple[np.ndarray, ...] | None = None
+
+    @property
+    def off_fraction(self) -> np.ndarray:
+        """The fraction of hidden units off for every input, before training and per epoch."""
+        return self.off.mean(axis=1)
+
+    @property
+    def stayed_off(self) -> np.ndarray:
+        """Per unit: went off at some epoch and stayed off at every later record."""
+        tail = np.logical_and.accumulate(self.off[::-1], axis=0)[::-1]  # off from t to the end
+        first = np.argmax(self.off, axis=0)
+        return self.off.any(axis=0) & tail[first, np.arange(self.off.shape[1])]
+
+    def per_layer(self, mask) -> list[int]:
+        """Count the True entries of a per-unit ``mask`` (e.g. ``run.recovered``) per layer."""
+        edges = np.cumsum((0, *self.layer_sizes))
+        return [int(np.count_nonzero(mask[a:b]))
+                for a, b in zip(edges[:-1], edges[1:], strict=True)]
+
+    @property
+    def recovered(self) -> np.ndarray:
+        """Per unit: was off for every input at some epoch but is on for some input at the end."""
+        return self.off.any(axis=0) & ~self.off[-1]
+
+
+def _off_units(net: MLP, X: np.ndarray) -> np.ndarray:
+    _, cache = net.forward(X, cache=True)
+    return np.concatenate([np.all(z <= 0, axis=0) for z in cache.z[:-1]])
+
+
+@lru_cache(maxsize=256)
+def _dead_unit_run(activation, lr, bias_init, seed, hidden, epochs, batch_size, momentum, alpha):
+    X, _, y, _ = digits_split(np.float32)
+    kwargs = {}
+    if activation == "prelu" and alpha is not None:
+        kwargs["prelu_init"] = alpha
+    elif activation == "leaky_relu" and alpha is not None:
+        kwargs["activation_params"] = {"alpha": alpha}
+    net = MLP([64, *hidden, 10], activation=activation, init="he", bias_init=bias_init,
+              seed=seed, dtype=np.float32, **kwargs)
+    off = np.ones((epochs + 1, sum(hidden)), dtype=bool)
+    loss = np.full(epochs + 1, np.nan)
+    accuracy = np.full(epochs + 1, np.nan)
+    off[0] = _off_units(net, X)
+    loss[0], accuracy[0] = evaluate(net, X, y)
+    done = 0  # the epochs trained without a divergence
+
+    def on_epoch(epoch, history):
+        nonlocal done
+        done = epoch
+        off[epoch] = _off_units(net, X)
+        loss[epoch], accuracy[epoch] = history.loss[-1], history.accuracy[-1]
+
+    diverged = fit(net, seed, optimizer=SGD(lr, momentum=momentum), epochs=epochs,
+                   batch_size=batch_size, data=digits_split(np.float32),
+                   on_epoch=on_epoch).diverged
+    if diverged:  # keep the last state seen; the loss stays nan from here
+        off[done + 1:] = off[done]
+    alphas = (tuple(layer.alpha.copy() for layer in net.layers if layer.is_prelu)
+              if activation == "prelu" else None)
+    for a in (off, loss, accuracy):
+        a.setflags(write=False)
+    return DeadRun(activation, lr, bias_init, seed, tuple(hidden), off, loss, accuracy,
+                   diverged, alphas)
+
+
+def dead_unit_run(activation: str = "relu", lr: float = 0.1, bias_init: float = 0.0,
+                  seed: int = 0, *, hidden: Sequence[int] = (32, 32), epochs: int = 15,
+                  batch_size: int = 64, momentum: float = 0.9,
+                  alpha: float | None = None) -> DeadRun:
+    """Train a small rectifier net on the digits and record, after every epoch, which hidden
+    units are off (pre-activation <= 0) for every training input, and the loss.
+
+    The net is ``MLP([64, *hidden, 10])`` with He init, every hidden bias starting at
+    ``bias_init``, trained by SGD with ``momentum`` in float32 on the digits' training split.
+    ``activation`` is ``"relu"``, ``"leaky_relu"`` (slope ``alpha``, default 0.01) or
+    ``"prelu"`` (learned slopes per unit, starting at ``alpha``, default 0.25). Results are
+    cached: the same arguments return the same (read-only) run at once.
+
+    >>> run = dead_unit_run("leaky_relu", lr=0.01, bias_init=-3.0, epochs=1, hidden=(8,))
+    >>> run.off.shape, run.diverged
+    ((2, 8), False)
+    """
+    if activation not in _RECTIFIERS:
+        raise ValueError(f"activation must be one of {', '.join(_RECTIFIERS)}, "
+                         f"got {activation!r}")
+    lr = _real("lr", lr, positive=True)
+    if isinstance(bias_init, bool) or not isinstance(bias_init, numbers.Real) \
+            or not math.isfinite(bias_init):
+        raise ValueError(f"bias_init must be a finite number, got {bias_init!r}")
+    if alpha is not None:
+        if activation == "relu":
+            raise ValueError("alpha is for leaky_relu and prelu, not relu")
+        if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) \
+                or not math.isfinite(alpha):
+            raise ValueError(f"alpha must be a finite number, got {alpha!r}")
+        alpha = float(alpha)
+    hidden = _ints("hidden", hidden)
+    return _dead_unit_run(activation, lr, float(bias_init), _int("seed", seed, 0), hidden,
+                          _int("epochs", epochs), _int("batch_size", batch_size),
+                          float(momentum), alpha)
+
+
+def plot_dead_run(ax_units: Axes, ax_off: Axes, ax_loss: Axes, run: DeadRun) -> None:
+    """Three panels: which units are off for every input (dark) per epoch, the fraction off,
+    and the training loss."""
+    epochs = np.arange(run.off.shape[0])
+    ax_units.imshow(run.off.T, cmap="Greys", vmin=0, vmax=1.4, aspect="auto",
+                    interpolation="nearest", origin="lower",
+                    extent=(-0.5, epochs[-1] + 0.5, -0.5, run.off.shape[1] - 0.5))
+    edge = 0
+    for size in run.layer_sizes[:-1]:
+        edge += size
+        ax_units.axhline(edge - 0.5, color="C3", lw=1)
+    ax_units.set_xlabel("epoch")
+    ax_units.set_ylabel("hidden unit")
+    ax_units.set_title("off for every input (dark)", fontsize=9)
+    ax_off.plot(epochs, run.off_fraction, "o-", ms=3, color="C3")
+    ax_off.set_ylim(-0.03, 1.03)
+    ax_off.set_xlabel("epoch")
+    ax_off.set_title("fraction of units off", fontsize=9)
+    ax_off.grid(alpha=0.3)
+    ax_loss.plot(epochs, run.loss, "o-", ms=3, color="C0")
+    ax_loss.set_yscale("log")
+    ax_loss.set_ylim(1e-3, 10)  # fixed, so that the demo's frames compare
+    ax_loss.set_xlabel("epoch")
+    ax_loss.set_title(_loss_title(run), fontsize=9)
+    ax_loss.grid(alpha=0.3)
+
+
+def _loss_title(run: DeadRun) -> str:
+    return "training loss" + (" (diverged)" if run.diverged else "")
+
+
+def dead_relu_demo(lrs=(0.01, 0.1, 0.5), bias_inits=(0.0, -0.5, -1.5),
+                   activations=("relu", "leaky_relu"), seed: int = 0, epochs: int = 15):
+    """Chapter 6's demo: learning rate, initial bias and ReLU vs Leaky ReLU against the units
+    that are off for every training input over 15 epochs on the digits, and the loss.
+
+    >>> dead_relu_demo().n_frames
+    18
+    """
+    from actlab.viz.demos import Control, Demo
+
+    # The computation is the cost here: a frame is a training run (~150 ms for 15 epochs,
+    # 330 SGD steps), which dead_unit_run caches per (activation, lr, bias_init, ...): the
+    # player computes each run once, and the live widget, displayed after the player, finds
+    # every run cached.
+    def draw(fig, lr, bias_init, activation):
+        run = dead_unit_run(activation, lr, bias_init, seed, epochs=epochs)
+        plot_dead_run(*fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.2, 1, 1]}), run)
+
+    # the fast path: the axes stay; the map, the two curves and the loss title change (the
+    # loss axis' x range shrinks when a run diverges: a background is kept per range). The
+    # map lies under its axes (zorder 0), so they are drawn again over it in every frame.
+    def setup(fig):
+        draw(fig, **demo.defaults)
+        ax_units, ax_off, ax_loss = fig.axes
+        image, off_line, loss_line = ax_units.images[0], ax_off.lines[0], ax_loss.lines[0]
+        for artist in (image, off_line, loss_line, ax_loss.title):
+            artist.set_animated(True)
+        return image, off_line, loss_line, ax_loss
+
+    def update(state, lr, bias_init, activation):
+        image, off_line, loss_line, ax_loss = state
+        run = dead_unit_run(activation, lr, bias_init, seed, epochs=epochs)
+        x = np.arange(run.off.shape[0])
+        image.set_data(run.off.T)
+        off_line.set_data(x, run.off_fraction)
+        loss_line.set_data(x, run.loss)
+        ax_loss.set_title(_loss_title(run), fontsize=9)
+        ax_loss.relim()
+        ax_loss.autoscale_view()
+
+    def alt(lr, bias_init, activation):
+        run = dead_unit_run(activation, lr, bias_init, seed, epochs=epochs)
+        word = "dead" if activation == "relu" else "off (still learning, slope 0.01)"
+        end = ("training diverged" if run.diverged else
+               f"the final training loss is {run.loss[-1]:.3g}")
+        return (f"{activation}, learning rate {lr}, initial bias {bias_init}: "
+                f"{100 * run.off_fraction[0]:.0f}% of the 64 hidden units are {word} before "
+                f"training and {100 * run.off_fraction[-1]:.0f}% after {epochs} epochs; {end}. "
+                "Left: a map of the units (rows) over the epochs, dark where the unit is off "
+                "for every input; middle: the fraction off; right: the loss.")
+
+    controls = [Control("lr", tuple(lrs), label="learning rate", default=lrs[1]),
+                Control("bias_init", tuple(bias_inits), label="initial bias"),
+                Control("activation", tuple(activations))]
+    demo = Demo(draw, controls, title="Dead ReLUs", alt=alt, figsize=(8.4, 2.6),
+                margins={"left": 0.07, "right": 0.98, "bottom": 0.18, "top": 0.88,
+                         "wspace": 0.35}, setup=setup, update=update)
+    return demo
+
+
+# --------------------------------------------------------------------------------------------
+# Born dead
+# --------------------------------------------------------------------------------------------
+
+
+def born_dead_probability(widths: Sequence[int], depths: Sequence[int], trials: int = 10_000,
+                          seed: int = 0, chunk: int = 5_000) -> tuple[np.ndarray, np.ndarray]:
+    r"""The probability that a ReLU net of ``depth`` hidden layers of ``width`` units, one
+    input and one output, with He init (:math:`w \sim N(0, 2/n_\text{in})`) and zero biases,
+    is a constant function at initialisation, by simulation of ``trials`` nets.
+
+    With zero biases every layer is positively homogeneous, :math:`h(tx) = t\,h(x)` for
+    :math:`t > 0`, so the net is constant exactly when its last hidden layer is all zero at
+    :math:`x = 1` and at :math:`x = -1` (and then every deeper layer is zero too). One trial
+    draws the weights of ``max(depths)`` layers and answers for every depth at once.
+
+    Returns ``(p, se)``, arrays of shape (len(widths), len(depths)): the fraction of constant
+    nets and its standard error :math:`\sqrt{p(1-p)/\text{trials}}`.
+
+    >>> p, se = born_dead_probability([1], [1, 2, 3], trials=4000, seed=0)
+    >>> bool(np.all(np.abs(p - [0.0, 0.5, 0.75]) < 3 * se + 1e-12))  # width 1: 1 - 2**(1-d)
+    True
+    """
+    widths, depths = _ints("widths", widths), _ints("depths", depths)
+    trials, chunk = _int("trials", trials), _int("chunk", chunk)
+    rng = np.random.default_rng(seed)
+    max_depth = max(depths)
+    p = np.zeros((len(widths), len(depths)))
+    x = np.array([1.0, -1.0])[None, :, None]
+    with _one_thread():  # many tiny matrix products: threads only add overhead
+        for i, width in enumerate(widths):
+            p[i] = _born_dead_width(rng, width, depths, max_depth, trials, chunk, x)
+    return p, np.sqrt(p * (1 - p) / trials)
+
+
+def _born_dead_width(rng, width, depths, max_depth, trials, chunk, x) -> np.ndarray:
+    """The fraction of ``trials`` nets of ``width`` that are constant at each of ``depths``."""
+    dead_at = np.zeros(max_depth)  # how many trials are constant after each depth
+    scale = math.sqrt(2.0 / width)
+    for start in range(0, trials, chunk):
+        n = min(chunk, trials - start)
+        h = np.maximum(x * rng.normal(0.0, math.sqrt(2.0), size=(n, 1, width)), 0)
+        dead_at[0] += np.count_nonzero(~h.any(axis=(1, 2)))
+        for d in range(1, max_depth):
+            h = np.maximum(h @ rng.normal(0.0, scale, size=(n, width, width)), 0)
+            dead_at[d] += np.count_nonzero(~h.any(axis=(1, 2)))
+    return dead_at[[d - 1 for d in depths]] / trials
+
+
+def plot_born_dead(ax: Axes, p: np.ndarray, widths, depths) -> Axes:
+    """A heat map of :func:`born_dead_probability` (width by depth)."""
+    from actlab.viz.plots import plot_heatmap
+
+    plot_heatmap(ax, p, widths, depths, xlabel="hidden layers (depth)",
+                 ylabel="units per layer (width)", fmt="{:.2f}", cmap="magma")
+    ax.set_title("P(constant function at initialisation)", fontsize=10)
+    return ax

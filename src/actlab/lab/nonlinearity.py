@@ -1,0 +1,311 @@
+"""Chapter 1: what an activation adds to a stack of linear layers.
+
+- :func:`collapse`, :func:`collapse_experiment`: a stack of linear layers is one linear map
+  (its product), and a nonlinearity between them breaks that; :func:`plot_collapse`,
+  :func:`collapse_texts` and :func:`collapse_demo` show it;
+- :func:`linear_pieces`, :func:`sawtooth_net`, :func:`pieces_sweep`: how many linear pieces a
+  ReLU network cuts a line into;
+- :func:`separation_experiment`: which data sets a network separates with and without an
+  activation.
+
+>>> r = collapse_experiment(depth=3, activation="none", seed=0)
+>>> r.max_diff < 1e-12
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from actlab import data as datasets
+from actlab.nn import MLP, SGD, train
+from actlab.viz.demos import Control, Demo
+from actlab.viz.plots import F_STYLE
+
+__all__ = [
+    "collapse", "random_net", "CollapseResult", "collapse_experiment", "linear_pieces",
+    "sawtooth_net", "pieces_sweep", "separation_experiment", "plot_collapse", "collapse_demo",
+]
+
+# Activations made of straight pieces that meet at 0 (selu has a kink too, but curves for z < 0).
+_PIECEWISE_LINEAR = {"identity", "relu", "leaky_relu"}
+# The demo's names for its choices; "none" is the identity.
+_ACTIVATION_NAMES = {"none": "identity", "linear": "identity"}
+
+
+def collapse(net: MLP) -> tuple[np.ndarray, np.ndarray]:
+    r"""The single affine layer ``x @ W + b`` that the layers of ``net`` compose into,
+    as if every activation were the identity.
+
+    With row vectors (``z = x @ W + b``), two layers give
+    :math:`(x W_1 + b_1) W_2 + b_2 = x\,(W_1 W_2) + (b_1 W_2 + b_2)`; by induction any depth
+    gives ``W = W_1 W_2 ... W_L`` and ``b = (...((b_1 W_2 + b_2) W_3 + b_3)...) W_L + b_L``.
+
+    >>> net = MLP([3, 5, 5, 2], activation="identity", seed=0)
+    >>> W, b = collapse(net)
+    >>> x = np.ones((4, 3))
+    >>> bool(np.allclose(net.forward(x), x @ W + b, rtol=0, atol=1e-12))
+    True
+    """
+    W = np.eye(net.sizes[0], dtype=net.dtype)
+    b = np.zeros(net.sizes[0], dtype=net.dtype)
+    for layer in net.layers:
+        W = W @ layer.W
+        b = b @ layer.W + layer.b
+    return W, b
+
+
+def random_net(depth: int, activation: str = "identity", seed: int = 0, width: int = 8,
+               n_in: int = 1, n_out: int = 1, bias_scale: float = 0.5) -> MLP:
+    """A randomly initialised net of ``depth`` hidden layers of ``width`` units, with
+    Glorot-normal weights and N(0, bias_scale^2) biases (so that ReLU kinks land in view).
+
+    >>> random_net(3, "relu", seed=1).sizes
+    (1, 8, 8, 8, 1)
+    """
+    if depth < 0:
+        raise ValueError(f"depth must be >= 0, got {depth}")
+    activation = _ACTIVATION_NAMES.get(activation, activation)
+    net = MLP([n_in] + [width] * depth + [n_out], activation=activation,
+              init="glorot_normal", seed=seed)
+    rng = np.random.default_rng([seed, 1])  # a separate stream for the biases
+    for layer in net.layers:
+        layer.b[...] = rng.normal(0.0, bias_scale, size=layer.b.shape)
+    return net
+
+
+@dataclass(frozen=True)
+class CollapseResult:
+    """What the collapse demo shows: inputs x, the deep net's outputs, the collapsed single
+    layer's outputs, and the largest absolute difference between the two."""
+
+    x: np.ndarray
+    y_net: np.ndarray
+    y_collapsed: np.ndarray
+    max_diff: float
+    depth: int
+    activation: str
+
+    @property
+    def max_diff_text(self) -> str:
+        """``max_diff`` as the course prints it: with one digit when it is at float64 rounding
+        level (below 1e-9, where its last digits depend on the BLAS library's order of
+        summation), with two otherwise.
+
+        >>> collapse_experiment(3, "none").max_diff_text.count(".")
+        0
+        """
+        return f"{self.max_diff:.0e}" if self.max_diff < 1e-9 else f"{self.max_diff:.1e}"
+
+
+def collapse_experiment(depth: int, activation: str = "none", seed: int = 0, width: int = 8,
+                        x: np.ndarray | None = None) -> CollapseResult:
+    """Compare a random deep 1-D network with the single affine layer its weights compose into.
+
+    With no activation the two agree to rounding (about 1e-15); with one they do not.
+
+    >>> round(collapse_experiment(5, "none").max_diff, 12)
+    0.0
+    >>> collapse_experiment(5, "relu").max_diff > 0.1
+    True
+    """
+    net = random_net(depth, activation, seed, width)
+    x = np.linspace(-3, 3, 301) if x is None else np.asarray(x, dtype=float)
+    y_net = net.forward(x[:, None])[:, 0]
+    W, b = collapse(net)
+    y_collapsed = (x[:, None] @ W + b)[:, 0]
+    return CollapseResult(x, y_net, y_collapsed, float(np.max(np.abs(y_net - y_collapsed))),
+                          depth, _ACTIVATION_NAMES.get(activation, activation))
+
+
+def linear_pieces(net: MLP, lo: float = -3.0, hi: float = 3.0, n: int = 200_001) -> int:
+    """The number of linear pieces of a 1-input ReLU-type net on [lo, hi], counted on a grid.
+
+    Inside one piece every hidden unit keeps its on/off state, so we count the runs of equal
+    on/off patterns along a grid of ``n`` points (the usual proxy). Two caveats: a piece
+    narrower than the grid spacing is missed, and two neighbouring patterns that happen to give
+    the same affine map are counted twice. :func:`sawtooth_net` checks the count where the
+    answer is known exactly.
+
+    >>> net = MLP([1, 1, 1], activation="relu", seed=0)   # one unit: one kink at most
+    >>> linear_pieces(net) in (1, 2)
+    True
+    """
+    if net.sizes[0] != 1:
+        raise ValueError("linear_pieces counts pieces of nets with one input")
+    if any(layer.activation.name not in _PIECEWISE_LINEAR for layer in net.layers[:-1]):
+        raise ValueError("linear_pieces needs piecewise-linear activations: "
+                         + ", ".join(sorted(_PIECEWISE_LINEAR)))
+    # sample at irrational-looking offsets inside the n cells of [lo, hi]: a grid point that
+    # lands exactly on a kink (z = 0) would count a piece of width zero
+    x = (lo + (hi - lo) * (np.arange(n) + 0.381966) / n)[:, None]
+    _, cache = net.forward(x, cache=True)
+    switching = [z > 0 for z, layer in zip(cache.z[:-1], net.layers, strict=False)
+                 if not layer.is_identity]  # identity units have no on/off state
+    if not switching:
+        return 1
+    pattern = np.concatenate(switching, axis=1)
+    changes = np.any(pattern[1:] != pattern[:-1], axis=1)
+    return int(changes.sum()) + 1
+
+
+def sawtooth_net(depth: int) -> MLP:
+    """A width-2 ReLU net whose output on [0, 1] is the tent map composed ``depth`` times:
+    2**depth linear pieces from only 2*depth units (Telgarsky 2016).
+
+    Each hidden layer holds relu(t) and relu(t - 1/2) of the previous tent value t, and the
+    next layer forms the tent T(t) = 2 relu(t) - 4 relu(t - 1/2) inside its weights.
+
+    >>> [linear_pieces(sawtooth_net(d), 0.0, 1.0) for d in (1, 2, 3)]
+    [2, 4, 8]
+    """
+    if depth < 1:
+        raise ValueError(f"depth must be >= 1, got {depth}")
+    net = MLP([1] + [2] * depth + [1], activation="relu", seed=0)
+    for i, layer in enumerate(net.layers):
+        if i == 0:
+            layer.W[...] = [[1.0, 1.0]]
+        else:
+            layer.W[...] = [[2.0], [-4.0]] if i == depth else [[2.0, 2.0], [-4.0, -4.0]]
+        layer.b[...] = 0.0 if i == depth else [0.0, -0.5]
+    return net
+
+
+def pieces_sweep(widths, depths, seeds, n: int = 20_001) -> np.ndarray:
+    """Linear pieces on [-3, 3] of random ReLU nets: an array (len(widths), len(depths),
+    len(seeds)), for the random nets of :func:`random_net` (Glorot-normal weights, N(0, 0.5^2)
+    biases)."""
+    out = np.zeros((len(widths), len(depths), len(seeds)), dtype=int)
+    for i, w in enumerate(widths):
+        for j, d in enumerate(depths):
+            for k, s in enumerate(seeds):
+                out[i, j, k] = linear_pieces(random_net(d, "relu", s, width=w), n=n)
+    return out
+
+
+def separation_experiment(dataset: str = "xor", hidden: tuple[int, ...] = (8,),
+                          activation: str = "relu", seeds=range(5), epochs: int = 200,
+                          lr: float = 0.1, n: int = 200, noise: float = 0.1):
+    """Train a net on a 2-D data set for each seed (the seed draws the data, the weights and
+    the batches); return the final training accuracies and the trained nets with their data.
+
+    >>> acc, runs = separation_experiment("xor", (8,), "relu", seeds=[0], epochs=100)
+    >>> float(acc[0]), len(runs)
+    (1.0, 1)
+    """
+    makers = {"xor": datasets.xor, "moons": datasets.moons, "circles": datasets.circles,
+              "spirals": datasets.spirals}
+    if dataset not in makers:
+        raise ValueError(f"unknown data set {dataset!r}; choose one of {', '.join(makers)}")
+    activation = _ACTIVATION_NAMES.get(activation, activation)
+    accuracies, runs = [], []
+    for seed in seeds:
+        X, y = makers[dataset](n, noise=noise, seed=seed)
+        net = MLP([2, *hidden, 2], activation=activation, init="glorot_uniform", seed=seed)
+        history = train(net, X, y, epochs=epochs, batch_size=20,
+                        optimizer=SGD(lr, momentum=0.9), seed=seed)
+        accuracies.append(history.accuracy[-1])
+        runs.append((net, X, y))
+    return np.array(accuracies), runs
+
+
+# --------------------------------------------------------------------------------------------
+# Chapter 1: collapse, decision boundaries, linear pieces
+# --------------------------------------------------------------------------------------------
+
+
+def plot_collapse(ax_fn: Axes, ax_diff: Axes, result) -> tuple[Axes, Axes]:
+    """Draw a :class:`~actlab.lab.nonlinearity.CollapseResult`: on ``ax_fn`` the deep net's output
+    (solid) and the collapsed single layer's (dashed); on ``ax_diff`` their absolute
+    difference on a log scale, with the largest difference in the title.
+
+    >>> from matplotlib.figure import Figure
+    >>> from actlab.lab.nonlinearity import collapse_experiment
+    >>> a, b = plot_collapse(*Figure().subplots(1, 2), collapse_experiment(2, "relu"))
+    >>> a.lines[0].get_gid(), a.lines[1].get_gid(), b.get_yscale()
+    ('net', 'collapsed', 'log')
+    """
+    title_fn, label, title_diff = collapse_texts(result)
+    ax_fn.plot(result.x, result.y_net, gid="net", label=label, **F_STYLE)
+    ax_fn.plot(result.x, result.y_collapsed, gid="collapsed", label="one collapsed layer",
+               color="k", linestyle="--", linewidth=1.4)
+    ax_fn.set_xlabel("x")
+    ax_fn.set_title(title_fn, fontsize=10)
+    ax_fn.legend(fontsize=8, loc="best")
+    diff = np.abs(result.y_net - result.y_collapsed)
+    ax_diff.semilogy(result.x, np.maximum(diff, 1e-18), color="C3", linewidth=1.2, gid="diff")
+    ax_diff.set_ylim(1e-18, 1e2)
+    ax_diff.set_xlabel("x")
+    ax_diff.set_title(title_diff, fontsize=10)
+    return ax_fn, ax_diff
+
+
+def collapse_texts(result) -> tuple[str, str, str]:
+    """The texts :func:`plot_collapse` shows: the left title, the deep net's legend label
+    and the right title (shared with the demo's fast update)."""
+    name = "no activation" if result.activation == "identity" else result.activation
+    return (f"{result.depth} hidden layer{'s' if result.depth != 1 else ''}, {name}",
+            f"deep net ({name})", f"|difference|, largest {result.max_diff_text}")
+
+
+# --------------------------------------------------------------------------------------------
+# The course's demos
+# --------------------------------------------------------------------------------------------
+
+
+def collapse_demo(depths=tuple(range(1, 9)), activations=("none", "relu", "tanh"),
+                  seeds=(0, 1, 2)) -> Demo:
+    """Chapter 1: a random deep 1-D network beside the single affine layer its weights
+    compose into. With no activation they coincide (differences near 1e-15) at every depth;
+    with ReLU or tanh they do not.
+
+    >>> collapse_demo().n_frames
+    72
+    """
+    from actlab.lab.nonlinearity import collapse_experiment, collapse_texts, plot_collapse
+
+    def draw(fig, depth, activation, seed):
+        plot_collapse(*fig.subplots(1, 2), collapse_experiment(depth, activation, seed))
+
+    # the fast path: draw once, then change the curves, the texts and the left y range (the
+    # left y axis is animated: its range follows each net)
+    def setup(fig):
+        draw(fig, **demo.defaults)
+        ax_fn, ax_diff = fig.axes
+        lines = {line.get_gid(): line for ax in fig.axes for line in ax.lines}
+        for artist in (*lines.values(), ax_fn.yaxis, ax_fn.title, ax_diff.title):
+            artist.set_animated(True)
+        return ax_fn, ax_diff, lines
+
+    def update(state, depth, activation, seed):
+        ax_fn, ax_diff, lines = state
+        r = collapse_experiment(depth, activation, seed)
+        lines["net"].set_data(r.x, r.y_net)
+        lines["collapsed"].set_data(r.x, r.y_collapsed)
+        lines["diff"].set_data(r.x, np.maximum(np.abs(r.y_net - r.y_collapsed), 1e-18))
+        title_fn, label, title_diff = collapse_texts(r)
+        lines["net"].set_label(label)
+        ax_fn.get_legend().get_texts()[0].set_text(label)
+        ax_fn.set_title(title_fn, fontsize=10)
+        ax_diff.set_title(title_diff, fontsize=10)
+        ax_fn.relim()
+        ax_fn.autoscale_view()
+
+    def alt(depth, activation, seed):
+        r = collapse_experiment(depth, activation, seed)
+        name = "no activation" if activation == "none" else activation
+        verdict = ("the two curves coincide" if r.max_diff < 1e-9
+                   else "the two curves differ")
+        return (f"Left: the output of a random network with {depth} hidden layers and "
+                f"{name} (seed {seed}) for x from -3 to 3, and dashed, the single affine "
+                f"layer its weights compose into; {verdict}. Right: their absolute "
+                f"difference on a log scale, largest {r.max_diff_text}.")
+
+    controls = [Control("depth", depths, label="hidden layers", default=3),
+                Control("activation", activations), Control("seed", seeds)]
+    demo = Demo(draw, controls, title="Linear-layer collapse", alt=alt, figsize=(7.2, 2.8),
+                setup=setup, update=update)
+    return demo

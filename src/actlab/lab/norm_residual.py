@@ -1,0 +1,371 @@
+"""Chapter 17: what normalisation and residual connections change around an activation.
+
+The layers are :mod:`actlab.nn`'s (:class:`~actlab.nn.NormResMLP`); the experiments here are
+the ones chapter 17 runs:
+
+- :func:`activation_profile` and :func:`saturation_experiment`: how saturated each layer of a
+  sigmoid or tanh network is, with and without batch or layer normalisation;
+- :func:`dead_unit_experiment`: dead ReLU units with and without batch normalisation;
+- :func:`build_network`, :func:`residual_sweep`, :func:`plot_residual_sweep`: plain, residual
+  and pre-norm residual networks against depth;
+- :func:`first_layer_gradients`: the first layer's share of the gradient in a deep network.
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from actlab._checks import integers as _ints
+from actlab._checks import positive_int as _positive_int
+from actlab._checks import real as _real
+from actlab._checks import seeds as _seeds
+from actlab.activations import get_activation
+from actlab.data import as_split
+from actlab.nn import NORMS, SGD, Adam, NormResMLP, fit
+
+__all__ = [
+    "activation_profile", "NormSaturationResult", "saturation_experiment", "DeadUnitResult",
+    "dead_unit_experiment", "VARIANTS", "build_network", "ResidualSweep", "residual_sweep",
+    "first_layer_gradients", "plot_residual_sweep",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Measurements on a network
+# --------------------------------------------------------------------------------------------
+
+
+def activation_profile(net: NormResMLP, X, *, saturation: float = 0.1,
+                       training: bool = True) -> dict[str, np.ndarray]:
+    r"""Per hidden layer, on the inputs ``X``: the mean of the activation f(z) (``"act_mean"``),
+    the mean of |f'(z)| (``"grad_abs_mean"``), and the fraction of values where
+    :math:`|f'(z)| < \text{saturation} \cdot \max|f'|` (``"saturated"``), with z the input of
+    the activation and max |f'| its largest value over the line (1/4 for sigmoid, 1 for tanh).
+
+    ``training=True`` (default) normalises with the statistics of ``X`` (the whole set as one
+    batch) and leaves the running averages alone.
+
+    >>> net = NormResMLP([2, 4, 4, 2], activation="sigmoid", norm="batch", seed=0)
+    >>> p = activation_profile(net, np.random.default_rng(0).normal(size=(50, 2)))
+    >>> sorted(p), p["saturated"].shape
+    (['act_mean', 'grad_abs_mean', 'saturated'], (2,))
+    """
+    saturation = _real("saturation", saturation, positive=True)
+    _, cache = net.forward(X, cache=True, training=training)
+    hidden = net.layers[:-1]
+    out = {k: np.zeros(len(hidden)) for k in ("act_mean", "grad_abs_mean", "saturated")}
+    grid = np.linspace(-10, 10, 4001)
+    for i, layer in enumerate(hidden):
+        z = cache.z[i]
+        d = np.abs(layer.df(z)).astype(np.float64)
+        peak = float(np.abs(layer.df(grid)).max())
+        out["act_mean"][i] = layer.f(z).mean(dtype=np.float64)
+        out["grad_abs_mean"][i] = d.mean()
+        out["saturated"][i] = np.mean(d < saturation * peak)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Experiment 1: saturation of sigmoid and tanh with and without normalisation
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NormSaturationResult:
+    """Results of :func:`saturation_experiment`, indexed ``[activation, norm, seed, ...]``.
+
+    ``saturated``, ``grad_abs_mean``, ``act_mean``: (A, N, S, 2, depth), at init (``[..., 0,
+    :]``) and after training (``[..., 1, :]``), on the training set; ``test_accuracy``:
+    (A, N, S, epochs), after each epoch."""
+
+    activations: tuple[str, ...]
+    norms: tuple[str | None, ...]
+    seeds: tuple[int, ...]
+    saturated: np.ndarray
+    grad_abs_mean: np.ndarray
+    act_mean: np.ndarray
+    test_accuracy: np.ndarray
+    settings: dict
+
+
+def saturation_experiment(activations: Sequence[str] = ("sigmoid", "tanh"),
+                          norms: Sequence[str | None] = (None, "batch", "layer"),
+                          seeds: Sequence[int] = (0, 1, 2), *, depth: int = 4, width: int = 32,
+                          init: str = "standard", epochs: int = 5, batch_size: int = 32,
+                          lr: float = 0.1, momentum: float = 0.9,
+                          data=None) -> NormSaturationResult:
+    """Train ``depth`` hidden layers of ``width`` units with each activation and each
+    normalisation on the digits (float32, SGD with momentum, softmax cross-entropy) and
+    measure each layer's saturation (:func:`activation_profile`) before and after training,
+    and the test accuracy after every epoch. The seed draws the weights and the batch order;
+    the data split is fixed (``data``, default ``digits(seed=0)``). Deterministic.
+
+    >>> r = saturation_experiment(["tanh"], [None, "batch"], [0], depth=2, width=8, epochs=1)
+    >>> r.saturated.shape, r.test_accuracy.shape
+    ((1, 2, 1, 2, 2), (1, 2, 1, 1))
+    """
+    activations = tuple(get_activation(a).name for a in activations)
+    norms = tuple(norms)
+    for n in norms:
+        if n not in NORMS:
+            raise ValueError(f"norms must be None, 'batch' or 'layer', got {n!r}")
+    seeds = _seeds(seeds)
+    depth, width = _positive_int("depth", depth), _positive_int("width", width)
+    epochs, batch_size = _positive_int("epochs", epochs), _positive_int("batch_size", batch_size)
+    lr = _real("lr", lr, positive=True)
+    X, X_test, y, y_test = as_split(data)
+    n_classes = int(max(y.max(), y_test.max())) + 1
+    shape = (len(activations), len(norms), len(seeds))
+    sat = np.zeros((*shape, 2, depth))
+    grad = np.zeros_like(sat)
+    mean = np.zeros_like(sat)
+    acc = np.full((*shape, epochs), np.nan)
+    for (a, act), (n, norm), (s, seed) in itertools.product(enumerate(activations),
+                                                            enumerate(norms), enumerate(seeds)):
+        net = NormResMLP([X.shape[1], *[width] * depth, n_classes], act, norm=norm, init=init,
+                         seed=seed, dtype=np.float32)
+        for when in (0, 1):
+            if when:  # validate: the test accuracy after every epoch, up to a divergence
+                h = fit(net, seed, optimizer=SGD(lr, momentum=momentum), epochs=epochs,
+                        batch_size=batch_size, data=(X, X_test, y, y_test),
+                        validate=True).history.val_accuracy
+                acc[a, n, s, :len(h)] = h
+            with np.errstate(all="ignore"):
+                p = activation_profile(net, X)
+            sat[a, n, s, when], grad[a, n, s, when] = p["saturated"], p["grad_abs_mean"]
+            mean[a, n, s, when] = p["act_mean"]
+    settings = {"depth": depth, "width": width, "init": init, "epochs": epochs,
+                "batch_size": batch_size, "lr": lr, "momentum": momentum}
+    return NormSaturationResult(activations, norms, seeds, sat, grad, mean, acc, settings)
+
+
+# --------------------------------------------------------------------------------------------
+# Experiment 2: dead ReLU units with and without batch normalisation
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadUnitResult:
+    """Results of :func:`dead_unit_experiment`: ``dead[norm, seed]`` the number of hidden units
+    (of ``n_units``) off for every training input at the end, ``dead_at_init`` the same before
+    training, ``test_accuracy[norm, seed]`` (nan if training diverged)."""
+
+    norms: tuple[str | None, ...]
+    seeds: tuple[int, ...]
+    dead: np.ndarray
+    dead_at_init: np.ndarray
+    test_accuracy: np.ndarray
+    diverged: np.ndarray
+    n_units: int
+    settings: dict
+
+
+def _dead_count(net: NormResMLP, X: np.ndarray) -> int:
+    # Off for every input, with the normalisation computed as in training (the whole set as
+    # one batch): then f'(z) = 0 for every example and the unit gets no gradient.
+    _, cache = net.forward(X, cache=True, training=True)
+    return int(sum(np.count_nonzero(np.all(z <= 0, axis=0)) for z in cache.z[:-1]))
+
+
+def dead_unit_experiment(norms: Sequence[str | None] = (None, "batch"),
+                         seeds: Sequence[int] = (0, 1, 2, 3, 4), *, lr: float = 0.1,
+                         bias_init: float = 0.0, hidden: Sequence[int] = (32, 32),
+                         epochs: int = 10, batch_size: int = 64, momentum: float = 0.9,
+                         data=None) -> DeadUnitResult:
+    """Chapter 6's dead-ReLU set-up with and without normalisation: ``MLP([64, *hidden, 10])``
+    of ReLUs, He init, hidden biases at ``bias_init``, SGD with ``momentum`` at ``lr`` on the
+    digits (float32); count the units whose input to the ReLU is <= 0 for every training
+    example, before and after training. Deterministic.
+
+    >>> r = dead_unit_experiment([None], [0], bias_init=-3.0, hidden=(8,), epochs=1)
+    >>> r.dead.shape, r.n_units
+    ((1, 1), 8)
+    """
+    norms = tuple(norms)
+    for n in norms:
+        if n not in NORMS:
+            raise ValueError(f"norms must be None, 'batch' or 'layer', got {n!r}")
+    seeds = _seeds(seeds)
+    hidden = _ints("hidden", hidden, 1)
+    lr = _real("lr", lr, positive=True)
+    bias_init = _real("bias_init", bias_init)
+    epochs, batch_size = _positive_int("epochs", epochs), _positive_int("batch_size", batch_size)
+    X, X_test, y, y_test = as_split(data)
+    n_classes = int(max(y.max(), y_test.max())) + 1
+    shape = (len(norms), len(seeds))
+    dead = np.zeros(shape, dtype=int)
+    dead0 = np.zeros(shape, dtype=int)
+    acc = np.full(shape, np.nan)
+    diverged = np.zeros(shape, dtype=bool)
+    for (n, norm), (s, seed) in itertools.product(enumerate(norms), enumerate(seeds)):
+        net = NormResMLP([X.shape[1], *hidden, n_classes], "relu", norm=norm, init="he",
+                         bias_init=bias_init, seed=seed, dtype=np.float32)
+        dead0[n, s] = _dead_count(net, X)
+        r = fit(net, seed, optimizer=SGD(lr, momentum=momentum), epochs=epochs,
+                batch_size=batch_size, data=(X, X_test, y, y_test))
+        diverged[n, s] = r.diverged
+        if r.diverged:
+            dead[n, s] = -1
+            continue
+        with np.errstate(all="ignore"):
+            dead[n, s] = _dead_count(net, X)
+        acc[n, s] = r.test_accuracy
+    settings = {"lr": lr, "bias_init": bias_init, "hidden": hidden, "epochs": epochs,
+                "batch_size": batch_size, "momentum": momentum}
+    return DeadUnitResult(norms, seeds, dead, dead0, acc, diverged, sum(hidden), settings)
+
+
+# --------------------------------------------------------------------------------------------
+# Experiment 3: depth with and without residual connections
+# --------------------------------------------------------------------------------------------
+
+#: The network variants of :func:`residual_sweep`: name -> (norm, residual).
+VARIANTS: dict[str, tuple[str | None, bool]] = {
+    "plain": (None, False),
+    "plain+bn": ("batch", False),
+    "plain+ln": ("layer", False),
+    "residual": (None, True),
+    "residual+ln": ("layer", True),
+    "residual+bn": ("batch", True),
+}
+
+
+def build_network(variant: str, activation: str, depth: int, *, width: int = 32,
+                  n_in: int = 64, n_out: int = 10, init: str = "he", seed: int = 0,
+                  dtype=np.float32) -> NormResMLP:
+    """The network of one :data:`VARIANTS` name with ``depth`` hidden layers of ``width``.
+
+    >>> build_network("residual+ln", "relu", 3, width=4, n_in=2, n_out=2)
+    NormResMLP(2-4-4-4-2, activations=[ln-relu, res-ln-relu, res-ln-relu, identity], \
+init='he', dtype=float32)
+    """
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown variant {variant!r}; choose one of {', '.join(VARIANTS)}")
+    norm, residual = VARIANTS[variant]
+    return NormResMLP([n_in, *[_positive_int("width", width)] * _positive_int("depth", depth),
+                       n_out], activation, norm=norm, residual=residual, init=init, seed=seed,
+                      dtype=dtype)
+
+
+@dataclass(frozen=True)
+class ResidualSweep:
+    """Results of :func:`residual_sweep`: ``test_accuracy[activation, variant, depth, seed]``
+    (nan where training diverged) and ``diverged`` of the same shape."""
+
+    activations: tuple[str, ...]
+    variants: tuple[str, ...]
+    depths: tuple[int, ...]
+    seeds: tuple[int, ...]
+    test_accuracy: np.ndarray
+    diverged: np.ndarray
+    settings: dict
+
+    def accuracies(self, activation: str, variant: str, depth: int) -> np.ndarray:
+        """The per-seed test accuracies of one cell."""
+        return self.test_accuracy[self.activations.index(activation),
+                                  self.variants.index(variant),
+                                  self.depths.index(depth)].copy()
+
+
+def residual_sweep(activations: Sequence[str] = ("relu",),
+                   variants: Sequence[str] = ("plain", "residual", "residual+ln"),
+                   depths: Sequence[int] = (2, 6, 12, 24), seeds: Sequence[int] = (0, 1, 2), *,
+                   width: int = 32, epochs: int = 4, batch_size: int = 64, lr: float = 3e-3,
+                   init: str = "he", data=None) -> ResidualSweep:
+    """Chapter 13's depth sweep (width 32, He init, Adam at ``lr``, ``epochs`` epochs, float32,
+    the digits) for each network variant of :data:`VARIANTS`. The plain variant is exactly
+    chapter 13's network. The seed draws the weights and the batch order. Deterministic.
+
+    >>> r = residual_sweep(["relu"], ["plain", "residual"], [2], [0], width=8, epochs=1)
+    >>> r.test_accuracy.shape
+    (1, 2, 1, 1)
+    """
+    activations = tuple(get_activation(a).name for a in activations)
+    variants = tuple(variants)
+    for v in variants:
+        if v not in VARIANTS:
+            raise ValueError(f"unknown variant {v!r}; choose one of {', '.join(VARIANTS)}")
+    depths, seeds = _ints("depths", depths, 1), _seeds(seeds)
+    width, epochs = _positive_int("width", width), _positive_int("epochs", epochs)
+    batch_size = _positive_int("batch_size", batch_size)
+    lr = _real("lr", lr, positive=True)
+    X, X_test, y, y_test = as_split(data)
+    n_classes = int(max(y.max(), y_test.max())) + 1
+    shape = (len(activations), len(variants), len(depths), len(seeds))
+    acc = np.full(shape, np.nan)
+    diverged = np.zeros(shape, dtype=bool)
+    for idx in itertools.product(*(range(k) for k in shape)):
+        a, v, d, s = idx
+        net = build_network(variants[v], activations[a], depths[d], width=width,
+                            n_in=X.shape[1], n_out=n_classes, init=init, seed=seeds[s])
+        r = fit(net, seeds[s], optimizer=Adam(lr), epochs=epochs, batch_size=batch_size,
+                data=(X, X_test, y, y_test))
+        diverged[idx] = r.diverged
+        if not r.diverged:
+            acc[idx] = r.test_accuracy
+    settings = {"width": width, "epochs": epochs, "batch_size": batch_size, "lr": lr,
+                "init": init}
+    return ResidualSweep(activations, variants, depths, seeds, acc, diverged, settings)
+
+
+def first_layer_gradients(activation: str = "relu",
+                          variants: Sequence[str] = ("plain", "residual", "residual+ln"),
+                          depths: Sequence[int] = (2, 6, 12, 24),
+                          seeds: Sequence[int] = (0, 1, 2), *, width: int = 32, n: int = 256,
+                          init: str = "he", data=None) -> np.ndarray:
+    """At initialisation, the ratio ||dL/dW_1|| / ||dL/dW_out|| of the first hidden layer's
+    weight gradient to the output layer's, on ``n`` training images (one batch, float64):
+    how much of the gradient reaches the bottom of the network. Returns an array
+    ``[variant, depth, seed]``.
+
+    >>> first_layer_gradients("relu", ["plain"], [2], [0], width=8, n=16).shape
+    (1, 1, 1)
+    """
+    get_activation(activation)
+    depths, seeds = _ints("depths", depths, 1), _seeds(seeds)
+    n = _positive_int("n", n)
+    X, _, y, _ = as_split(data)
+    X, y = X[:n].astype(np.float64), y[:n]
+    n_classes = int(y.max()) + 1
+    out = np.zeros((len(variants), len(depths), len(seeds)))
+    for (v, variant), (d, depth), (s, seed) in itertools.product(
+            enumerate(variants), enumerate(depths), enumerate(seeds)):
+        net = build_network(variant, activation, depth, width=width, n_in=X.shape[1],
+                            n_out=max(n_classes, 10), init=init, seed=seed, dtype=np.float64)
+        with np.errstate(all="ignore"):
+            _, grads = net.loss_and_grads(X, y, "softmax_ce")
+            out[v, d, s] = np.linalg.norm(grads[0][0]) / np.linalg.norm(grads[-1][0])
+    return out
+
+
+def plot_residual_sweep(ax: Axes, result: ResidualSweep, activation: str | None = None) -> Axes:
+    """Test accuracy against depth for each variant of one activation: the mean over seeds
+    (line), min-max (band) and each seed (dots)."""
+    a = 0 if activation is None else result.activations.index(activation)
+    x = np.arange(len(result.depths))
+    for v, name in enumerate(result.variants):
+        acc = result.test_accuracy[a, v]
+        colour = f"C{v}"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            mean = np.nanmean(acc, axis=1)
+            lo, hi = np.nanmin(acc, axis=1), np.nanmax(acc, axis=1)
+        ax.plot(x, mean, marker="o", color=colour, label=name)
+        ax.fill_between(x, lo, hi, color=colour, alpha=0.15)
+        for s in range(acc.shape[1]):
+            ax.scatter(x + 0.04 * (s - (acc.shape[1] - 1) / 2), acc[:, s], s=8, color=colour,
+                       alpha=0.6)
+    ax.set_xticks(x, [str(d) for d in result.depths])
+    ax.set_xlabel("hidden layers")
+    ax.set_ylabel("test accuracy")
+    ax.set_ylim(0, 1)
+    ax.axhline(0.1, color="0.5", linestyle=":", linewidth=1)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    return ax

@@ -1,0 +1,482 @@
+"""Saturation, vanishing gradients and initialisation: chapters 4 (sigmoid) and 5 (tanh).
+
+Pure functions compute what the chapters show; ``plot_*`` functions draw it on given Axes;
+:func:`saturation_demo` wires the saturation demo into an :class:`actlab.viz.demos.Demo`.
+
+- :func:`scaled` multiplies any weight init by a constant (the demo's "weight scale");
+- :func:`layer_histograms` and :func:`saturation_stats`: per-layer histograms of a = f(z) and
+  of f'(z) at initialisation, and the norm of each layer's weight gradient;
+- :func:`track_training`: train a deep MLP and record every hidden layer's activation mean
+  and spread (the experiment after Glorot & Bengio 2010, Fig. 2) and the loss and accuracy;
+- :func:`zigzag_path`: gradient descent on two weights of a unit whose inputs are all
+  positive (sigmoid outputs) or zero-centred, to show the zig-zag.
+
+>>> r = saturation_stats("sigmoid", depth=3, scale=1.0)
+>>> r.act_hist.shape[0], r.grad_norm.shape, bool(r.grad_abs_mean.max() <= 0.25)
+(3, (4,), True)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from actlab._checks import one_blas_thread as _one_thread
+from actlab._checks import positive_int as _positive_int
+from actlab._checks import real as _real
+from actlab.activations import get_activation
+from actlab.data import digits_split
+from actlab.nn import INITS, MLP, layer_stats, run
+
+__all__ = [
+    "scaled", "digits_batch", "layer_histograms", "SaturationResult", "saturation_stats",
+    "plot_layer_histograms", "plot_saturation", "saturation_demo", "TrainingRecord",
+    "track_training", "plot_layer_means", "ZigzagResult", "zigzag_path", "plot_zigzag",
+]
+
+#: Histogram ranges of the activations, per activation (ReLU's upper end is set by the data).
+ACT_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
+
+
+def scaled(init: str | Callable, scale: float) -> Callable:
+    r"""A weight init multiplied by ``scale``: draws :math:`s\,W` with W from ``init``.
+
+    The variance is multiplied by :math:`s^2`. ``init`` is a key of
+    :data:`actlab.nn.INITS` or a callable ``init(rng, n_in, n_out)``; the result is such
+    a callable too, so :class:`~actlab.nn.MLP` accepts it as ``init=``.
+
+    >>> net = MLP([4, 3], init=scaled("standard", 2.0), seed=0)
+    >>> ref = MLP([4, 3], init="standard", seed=0)
+    >>> bool(np.allclose(net.layers[0].W, 2 * ref.layers[0].W)), net.init
+    (True, 'standard x 2')
+    """
+    scale = _real("scale", scale, positive=True)
+    if isinstance(init, str):
+        if init not in INITS:
+            raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
+        name, base = init, INITS[init]
+    elif callable(init):
+        name, base = getattr(init, "__name__", "custom"), init
+    else:
+        raise TypeError(f"init must be a name or a callable, got {type(init).__name__}")
+
+    def init_fn(rng, n_in, n_out):
+        return scale * np.asarray(base(rng, n_in, n_out))
+
+    init_fn.__name__ = f"{name} x {scale:g}"
+    return init_fn
+
+
+def digits_batch(n: int = 256, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The first ``n`` training images of :func:`actlab.data.digits` (64 features in [0, 1])
+    and their labels: the batch the saturation demo measures on. Read-only, cached.
+
+    >>> X, y = digits_batch(10); X.shape, y.shape
+    ((10, 64), (10,))
+    """
+    n = _positive_int("n", n)
+    if n > 1347:
+        raise ValueError(f"n must be <= 1347 (the digits training set), got {n}")
+    X_train, _, y_train, _ = digits_split(np.float64, seed)
+    return X_train[:n], y_train[:n]
+
+
+def layer_histograms(net: MLP, X, bins=30, value_range=None, of: str = "activation"):
+    """Histograms of every hidden layer's activations a = f(z) (``of="activation"``) or
+    derivatives f'(z) (``of="derivative"``) over all inputs of ``X`` and all units.
+
+    ``bins`` and ``value_range`` are as for :func:`numpy.histogram`; one set of bin edges is
+    used for every layer (default range: the smallest and largest value over all layers).
+    Returns ``(edges, fractions)``: fractions has shape (hidden layers, bins), each row the
+    fraction of the layer's values that fall in each bin (a row sums to 1 when every value is
+    inside the range).
+
+    >>> net = MLP([2, 5, 5, 1], activation="tanh", seed=0)
+    >>> edges, frac = layer_histograms(net, np.ones((4, 2)), bins=4, value_range=(-1, 1))
+    >>> edges.tolist(), frac.shape, frac.sum(axis=1).round(6).tolist()
+    ([-1.0, -0.5, 0.0, 0.5, 1.0], (2, 4), [1.0, 1.0])
+    """
+    if of not in ("activation", "derivative"):
+        raise ValueError(f"of must be 'activation' or 'derivative', got {of!r}")
+    _, cache = net.forward(X, cache=True)
+    hidden = net.layers[:-1]
+    if not hidden:
+        raise ValueError("the network has no hidden layer")
+    values = [cache.a[i] if of == "activation" else layer.df(cache.z[i])
+              for i, layer in enumerate(hidden)]
+    if value_range is None:
+        lo = min(float(v.min()) for v in values)
+        hi = max(float(v.max()) for v in values)
+        value_range = (lo, hi if hi > lo else lo + 1.0)
+    edges = np.histogram_bin_edges(values[0], bins=bins, range=value_range)
+    fractions = np.stack([np.histogram(v, bins=edges)[0] / v.size for v in values])
+    return edges, fractions
+
+
+@dataclass
+class SaturationResult:
+    """What the saturation demo shows for one setting (see :func:`saturation_stats`)."""
+
+    activation: str
+    depth: int
+    scale: float
+    act_edges: np.ndarray
+    act_hist: np.ndarray  # (depth, bins): fraction of activations per bin, per hidden layer
+    grad_edges: np.ndarray
+    grad_hist: np.ndarray  # (depth, bins): fraction of f'(z) values per bin
+    act_mean: np.ndarray  # (depth,)
+    act_std: np.ndarray  # (depth,)
+    grad_abs_mean: np.ndarray  # (depth,): mean |f'(z)| per hidden layer
+    grad_norm: np.ndarray  # (depth + 1,): ||dLoss/dW|| per layer, the output layer last
+
+
+def saturation_stats(activation: str = "sigmoid", depth: int = 4, scale: float = 1.0, *,
+                     width: int = 64, n: int = 256, bins: int = 30, init: str = "standard",
+                     seed: int = 0) -> SaturationResult:
+    r"""A fresh MLP (64 digit pixels in, ``depth`` hidden layers of ``width``, 10 outputs) with
+    weights drawn from ``scaled(init, scale)`` and zero biases, measured on a batch of ``n``
+    digits images: per-layer histograms of a = f(z) and of f'(z), and each layer's
+    weight-gradient norm :math:`\lVert \partial L / \partial W_l \rVert` for the softmax
+    cross-entropy loss (via :func:`actlab.nn.layer_stats`).
+
+    Backprop multiplies the signal by :math:`f'(z)` once per layer, so where the f'
+    histograms sit near 0 (saturation) the gradient norms fall layer by layer from the output
+    towards the input.
+
+    >>> r = saturation_stats("relu", depth=2, scale=1.0, n=32)
+    >>> r.act_edges[0], r.grad_hist.shape
+    (np.float64(0.0), (2, 30))
+    """
+    with _one_thread():
+        return _saturation_stats(activation, depth, scale, width, n, bins, init, seed)
+
+
+@lru_cache(maxsize=256)
+def _saturation_stats(activation, depth, scale, width, n, bins, init, seed):
+    act = get_activation(activation)
+    depth = _positive_int("depth", depth)
+    scale = _real("scale", scale, positive=True)
+    X, y = digits_batch(n)
+    net = MLP([64] + [_positive_int("width", width)] * depth + [10], activation=act,
+              init=scaled(init, scale), seed=seed)
+    if act.name in ACT_RANGES:
+        act_range = ACT_RANGES[act.name]
+    else:  # unbounded above: up to the largest activation, at least 1
+        _, cache = net.forward(X, cache=True)
+        act_range = (min(0.0, min(float(a.min()) for a in cache.a[:-1])),
+                     max(1.0, max(float(a.max()) for a in cache.a[:-1])))
+    # the derivative's histogram spans [0, max f'] (max over a grid: relu'(0) = 0 by its kink
+    # convention, so the value at 0 would leave every derivative of 1 outside the range)
+    grad_top = max(float(act.grad(np.linspace(-10.0, 10.0, 2001)).max()), 1e-12)
+    act_edges, act_hist = layer_histograms(net, X, bins, act_range)
+    grad_edges, grad_hist = layer_histograms(net, X, bins, (0.0, grad_top), of="derivative")
+    stats = layer_stats(net, X, y)
+    return SaturationResult(act.name, depth, scale, act_edges, act_hist, grad_edges, grad_hist,
+                            stats["act_mean"], stats["act_std"], stats["grad_abs_mean"],
+                            stats["grad_norm"])
+
+
+def plot_layer_histograms(ax: Axes, edges, fractions, *, xlabel: str = "",
+                          title: str = "", cmap: str = "viridis", legend: bool = True) -> Axes:
+    """Draw one step-line histogram per layer on ``ax``, coloured from layer 1 (dark) to the
+    top layer (light), with a y axis of "fraction of values"."""
+    fractions = np.atleast_2d(np.asarray(fractions, dtype=float))
+    edges = np.asarray(edges, dtype=float)
+    if fractions.shape[1] != edges.size - 1:
+        raise ValueError(f"{edges.size} edges do not fit {fractions.shape[1]} bins")
+    colours = _layer_colours(len(fractions), cmap)
+    for i, (row, colour) in enumerate(zip(fractions, colours, strict=True)):
+        # a step line (one Line2D) draws faster than a patch from ax.stairs
+        ax.plot(edges, np.append(row, row[-1]), drawstyle="steps-post", color=colour,
+                linewidth=1.4, label=f"layer {i + 1}", gid="hist")
+    ax.set_xlim(edges[0], edges[-1])
+    ax.set_ylim(0, None)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("fraction of values")
+    if title:
+        ax.set_title(title, fontsize=10)
+    if legend:
+        ax.legend(fontsize=7, loc="upper right", ncol=2 if len(fractions) > 4 else 1)
+    return ax
+
+
+def _layer_colours(n: int, cmap: str = "viridis"):
+    from matplotlib import colormaps
+
+    return colormaps[cmap](np.linspace(0.0, 0.85, max(n, 1)))[:n]
+
+
+#: The gradient-norm axis of the demo is fixed, so frames can be compared.
+GRAD_NORM_LIMITS = (1e-14, 1e3)
+
+
+def plot_saturation(axes: Sequence[Axes], result: SaturationResult) -> Sequence[Axes]:
+    """Draw a :class:`SaturationResult` on three Axes: activation histograms per layer,
+    f'(z) histograms per layer, and the weight-gradient norm per layer (log scale)."""
+    ax_a, ax_d, ax_g = axes
+    xlabel_a, title_a, xlabel_d, title_d = _saturation_texts(result)
+    plot_layer_histograms(ax_a, result.act_edges, result.act_hist, xlabel=xlabel_a,
+                          title=title_a)
+    plot_layer_histograms(ax_d, result.grad_edges, result.grad_hist, xlabel=xlabel_d,
+                          title=title_d, legend=False)
+    ax_d.set_ylim(0, 1)
+    ax_a.set_ylim(0, 1)
+    _grad_norm_bars(ax_g, result)
+    ax_g.set_yscale("log")
+    ax_g.set_ylim(*GRAD_NORM_LIMITS)
+    ax_g.set_xlabel("layer")
+    ax_g.set_title("||dL/dW|| per layer", fontsize=10)
+    return axes
+
+
+def _saturation_texts(result: SaturationResult) -> tuple[str, str, str, str]:
+    """x label and title of the activation panel, then of the derivative panel."""
+    name = result.activation
+    return (f"{name}(z)", f"activations, {result.depth} layers, scale {result.scale:g}",
+            f"{name}'(z)", f"derivatives; top layer's mean {result.grad_abs_mean[-1]:.2g}")
+
+
+def _grad_norm_bars(ax: Axes, result: SaturationResult):
+    """One bar per layer (hidden layers, then the output layer) and their tick labels."""
+    layers = np.arange(1, result.depth + 2)
+    colours = list(_layer_colours(result.depth)) + ["0.4"]
+    norms = np.maximum(result.grad_norm, GRAD_NORM_LIMITS[0])
+    # zorder 2 (above the axis at 1.5, which the bars never touch: ticks point outwards) lets
+    # the demo keep the log axis in its background and redraw only the bars
+    bars = ax.bar(layers, norms, color=colours, gid="grad_norm", zorder=2)
+    ax.set_xticks(layers, [str(i) for i in layers[:-1]] + ["out"])
+    return bars
+
+
+def saturation_demo(scales=(0.25, 1.0, 4.0), depths=(2, 4, 8),
+                    activations=("sigmoid", "tanh", "relu")):
+    """Chapter 4's demo: weight scale (times the "standard" init U[-1/sqrt(n), 1/sqrt(n)]),
+    depth and activation -> per-layer histograms of a = f(z) and f'(z) at initialisation on
+    256 digits images, and the weight-gradient norm of every layer.
+
+    >>> saturation_demo().n_frames
+    27
+    """
+    from actlab.viz.demos import Control, Demo
+
+    def draw(fig, activation, depth, scale):
+        axes = fig.subplots(1, 3)
+        plot_saturation(axes, saturation_stats(activation, depth, scale))
+
+    # The fast path. Histogram lines for the deepest setting are made once (the unused ones
+    # hidden); the curves, bars and titles are animated, and so is the activations' x axis
+    # for an activation whose histogram range follows the data (ReLU). A background is kept
+    # per depth (the bars' ticks) and per activation (the fixed x ranges and labels).
+    def setup(fig):
+        activation, depth, scale = (demo.defaults[k] for k in ("activation", "depth", "scale"))
+        draw(fig, activation, depth, scale)
+        ax_a, ax_d, ax_g = fig.axes
+        hists = []
+        for ax in (ax_a, ax_d):
+            lines = list(ax.lines)
+            style = {"drawstyle": "steps-post", "linewidth": 1.4, "gid": "hist"}
+            lines += [ax.plot([], [], **style)[0] for _ in range(len(lines), max(depths))]
+            hists.append(lines)
+        for artist in (*hists[0], *hists[1], ax_a.title, ax_d.title, *ax_g.patches):
+            artist.set_animated(True)
+        return {"axes": (ax_a, ax_d, ax_g), "hists": hists, "bars": ax_g.containers[0],
+                "depth": depth}
+
+    def update(state, activation, depth, scale):
+        r = saturation_stats(activation, depth, scale)
+        ax_a, ax_d, ax_g = state["axes"]
+        xlabel_a, title_a, xlabel_d, title_d = _saturation_texts(r)
+        colours = _layer_colours(depth)
+        ax_a.xaxis.set_animated(r.activation not in ACT_RANGES)
+        for ax, lines, edges, hist, xlabel, title in (
+                (ax_a, state["hists"][0], r.act_edges, r.act_hist, xlabel_a, title_a),
+                (ax_d, state["hists"][1], r.grad_edges, r.grad_hist, xlabel_d, title_d)):
+            for i, line in enumerate(lines):
+                line.set_visible(i < depth)
+                if i < depth:
+                    line.set_data(edges, np.append(hist[i], hist[i][-1]))
+                    line.set_color(colours[i])
+                    line.set_label(f"layer {i + 1}")
+            ax.set_xlim(edges[0], edges[-1])
+            ax.set_xlabel(xlabel)
+            ax.set_title(title, fontsize=10)
+        if depth != state["depth"]:  # another number of layers: new bars, ticks and legend
+            state["bars"].remove()
+            state["bars"] = _grad_norm_bars(ax_g, r)
+            for bar in state["bars"]:
+                bar.set_animated(True)
+            ax_g.relim()
+            ax_g.autoscale_view()
+            ax_a.legend(handles=state["hists"][0][:depth], fontsize=7, loc="upper right",
+                        ncol=2 if depth > 4 else 1)
+            state["depth"] = depth
+        else:
+            norms = np.maximum(r.grad_norm, GRAD_NORM_LIMITS[0])
+            for bar, height in zip(state["bars"], norms, strict=True):
+                bar.set_height(height)
+        return depth
+
+    def alt(activation, depth, scale):
+        r = saturation_stats(activation, depth, scale)
+        ratio = r.grad_norm[0] / max(r.grad_norm[-2], 1e-300)
+        return (f"Three panels for a {depth}-hidden-layer {activation} network with weights "
+                f"{scale:g} times the standard init, at initialisation. Left: histograms of "
+                f"each layer's activations; the top layer's mean is {r.act_mean[-1]:.3f} and "
+                f"spread {r.act_std[-1]:.3f}. Middle: histograms of the derivatives; the mean "
+                f"derivative is {r.grad_abs_mean[0]:.3g} in layer 1 and "
+                f"{r.grad_abs_mean[-1]:.3g} in layer {depth}. Right: the weight-gradient "
+                f"norm of each layer on a log scale; layer 1's is {ratio:.2g} times the top "
+                f"hidden layer's.")
+
+    controls = [Control("activation", activations),
+                Control("depth", depths, label="hidden layers",
+                        default=4 if 4 in depths else None),
+                Control("scale", scales, label="weight scale",
+                        default=1.0 if 1.0 in scales else None)]
+    demo = Demo(draw, controls, title="Saturation and vanishing gradients", alt=alt,
+                figsize=(9.0, 2.9), dpi=80,
+                margins={"left": 0.06, "right": 0.99, "bottom": 0.17, "top": 0.9,
+                         "wspace": 0.3}, setup=setup, update=update)
+    return demo
+
+
+# --------------------------------------------------------------------------------------------
+# Training with per-layer records (Glorot & Bengio 2010, Fig. 2; chapter 5's init comparison)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TrainingRecord:
+    """What :func:`track_training` returns for one seed."""
+
+    steps: np.ndarray  # (records,): the optimiser step of each record
+    act_mean: np.ndarray  # (records, hidden layers)
+    act_std: np.ndarray  # (records, hidden layers)
+    loss: np.ndarray  # (epochs,): training loss after each epoch
+    val_accuracy: np.ndarray  # (epochs,): test accuracy after each epoch
+    steps_per_epoch: int
+
+    @property
+    def epochs(self) -> np.ndarray:
+        """The time of each record in epochs (steps / steps per epoch)."""
+        return self.steps / self.steps_per_epoch
+
+
+def track_training(seed: int = 0, *, activation: str = "sigmoid", depth: int = 4,
+                   width: int = 64, init="standard", lr: float = 2.0, batch_size: int = 10,
+                   epochs: int = 40, record_every: int = 135,
+                   n_record: int = 300) -> TrainingRecord:
+    """Train an MLP on :func:`actlab.data.digits` by plain SGD and record, every
+    ``record_every`` steps, the mean and standard deviation (over units and examples) of each
+    hidden layer's activations on ``n_record`` fixed test images.
+
+    The seed draws the weights, the split of the data and the minibatch order. Returns a
+    :class:`TrainingRecord`.
+
+    >>> r = track_training(0, depth=2, width=8, epochs=1, record_every=50, n_record=20)
+    >>> r.act_mean.shape[1], r.steps[:3].tolist(), len(r.loss)
+    (2, [0, 50, 100], 1)
+    """
+    X_tr, X_te, y_tr, y_te = data = digits_split(np.float64, seed)
+    hidden = [_positive_int("width", width)] * _positive_int("depth", depth)
+    n_record = _positive_int("n_record", n_record)
+    history = run(activation, seed, hidden=hidden, init=init, lr=_real("lr", lr, positive=True),
+                  epochs=epochs, batch_size=batch_size, dtype=np.float64, data=data,
+                  validate=True, quiet=False, record_every=record_every,
+                  record_data=(X_te[:n_record], y_te[:n_record])).history
+    return TrainingRecord(np.array(history.stats_step), history.stat("act_mean"),
+                          history.stat("act_std"), np.array(history.loss),
+                          np.array(history.val_accuracy), math.ceil(len(X_tr) / batch_size))
+
+
+def plot_layer_means(ax: Axes, records: Sequence[TrainingRecord], *, ylabel: str = "",
+                     cmap: str = "viridis") -> Axes:
+    """Each hidden layer's activation mean over training, one colour per layer: a line per
+    seed, and for the first seed a band of mean +- one standard deviation."""
+    if not records:
+        raise ValueError("no records to plot")
+    n_layers = records[0].act_mean.shape[1]
+    colours = _layer_colours(n_layers, cmap)
+    for k, rec in enumerate(records):
+        for i in range(n_layers):
+            m, s = rec.act_mean[:, i], rec.act_std[:, i]
+            ax.plot(rec.epochs, m, color=colours[i], linewidth=1.3, alpha=1.0 if k == 0 else 0.6,
+                    label=f"layer {i + 1}" if k == 0 else None, gid="mean")
+            if k == 0:
+                ax.fill_between(rec.epochs, m - s, m + s, color=colours[i], alpha=0.18,
+                                linewidth=0)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel or "activation mean (band: +- 1 std)")
+    ax.legend(fontsize=8, loc="best")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# Zig-zag: all-positive inputs make a unit's weight gradients share one sign
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ZigzagResult:
+    """The path of two weights under per-example gradient descent (see :func:`zigzag_path`)."""
+
+    path: np.ndarray  # (steps + 1, 2)
+    inputs: np.ndarray  # (n, 2)
+    w_target: np.ndarray  # (2,)
+    same_sign: float  # fraction of steps in which both weights moved in the same direction
+    distance: np.ndarray  # (steps + 1,): distance to w_target
+
+
+def zigzag_path(zero_centred: bool = False, *, w_target=(1.0, -1.0), lr: float = 0.5,
+                steps: int = 40, n: int = 200, seed: int = 0) -> ZigzagResult:
+    r"""Per-example gradient descent on the two weights of a linear unit
+    :math:`y = w_1 x_1 + w_2 x_2` with loss :math:`\tfrac12 (y - t)^2` and targets
+    :math:`t = w^* \cdot x`, starting at w = 0.
+
+    The inputs are sigmoid outputs :math:`x = \sigma(u)`, u ~ N(0, 1) (all positive), or,
+    with ``zero_centred=True``, :math:`\tanh(u)` (both signs). The gradient is
+    :math:`\delta\, x` with :math:`\delta = y - t`: with positive x both weights always move
+    the same way, so reaching :math:`w^* = (1, -1)` takes a zig-zag.
+
+    >>> pos, cen = zigzag_path(False), zigzag_path(True)
+    >>> pos.same_sign, cen.same_sign < 0.9
+    (1.0, True)
+    """
+    rng = np.random.default_rng(seed)
+    steps = _positive_int("steps", steps)
+    lr = _real("lr", lr, positive=True)
+    w_star = np.asarray(w_target, dtype=float)
+    if w_star.shape != (2,):
+        raise ValueError(f"w_target must have two entries, got shape {w_star.shape}")
+    u = rng.normal(size=(_positive_int("n", n), 2))
+    X = np.tanh(u) if zero_centred else get_activation("sigmoid")(u)
+    w = np.zeros(2)
+    path = [w.copy()]
+    same = 0
+    for step in range(steps):
+        x = X[step % len(X)]
+        delta = w @ x - w_star @ x
+        update = lr * delta * x
+        same += bool(np.sign(update[0]) == np.sign(update[1]))
+        w = w - update
+        path.append(w.copy())
+    path = np.array(path)
+    return ZigzagResult(path, X, w_star, same / steps, np.linalg.norm(path - w_star, axis=1))
+
+
+def plot_zigzag(ax: Axes, result: ZigzagResult, *, label: str = "", colour: str = "C0") -> Axes:
+    """Draw the weight path of a :class:`ZigzagResult` on ``ax``, with the start and target."""
+    p = result.path
+    ax.plot(p[:, 0], p[:, 1], "-o", color=colour, markersize=2.5, linewidth=1.0, label=label,
+            gid="path")
+    ax.plot(*result.w_target, "*", color="k", markersize=11)
+    ax.plot(0, 0, "s", color="0.3", markersize=5)
+    ax.set_xlabel("$w_1$")
+    ax.set_ylabel("$w_2$")
+    ax.set_aspect("equal")
+    return ax

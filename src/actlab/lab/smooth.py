@@ -1,0 +1,488 @@
+"""Smooth modern activations (chapters 9-12): the computations behind softplus, GELU and kin.
+
+Pure, seeded functions that return data; the chapters plot them.
+
+- softplus sharpened: :func:`softplus_beta` and :func:`softplus_beta_grad`,
+  :math:`\\log(1 + e^{\\beta x})/\\beta`, with PyTorch's optional ``threshold`` shortcut;
+- approximations: :func:`gelu_sigmoid_approx` (:math:`x\\sigma(1.702x)`, from the GELU paper)
+  and :func:`approximation_error` (the largest gap between two functions, and where it is);
+- shapes: :func:`locate_minimum` (the minimum of any registered activation that has one:
+  GELU, Swish, Mish), found with scipy;
+- GELU as an expectation: :func:`bernoulli_gate_mc` (Monte Carlo of x times a
+  Bernoulli(Phi(x)) mask);
+- training: :func:`training_comparison` (the same MLP on the digits with several activations
+  over several seeds) and :func:`plot_training_comparison`;
+- :func:`swish_beta_demo`: Swish :math:`x\\sigma(\\beta x)` and its derivative as beta runs
+  from 0 (the line x/2) to large values (ReLU), chapter 11's demo.
+
+>>> m = locate_minimum("gelu")
+>>> round(m.x, 5), round(m.value, 5)
+(-0.75179, -0.16997)
+>>> float(softplus_beta(0.0, beta=2.0))          # log(2) / 2
+0.34657359027997264
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.axes import Axes
+from scipy.optimize import brentq, minimize_scalar
+
+from actlab._checks import integer as _int
+from actlab._checks import real as _real
+from actlab._checks import rng
+from actlab._checks import seeds as _seeds
+from actlab.activations import ACTIVATIONS, Activation, as_float_array, get_activation
+from actlab.nn import run
+
+__all__ = [
+    "GELU_SIGMOID_BETA", "softplus_beta", "softplus_beta_grad", "gelu_sigmoid_approx",
+    "gelu_sigmoid_approx_grad", "ApproximationError", "approximation_error", "Minimum",
+    "locate_minimum", "bernoulli_gate_mc", "TrainingComparison", "training_comparison",
+    "plot_training_comparison", "plot_swish_beta", "swish_beta_demo",
+]
+
+#: The slope of the sigmoid approximation of GELU, x * sigmoid(1.702 x) (Hendrycks & Gimpel).
+GELU_SIGMOID_BETA = 1.702
+
+
+# --------------------------------------------------------------------------------------------
+# Argument checks
+# --------------------------------------------------------------------------------------------
+
+
+def _function(f) -> Callable[[np.ndarray], np.ndarray]:
+    """A registered name, an Activation or a callable, as a function of a float64 array."""
+    if isinstance(f, str | Activation):
+        return get_activation(f)
+    if callable(f):
+        return f
+    raise TypeError(f"expected an activation name or a callable, got {type(f).__name__}")
+
+
+# --------------------------------------------------------------------------------------------
+# Softplus, sharpened
+# --------------------------------------------------------------------------------------------
+
+
+def softplus_beta(x, beta: float = 1.0, threshold: float | None = None):
+    r"""Sharpened softplus: :math:`\log(1 + e^{\beta x})/\beta`, computed without overflow.
+
+    .. math:: \operatorname{softplus}_\beta(x) = \max(x, 0)
+        + \log\bigl(1 + e^{-\beta|x|}\bigr)/\beta,
+        \qquad \operatorname{softplus}_\beta'(x) = \sigma(\beta x).
+
+    The right-hand form never overflows. It lies above ReLU by at most
+    :math:`\log 2/\beta` (at x = 0), so it tends to ReLU as beta grows; beta = 1 is the
+    registry's ``softplus``.
+
+    Parameters: ``x`` array-like (float32 and float64 keep their dtype); ``beta`` > 0
+    (default 1); ``threshold`` (default None): if given, return x itself where
+    :math:`\beta x >` threshold, as PyTorch's ``nn.Softplus(beta, threshold=20)`` does. The
+    shortcut drops :math:`\log(1 + e^{-\beta x})/\beta < e^{-\text{threshold}}/\beta`.
+
+    >>> softplus_beta([-1.0, 0.0, 1.0], beta=10.0).round(6)
+    array([0.000005, 0.069315, 1.000005])
+    >>> float(softplus_beta(30.0, threshold=20.0))
+    30.0
+    """
+    beta = _real("beta", beta, positive=True)
+    x = as_float_array(x)
+    b = x.dtype.type(beta)
+    with np.errstate(over="ignore"):  # beta |x| may overflow to inf: exp(-inf) = 0 is right
+        out = np.log1p(np.exp(-(np.abs(x) * b)))
+    out /= b
+    out += np.maximum(x, 0)
+    if threshold is not None:
+        threshold = _real("threshold", threshold)
+        with np.errstate(over="ignore"):
+            out = np.where(x * beta > threshold, x, out).astype(x.dtype, copy=False)
+    return out
+
+
+def softplus_beta_grad(x, beta: float = 1.0):
+    r"""The derivative of :func:`softplus_beta`: :math:`\sigma(\beta x)`.
+
+    >>> float(softplus_beta_grad(0.0, beta=5.0))
+    0.5
+    """
+    beta = _real("beta", beta, positive=True)
+    x = as_float_array(x)
+    with np.errstate(over="ignore"):
+        return ACTIVATIONS["sigmoid"](x * x.dtype.type(beta))
+
+
+# --------------------------------------------------------------------------------------------
+# Approximations and their errors
+# --------------------------------------------------------------------------------------------
+
+
+def gelu_sigmoid_approx(x):
+    r"""The sigmoid approximation of GELU (Hendrycks & Gimpel 2016): :math:`x\,\sigma(1.702x)`.
+
+    It is Swish with beta = 1.702 (chapter 11): ``ACTIVATIONS["swish"](x, beta=1.702)``.
+    The constant makes :math:`\sigma(1.702x)` close to the normal CDF :math:`\Phi(x)`.
+
+    >>> round(float(gelu_sigmoid_approx(1.0)), 6)
+    0.845796
+    """
+    return ACTIVATIONS["swish"](x, beta=GELU_SIGMOID_BETA)
+
+
+def gelu_sigmoid_approx_grad(x):
+    r"""The derivative of :func:`gelu_sigmoid_approx`:
+    :math:`\sigma(1.702x) + 1.702x\,\sigma(1.702x)(1 - \sigma(1.702x))`.
+
+    >>> float(gelu_sigmoid_approx_grad(0.0))
+    0.5
+    """
+    return ACTIVATIONS["swish"].grad(x, beta=GELU_SIGMOID_BETA)
+
+
+@dataclass(frozen=True)
+class ApproximationError:
+    """What :func:`approximation_error` returns: the grid ``x``, the absolute error
+    ``error = |approx(x) - exact(x)|`` on it, and the largest error ``max_error`` with the
+    point ``x_at_max`` where it occurs (refined between grid points by scipy)."""
+
+    x: np.ndarray
+    error: np.ndarray
+    max_error: float
+    x_at_max: float
+
+
+def approximation_error(approx, exact="gelu", x=None, *, refine: bool = True,
+                        **params) -> ApproximationError:
+    r"""The absolute error :math:`|g(x) - f(x)|` of an approximation g of f, and its maximum.
+
+    Parameters: ``approx`` and ``exact`` are registered names (``"gelu_tanh"``), Activations,
+    or callables of a float64 array; ``x`` the grid (default 200,001 points on [-10, 10]);
+    ``refine`` (default True): polish the location of the largest error with scipy's bounded
+    scalar minimiser between the grid neighbours of the worst point; ``params`` go to
+    ``approx`` when it is registered (e.g. ``beta=2.0`` for ``"swish"``).
+
+    >>> err = approximation_error("gelu_tanh", "gelu")
+    >>> f"{err.max_error:.2e} at |x| = {abs(err.x_at_max):.3f}"
+    '4.73e-04 at |x| = 2.699'
+    """
+    g_name = isinstance(approx, str | Activation)
+    g = _function(approx)
+    f = _function(exact)
+    if params and not g_name:
+        raise TypeError("params are for a registered approximation, not a callable")
+    x = np.linspace(-10.0, 10.0, 200_001) if x is None else as_float_array(x, name="x")
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 1 or x.size < 3:
+        raise ValueError(f"x must be a 1-D grid of at least 3 points, got shape {x.shape}")
+
+    def err(t):
+        t = np.asarray(t, dtype=np.float64)
+        return np.abs((g(t, **params) if g_name else g(t)) - f(t))
+
+    e = err(x)
+    i = int(np.nanargmax(e))
+    x_max, e_max = float(x[i]), float(e[i])
+    if refine:
+        lo, hi = float(x[max(i - 1, 0)]), float(x[min(i + 1, x.size - 1)])
+        if hi > lo:
+            res = minimize_scalar(lambda t: -float(err(np.array([t]))[0]), bounds=(lo, hi),
+                                  method="bounded", options={"xatol": 1e-12})
+            if -res.fun > e_max:
+                x_max, e_max = float(res.x), float(-res.fun)
+    return ApproximationError(x=x, error=e, max_error=e_max, x_at_max=x_max)
+
+
+# --------------------------------------------------------------------------------------------
+# The minimum of a non-monotonic activation
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Minimum:
+    """The minimum of an activation: its location ``x``, its ``value`` f(x), and ``grad``,
+    f'(x) there (zero up to rounding)."""
+
+    x: float
+    value: float
+    grad: float
+
+
+def locate_minimum(act, bracket: tuple[float, float] = (-10.0, 0.0), **params) -> Minimum:
+    r"""Find the minimum of an activation on ``bracket``: where :math:`f'(x) = 0` and f is least.
+
+    A grid of 2,001 points finds the lowest point; scipy's Brent root finder (``brentq``) then
+    solves :math:`f'(x) = 0` between its neighbours, using the registry's exact derivative, to
+    about 1e-15. Raises ``ValueError`` if the lowest point is at an end of the bracket (the
+    function is monotonic there: ReLU, softplus, sigmoid have no interior minimum).
+
+    Parameters: ``act`` a registered name or an Activation; ``bracket`` (lo, hi) with lo < hi
+    (default (-10, 0): the minima of GELU, Swish and Mish are at negative x); ``params`` the
+    activation's parameters (``beta=2.0`` for swish).
+
+    >>> m = locate_minimum("swish")
+    >>> round(m.x, 5), round(m.value, 5)
+    (-1.27846, -0.27846)
+    >>> locate_minimum("softplus")
+    Traceback (most recent call last):
+    ...
+    ValueError: softplus has no minimum inside [-10, 0]: it is lowest at the end x = -10
+    """
+    act = get_activation(act)
+    lo, hi = (_real("bracket", b) for b in bracket)
+    if not lo < hi:
+        raise ValueError(f"bracket must be (lo, hi) with lo < hi, got {bracket}")
+    x = np.linspace(lo, hi, 2001)
+    y = act(x, **params)
+    i = int(np.argmin(y))
+    if i == 0 or i == x.size - 1:
+        raise ValueError(f"{act.name} has no minimum inside [{lo:g}, {hi:g}]: it is lowest at "
+                         f"the end x = {x[i]:g}")
+
+    def grad(t: float) -> float:
+        return float(act.grad(np.array([t]), **params)[0])
+
+    a, b = float(x[i - 1]), float(x[i + 1])
+    if grad(a) < 0 < grad(b):
+        x_min = brentq(grad, a, b, xtol=1e-15, rtol=4 * np.finfo(float).eps, maxiter=200)
+    else:  # a flat or kinked bottom: fall back on minimising f itself
+        x_min = minimize_scalar(lambda t: float(act(np.array([t]), **params)[0]),
+                                bounds=(a, b), method="bounded",
+                                options={"xatol": 1e-12}).x
+    x_min = float(x_min)
+    return Minimum(x=x_min, value=float(act(np.array([x_min]), **params)[0]),
+                   grad=grad(x_min))
+
+
+# --------------------------------------------------------------------------------------------
+# GELU as the expectation of a stochastic gate
+# --------------------------------------------------------------------------------------------
+
+
+def bernoulli_gate_mc(x, n_samples: int = 10_000, seed=0) -> tuple[np.ndarray, np.ndarray]:
+    r"""Monte Carlo of the GELU paper's stochastic gate: the mean of :math:`x \cdot m` with
+    :math:`m \sim \operatorname{Bernoulli}(\Phi(x))`, and its standard error.
+
+    The gate keeps x with probability :math:`\Phi(x)` and zeroes it otherwise, so
+    :math:`E[x m] = x\Phi(x) + 0\cdot(1 - \Phi(x)) = \operatorname{GELU}(x)`, and the standard
+    error of the mean of n draws is :math:`|x|\sqrt{\Phi(1-\Phi)/n}`.
+
+    Parameters: ``x`` 1-D array-like; ``n_samples`` draws per point; ``seed`` an int or a
+    numpy Generator. Returns ``(mean, standard_error)``, arrays shaped like x.
+
+    >>> mean, se = bernoulli_gate_mc([0.0, 1.0], n_samples=100_000, seed=0)
+    >>> bool(abs(mean[1] - 0.8413447) < 4 * se[1])
+    True
+    """
+    n = _int("n_samples", n_samples, low=2)
+    gen = rng(seed)
+    x = np.asarray(as_float_array(x, name="x"), dtype=np.float64)
+    if x.ndim != 1:
+        raise ValueError(f"x must be 1-D, got shape {x.shape}")
+    p = ACTIVATIONS["gelu"](x) / np.where(x == 0, 1.0, x)  # Phi(x), without importing scipy
+    p = np.where(x == 0, 0.5, p)
+    keep = gen.random((n, x.size)) < p  # one Bernoulli(Phi(x)) mask per draw and point
+    samples = keep * x
+    return samples.mean(axis=0), samples.std(axis=0, ddof=1) / math.sqrt(n)
+
+
+# --------------------------------------------------------------------------------------------
+# Training comparison on the digits
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainingComparison:
+    """What :func:`training_comparison` returns. Arrays are indexed [activation, seed, ...]:
+    ``train_loss`` and ``test_accuracy`` per epoch (shape (A, S, epochs)), the final
+    ``train_accuracy`` and ``test_accuracy_final`` (shape (A, S)), and ``diverged`` flags."""
+
+    activations: tuple[str, ...]
+    seeds: tuple[int, ...]
+    train_loss: np.ndarray
+    test_accuracy: np.ndarray
+    train_accuracy: np.ndarray
+    test_accuracy_final: np.ndarray
+    diverged: np.ndarray
+
+    def summary(self) -> list[str]:
+        """One line per activation: final test accuracy and training loss, mean (min-max)."""
+        lines = []
+        for a, name in enumerate(self.activations):
+            acc, loss = self.test_accuracy_final[a], self.train_loss[a, :, -1]
+            lines.append(f"{name:10s} test accuracy {acc.mean():.4f} ({acc.min():.4f}-"
+                         f"{acc.max():.4f}), final training loss {loss.mean():.4f} "
+                         f"({loss.min():.4f}-{loss.max():.4f})")
+        return lines
+
+
+def training_comparison(activations: Sequence[str] = ("relu", "softplus"),
+                        seeds: Sequence[int] = range(5), *, hidden: Sequence[int] = (64, 64),
+                        epochs: int = 15, batch_size: int = 32, lr: float = 0.05,
+                        momentum: float = 0.9, init: str = "he") -> TrainingComparison:
+    """Train the same MLP on the digits with each activation and seed; record the curves.
+
+    The network is ``MLP([64, *hidden, 10], activation, init, seed)`` in float32, trained by
+    SGD with momentum on the digits' training split (1,347 images, split seed 0) with
+    softmax cross-entropy; the seed draws the weights and the minibatch order, so two
+    activations with the same seed start from the same weights and see the same batches.
+    After every epoch the training loss and the test accuracy (450 images) are recorded.
+
+    >>> r = training_comparison(("relu",), seeds=[0], hidden=(16,), epochs=2)
+    >>> r.train_loss.shape, bool(r.test_accuracy_final[0, 0] > 0.5)
+    ((1, 1, 2), True)
+    """
+    activations = tuple(get_activation(a).name for a in activations)
+    seeds = _seeds(seeds)
+    if not activations:
+        raise ValueError("give at least one activation")
+    epochs = _int("epochs", epochs)
+    hidden = tuple(_int("hidden width", h) for h in hidden)
+    shape = (len(activations), len(seeds))
+    train_loss = np.full((*shape, epochs), np.nan)
+    test_acc = np.full((*shape, epochs), np.nan)
+    train_acc = np.full(shape, np.nan)
+    diverged = np.zeros(shape, dtype=bool)
+    for a, name in enumerate(activations):
+        for s, seed in enumerate(seeds):
+            r = run(name, seed, hidden=hidden, init=init, lr=lr, momentum=momentum,
+                    epochs=epochs, batch_size=batch_size, validate=True)
+            done = len(r.history.loss)
+            train_loss[a, s, :done] = r.history.loss
+            test_acc[a, s, :done] = r.history.val_accuracy
+            diverged[a, s] = r.diverged
+            train_acc[a, s] = r.train_accuracy if not r.diverged else np.nan
+    return TrainingComparison(activations, seeds, train_loss, test_acc, train_acc,
+                              test_acc[:, :, -1].copy(), diverged)
+
+
+def plot_training_comparison(ax_loss: Axes, ax_acc: Axes, result: TrainingComparison) -> None:
+    """Draw the training loss (log scale) and the test accuracy per epoch: the mean over seeds
+    as a line, the min-max band over seeds shaded, one colour per activation."""
+    epochs = np.arange(1, result.train_loss.shape[-1] + 1)
+    for a, name in enumerate(result.activations):
+        for ax, data in ((ax_loss, result.train_loss[a]), (ax_acc, result.test_accuracy[a])):
+            ax.plot(epochs, np.nanmean(data, axis=0), color=f"C{a}", label=name)
+            ax.fill_between(epochs, np.nanmin(data, axis=0), np.nanmax(data, axis=0),
+                            color=f"C{a}", alpha=0.2, linewidth=0)
+    ax_loss.set_yscale("log")
+    ax_loss.set_xlabel("epoch")
+    ax_loss.set_ylabel("training loss")
+    ax_acc.set_xlabel("epoch")
+    ax_acc.set_ylabel("test accuracy")
+    ax_loss.legend(fontsize=8)
+
+
+# --------------------------------------------------------------------------------------------
+# The Swish beta demo
+# --------------------------------------------------------------------------------------------
+
+SWISH_BETAS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 64.0)
+
+
+def plot_swish_beta(ax_f: Axes, ax_df: Axes, beta: float, x=None) -> tuple[Axes, Axes]:
+    """Draw Swish with this beta (left) and its derivative (right), with the two limits
+    beta = 0 (x/2, slope 1/2) and beta -> infinity (ReLU, slope a step) dotted, and the
+    minimum marked when there is one."""
+    swish, relu = get_activation("swish"), get_activation("relu")
+    x = np.linspace(-4, 3, 701) if x is None else np.asarray(x, dtype=float)
+    ax_f.plot(x, x / 2, ":", color="0.55", linewidth=1, label="x/2 (beta = 0)")
+    ax_f.plot(x, relu(x), "--", color="0.55", linewidth=1, label="relu (beta -> inf)")
+    ax_f.plot(x, swish(x, beta=beta), color="C0", linewidth=2, label=_swish_label(beta))
+    ax_df.axhline(0.5, linestyle=":", color="0.55", linewidth=1)
+    ax_df.plot(x, (x > 0).astype(float), "--", color="0.55", linewidth=1)
+    ax_df.plot(x, swish.grad(x, beta=beta), color="C1", linewidth=2)
+    if beta > 0:
+        m = _swish_minimum(beta)
+        ax_f.plot([m.x], [m.value], "v", color="C3")
+        ax_f.annotate(_minimum_text(m), (m.x, m.value), xytext=(-3.9, 1.6), fontsize=8)
+    ax_f.set_ylim(-2.1, 3.0)
+    ax_df.set_ylim(-0.25, 1.25)
+    ax_f.set_title("f(x) = x sigmoid(beta x)", fontsize=10)
+    ax_df.set_title("f'(x)", fontsize=10)
+    for ax in (ax_f, ax_df):
+        ax.set_xlim(x[0], x[-1])
+        ax.axhline(0, color="0.85", linewidth=0.8, zorder=0)
+        ax.set_xlabel("x")
+    ax_f.legend(fontsize=7, loc="upper left")
+    return ax_f, ax_df
+
+
+def _swish_label(beta: float) -> str:
+    return f"swish, beta = {beta:g}"
+
+
+def _swish_minimum(beta: float):
+    from actlab.lab.smooth import locate_minimum
+
+    return locate_minimum("swish", bracket=(-40.0 / beta, 0.0), beta=beta)
+
+
+def _minimum_text(m) -> str:
+    return f"min {m.value:.4f}\nat x = {m.x:.3f}"
+
+
+def swish_beta_demo(betas: Sequence[float] = SWISH_BETAS):
+    """Chapter 11: Swish and its derivative for each beta, from the line x/2 (beta = 0)
+    through SiLU (beta = 1) to nearly ReLU (large beta).
+
+    >>> swish_beta_demo().n_frames
+    9
+    """
+    from actlab.viz.demos import Control, Demo
+
+    swish = get_activation("swish")
+    betas = tuple(float(b) for b in betas)
+    if any(not math.isfinite(b) or b < 0 for b in betas):
+        raise ValueError(f"every beta must be finite and >= 0, got {betas}")
+
+    def draw(fig, beta):
+        plot_swish_beta(*fig.subplots(1, 2), beta)
+
+    # the fast path: fixed axes and reference lines; the two curves, the minimum's marker and
+    # text (hidden at beta = 0) and the legend's label change
+    def setup(fig):
+        draw(fig, 1.0)  # beta > 0: the minimum's marker and text exist
+        ax_f, ax_df = fig.axes
+        f_line, marker = ax_f.lines[2], ax_f.lines[3]
+        df_line = ax_df.lines[2]
+        note = ax_f.texts[0]
+        for artist in (f_line, marker, note, df_line):
+            artist.set_animated(True)
+        return ax_f, f_line, df_line, marker, note
+
+    def update(state, beta):
+        ax_f, f_line, df_line, marker, note = state
+        x = f_line.get_xdata()
+        f_line.set_ydata(swish(x, beta=beta))
+        df_line.set_ydata(swish.grad(x, beta=beta))
+        f_line.set_label(_swish_label(beta))
+        ax_f.get_legend().get_texts()[2].set_text(_swish_label(beta))
+        marker.set_visible(beta > 0)
+        note.set_visible(beta > 0)
+        if beta > 0:
+            m = _swish_minimum(beta)
+            marker.set_data([m.x], [m.value])
+            note.xy = (m.x, m.value)
+            note.set_text(_minimum_text(m))
+
+    def alt(beta):
+        if beta == 0:
+            shape = ("Swish is the straight line x/2 and its derivative the constant 1/2: "
+                     "no minimum")
+        else:
+            m = _swish_minimum(beta)
+            shape = (f"Swish dips to a minimum of {m.value:.4f} at x = {m.x:.3f} and then "
+                     f"rises; its derivative goes from 0 through 1/2 at x = 0 towards 1, "
+                     f"overshooting 1 a little")
+            if beta >= 8:
+                shape += ("; both curves are close to ReLU and its step-shaped derivative")
+        return (f"Left: Swish with beta = {beta:g} for x from -4 to 3, with the line x/2 "
+                f"and ReLU dotted for reference. Right: its derivative. {shape}.")
+
+    controls = [Control("beta", betas, default=1.0 if 1.0 in betas else None)]
+    return Demo(draw, controls, title="Swish from x/2 to ReLU", alt=alt, figsize=(7.2, 2.8),
+                setup=setup, update=update)

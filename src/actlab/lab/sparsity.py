@@ -1,0 +1,68 @@
+"""Chapter 6: sparse activity, the fraction of hidden units that output exactly zero.
+
+:func:`sparsity` measures it for one network and data set; :func:`sparsity_experiment` follows
+it through training on the digits for several activations and seeds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from actlab._checks import integer as _int
+from actlab._checks import integers as _ints
+from actlab._checks import one_blas_thread as _one_thread
+from actlab._checks import real as _real
+from actlab._checks import seeds as _seeds
+from actlab.data import digits_split
+from actlab.nn import MLP, SGD, fit
+
+__all__ = [
+    "sparsity", "sparsity_experiment",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Sparsity and the variance through depth
+# --------------------------------------------------------------------------------------------
+
+
+def sparsity(net: MLP, X) -> np.ndarray:
+    """The fraction of exact zeros among each hidden layer's activations on the inputs ``X``.
+
+    >>> net = MLP([2, 4, 2], activation="relu", seed=0)
+    >>> sparsity(net, [[1.0, 0.0], [-1.0, 0.0]]).tolist()   # a unit is on for x or for -x
+    [0.5]
+    """
+    _, cache = net.forward(X, cache=True)
+    return np.array([float(np.mean(a == 0)) for a in cache.a[:-1]])
+
+
+def sparsity_experiment(seeds: Sequence[int] = range(3), *, hidden: Sequence[int] = (64, 64),
+                        epochs: int = 20, lr: float = 0.03) -> dict[str, np.ndarray]:
+    """The fraction of exact zeros in each hidden ReLU layer on the digits' training split,
+    at He initialisation and after training (SGD, momentum 0.9, minibatches of 32, float32).
+
+    Returns ``{"before": (seeds, layers), "after": (seeds, layers), "accuracy": (seeds,)}``,
+    the accuracy being on the training split after training.
+
+    >>> r = sparsity_experiment([0], hidden=(8,), epochs=1)
+    >>> r["before"].shape, r["after"].shape, r["accuracy"].shape
+    ((1, 1), (1, 1), (1,))
+    """
+    seeds, hidden = _seeds(seeds), _ints("hidden", hidden)
+    epochs, lr = _int("epochs", epochs), _real("lr", lr, positive=True)
+    X, _, y, _ = digits_split(np.float32)
+    before, after, accuracy = [], [], []
+    with _one_thread():
+        for seed in seeds:
+            net = MLP([64, *hidden, 10], activation="relu", init="he", seed=seed,
+                      dtype=np.float32)
+            before.append(sparsity(net, X))
+            r = fit(net, seed, optimizer=SGD(lr, momentum=0.9), epochs=epochs, batch_size=32,
+                    data=digits_split(np.float32), quiet=False)
+            after.append(sparsity(net, X))
+            accuracy.append(r.history.accuracy[-1])
+    return {"before": np.array(before), "after": np.array(after),
+            "accuracy": np.array(accuracy)}

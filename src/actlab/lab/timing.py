@@ -1,0 +1,103 @@
+"""Chapter 6: what an activation costs to compute.
+
+:func:`time_call` times a function (best of several repeats, one BLAS thread);
+:func:`activation_costs` gives the seconds per element of f and f' beside a matrix product of
+the same size; :func:`step_share` the activation's share of one training step.
+"""
+
+from __future__ import annotations
+
+import math
+import timeit
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from actlab._checks import integer as _int
+from actlab._checks import one_blas_thread as _one_thread
+from actlab.activations import get_activation
+from actlab.nn import MLP, SGD
+
+__all__ = [
+    "time_call", "activation_costs", "step_share",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Cost: seconds per element, and the activation's share of a training step
+# --------------------------------------------------------------------------------------------
+
+
+def time_call(fn: Callable[[], object], *, repeat: int = 5, min_time: float = 0.01) -> float:
+    """Seconds per call of ``fn()``: the best of ``repeat`` timings, each of enough calls to
+    last at least ``min_time`` seconds (the minimum is the least disturbed by other work).
+
+    >>> t = time_call(lambda: sum(range(100))); 0 < t < 1e-3
+    True
+    """
+    repeat = _int("repeat", repeat)
+    timer = timeit.Timer(fn)
+    once = max(timer.timeit(number=1), timer.timeit(number=1), 1e-9)  # the first may warm up
+    number = max(1, min(100_000, math.ceil(min_time / once)))
+    return min(timer.repeat(repeat=repeat, number=number)) / number
+
+
+def activation_costs(names: Sequence[str] = ("relu", "tanh", "sigmoid"), *,
+                     shape: tuple[int, int] = (128, 128), matmul: tuple[int, int, int] =
+                     (128, 784, 128), dtype=np.float32, seed: int = 0) -> dict[str, dict]:
+    """Time f and f' of each activation (the registry's, as the network calls them) on a
+    pre-activation array of ``shape``, beside one matrix product ``(m, k) @ (k, n)``.
+
+    Returns ``{name: {"f": s, "grad": s, "f_per_element": s, "grad_per_element": s}}`` and
+    ``"matmul"``: ``{"seconds": s, "per_output_element": s}``, timed on one core. Timings vary
+    with the machine and its load: print them only where outputs are not compared.
+    """
+    with _one_thread():
+        return _activation_costs(names, shape, matmul, dtype, seed)
+
+
+def _activation_costs(names, shape, matmul, dtype, seed):
+    rng = np.random.default_rng(seed)
+    z = rng.normal(size=shape).astype(dtype)
+    out = {}
+    for name in names:
+        act = get_activation(name)
+        f, g = time_call(lambda act=act: act(z)), time_call(lambda act=act: act.grad(z))
+        out[name] = {"f": f, "grad": g, "f_per_element": f / z.size,
+                     "grad_per_element": g / z.size}
+    m, k, n = matmul
+    A = rng.normal(size=(m, k)).astype(dtype)
+    B = rng.normal(size=(k, n)).astype(dtype)
+    t = time_call(lambda: A @ B)
+    out["matmul"] = {"seconds": t, "per_output_element": t / (m * n)}
+    return out
+
+
+def step_share(activation: str, sizes: Sequence[int] = (784, 128, 128, 10),
+               batch_size: int = 128, seed: int = 0) -> dict[str, float]:
+    """The time of one SGD training step of ``MLP(sizes)`` in float32 and the part of it
+    spent in the hidden activations (f on the way forward, f' on the way back).
+
+    Returns ``{"step": s, "activation": s, "share": activation / step}``, timed on one core.
+    """
+    rng = np.random.default_rng(seed)
+    net = MLP(list(sizes), activation=activation, seed=seed, dtype=np.float32)
+    X = rng.normal(size=(batch_size, sizes[0])).astype(np.float32)
+    y = rng.integers(0, sizes[-1], batch_size)
+    optimizer = SGD(0.001, momentum=0.9)
+    grads = net.loss_and_grads(X, y)[1]
+
+    def step():
+        optimizer.step(net, net.loss_and_grads(X, y, out=grads)[1])
+
+    _, cache = net.forward(X, cache=True)
+    hidden = list(zip(net.layers[:-1], cache.z[:-1], strict=True))
+
+    def activations():
+        for layer, z in hidden:
+            layer.f(z)
+            layer.df(z)
+
+    with _one_thread():
+        t_step, t_act = time_call(step), time_call(activations)
+    return {"step": t_step, "activation": t_act, "share": t_act / t_step}

@@ -1,0 +1,112 @@
+"""A small numpy network with hand-written backprop: layers, losses, optimisers, the training loop.
+
+Every layer computes ``z = a_prev @ W + b`` and ``a = f(z)`` with any activation of the registry;
+backprop runs the chain rule by hand, ``delta_l = f'(z_l) * (delta_{l+1} @ W_{l+1}.T)``, with f'
+taken from the pre-activation z. Import everything from here (``from actlab.nn import MLP``);
+the files behind it, one job each:
+
+- ``_inits``: weight initialisations (:data:`INITS`: standard, Glorot, He, LeCun);
+- ``_losses``: softmax cross-entropy and mean squared error (:data:`LOSSES`), and the checks
+  of inputs and targets;
+- ``_layers``: :class:`Dense`, one affine map and its activation (PReLU's learned slopes
+  included), and :class:`ForwardCache`;
+- ``_mlp``: :class:`MLP`, the forward pass and the backward pass;
+- ``_optimizers``: :class:`SGD` (with momentum) and :class:`Adam`, both :class:`Optimizer`;
+- ``_training``: :func:`train` (minibatches, seeded shuffling, :class:`History`),
+  :func:`evaluate`, and the experiments' runner :func:`run` / :func:`fit` (a :class:`Run`);
+- ``_diagnostics``: :func:`dead_units` and :func:`layer_stats`, the per-layer numbers the
+  chapters plot;
+- ``_gradcheck``: finite differences against backprop (:func:`gradient_check`), and
+  backprop's signals in plain sight (:func:`backprop_deltas`);
+- ``_gated``: gated linear units and maxout, with :class:`GatedMLP` and :class:`MaxoutMLP`;
+- ``_normalisation``: batch and layer normalisation, residual layers and :class:`NormResMLP`.
+
+Computations run in the network's dtype (float32 or float64): inputs are converted to it once,
+and nothing in a training step is upcast. Every random draw comes from a seeded
+``numpy.random.Generator``.
+
+>>> from actlab.data import xor
+>>> X, y = xor(200, noise=0.1, seed=0)
+>>> net = MLP([2, 8, 2], activation="tanh", init="glorot_uniform", seed=0)
+>>> history = train(net, X, y, epochs=30, batch_size=20, optimizer=SGD(0.1, momentum=0.9))
+>>> history.accuracy[-1], (net.predict(X) == y).mean()
+(1.0, np.float64(1.0))
+"""
+
+from actlab.nn._diagnostics import (
+    dead_units,
+    layer_stats,
+)
+from actlab.nn._gated import (
+    GLU_VARIANTS,
+    GatedDense,
+    GatedMLP,
+    MaxoutDense,
+    MaxoutMLP,
+    equal_param_width,
+    ffn_params,
+    glu,
+    glu_grad,
+    maxout,
+    maxout_grad,
+)
+from actlab.nn._gradcheck import (
+    GradientCheck,
+    backprop_deltas,
+    gradient_check,
+    numerical_gradient,
+    relative_error,
+    step_size_errors,
+)
+from actlab.nn._inits import (
+    INITS,
+)
+from actlab.nn._layers import (
+    Dense,
+    ForwardCache,
+)
+from actlab.nn._losses import (
+    LOSSES,
+    mean_squared_error,
+    softmax,
+    softmax_cross_entropy,
+)
+from actlab.nn._mlp import (
+    MLP,
+)
+from actlab.nn._normalisation import (
+    NORMS,
+    BatchNorm,
+    LayerNorm,
+    NormDense,
+    NormResMLP,
+    ResidualDense,
+    batch_norm,
+    batch_norm_backward,
+    layer_norm,
+    layer_norm_backward,
+)
+from actlab.nn._optimizers import (
+    SGD,
+    Adam,
+    Optimizer,
+)
+from actlab.nn._training import (
+    History,
+    Run,
+    evaluate,
+    fit,
+    run,
+    train,
+)
+
+__all__ = [
+    "INITS", "softmax", "softmax_cross_entropy", "mean_squared_error", "LOSSES", "Dense",
+    "ForwardCache", "MLP", "Optimizer", "SGD", "Adam", "dead_units", "layer_stats", "History",
+    "evaluate", "train", "Run", "fit", "run", "relative_error", "numerical_gradient",
+    "GradientCheck", "gradient_check", "step_size_errors", "backprop_deltas", "GLU_VARIANTS",
+    "glu", "glu_grad", "maxout", "maxout_grad", "ffn_params", "equal_param_width",
+    "GatedDense", "MaxoutDense", "GatedMLP", "MaxoutMLP", "NORMS", "batch_norm",
+    "batch_norm_backward", "layer_norm", "layer_norm_backward", "BatchNorm", "LayerNorm",
+    "NormDense", "ResidualDense", "NormResMLP",
+]

@@ -1,0 +1,495 @@
+r"""Batch and layer normalisation, and residual connections: the layers of chapter 17.
+
+Two normalisations of a pre-activation ``z`` (n examples, d units), each written with its
+backward step right beneath it:
+
+- batch normalisation (Ioffe & Szegedy 2015) standardises every *unit* over the batch,
+  :math:`\hat z_{ij} = (z_{ij} - \mu_j)/\sqrt{\sigma_j^2 + \epsilon}`, then scales and shifts,
+  :math:`y = \gamma \hat z + \beta`; in evaluation it uses running averages of
+  :math:`\mu_j, \sigma_j^2` collected in training (:func:`batch_norm`, :class:`BatchNorm`);
+- layer normalisation (Ba, Kiros & Hinton 2016) standardises every *example* over its units,
+  the same formula with the mean and variance taken along the other axis, and the same in
+  training and evaluation (:func:`layer_norm`, :class:`LayerNorm`).
+
+The backward step of both is one formula (with :math:`m` the number of values averaged and the
+sums over the same axis as the mean):
+
+.. math:: \frac{\partial L}{\partial z} = \frac{1}{m\sqrt{\sigma^2+\epsilon}}
+   \Bigl(m\,g - \textstyle\sum g - \hat z \sum g\,\hat z\Bigr), \qquad g = \gamma\,
+   \frac{\partial L}{\partial y}.
+
+Two layers use them: :class:`NormDense`, ``a = f(N(a_prev W + b))`` (the normalisation just
+before the activation, as Ioffe & Szegedy place it), and :class:`ResidualDense`,
+``a = a_prev + f(N(a_prev) W + b)`` (He et al. 2016, with an optional "pre-norm"). The network
+:class:`NormResMLP` is an :class:`actlab.nn.MLP` subclass built from them, so that
+:func:`actlab.nn.train`, :func:`~actlab.nn.evaluate`, the optimisers and
+:func:`~actlab.nn.dead_units` work unchanged. Chapter 17's experiments with them are in
+:mod:`actlab.lab.norm_residual`.
+
+>>> z = np.array([[1.0, 10.0], [3.0, 30.0]])
+>>> batch_norm(z, eps=1e-12)[0]          # each column standardised over the batch
+array([[-1., -1.],
+       [ 1.,  1.]])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from actlab._checks import float_dtype as _float_dtype
+from actlab._checks import layer_sizes as _layer_sizes
+from actlab._checks import real as _real
+from actlab._checks import rng as _rng
+from actlab.activations import Activation, as_float_array, get_activation
+from actlab.nn._inits import INITS
+from actlab.nn._layers import Dense, ForwardCache
+from actlab.nn._losses import _check_X
+from actlab.nn._mlp import MLP
+
+__all__ = [
+    "NORMS", "batch_norm", "batch_norm_backward", "layer_norm", "layer_norm_backward",
+    "BatchNorm", "LayerNorm", "NormDense", "ResidualDense", "NormResMLP",
+]
+
+#: The normalisations a layer may use (None: no normalisation).
+NORMS = (None, "batch", "layer")
+
+
+# --------------------------------------------------------------------------------------------
+# The two normalisations: forward and backward side by side
+# --------------------------------------------------------------------------------------------
+
+
+def _standardise(z: np.ndarray, axis: int, eps: float):
+    mean = z.mean(axis=axis, keepdims=True)
+    centred = z - mean
+    var = np.mean(centred * centred, axis=axis, keepdims=True)
+    inv_std = 1.0 / np.sqrt(var + eps)
+    return centred * inv_std, inv_std, mean, var
+
+
+def _norm_backward(dy: np.ndarray, z_hat: np.ndarray, inv_std: np.ndarray, gamma, axis: int):
+    """dL/dz of y = gamma * z_hat + beta, z_hat standardised along ``axis``."""
+    g = dy * gamma
+    m = z_hat.shape[axis]
+    sum_g = g.sum(axis=axis, keepdims=True)
+    sum_gz = (g * z_hat).sum(axis=axis, keepdims=True)
+    dz = g * m
+    dz -= sum_g
+    dz -= z_hat * sum_gz
+    dz *= inv_std * (1.0 / m)
+    return dz
+
+
+def _norm_backward_checked(dy, cache, axis: int):
+    """``(dz, dgamma, dbeta)`` of a normalisation over ``axis`` (0 batch, 1 layer) from dL/dy,
+    after checking ``dy`` against the forward cache."""
+    z_hat, inv_std, gamma = cache
+    dy = as_float_array(dy, name="dy")
+    if dy.shape != z_hat.shape:
+        raise ValueError(f"dy must have shape {z_hat.shape}, got {dy.shape}")
+    dy = dy.astype(z_hat.dtype, copy=False)
+    return (_norm_backward(dy, z_hat, inv_std, gamma, axis), (dy * z_hat).sum(axis=0),
+            dy.sum(axis=0))
+
+
+def _affine_args(z, gamma, beta, eps):
+    z = as_float_array(z, name="z")
+    if z.ndim != 2 or z.shape[0] == 0 or z.shape[1] == 0:
+        raise ValueError(f"z must have shape (n, d) with n, d >= 1, got {z.shape}")
+    if not np.isfinite(z).all():
+        raise ValueError("z contains nan or inf")
+    d = z.shape[1]
+    gamma = np.ones(d, z.dtype) if gamma is None else as_float_array(gamma, name="gamma")
+    beta = np.zeros(d, z.dtype) if beta is None else as_float_array(beta, name="beta")
+    for name, p in (("gamma", gamma), ("beta", beta)):
+        if p.shape != (d,):
+            raise ValueError(f"{name} must have shape ({d},), got {p.shape}")
+    eps = _real("eps", eps, positive=True)
+    return z, gamma.astype(z.dtype, copy=False), beta.astype(z.dtype, copy=False), eps
+
+
+def batch_norm(z, gamma=None, beta=None, eps: float = 1e-5):
+    r"""Batch normalisation in training mode: every column (unit) standardised over the rows
+    (the batch), then scaled and shifted.
+
+    :math:`y_{ij} = \gamma_j (z_{ij} - \mu_j)/\sqrt{\sigma_j^2 + \epsilon} + \beta_j` with
+    :math:`\mu_j, \sigma_j^2` the mean and (biased) variance of column j. Backward:
+    :func:`batch_norm_backward`.
+
+    Parameters: ``z`` (n, d) with n >= 2 (a batch of one has no variance); ``gamma``,
+    ``beta`` (d,) (default 1 and 0); ``eps`` > 0 (default 1e-5, as PyTorch's BatchNorm1d).
+
+    Returns ``(y, cache)``: y of the shape and dtype of z, and what the backward step needs.
+    Ioffe & Szegedy (2015).
+
+    >>> y, _ = batch_norm(np.array([[0.0], [2.0]], dtype=np.float32), eps=1e-12)
+    >>> y, y.dtype
+    (array([[-1.],
+           [ 1.]], dtype=float32), dtype('float32'))
+    """
+    z, gamma, beta, eps = _affine_args(z, gamma, beta, eps)
+    if z.shape[0] < 2:
+        raise ValueError("batch_norm needs a batch of at least 2 examples in training mode")
+    z_hat, inv_std, _, _ = _standardise(z, 0, eps)
+    return z_hat * gamma + beta, (z_hat, inv_std, gamma)
+
+
+def batch_norm_backward(dy, cache):
+    r"""The backward step of :func:`batch_norm`: ``(dz, dgamma, dbeta)`` from dL/dy.
+
+    :math:`\partial L/\partial\beta_j = \sum_i \partial L/\partial y_{ij}`,
+    :math:`\partial L/\partial\gamma_j = \sum_i \hat z_{ij}\,\partial L/\partial y_{ij}`, and
+    :math:`\partial L/\partial z` by the formula of the module docstring (n rows averaged).
+    The gradient of z sums to 0 over every column: shifting a unit's inputs by a constant
+    changes nothing after the normalisation.
+
+    >>> y, cache = batch_norm(np.array([[1.0], [2.0], [4.0]]))
+    >>> dz, dgamma, dbeta = batch_norm_backward(np.ones_like(y), cache)
+    >>> bool(abs(dz.sum()) < 1e-12), dbeta
+    (True, array([3.]))
+    """
+    return _norm_backward_checked(dy, cache, 0)
+
+
+def layer_norm(z, gamma=None, beta=None, eps: float = 1e-5):
+    r"""Layer normalisation: every row (example) standardised over its columns (units), then
+    scaled and shifted per unit.
+
+    :math:`y_{ij} = \gamma_j (z_{ij} - \mu_i)/\sqrt{\sigma_i^2 + \epsilon} + \beta_j` with
+    :math:`\mu_i, \sigma_i^2` the mean and variance of row i. No batch statistics: the same
+    in training and evaluation, and defined for a batch of one. Backward:
+    :func:`layer_norm_backward`. Ba, Kiros & Hinton (2016).
+
+    Parameters: ``z`` (n, d); ``gamma``, ``beta`` (d,); ``eps`` > 0 (default 1e-5).
+
+    >>> layer_norm([[1.0, 3.0]], eps=1e-12)[0]
+    array([[-1.,  1.]])
+    """
+    z, gamma, beta, eps = _affine_args(z, gamma, beta, eps)
+    z_hat, inv_std, _, _ = _standardise(z, 1, eps)
+    return z_hat * gamma + beta, (z_hat, inv_std, gamma)
+
+
+def layer_norm_backward(dy, cache):
+    """The backward step of :func:`layer_norm`: ``(dz, dgamma, dbeta)`` from dL/dy; the
+    gradient of z sums to 0 over every row.
+
+    >>> y, cache = layer_norm([[1.0, 2.0, 4.0]])
+    >>> dz, dgamma, dbeta = layer_norm_backward([[1.0, 0.0, 0.0]], cache)
+    >>> bool(abs(dz.sum()) < 1e-12)
+    True
+    """
+    return _norm_backward_checked(dy, cache, 1)
+
+
+# --------------------------------------------------------------------------------------------
+# The normalisations as parts of a layer (parameters gamma, beta; BatchNorm's running stats)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class BatchNorm:
+    """Batch normalisation with learned ``gamma``, ``beta`` (d,) and running averages.
+
+    In training (``training=True``) it uses the batch's mean and variance and, if ``update``,
+    moves the running averages towards them: ``running = (1 - momentum) * running + momentum *
+    batch`` (the variance unbiased, n/(n-1), as PyTorch). In evaluation it uses the running
+    averages, so one example's output does not depend on the others in its batch.
+    """
+
+    gamma: np.ndarray
+    beta: np.ndarray
+    running_mean: np.ndarray
+    running_var: np.ndarray
+    eps: float = 1e-5
+    momentum: float = 0.1
+    kind = "batch"
+
+    @classmethod
+    def new(cls, d: int, dtype, eps: float = 1e-5, momentum: float = 0.1) -> BatchNorm:
+        return cls(np.ones(d, dtype), np.zeros(d, dtype), np.zeros(d, dtype),
+                   np.ones(d, dtype), eps, momentum)
+
+    @property
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        return (self.gamma, self.beta)
+
+    def forward(self, z: np.ndarray, training: bool, update: bool = False):
+        if not training:
+            inv_std = 1.0 / np.sqrt(self.running_var + self.eps)
+            z_hat = (z - self.running_mean) * inv_std
+            return z_hat * self.gamma + self.beta, None
+        n = z.shape[0]
+        if n < 2:
+            raise ValueError("batch normalisation needs at least 2 examples per training batch")
+        z_hat, inv_std, mean, var = _standardise(z, 0, self.eps)
+        if update:
+            m = self.momentum
+            self.running_mean *= 1 - m
+            self.running_mean += m * mean[0]
+            self.running_var *= 1 - m
+            self.running_var += (m * n / (n - 1)) * var[0]
+        return z_hat * self.gamma + self.beta, (z_hat, inv_std)
+
+    def backward(self, dy: np.ndarray, cache, dgamma: np.ndarray, dbeta: np.ndarray):
+        """Write dL/dgamma and dL/dbeta, return dL/dz (training mode only)."""
+        if cache is None:
+            raise ValueError("backward needs a forward pass in training mode")
+        z_hat, inv_std = cache
+        np.sum(dy * z_hat, axis=0, out=dgamma)
+        np.sum(dy, axis=0, out=dbeta)
+        return _norm_backward(dy, z_hat, inv_std, self.gamma, 0)
+
+
+@dataclass(eq=False)
+class LayerNorm:
+    """Layer normalisation with learned ``gamma``, ``beta`` (d,): the same in training and
+    evaluation."""
+
+    gamma: np.ndarray
+    beta: np.ndarray
+    eps: float = 1e-5
+    kind = "layer"
+
+    @classmethod
+    def new(cls, d: int, dtype, eps: float = 1e-5, momentum: float = 0.1) -> LayerNorm:
+        return cls(np.ones(d, dtype), np.zeros(d, dtype), eps)
+
+    @property
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        return (self.gamma, self.beta)
+
+    def forward(self, z: np.ndarray, training: bool, update: bool = False):
+        z_hat, inv_std, _, _ = _standardise(z, 1, self.eps)
+        return z_hat * self.gamma + self.beta, (z_hat, inv_std)
+
+    def backward(self, dy: np.ndarray, cache, dgamma: np.ndarray, dbeta: np.ndarray):
+        z_hat, inv_std = cache
+        np.sum(dy * z_hat, axis=0, out=dgamma)
+        np.sum(dy, axis=0, out=dbeta)
+        return _norm_backward(dy, z_hat, inv_std, self.gamma, 1)
+
+
+_NORM_CLASSES = {"batch": BatchNorm, "layer": LayerNorm}
+
+
+# --------------------------------------------------------------------------------------------
+# Layers
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class _NormedLayer:
+    """What :class:`NormDense` and :class:`ResidualDense` share: the weights, the activation
+    and an optional normalisation (its ``gamma``, ``beta`` join the parameter arrays)."""
+
+    W: np.ndarray
+    b: np.ndarray
+    activation: Activation
+    act_params: dict[str, float] = field(default_factory=dict)
+    norm: BatchNorm | LayerNorm | None = None
+    alpha = None
+    is_identity = False
+    is_prelu = False
+
+    @property
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        """``(W, b)``, or ``(W, b, gamma, beta)`` with a normalisation."""
+        return (self.W, self.b) + (self.norm.arrays if self.norm is not None else ())
+
+    def f(self, z):
+        return self.activation(z, **self.act_params)
+
+    def df(self, z):
+        return self.activation.grad(z, **self.act_params)
+
+
+@dataclass(eq=False)
+class NormDense(_NormedLayer):
+    """A dense layer with an optional normalisation before its activation:
+    ``z = a_prev @ W + b``, ``a = f(N(z))`` (``a = f(z)`` when ``norm`` is None).
+
+    The pre-activation the network records for this layer (``cache.z``) is ``N(z)``, the input
+    of f, so that :func:`actlab.nn.dead_units` reads f'(N(z)). Under batch normalisation
+    in training mode ``b`` gets gradient 0: the batch mean removes any constant shift.
+    """
+
+    @property
+    def name(self) -> str:
+        prefix = {None: "", "batch": "bn-", "layer": "ln-"}[getattr(self.norm, "kind", None)]
+        return prefix + self.activation.name
+
+    def forward(self, a_prev, training: bool = False, update: bool = False):
+        """``(a, z_act, cache)``: the output, the activation's input and what backward needs."""
+        z = a_prev @ self.W
+        z += self.b
+        norm_cache = None
+        if self.norm is not None:
+            z, norm_cache = self.norm.forward(z, training, update)
+        return self.f(z), z, norm_cache
+
+    def backward(self, a_prev, z_act, cache, delta, grads, input_grad: bool = True):
+        """Write the gradients of :attr:`arrays` into ``grads`` from ``delta`` = dL/da;
+        return dL/da_prev (None when ``input_grad`` is False)."""
+        dz = delta * self.df(z_act)
+        if self.norm is not None:
+            dz = self.norm.backward(dz, cache, grads[2], grads[3])
+        np.matmul(a_prev.T, dz, out=grads[0])
+        np.sum(dz, axis=0, out=grads[1])
+        return dz @ self.W.T if input_grad else None
+
+
+@dataclass(eq=False)
+class ResidualDense(_NormedLayer):
+    """A residual block: ``a = a_prev + f(N(a_prev) @ W + b)`` (``N`` = identity when ``norm``
+    is None; with a normalisation this is the "pre-norm" block of today's Transformers).
+
+    W is square (width -> width). The Jacobian of the block is ``I + (df * W^T ...)``: the
+    identity path carries the gradient past the activation, so backprop no longer multiplies
+    one f' per layer. He et al. (2016).
+    """
+
+    @property
+    def name(self) -> str:
+        prefix = {None: "res-", "batch": "res-bn-", "layer": "res-ln-"}[
+            getattr(self.norm, "kind", None)]
+        return prefix + self.activation.name
+
+    def forward(self, a_prev, training: bool = False, update: bool = False):
+        u, norm_cache = a_prev, None
+        if self.norm is not None:
+            u, norm_cache = self.norm.forward(a_prev, training, update)
+        z = u @ self.W
+        z += self.b
+        a = self.f(z)
+        a += a_prev
+        return a, z, (u, norm_cache)
+
+    def backward(self, a_prev, z_act, cache, delta, grads, input_grad: bool = True):
+        u, norm_cache = cache
+        dz = delta * self.df(z_act)
+        np.matmul(u.T, dz, out=grads[0])
+        np.sum(dz, axis=0, out=grads[1])
+        if not input_grad:
+            return None
+        du = dz @ self.W.T
+        if self.norm is not None:
+            du = self.norm.backward(du, norm_cache, grads[2], grads[3])
+        du += delta  # the identity path: dL/da_prev = delta + (the branch's share)
+        return du
+
+
+# --------------------------------------------------------------------------------------------
+# The network
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class NormResCache(ForwardCache):
+    """A :class:`~actlab.nn.ForwardCache` (``z[l]`` is the input of layer l's activation)
+    with what the normalisations and residual blocks need for backward."""
+
+    inner: list = field(default_factory=list)
+
+
+class NormResMLP(MLP):
+    r"""An MLP whose hidden layers may normalise their pre-activations and add residual
+    connections.
+
+    Parameters
+    ----------
+    sizes : ``[n_in, n_hidden..., n_out]``, at least one hidden layer
+    activation : a registered name (default ``"relu"``) for every hidden layer
+    norm : None (default), ``"batch"`` or ``"layer"``
+    residual : if True, every hidden layer whose width equals its input's is a
+        :class:`ResidualDense` block ``a + f(N(a) W + b)``; the others (the first, which
+        changes the width) are :class:`NormDense` layers ``f(N(a W + b))``
+    init : a key of :data:`actlab.nn.INITS` (default ``"he"``)
+    bias_init : the hidden biases' starting value (default 0)
+    seed, dtype : as for :class:`~actlab.nn.MLP`
+    eps, momentum : the normalisations' epsilon (1e-5) and BatchNorm's running-average
+        momentum (0.1), PyTorch's defaults
+
+    The weights are drawn layer by layer as :class:`~actlab.nn.MLP` draws them, so with
+    ``norm=None, residual=False`` the network is the MLP of the same seed. gamma starts at 1,
+    beta at 0. The output layer is linear (logits).
+
+    Training mode: :meth:`loss_and_grads` (and so :func:`~actlab.nn.train`) uses batch
+    statistics and updates BatchNorm's running averages; :meth:`forward`, :meth:`predict` and
+    :func:`~actlab.nn.evaluate` use the running averages unless ``training=True``.
+    Gradients per hidden layer are ``(dW, db)`` or ``(dW, db, dgamma, dbeta)``.
+    :func:`actlab.nn.dead_units` and :func:`~actlab.nn.layer_stats` without ``y``
+    work on it (they read ``cache.z``, the input of each activation, in evaluation mode); for
+    a residual block ``act_mean`` is the mean of the block's output, the residual stream.
+    ``layer_stats`` with ``y`` (and so ``train(record_every=...)``) does not yet: it expects
+    two gradient arrays per layer. Use :func:`activation_profile` for per-layer statistics.
+
+    >>> net = NormResMLP([4, 3, 3, 2], activation="tanh", norm="layer", residual=True); net
+    NormResMLP(4-3-3-2, activations=[ln-tanh, res-ln-tanh, identity], init='he', dtype=float64)
+    >>> net.n_params                # W, b, gamma, beta per hidden layer; W, b at the output
+    47
+    """
+
+    def __init__(self, sizes, activation="relu", *, norm=None, residual: bool = False,
+                 init: str = "he", bias_init: float = 0.0, seed=0, dtype=np.float64,
+                 eps: float = 1e-5, momentum: float = 0.1) -> None:
+        self.sizes = _layer_sizes(sizes, min_hidden=1)
+        self.dtype = _float_dtype(dtype)
+        if norm not in NORMS:
+            raise ValueError(f"norm must be None, 'batch' or 'layer', got {norm!r}")
+        if not isinstance(residual, bool | np.bool_):
+            raise TypeError(f"residual must be True or False, got {residual!r}")
+        if not (isinstance(init, str) and init in INITS):
+            raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
+        act = get_activation(activation)
+        bias = _real("bias_init", bias_init)
+        eps = _real("eps", eps, positive=True)
+        momentum = _real("momentum", momentum)
+        if not 0 < momentum <= 1:
+            raise ValueError(f"momentum must be in (0, 1], got {momentum}")
+        self.init, self.norm, self.residual = init, norm, bool(residual)
+        init_fn, rng = INITS[init], _rng(seed)
+        self.layers = []
+        for n_in, n_out in zip(self.sizes[:-2], self.sizes[1:-1], strict=True):
+            W = np.ascontiguousarray(init_fn(rng, n_in, n_out), dtype=self.dtype)
+            b = np.full(n_out, bias, self.dtype)
+            is_block = self.residual and n_in == n_out
+            n_norm = n_in if is_block else n_out
+            nrm = None if norm is None else _NORM_CLASSES[norm].new(n_norm, self.dtype, eps,
+                                                                     momentum)
+            cls = ResidualDense if is_block else NormDense
+            self.layers.append(cls(W, b, act, act.params(), nrm))
+        n_in, n_out = self.sizes[-2], self.sizes[-1]
+        W = np.ascontiguousarray(init_fn(rng, n_in, n_out), dtype=self.dtype)
+        self.layers.append(Dense(W, np.zeros(n_out, self.dtype), get_activation("identity")))
+
+    def _forward(self, X: np.ndarray, keep: bool, training: bool = False, update: bool = False):
+        zs, acts, inner = [], [], []
+        a = X
+        for layer in self.layers[:-1]:
+            a, z, cache = layer.forward(a, training, update)
+            if keep:
+                zs.append(z)
+                acts.append(a)
+                inner.append(cache)
+        z = self._linear_output(a, zs, acts, keep)
+        return z, (NormResCache(X, zs, acts, inner) if keep else None)
+
+    def forward(self, X, cache: bool = False, training: bool = False):
+        """The outputs for ``X``; with ``cache=True`` also the :class:`NormResCache`.
+        ``training=True`` normalises with the statistics of ``X`` itself (without touching
+        the running averages), as a training step does."""
+        X = _check_X(X, self.sizes[0], self.dtype)
+        out, forward_cache = self._forward(X, cache, training=bool(training))
+        return (out, forward_cache) if cache else out
+
+    def _loss_and_grads(self, X, targets, loss, out):
+        _, cache = self._forward(X, True, training=True, update=True)
+        value, delta = self._output_delta(cache, targets, loss)
+        return value, self._layer_grads(
+            cache, delta, out,
+            lambda i, a_prev, delta, grads, input_grad: self.layers[i].backward(
+                a_prev, cache.z[i], cache.inner[i], delta, grads, input_grad=input_grad))

@@ -1,0 +1,321 @@
+"""Training: :func:`train`, :func:`evaluate`, and the experiments' runner :func:`run`.
+
+:func:`train` is minibatch gradient descent with seeded shuffling; it returns a
+:class:`History` (losses, accuracies, optional per-layer statistics) and stops, saying so, when
+the loss becomes nan or inf. Every experiment of the course trains through :func:`fit` (a
+given network) or :func:`run` (build ``MLP([n_in, *hidden, n_classes])`` and fit it): one
+activation, one seed, one set of settings in, a :class:`Run` out.
+
+>>> from actlab.data import xor
+>>> from actlab.nn import MLP, SGD
+>>> X, y = xor(200, noise=0.1, seed=0)
+>>> net = MLP([2, 8, 2], activation="tanh", init="glorot_uniform", seed=0)
+>>> history = train(net, X, y, epochs=30, batch_size=20, optimizer=SGD(0.1, momentum=0.9))
+>>> history.accuracy[-1]
+1.0
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from actlab._checks import one_blas_thread as _one_blas_thread
+from actlab._checks import positive_int as _positive_int
+from actlab._checks import rng as _rng
+from actlab.nn._diagnostics import layer_stats
+from actlab.nn._losses import (
+    _check_loss,
+    _check_X,
+    _labels_from_outputs,
+    _loss,
+    _prepare_targets,
+)
+from actlab.nn._mlp import MLP
+from actlab.nn._optimizers import SGD, Adam, Optimizer
+
+__all__ = [
+    "History", "evaluate", "train", "Run", "fit", "run",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Training
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class History:
+    """What :func:`train` records.
+
+    - ``loss``, ``accuracy``: on the whole training set after each epoch;
+    - ``val_loss``, ``val_accuracy``: the same on the validation set (empty without one);
+    - ``batch_loss``: the loss of every minibatch, before its step;
+    - ``stats``, ``stats_step``: the :func:`layer_stats` records and the optimiser step each
+      was taken at (0 = the network before training);
+    - ``diverged``: True if training stopped because the loss became nan or inf.
+
+    Accuracy is nan when the targets are not class labels.
+    """
+
+    loss: list[float] = field(default_factory=list)
+    accuracy: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+    batch_loss: list[float] = field(default_factory=list)
+    stats: list[dict[str, np.ndarray]] = field(default_factory=list)
+    stats_step: list[int] = field(default_factory=list)
+    diverged: bool = False
+
+    def stat(self, name: str) -> np.ndarray:
+        """One statistic over the records: an array of shape (records, layers).
+
+        >>> h = History(stats=[{"dead_fraction": np.array([0.0, 0.5])},
+        ...                    {"dead_fraction": np.array([0.25, 0.5])}], stats_step=[0, 10])
+        >>> h.stat("dead_fraction")
+        array([[0.  , 0.5 ],
+               [0.25, 0.5 ]])
+        """
+        if not self.stats:
+            raise ValueError("no statistics were recorded: pass record_every to train()")
+        if name not in self.stats[0]:
+            raise ValueError(f"unknown statistic {name!r}; recorded: {', '.join(self.stats[0])}")
+        return np.stack([record[name] for record in self.stats])
+
+
+def _evaluate(net: MLP, X: np.ndarray, targets, labels, loss: str) -> tuple[float, float]:
+    out, cache = net._forward(X, True)
+    value, _ = _loss(out, targets, loss, grad=False)
+    acc = math.nan if labels is None else float(np.mean(_labels_from_outputs(out) == labels))
+    return value, acc
+
+
+def evaluate(net: MLP, X, y, loss: str = "softmax_ce") -> tuple[float, float]:
+    """The mean loss and the accuracy (nan for non-label targets) of ``net`` on (X, y).
+
+    >>> net = MLP([2, 2], seed=0)
+    >>> loss, acc = evaluate(net, np.eye(2), np.array([0, 1])); 0 <= acc <= 1
+    True
+    """
+    X = _check_X(X, net.sizes[0], net.dtype)
+    targets, labels = _prepare_targets(net, y, X.shape[0], _check_loss(loss))
+    return _evaluate(net, X, targets, labels, loss)
+
+
+def train(net: MLP, X, y, *, epochs: int, batch_size: int, optimizer: Optimizer,
+          loss: str = "softmax_ce", seed=0, X_val=None, y_val=None,
+          record_every: int | str | None = None, record_data=None,
+          on_epoch: Callable[[int, History], object] | None = None) -> History:
+    """Train ``net`` in place by minibatch gradient descent, and return its :class:`History`.
+
+    Parameters
+    ----------
+    net : MLP
+    X, y : the training inputs (n, n_in) and labels or targets (see :meth:`MLP.loss_and_grads`)
+    epochs, batch_size : positive ints; the last minibatch of an epoch may be smaller
+    optimizer : :class:`SGD` or :class:`Adam`
+    loss : ``"softmax_ce"`` or ``"mse"``
+    seed : int or Generator for the shuffling (a new permutation each epoch)
+    X_val, y_val : an optional validation set, evaluated after each epoch
+    record_every : ``None`` (no statistics), ``"epoch"``, or an int k: record
+        :func:`layer_stats` before training and then after each epoch, or every k steps
+    record_data : ``(X, y)`` to compute the statistics on (default: the training set)
+    on_epoch : ``on_epoch(epoch, history)``, called after each epoch once its numbers are in
+        ``history`` (the training set's, the validation set's, the ``"epoch"`` statistics),
+        ``epoch`` being the number of epochs done (1, 2, ...); training stops when it returns
+        a true value (a stop, not a divergence). It is not called for an epoch that diverged.
+
+    If the loss becomes nan or inf, training stops, ``history.diverged`` is set and a
+    RuntimeWarning says when.
+
+    >>> from actlab.data import xor
+    >>> X, y = xor(100, seed=0)
+    >>> done = []
+    >>> h = train(MLP([2, 4, 2], seed=0), X, y, epochs=10, batch_size=25, optimizer=SGD(0.1),
+    ...           on_epoch=lambda epoch, history: done.append(epoch) or epoch == 3)
+    >>> done, len(h.loss), h.diverged
+    ([1, 2, 3], 3, False)
+    """
+    if not isinstance(net, MLP):
+        raise TypeError(f"net must be an MLP, got {type(net).__name__}")
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be SGD or Adam, got {type(optimizer).__name__}")
+    epochs = _positive_int("epochs", epochs)
+    batch_size = _positive_int("batch_size", batch_size)
+    loss = _check_loss(loss)
+    rng = _rng(seed)
+    X = np.ascontiguousarray(_check_X(X, net.sizes[0], net.dtype))
+    n = X.shape[0]
+    targets, labels = _prepare_targets(net, y, n, loss)
+    if (X_val is None) != (y_val is None):
+        raise ValueError("give both X_val and y_val, or neither")
+    if X_val is not None:
+        X_val = _check_X(X_val, net.sizes[0], net.dtype, name="X_val")
+        val_targets, val_labels = _prepare_targets(net, y_val, X_val.shape[0], loss)
+    if on_epoch is not None and not callable(on_epoch):
+        raise TypeError(f"on_epoch must be callable or None, got {type(on_epoch).__name__}")
+    if record_every is not None and record_every != "epoch":
+        record_every = _positive_int("record_every (steps, or 'epoch')", record_every)
+    if record_data is None:
+        record_X, record_y = X, targets if labels is None else labels
+    else:
+        if not (isinstance(record_data, tuple) and len(record_data) == 2):
+            raise TypeError("record_data must be a tuple (X, y)")
+        record_X, record_y = record_data
+        record_X = _check_X(record_X, net.sizes[0], net.dtype, name="record_data X")
+        _prepare_targets(net, record_y, record_X.shape[0], loss)  # fail now, not mid-training
+
+    history = History()
+
+    def record(step: int) -> None:
+        history.stats.append(layer_stats(net, record_X, record_y, loss))
+        history.stats_step.append(step)
+
+    def diverged(epoch: int, step: int, value: float) -> History:
+        history.diverged = True
+        warnings.warn(f"training diverged in epoch {epoch + 1} (step {step}): the loss is "
+                      f"{value}; try a smaller learning rate", RuntimeWarning, stacklevel=3)
+        return history
+
+    if record_every is not None:
+        record(0)
+    grads = None
+    step = 0
+    # Overflow on the way to a nan loss is reported once, by diverged(), not by numpy.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in range(epochs):
+            order = rng.permutation(n)
+            X_epoch, t_epoch = X[order], targets[order]  # one gather; the batches are views
+            for start in range(0, n, batch_size):
+                value, grads = net._loss_and_grads(
+                    X_epoch[start:start + batch_size], t_epoch[start:start + batch_size],
+                    loss, grads,
+                )
+                history.batch_loss.append(value)
+                if not math.isfinite(value):
+                    return diverged(epoch, step, value)
+                optimizer.step(net, grads)
+                step += 1
+                if isinstance(record_every, int) and step % record_every == 0:
+                    record(step)
+            value, acc = _evaluate(net, X, targets, labels, loss)
+            history.loss.append(value)
+            history.accuracy.append(acc)
+            if not math.isfinite(value):
+                return diverged(epoch, step, value)
+            if X_val is not None:
+                value, acc = _evaluate(net, X_val, val_targets, val_labels, loss)
+                history.val_loss.append(value)
+                history.val_accuracy.append(acc)
+            if record_every == "epoch":
+                record(step)
+            if on_epoch is not None and on_epoch(epoch + 1, history):
+                break
+    return history
+
+
+# --------------------------------------------------------------------------------------------
+# The experiments' runner: one network, one seed, one set of settings
+# --------------------------------------------------------------------------------------------
+
+
+def _quietly(quiet: bool = True):
+    """One BLAS thread (the course's matrices are small); with ``quiet``, a divergence is a
+    result, reported in ``History.diverged``, not a RuntimeWarning."""
+    stack = contextlib.ExitStack()
+    if quiet:
+        stack.enter_context(warnings.catch_warnings())
+        warnings.simplefilter("ignore", RuntimeWarning)
+        stack.enter_context(np.errstate(all="ignore"))
+    stack.enter_context(_one_blas_thread())
+    return stack
+
+
+def _train_quietly(net: MLP, X, y, *, quiet: bool = True, **train_args) -> History:
+    """:func:`train` on one BLAS thread; with ``quiet`` (the default) a divergence is a result,
+    reported in ``History.diverged``, not a RuntimeWarning. The experiments train this way."""
+    with _quietly(quiet):
+        return train(net, X, y, **train_args)
+
+
+def _split(data) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``data`` as (X_train, X_test, y_train, y_test), its inputs as given (the network converts
+    them to its dtype); ``None`` is the digits' standard split in float32."""
+    from actlab.data import as_split
+
+    return as_split(data, dtype=None)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One trained network (:func:`fit`, :func:`run`): the network, its :class:`History`, and
+    its accuracy on the training and the test split after training (both computed even when
+    training diverged: mask them with ``diverged``)."""
+
+    net: MLP
+    history: History
+    train_accuracy: float
+    test_accuracy: float
+
+    @property
+    def diverged(self) -> bool:
+        return self.history.diverged
+
+
+def fit(net: MLP, seed, *, optimizer: Optimizer, epochs: int, batch_size: int, data=None,
+        validate: bool = False, quiet: bool = True, **train_args) -> Run:
+    """Train ``net`` (in place) on ``data`` with minibatches shuffled by ``seed``, then measure
+    it: the one training runner of the experiments (see :func:`run` to build the MLP too).
+
+    ``data`` is ``(X_train, X_test, y_train, y_test)``, default the digits' standard split in
+    float32 (:func:`actlab.data.digits_split`); ``validate`` also records the test split after
+    every epoch (``history.val_accuracy``); ``quiet`` (the default) makes a divergence a
+    result, reported in ``History.diverged``, not a RuntimeWarning; the other keywords go to
+    :func:`train` (``record_every``, ``record_data``, ``loss``, ``on_epoch``).
+    An ``on_epoch(epoch, history)`` callback measures the network after every epoch, inside
+    the same quiet, one-BLAS-thread context as the training, and may stop it by returning True.
+
+    >>> r = fit(MLP([64, 8, 10], seed=0), 0, optimizer=SGD(0.1), epochs=1, batch_size=64)
+    >>> r.diverged, 0 <= r.test_accuracy <= 1, r.history.val_accuracy
+    (False, True, [])
+    """
+    X, X_test, y, y_test = _split(data)
+    if validate:
+        train_args.update(X_val=X_test, y_val=y_test)
+    history = _train_quietly(net, X, y, quiet=quiet, epochs=epochs, batch_size=batch_size,
+                            optimizer=optimizer, seed=seed, **train_args)
+    with _quietly():  # measuring a diverged net is quiet in any case: its numbers are nan
+        test_accuracy = evaluate(net, X_test, y_test)[1]
+        train_accuracy = evaluate(net, X, y)[1]
+    return Run(net, history, train_accuracy, test_accuracy)
+
+
+def run(activation, seed, *, hidden: Sequence[int], init: str = "he", optimizer: str = "sgd",
+        lr: float, momentum: float = 0.0, epochs: int, batch_size: int, dtype=np.float32,
+        data=None, validate: bool = False, quiet: bool = True, **train_args) -> Run:
+    """Build ``MLP([n_in, *hidden, n_classes], activation, init, seed, dtype)`` and :func:`fit`
+    it with ``optimizer`` (``"sgd"``: SGD at ``lr`` with ``momentum``; ``"adam"``: Adam at
+    ``lr``); ``seed`` draws the weights and the minibatch order, so two activations with the
+    same seed start from the same weights and see the same batches.
+
+    ``data``, ``validate``, ``quiet`` and the other keywords (``record_every``,
+    ``record_data``, ``loss``, ``on_epoch``) are as in :func:`fit`.
+
+    >>> r = run("relu", 0, hidden=(8,), lr=0.1, momentum=0.9, epochs=1, batch_size=32)
+    >>> r.net.sizes, bool(r.train_accuracy > 0.5)
+    ((64, 8, 10), True)
+    """
+    X, X_test, y, y_test = data = _split(data)
+    if optimizer not in ("adam", "sgd"):
+        raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
+    n_in, n_classes = np.shape(X)[1], int(max(np.max(y), np.max(y_test))) + 1
+    net = MLP([n_in, *hidden, n_classes], activation=activation, init=init, seed=seed,
+              dtype=dtype)
+    opt = Adam(lr) if optimizer == "adam" else SGD(lr, momentum=momentum)
+    return fit(net, seed, optimizer=opt, epochs=epochs, batch_size=batch_size, data=data,
+               validate=validate, quiet=quiet, **train_args)

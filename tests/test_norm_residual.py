@@ -1,0 +1,311 @@
+"""Tests of actlab.nn's and actlab.lab.norm_residual's batch and layer
+normalisation, residual blocks, the network built
+from them (gradients against central differences), and the chapter's experiments."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from actlab.lab.norm_residual import (
+    VARIANTS,
+    activation_profile,
+    build_network,
+    dead_unit_experiment,
+    first_layer_gradients,
+    residual_sweep,
+    saturation_experiment,
+)
+from actlab.nn import (
+    MLP,
+    SGD,
+    Adam,
+    BatchNorm,
+    NormDense,
+    NormResMLP,
+    ResidualDense,
+    batch_norm,
+    batch_norm_backward,
+    dead_units,
+    evaluate,
+    layer_norm,
+    layer_norm_backward,
+    train,
+)
+
+LAYER_KINDS = [(norm, residual) for norm in (None, "batch", "layer") for residual in (False, True)]
+
+
+def _numeric_grad(f, theta: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    g = np.zeros_like(theta)
+    for i in range(theta.size):
+        t = theta.copy()
+        t[i] += h
+        up = f(t)
+        t[i] -= 2 * h
+        g[i] = (up - f(t)) / (2 * h)
+    return g
+
+
+# ---- the normalisation functions ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("fn, axis", [(batch_norm, 0), (layer_norm, 1)])
+def test_normalisation_standardises_along_its_axis(fn, axis):
+    z = np.random.default_rng(0).normal(3.0, 5.0, size=(40, 6))
+    y, _ = fn(z, eps=1e-12)
+    assert np.allclose(y.mean(axis=axis), 0, atol=1e-12)
+    assert np.allclose(y.var(axis=axis), 1, atol=1e-9)
+    gamma, beta = np.arange(1.0, 7.0), np.full(6, -2.0)
+    y2, _ = fn(z, gamma, beta, eps=1e-12)
+    assert np.allclose(y2, y * gamma + beta)
+
+
+@pytest.mark.parametrize("fn, back", [(batch_norm, batch_norm_backward),
+                                      (layer_norm, layer_norm_backward)])
+def test_normalisation_backward_matches_central_differences(fn, back):
+    rng = np.random.default_rng(1)
+    z = rng.normal(size=(5, 4))
+    gamma, beta = rng.normal(size=4), rng.normal(size=4)
+    weights = rng.normal(size=(5, 4))  # L = sum(weights * y)
+    y, cache = fn(z, gamma, beta)
+    dz, dgamma, dbeta = back(weights, cache)
+
+    def loss(flat):
+        zz, gg, bb = flat[:20].reshape(5, 4), flat[20:24], flat[24:]
+        return float(np.sum(weights * fn(zz, gg, bb)[0]))
+
+    numeric = _numeric_grad(loss, np.concatenate([z.ravel(), gamma, beta]))
+    assert np.allclose(np.concatenate([dz.ravel(), dgamma, dbeta]), numeric, atol=1e-7)
+
+
+@pytest.mark.parametrize("fn", [batch_norm, layer_norm])
+def test_normalisation_keeps_float32(fn):
+    z = np.random.default_rng(0).normal(size=(8, 3)).astype(np.float32)
+    y, cache = fn(z)
+    assert y.dtype == np.float32
+    back = batch_norm_backward if fn is batch_norm else layer_norm_backward
+    assert all(a.dtype == np.float32 for a in back(np.ones_like(y), cache))
+
+
+def test_lists_become_float64():
+    assert batch_norm([[1, 2], [3, 5]])[0].dtype == np.float64
+
+
+@pytest.mark.parametrize("bad, error", [
+    (dict(z=np.ones((1, 3))), ValueError),  # a batch of one has no variance
+    (dict(z=np.ones(3)), ValueError),
+    (dict(z=np.array([[1.0, np.nan], [0.0, 1.0]])), ValueError),
+    (dict(z=np.ones((2, 3)), gamma=np.ones(2)), ValueError),
+    (dict(z=np.ones((2, 3)), eps=0.0), ValueError),
+    (dict(z=np.ones((2, 3)), eps="1e-5"), TypeError),
+])
+def test_batch_norm_bad_input(bad, error):
+    with pytest.raises(error):
+        batch_norm(**bad)
+
+
+def test_layer_norm_works_on_one_example_and_backward_checks_shape():
+    y, cache = layer_norm([[1.0, 2.0, 3.0]])
+    assert y.shape == (1, 3)
+    with pytest.raises(ValueError):
+        layer_norm_backward(np.ones((2, 3)), cache)
+
+
+# ---- the network: gradients against central differences, for each layer kind --------------
+
+
+@pytest.mark.parametrize("norm, residual", LAYER_KINDS)
+@pytest.mark.parametrize("activation", ["tanh", "gelu"])
+def test_network_gradients_match_central_differences(norm, residual, activation):
+    rng = np.random.default_rng(2)
+    X, y = rng.normal(size=(7, 5)), rng.integers(0, 3, 7)
+    net = NormResMLP([5, 4, 4, 4, 3], activation, norm=norm, residual=residual, seed=3,
+                     bias_init=0.1)
+    for layer in net.layers[:-1]:  # gamma and beta away from 1 and 0: a stricter check
+        if layer.norm is not None:
+            layer.norm.gamma[...] = rng.uniform(0.5, 1.5, layer.norm.gamma.shape)
+            layer.norm.beta[...] = rng.normal(0, 0.3, layer.norm.beta.shape)
+    kinds = {type(layer) for layer in net.layers[:-1]}
+    assert (ResidualDense in kinds) == residual
+    theta = net.params()
+    _, grads = net.loss_and_grads(X, y)
+    analytic = net.flatten(grads)
+
+    def loss(t):
+        net.set_params(t)
+        return net.loss_and_grads(X, y)[0]
+
+    numeric = _numeric_grad(loss, theta)
+    net.set_params(theta)
+    assert np.allclose(analytic, numeric, atol=1e-7, rtol=1e-5)
+
+
+def test_batch_norm_leaves_the_bias_without_gradient():
+    rng = np.random.default_rng(0)
+    net = NormResMLP([3, 4, 2], "tanh", norm="batch", seed=0)
+    _, grads = net.loss_and_grads(rng.normal(size=(6, 3)), rng.integers(0, 2, 6))
+    assert np.allclose(grads[0][1], 0, atol=1e-12)
+
+
+def test_plain_network_is_the_mlp_of_the_same_seed():
+    X = np.random.default_rng(0).normal(size=(5, 6))
+    a = MLP([6, 8, 8, 3], "relu", init="he", seed=4)
+    b = NormResMLP([6, 8, 8, 3], "relu", init="he", seed=4)
+    assert np.array_equal(a.forward(X), b.forward(X))
+    assert np.array_equal(a.params(), b.params())
+
+
+def test_residual_block_with_zero_weights_is_the_identity():
+    net = NormResMLP([3, 4, 4, 2], "tanh", residual=True, seed=0)
+    block = net.layers[1]
+    assert isinstance(block, ResidualDense)
+    block.W[...] = 0
+    a = np.random.default_rng(0).normal(size=(5, 4))
+    out, _, _ = block.forward(a)
+    assert np.array_equal(out, a)  # tanh(0 + 0) = 0
+
+
+def test_running_averages_are_updated_in_training_and_used_in_evaluation():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(2.0, 1.0, size=(50, 3)), rng.integers(0, 2, 50)
+    net = NormResMLP([3, 4, 2], "relu", norm="batch", seed=0)
+    bn = net.layers[0].norm
+    assert isinstance(bn, BatchNorm)
+    before = bn.running_mean.copy()
+    net.forward(X, training=True)  # a forward pass alone does not move them
+    assert np.array_equal(bn.running_mean, before)
+    net.loss_and_grads(X, y)
+    z = X @ net.layers[0].W + net.layers[0].b
+    assert np.allclose(bn.running_mean, 0.1 * z.mean(axis=0))
+    assert np.allclose(bn.running_var, 0.9 + 0.1 * z.var(axis=0, ddof=1))
+    # in evaluation one example's output does not depend on the rest of its batch
+    assert np.allclose(net.forward(X[:1]), net.forward(X)[:1])
+    with pytest.raises(ValueError):
+        net.forward(X[:1], training=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("norm, residual", LAYER_KINDS)
+def test_dtype_is_kept_through_training(dtype, norm, residual):
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(40, 4)), rng.integers(0, 3, 40)
+    net = NormResMLP([4, 6, 6, 3], "relu", norm=norm, residual=residual, dtype=dtype)
+    train(net, X, y, epochs=2, batch_size=16, optimizer=Adam(1e-2))
+    assert net.forward(X).dtype == dtype
+    assert all(a.dtype == dtype for layer in net.layers for a in layer.arrays)
+    _, grads = net.loss_and_grads(X, y)
+    assert all(g.dtype == dtype for pair in grads for g in pair)
+
+
+def test_trains_with_the_library_loop_and_optimisers():
+    from actlab.data import xor
+
+    X, y = xor(200, noise=0.1, seed=0)
+    for norm in (None, "batch", "layer"):
+        net = NormResMLP([2, 8, 8, 2], "tanh", norm=norm, residual=True, seed=0)
+        history = train(net, X, y, epochs=30, batch_size=20, optimizer=SGD(0.1, momentum=0.9))
+        assert history.accuracy[-1] > 0.9, norm
+        assert evaluate(net, X, y)[1] == history.accuracy[-1]
+
+
+def test_dead_units_of_the_network_module_read_the_normalised_input():
+    net = NormResMLP([2, 3, 2], "relu", norm=None, bias_init=-100.0, seed=0)
+    X = np.random.default_rng(0).normal(size=(10, 2))
+    assert dead_units(net, X)[0].all()
+    net = NormResMLP([2, 3, 2], "relu", norm="batch", bias_init=-100.0, seed=0)
+    _, cache = net.forward(X, cache=True, training=True)
+    assert not np.all(cache.z[0] <= 0, axis=0).any()  # the batch mean removes the bias
+
+
+def test_same_seed_same_network_in_both_dtypes():
+    a = NormResMLP([3, 4, 4, 2], norm="layer", residual=True, seed=7)
+    b = NormResMLP([3, 4, 4, 2], norm="layer", residual=True, seed=7, dtype=np.float32)
+    assert np.allclose(a.params(), b.params(), atol=1e-7)
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    (dict(sizes=[3, 2]), ValueError),
+    (dict(sizes=[3, 4, 2], norm="group"), ValueError),
+    (dict(sizes=[3, 4, 2], residual=1), TypeError),
+    (dict(sizes=[3, 4, 2], init="xavier"), ValueError),
+    (dict(sizes=[3, 4, 2], dtype=np.int32), TypeError),
+    (dict(sizes=[3, 4, 2], momentum=0.0), ValueError),
+    (dict(sizes=[3, 4, 2], eps=-1.0), ValueError),
+    (dict(sizes=[3, 4, 2], activation="nope"), ValueError),
+])
+def test_network_bad_arguments(kwargs, error):
+    with pytest.raises(error):
+        NormResMLP(**kwargs)
+
+
+def test_layer_names_and_build_network():
+    net = build_network("plain+bn", "sigmoid", 2, width=4, n_in=3, n_out=2)
+    assert [layer.name for layer in net.layers] == ["bn-sigmoid", "bn-sigmoid", "identity"]
+    assert isinstance(net.layers[0], NormDense)
+    with pytest.raises(ValueError):
+        build_network("dense", "relu", 2)
+    assert set(VARIANTS) >= {"plain", "residual", "residual+ln"}
+
+
+# ---- measurements and experiments -----------------------------------------------------------
+
+
+def test_activation_profile_counts_saturation():
+    net = NormResMLP([1, 2, 2], "sigmoid", seed=0)
+    net.layers[0].W[...] = [[100.0, 0.0]]  # unit 0 saturated for |x| >= 0.04, unit 1 never
+    X = np.array([[-1.0], [1.0]])
+    p = activation_profile(net, X)
+    assert p["saturated"][0] == pytest.approx(0.5)
+    with pytest.raises(ValueError):
+        activation_profile(net, X, saturation=0.0)
+
+
+def test_experiments_are_deterministic_and_shaped():
+    kw = dict(depth=2, width=8, epochs=1)
+    a = saturation_experiment(["sigmoid"], [None, "layer"], [0], **kw)
+    b = saturation_experiment(["sigmoid"], [None, "layer"], [0], **kw)
+    assert np.array_equal(a.test_accuracy, b.test_accuracy)
+    assert np.array_equal(a.saturated, b.saturated)
+    d = dead_unit_experiment([None, "batch"], [0, 1], bias_init=-3.0, hidden=(8,), epochs=1)
+    assert d.dead.shape == (2, 2) and (d.dead_at_init[1] == 0).all()
+    assert (d.dead_at_init[0] == 8).all()  # every unit starts off with a bias of -3
+    r = residual_sweep(["relu"], ["plain", "residual+ln"], [1, 3], [0], width=8, epochs=1)
+    assert r.accuracies("relu", "plain", 3).shape == (1,)
+    g = first_layer_gradients("sigmoid", ["plain", "residual"], [2, 8], [0], width=8, n=32,
+                              init="standard")
+    assert g[0, 1, 0] < g[0, 0, 0] and g[0, 1, 0] < g[1, 1, 0]  # the product shrinks
+
+
+@pytest.mark.parametrize("call, error", [
+    (lambda: saturation_experiment(["sigmoid"], ["group"], [0]), ValueError),
+    (lambda: saturation_experiment(["sigmoid"], [None], []), ValueError),
+    (lambda: dead_unit_experiment([None], [0], lr=-1.0), ValueError),
+    (lambda: residual_sweep(["relu"], ["dense"], [2], [0]), ValueError),
+    (lambda: residual_sweep(["relu"], ["plain"], [0], [0]), ValueError),
+    (lambda: residual_sweep(["relu"], ["plain"], "2", [0]), TypeError),
+])
+def test_experiment_bad_arguments(call, error):
+    with pytest.raises(error):
+        call()
+
+
+
+def test_layer_stats_without_labels_works_on_the_network():
+    from actlab.nn import layer_stats
+
+    X = np.random.default_rng(0).normal(size=(30, 3))
+    net = NormResMLP([3, 4, 4, 2], "tanh", norm="batch", residual=True, seed=0)
+    stats = layer_stats(net, X)
+    assert stats["grad_abs_mean"].shape == (2,) and stats["dead_fraction"].shape == (2,)
+
+
+def test_layer_stats_with_labels_works_on_the_network():
+    # layer_stats used to unpack (dW, db) per layer and failed for layers with more parameter
+    # arrays (gamma, beta here; PReLU's alpha too)
+    from actlab.nn import layer_stats
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(30, 3)), rng.integers(0, 2, 30)
+    net = NormResMLP([3, 4, 4, 2], "tanh", norm="batch", seed=0)
+    assert layer_stats(net, X, y)["grad_norm"].shape == (3,)
