@@ -5,13 +5,13 @@ hand-written backprop (:mod:`actlab.nn`), data sets (:mod:`actlab.data`), and th
 experiments, plots and demos the chapters are built from.
 """
 
+from actlab._checks import as_float_array
 from actlab.activations import (
     ACTIVATIONS,
     SELU_ALPHA,
     SELU_LAMBDA,
     Activation,
     UnknownActivationError,
-    as_float_array,
     get_activation,
     register,
 )

@@ -9,6 +9,81 @@ import numbers
 import numpy as np
 
 
+def as_float_array(x, *, name: str = "x") -> np.ndarray:
+    """Return ``x`` as a float32 or float64 array, or raise a clear error.
+
+    float32 and float64 arrays pass through unchanged (no copy); float16 is widened to float32;
+    ints, bools, lists and Python scalars become float64. Complex numbers, strings, objects and
+    long doubles raise ``TypeError``: nothing is converted silently with a loss.
+
+    >>> as_float_array([1, 2]).dtype
+    dtype('float64')
+    >>> as_float_array(np.ones(2, dtype=np.float32)).dtype
+    dtype('float32')
+    >>> as_float_array([1 + 2j])
+    Traceback (most recent call last):
+    ...
+    TypeError: x must be real numbers, got complex128 (take .real or abs() first)
+    """
+    if isinstance(x, np.ndarray):
+        a = x
+    else:
+        try:
+            a = np.asarray(x)
+        except (ValueError, TypeError) as exc:  # ragged lists and the like
+            raise TypeError(f"{name} must be an array of real numbers: {exc}") from None
+    kind = a.dtype.kind
+    if kind == "f":
+        if a.dtype == np.float32 or a.dtype == np.float64:
+            return a
+        if a.dtype == np.float16:
+            return a.astype(np.float32)
+        raise TypeError(
+            f"{name} has dtype {a.dtype}; only float16, float32 and float64 are supported "
+            "(convert with .astype(np.float64))"
+        )
+    if kind in "biu":
+        return a.astype(np.float64)
+    if kind == "c":
+        raise TypeError(f"{name} must be real numbers, got {a.dtype} (take .real or abs() first)")
+    raise TypeError(f"{name} must be real numbers, got an array of dtype {a.dtype}")
+
+
+def inputs(X, n_in: int | None = None, dtype=np.float64, name: str = "X") -> np.ndarray:
+    """``X`` as a finite (n, n_in) array of ``dtype`` with n >= 1 (any number of columns when
+    ``n_in`` is None), or a clear error.
+
+    >>> inputs([[1, 2]], 2).dtype
+    dtype('float64')
+    >>> inputs([[1.0, float("nan")]], 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: X contains nan or inf
+    """
+    X = as_float_array(X, name=name)
+    if X.ndim != 2 or X.shape[0] == 0 or (n_in is not None and X.shape[1] != n_in):
+        cols = "d" if n_in is None else n_in
+        raise ValueError(f"{name} must have shape (n, {cols}) with n >= 1, got {X.shape}")
+    lo, hi = X.min(), X.max()  # nan propagates through min/max; no temporary array
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ValueError(f"{name} contains nan or inf")
+    return X.astype(dtype, copy=False)
+
+
+def labels(y, n: int, n_classes: int, name: str = "y") -> np.ndarray:
+    """``y`` as ``n`` integer class labels in 0..n_classes-1 (intp), or a clear error."""
+    y = np.asarray(y)
+    if y.dtype.kind not in "iu":
+        raise TypeError(f"{name} must be integer class labels, got dtype {y.dtype}")
+    if y.shape != (n,):
+        raise ValueError(f"{name} must have shape ({n},) to match the inputs, got {y.shape}")
+    if y.min() < 0 or y.max() >= n_classes:
+        raise ValueError(
+            f"{name} has labels outside 0..{n_classes - 1}: min {y.min()}, max {y.max()}"
+        )
+    return y.astype(np.intp, copy=False)
+
+
 def rng(seed) -> np.random.Generator:
     """A numpy Generator from an int seed >= 0 (or the Generator itself), or a clear error.
 

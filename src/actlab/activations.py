@@ -30,10 +30,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from actlab import _special
+from actlab._checks import as_float_array
 from actlab._checks import real as _real
 
 __all__ = [
-    "ACTIVATIONS", "Activation", "UnknownActivationError", "as_float_array", "get_activation",
+    "ACTIVATIONS", "Activation", "UnknownActivationError", "get_activation",
     "register", "registered", "trainable", "unregister", "SELU_ALPHA", "SELU_LAMBDA",
 ]
 
@@ -50,46 +51,6 @@ _GELU_TANH_K = 0.044715
 # --------------------------------------------------------------------------------------------
 # Input checking
 # --------------------------------------------------------------------------------------------
-
-
-def as_float_array(x, *, name: str = "x") -> np.ndarray:
-    """Return ``x`` as a float32 or float64 array, or raise a clear error.
-
-    float32 and float64 arrays pass through unchanged (no copy); float16 is widened to float32;
-    ints, bools, lists and Python scalars become float64. Complex numbers, strings, objects and
-    long doubles raise ``TypeError``: nothing is converted silently with a loss.
-
-    >>> as_float_array([1, 2]).dtype
-    dtype('float64')
-    >>> as_float_array(np.ones(2, dtype=np.float32)).dtype
-    dtype('float32')
-    >>> as_float_array([1 + 2j])
-    Traceback (most recent call last):
-    ...
-    TypeError: x must be real numbers, got complex128 (take .real or abs() first)
-    """
-    if isinstance(x, np.ndarray):
-        a = x
-    else:
-        try:
-            a = np.asarray(x)
-        except (ValueError, TypeError) as exc:  # ragged lists and the like
-            raise TypeError(f"{name} must be an array of real numbers: {exc}") from None
-    kind = a.dtype.kind
-    if kind == "f":
-        if a.dtype == np.float32 or a.dtype == np.float64:
-            return a
-        if a.dtype == np.float16:
-            return a.astype(np.float32)
-        raise TypeError(
-            f"{name} has dtype {a.dtype}; only float16, float32 and float64 are supported "
-            "(convert with .astype(np.float64))"
-        )
-    if kind in "biu":
-        return a.astype(np.float64)
-    if kind == "c":
-        raise TypeError(f"{name} must be real numbers, got {a.dtype} (take .real or abs() first)")
-    raise TypeError(f"{name} must be real numbers, got an array of dtype {a.dtype}")
 
 
 # --------------------------------------------------------------------------------------------

@@ -20,7 +20,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from actlab.activations import ACTIVATIONS, as_float_array
+from actlab._checks import as_float_array
+from actlab.activations import ACTIVATIONS
 
 __all__ = [
     "TORCH_ACTIVATIONS", "missing_torch_ops", "require_torch", "to_torch", "torch_activation",

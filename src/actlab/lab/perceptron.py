@@ -26,10 +26,12 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.axes import Axes
 
+from actlab._checks import as_float_array
+from actlab._checks import inputs as _inputs
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
-from actlab.activations import ACTIVATIONS, as_float_array
+from actlab.activations import ACTIVATIONS
 from actlab.viz.plots import plot_points
 
 __all__ = [
@@ -42,11 +44,7 @@ SIGMOID = ACTIVATIONS["sigmoid"]
 
 
 def _check_data(X, y) -> tuple[np.ndarray, np.ndarray]:
-    X = as_float_array(X, name="X").astype(np.float64, copy=False)
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must have shape (n, d) with n >= 1, got {X.shape}")
-    if not np.isfinite(X).all():
-        raise ValueError("X contains nan or inf")
+    X = _inputs(X)
     y = np.asarray(y)
     if y.dtype.kind not in "iub":
         raise TypeError(f"y must hold integer labels 0 and 1, got dtype {y.dtype}")

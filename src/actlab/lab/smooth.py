@@ -32,11 +32,11 @@ import numpy as np
 from matplotlib.axes import Axes
 from scipy.optimize import brentq, minimize_scalar
 
+from actlab._checks import as_float_array, rng
 from actlab._checks import integer as _int
 from actlab._checks import real as _real
-from actlab._checks import rng
 from actlab._checks import seeds as _seeds
-from actlab.activations import ACTIVATIONS, Activation, as_float_array, get_activation
+from actlab.activations import ACTIVATIONS, Activation, get_activation
 from actlab.nn import run
 
 __all__ = [

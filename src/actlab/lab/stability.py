@@ -28,8 +28,9 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from actlab import reference
+from actlab._checks import as_float_array
 from actlab._checks import float_dtype as _float_dtype
-from actlab.activations import ACTIVATIONS, as_float_array
+from actlab.activations import ACTIVATIONS
 
 __all__ = [
     "naive_sigmoid", "naive_softplus", "naive_tanh", "naive_elu", "naive_sigmoid_grad",

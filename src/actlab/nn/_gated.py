@@ -38,11 +38,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from actlab._checks import as_float_array
 from actlab._checks import float_dtype as _float_dtype
 from actlab._checks import layer_sizes as _layer_sizes
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import rng as _rng
-from actlab.activations import Activation, as_float_array, get_activation
+from actlab.activations import Activation, get_activation
 from actlab.nn._inits import INITS
 from actlab.nn._layers import Dense, ForwardCache
 from actlab.nn._mlp import MLP

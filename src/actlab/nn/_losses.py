@@ -11,12 +11,12 @@ targets; each returns the mean loss and its gradient with respect to the network
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from actlab.activations import as_float_array
+from actlab._checks import as_float_array
+from actlab._checks import labels as _labels
 
 if TYPE_CHECKING:
     from actlab.nn._mlp import MLP
@@ -29,30 +29,6 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 # Argument checking
 # --------------------------------------------------------------------------------------------
-
-
-def _check_X(X, n_in: int, dtype: np.dtype, name: str = "X") -> np.ndarray:
-    """X as a finite (n, n_in) array of ``dtype``, or a clear error."""
-    X = as_float_array(X, name=name)
-    if X.ndim != 2 or X.shape[1] != n_in or X.shape[0] == 0:
-        raise ValueError(f"{name} must have shape (n, {n_in}) with n >= 1, got {X.shape}")
-    lo, hi = X.min(), X.max()  # nan propagates through min/max; no temporary array
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise ValueError(f"{name} contains nan or inf")
-    return X.astype(dtype, copy=False)
-
-
-def _check_labels(y, n: int, n_classes: int, name: str = "y") -> np.ndarray:
-    y = np.asarray(y)
-    if y.dtype.kind not in "iu":
-        raise TypeError(f"{name} must be integer class labels, got dtype {y.dtype}")
-    if y.shape != (n,):
-        raise ValueError(f"{name} must have shape ({n},) to match the inputs, got {y.shape}")
-    if y.min() < 0 or y.max() >= n_classes:
-        raise ValueError(
-            f"{name} has labels outside 0..{n_classes - 1}: min {y.min()}, max {y.max()}"
-        )
-    return y.astype(np.intp, copy=False)
 
 
 def _check_loss(loss) -> str:
@@ -116,7 +92,7 @@ def softmax_cross_entropy(logits, y) -> tuple[float, np.ndarray]:
         raise ValueError(f"logits must have shape (n, k) with n >= 1, got {z.shape}")
     if not np.isfinite(z).all():
         raise ValueError("logits contain nan or inf")
-    return _softmax_ce(z, _check_labels(y, z.shape[0], z.shape[1]))
+    return _softmax_ce(z, _labels(y, z.shape[0], z.shape[1]))
 
 
 def _mse(outputs: np.ndarray, targets: np.ndarray, grad: bool = True):
@@ -171,10 +147,10 @@ def _prepare_targets(net: MLP, y, n: int, loss: str):
     if loss == "softmax_ce":
         if k < 2:
             raise ValueError("softmax_ce needs at least 2 outputs; use 'mse' for one output")
-        labels = _check_labels(y_arr, n, k)
+        labels = _labels(y_arr, n, k)
         return labels, labels
     if y_arr.dtype.kind in "iu":  # class labels: one-hot targets (a single output: 0/1 targets)
-        labels = _check_labels(y_arr, n, max(k, 2))
+        labels = _labels(y_arr, n, max(k, 2))
         if k == 1:
             return labels[:, None].astype(net.dtype), labels
         targets = np.zeros((n, k), dtype=net.dtype)

@@ -21,16 +21,17 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from actlab._checks import as_float_array
 from actlab._checks import float_dtype as _float_dtype
+from actlab._checks import inputs as _inputs
 from actlab._checks import layer_sizes as _layer_sizes
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
-from actlab.activations import Activation, as_float_array, get_activation
+from actlab.activations import Activation, get_activation
 from actlab.nn._inits import INITS
 from actlab.nn._layers import Dense, ForwardCache, Grads
 from actlab.nn._losses import (
     _check_loss,
-    _check_X,
     _labels_from_outputs,
     _loss,
     _prepare_targets,
@@ -205,7 +206,7 @@ class MLP:
     def forward(self, X, cache: bool = False):
         """The network's outputs for inputs ``X`` (n, n_in); with ``cache=True`` also the
         :class:`ForwardCache` of every layer's z and a. X is converted to the network's dtype."""
-        out, forward_cache = self._forward(_check_X(X, self.sizes[0], self.dtype), cache)
+        out, forward_cache = self._forward(_inputs(X, self.sizes[0], self.dtype), cache)
         return (out, forward_cache) if cache else out
 
     def predict(self, X) -> np.ndarray:
@@ -265,7 +266,7 @@ class MLP:
         >>> [dW.shape for dW, db in grads]
         [(2, 3), (3, 2)]
         """
-        X = _check_X(X, self.sizes[0], self.dtype)
+        X = _inputs(X, self.sizes[0], self.dtype)
         targets, _ = _prepare_targets(self, y, X.shape[0], _check_loss(loss))
         if out is not None and not self._fits(out):
             raise ValueError("out must be a list of (dW, db) pairs (dW, db, dalpha for PReLU) "

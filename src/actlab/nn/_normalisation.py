@@ -38,14 +38,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from actlab._checks import as_float_array
 from actlab._checks import float_dtype as _float_dtype
+from actlab._checks import inputs as _inputs
 from actlab._checks import layer_sizes as _layer_sizes
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
-from actlab.activations import Activation, as_float_array, get_activation
+from actlab.activations import Activation, get_activation
 from actlab.nn._inits import INITS
 from actlab.nn._layers import Dense, ForwardCache
-from actlab.nn._losses import _check_X
 from actlab.nn._mlp import MLP
 
 __all__ = [
@@ -482,7 +483,7 @@ class NormResMLP(MLP):
         """The outputs for ``X``; with ``cache=True`` also the :class:`NormResCache`.
         ``training=True`` normalises with the statistics of ``X`` itself (without touching
         the running averages), as a training step does."""
-        X = _check_X(X, self.sizes[0], self.dtype)
+        X = _inputs(X, self.sizes[0], self.dtype)
         out, forward_cache = self._forward(X, cache, training=bool(training))
         return (out, forward_cache) if cache else out
 

@@ -25,13 +25,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from actlab._checks import inputs as _inputs
 from actlab._checks import one_blas_thread as _one_blas_thread
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import rng as _rng
 from actlab.nn._diagnostics import layer_stats
 from actlab.nn._losses import (
     _check_loss,
-    _check_X,
     _labels_from_outputs,
     _loss,
     _prepare_targets,
@@ -102,7 +102,7 @@ def evaluate(net: MLP, X, y, loss: str = "softmax_ce") -> tuple[float, float]:
     >>> loss, acc = evaluate(net, np.eye(2), np.array([0, 1])); 0 <= acc <= 1
     True
     """
-    X = _check_X(X, net.sizes[0], net.dtype)
+    X = _inputs(X, net.sizes[0], net.dtype)
     targets, labels = _prepare_targets(net, y, X.shape[0], _check_loss(loss))
     return _evaluate(net, X, targets, labels, loss)
 
@@ -149,13 +149,13 @@ def train(net: MLP, X, y, *, epochs: int, batch_size: int, optimizer: Optimizer,
     batch_size = _positive_int("batch_size", batch_size)
     loss = _check_loss(loss)
     rng = _rng(seed)
-    X = np.ascontiguousarray(_check_X(X, net.sizes[0], net.dtype))
+    X = np.ascontiguousarray(_inputs(X, net.sizes[0], net.dtype))
     n = X.shape[0]
     targets, labels = _prepare_targets(net, y, n, loss)
     if (X_val is None) != (y_val is None):
         raise ValueError("give both X_val and y_val, or neither")
     if X_val is not None:
-        X_val = _check_X(X_val, net.sizes[0], net.dtype, name="X_val")
+        X_val = _inputs(X_val, net.sizes[0], net.dtype, name="X_val")
         val_targets, val_labels = _prepare_targets(net, y_val, X_val.shape[0], loss)
     if on_epoch is not None and not callable(on_epoch):
         raise TypeError(f"on_epoch must be callable or None, got {type(on_epoch).__name__}")
@@ -167,7 +167,7 @@ def train(net: MLP, X, y, *, epochs: int, batch_size: int, optimizer: Optimizer,
         if not (isinstance(record_data, tuple) and len(record_data) == 2):
             raise TypeError("record_data must be a tuple (X, y)")
         record_X, record_y = record_data
-        record_X = _check_X(record_X, net.sizes[0], net.dtype, name="record_data X")
+        record_X = _inputs(record_X, net.sizes[0], net.dtype, name="record_data X")
         _prepare_targets(net, record_y, record_X.shape[0], loss)  # fail now, not mid-training
 
     history = History()
