@@ -20,7 +20,7 @@ Goal: a cold frame under 100 ms median and 150 ms p90 wherever the computation a
 Demos are found by name: every function `*_demo` in an `actlab` module that returns a Demo.
 
     python benchmarks/bench_demos.py                  # every frame of every demo
-    python benchmarks/bench_demos.py --only sweep.swish_beta_demo --frames 5
+    python benchmarks/bench_demos.py --only lab.smooth.swish_beta_demo --frames 5
 """
 
 from __future__ import annotations
@@ -43,16 +43,16 @@ def find_demos() -> dict[str, callable]:
     import actlab
 
     found = {}
-    for info in pkgutil.iter_modules(actlab.__path__):
-        module = importlib.import_module(f"actlab.{info.name}")
+    for info in pkgutil.walk_packages(actlab.__path__, "actlab."):
+        module = importlib.import_module(info.name)
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if name.endswith("_demo") and fn.__module__ == module.__name__:
-                found[f"{info.name}.{name}"] = fn
+                found[f"{info.name.removeprefix('actlab.')}.{name}"] = fn
     return found
 
 
 def _factory(label: str):
-    module, name = label.split(".")
+    module, name = label.rsplit(".", 1)
     return getattr(importlib.import_module(f"actlab.{module}"), name)
 
 
@@ -117,7 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=0, help="frames per demo (0: all)")
     parser.add_argument("--only", nargs="*", default=None, help="demo labels, e.g. "
-                        "sweep.swish_beta_demo")
+                        "lab.smooth.swish_beta_demo")
     parser.add_argument("--child", nargs=2, metavar=("WHAT", "LABEL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
