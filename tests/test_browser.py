@@ -347,6 +347,37 @@ def test_solutions_hidden_until_clicked(browser, book_origin, page):
         context.close()
 
 
+
+JS_WIDE_TABLE = """() => {
+  const table = document.querySelector('table.actlab-cards');
+  let box = table.parentElement;
+  while (box && box.scrollWidth <= box.clientWidth) box = box.parentElement;
+  if (!box) return null;
+  box.scrollLeft = box.scrollWidth;  // as far right as it goes
+  const cell = table.querySelector('tbody td').getBoundingClientRect();
+  return {boxLeft: box.getBoundingClientRect().left, cellLeft: cell.left,
+          cellRight: cell.right, scrolled: box.scrollLeft,
+          name: table.querySelector('tbody td').innerText};
+}"""
+
+
+def test_wide_table_keeps_its_names_in_view(browser, book_origin):
+    """On a desktop the 12-column cheat sheet scrolls sideways in its box; scrolled to its end,
+    the first column (each activation's name) stays at the box's left edge."""
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        block_other_hosts(context, book_origin)
+        tab = context.new_page()
+        tab.goto(f"{book_origin}chapters/activations_overview.html", wait_until="load",
+                 timeout=LOAD_TIMEOUT)
+        r = tab.evaluate(JS_WIDE_TABLE)
+        assert r is not None, "the cheat sheet fits its box: this test no longer tests anything"
+        assert r["scrolled"] > 200, r
+        assert abs(r["cellLeft"] - r["boxLeft"]) <= 1 and r["cellRight"] > r["boxLeft"], r
+        assert r["name"].strip() == "identity", r
+    finally:
+        context.close()
+
 # ---- screenshots --------------------------------------------------------------------------------
 
 

@@ -1,8 +1,20 @@
 """actlab: the shared library of the course "Activation functions of neural networks".
 
-Activations with their derivatives (:mod:`actlab.activations`), a small numpy network with
-hand-written backprop (:mod:`actlab.nn`), data sets (:mod:`actlab.data`), and the
-experiments, plots and demos the chapters are built from.
+In layers, each importing only from the ones above it in this list:
+
+- :mod:`actlab.activations` (the registry :data:`ACTIVATIONS`: every activation with its
+  derivative and its facts), :mod:`actlab.data` (seeded data sets), :mod:`actlab.reference`
+  (60-digit values the tests measure against);
+- :mod:`actlab.nn`: a small numpy network with hand-written backprop and its training loop;
+- :mod:`actlab.viz`: plots, interactive demos, the cheat sheet, numbers as the prose prints
+  them;
+- :mod:`actlab.lab`: the chapters' experiments, one module per topic;
+  :mod:`actlab.bridge`: the same in PyTorch (optional);
+- :mod:`actlab.book`: the notebooks' ``%%solution`` magic and the library reference.
+
+>>> from actlab import ACTIVATIONS
+>>> float(ACTIVATIONS["relu"](-1.0)), float(ACTIVATIONS["relu"].grad(2.0))
+(0.0, 1.0)
 """
 
 from actlab._checks import as_float_array
