@@ -715,3 +715,26 @@ def test_run_reports_divergence_quietly_and_checks_its_arguments():
             data=data)
     with pytest.raises(TypeError, match="data"):
         run("relu", 0, hidden=(4,), lr=0.1, epochs=1, batch_size=8, data=(X, y))
+
+
+def test_every_network_reads_init_the_same_way():
+    """A name of INITS or a callable, through nn.resolve_init, for every kind of network."""
+    from actlab.nn import GatedMLP, NormResMLP, resolve_init, scaled_normal_init
+
+    init = scaled_normal_init(1.0)
+    for net in (MLP([3, 4, 2], init=init, seed=0), GatedMLP([3, 4, 2], init=init, seed=0),
+                NormResMLP([3, 4, 4, 2], init=init, seed=0)):
+        assert net.init == "normal(gain=1/n_in)"
+    for bad, error in (("xavier", ValueError), (3, TypeError)):
+        for build in (lambda: MLP([3, 2], init=bad), lambda: GatedMLP([3, 4, 2], init=bad),
+                      lambda: NormResMLP([3, 4, 2], init=bad)):
+            with pytest.raises(error):
+                build()
+    assert resolve_init("lecun")[1] == "lecun"
+
+
+def test_every_loss_has_its_kernel():
+    from actlab.nn import LOSSES
+    from actlab.nn._losses import _KERNELS
+
+    assert set(LOSSES) == set(_KERNELS)

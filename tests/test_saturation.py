@@ -15,11 +15,10 @@ from actlab.lab.saturation import (
     plot_zigzag,
     saturation_demo,
     saturation_stats,
-    scaled,
     track_training,
     zigzag_path,
 )
-from actlab.nn import MLP
+from actlab.nn import MLP, scaled
 
 
 @pytest.mark.parametrize("scale", [0.25, 1.0, 3.0])

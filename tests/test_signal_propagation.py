@@ -16,8 +16,8 @@ from actlab.lab.signal_propagation import (
     mean_activation_experiment,
     moment_map,
     plot_depth_statistics,
-    scaled_normal_init,
 )
+from actlab.nn import scaled_normal_init
 
 
 def test_relu_moments_match_the_closed_form():

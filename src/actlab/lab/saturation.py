@@ -19,7 +19,7 @@ Pure functions compute what the chapters show; ``plot_*`` functions draw it on g
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,45 +31,16 @@ from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab.activations import get_activation
 from actlab.data import digits_split
-from actlab.nn import INITS, MLP, layer_stats, run
+from actlab.nn import MLP, layer_stats, run, scaled
 
 __all__ = [
-    "scaled", "digits_batch", "layer_histograms", "SaturationResult", "saturation_stats",
+    "digits_batch", "layer_histograms", "SaturationResult", "saturation_stats",
     "plot_layer_histograms", "plot_saturation", "saturation_demo", "TrainingRecord",
     "track_training", "plot_layer_means", "ZigzagResult", "zigzag_path", "plot_zigzag",
 ]
 
 #: Histogram ranges of the activations, per activation (ReLU's upper end is set by the data).
 ACT_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
-
-
-def scaled(init: str | Callable, scale: float) -> Callable:
-    r"""A weight init multiplied by ``scale``: draws :math:`s\,W` with W from ``init``.
-
-    The variance is multiplied by :math:`s^2`. ``init`` is a key of
-    :data:`actlab.nn.INITS` or a callable ``init(rng, n_in, n_out)``; the result is such
-    a callable too, so :class:`~actlab.nn.MLP` accepts it as ``init=``.
-
-    >>> net = MLP([4, 3], init=scaled("standard", 2.0), seed=0)
-    >>> ref = MLP([4, 3], init="standard", seed=0)
-    >>> bool(np.allclose(net.layers[0].W, 2 * ref.layers[0].W)), net.init
-    (True, 'standard x 2')
-    """
-    scale = _real("scale", scale, positive=True)
-    if isinstance(init, str):
-        if init not in INITS:
-            raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
-        name, base = init, INITS[init]
-    elif callable(init):
-        name, base = getattr(init, "__name__", "custom"), init
-    else:
-        raise TypeError(f"init must be a name or a callable, got {type(init).__name__}")
-
-    def init_fn(rng, n_in, n_out):
-        return scale * np.asarray(base(rng, n_in, n_out))
-
-    init_fn.__name__ = f"{name} x {scale:g}"
-    return init_fn
 
 
 def digits_batch(n: int = 256, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

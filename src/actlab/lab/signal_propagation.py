@@ -34,10 +34,10 @@ from actlab._checks import real as _finite
 from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
 from actlab.data import digits_split
-from actlab.nn import MLP, layer_stats, run
+from actlab.nn import MLP, layer_stats, run, scaled_normal_init
 
 __all__ = [
-    "activation_moments", "moment_map", "scaled_normal_init", "depth_statistics",
+    "activation_moments", "moment_map", "depth_statistics",
     "mean_activation_experiment", "plot_depth_statistics", "depth_variance_demo",
     "variance_through_depth",
 ]
@@ -123,24 +123,6 @@ def moment_map(activation, mean: float, var: float, omega: float = 0.0, tau: flo
 # --------------------------------------------------------------------------------------------
 # The same in a real forward pass
 # --------------------------------------------------------------------------------------------
-
-
-def scaled_normal_init(gain: float):
-    """A weight init N(0, gain / n_in) for :class:`~actlab.nn.MLP` (``init=``).
-
-    gain = 1 is LeCun normal (the init SELU assumes), gain = 2 is He normal.
-
-    >>> w = scaled_normal_init(2.0)(np.random.default_rng(0), 400, 300)
-    >>> round(float(w.var() * 400), 1)
-    2.0
-    """
-    gain = _finite("gain", gain, positive=True)
-
-    def init(rng: np.random.Generator, n_in: int, n_out: int) -> np.ndarray:
-        return rng.normal(0.0, math.sqrt(gain / n_in), size=(n_in, n_out))
-
-    init.__name__ = f"normal(gain={gain:g}/n_in)"
-    return init
 
 
 def depth_statistics(activation, *, init="lecun", depth: int = 60, width: int = 100,

@@ -5,7 +5,8 @@ backprop runs the chain rule by hand, ``delta_l = f'(z_l) * (delta_{l+1} @ W_{l+
 taken from the pre-activation z. Import everything from here (``from actlab.nn import MLP``);
 the files behind it, one job each:
 
-- ``_inits``: weight initialisations (:data:`INITS`: standard, Glorot, He, LeCun);
+- ``_inits``: weight initialisations (:data:`INITS`: standard, Glorot, He, LeCun; a scaled
+  init, :func:`scaled`; any name or callable read by :func:`resolve_init`);
 - ``_losses``: softmax cross-entropy and mean squared error (:data:`LOSSES`), and the checks
   of inputs and targets;
 - ``_layers``: :class:`Dense`, one affine map and its activation (PReLU's learned slopes
@@ -60,6 +61,9 @@ from actlab.nn._gradcheck import (
 )
 from actlab.nn._inits import (
     INITS,
+    resolve_init,
+    scaled,
+    scaled_normal_init,
 )
 from actlab.nn._layers import (
     Dense,
@@ -101,12 +105,12 @@ from actlab.nn._training import (
 )
 
 __all__ = [
-    "INITS", "softmax", "softmax_cross_entropy", "mean_squared_error", "LOSSES", "Dense",
-    "ForwardCache", "MLP", "Optimizer", "SGD", "Adam", "dead_units", "layer_stats", "History",
-    "evaluate", "train", "Run", "fit", "run", "relative_error", "numerical_gradient",
-    "GradientCheck", "gradient_check", "step_size_errors", "backprop_deltas", "GLU_VARIANTS",
-    "glu", "glu_grad", "maxout", "maxout_grad", "ffn_params", "equal_param_width",
-    "GatedDense", "MaxoutDense", "GatedMLP", "MaxoutMLP", "NORMS", "batch_norm",
-    "batch_norm_backward", "layer_norm", "layer_norm_backward", "BatchNorm", "LayerNorm",
-    "NormDense", "ResidualDense", "NormResMLP",
+    "INITS", "resolve_init", "scaled", "scaled_normal_init", "softmax",
+    "softmax_cross_entropy", "mean_squared_error", "LOSSES", "Dense", "ForwardCache", "MLP",
+    "Optimizer", "SGD", "Adam", "dead_units", "layer_stats", "History", "evaluate", "train",
+    "Run", "fit", "run", "relative_error", "numerical_gradient", "GradientCheck",
+    "gradient_check", "step_size_errors", "backprop_deltas", "GLU_VARIANTS", "glu", "glu_grad",
+    "maxout", "maxout_grad", "ffn_params", "equal_param_width", "GatedDense", "MaxoutDense",
+    "GatedMLP", "MaxoutMLP", "NORMS", "batch_norm", "batch_norm_backward", "layer_norm",
+    "layer_norm_backward", "BatchNorm", "LayerNorm", "NormDense", "ResidualDense", "NormResMLP",
 ]

@@ -44,7 +44,7 @@ from actlab._checks import layer_sizes as _layer_sizes
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import rng as _rng
 from actlab.activations import Activation, get_activation
-from actlab.nn._inits import INITS
+from actlab.nn._inits import resolve_init
 from actlab.nn._layers import Dense, ForwardCache
 from actlab.nn._mlp import MLP
 
@@ -377,10 +377,8 @@ class _LayerMLP(MLP):
     def _setup(self, sizes, init, seed, dtype):
         self.sizes = _layer_sizes(sizes, min_hidden=1)
         self.dtype = _float_dtype(dtype)
-        if not (isinstance(init, str) and init in INITS):
-            raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
-        self.init = init
-        return INITS[init], _rng(seed)
+        init_fn, self.init = resolve_init(init)
+        return init_fn, _rng(seed)
 
     def _weights(self, init_fn, rng, n_in, n_out):
         return np.ascontiguousarray(init_fn(rng, n_in, n_out), dtype=self.dtype)

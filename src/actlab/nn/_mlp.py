@@ -28,7 +28,7 @@ from actlab._checks import layer_sizes as _layer_sizes
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 from actlab.activations import Activation, get_activation
-from actlab.nn._inits import INITS
+from actlab.nn._inits import resolve_init
 from actlab.nn._layers import Dense, ForwardCache, Grads
 from actlab.nn._losses import (
     _check_loss,
@@ -115,12 +115,7 @@ class MLP:
         alpha0 = _real("prelu_init", prelu_init)
         if not isinstance(prelu_shared, bool | np.bool_):
             raise TypeError(f"prelu_shared must be True or False, got {prelu_shared!r}")
-        if callable(init):
-            init_fn, init_name = init, getattr(init, "__name__", "custom")
-        elif isinstance(init, str) and init in INITS:
-            init_fn, init_name = INITS[init], init
-        else:
-            raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
+        init_fn, init_name = resolve_init(init)
         self.init = init_name
         bias = _real("bias_init", bias_init)
         rng = _rng(seed)

@@ -45,7 +45,7 @@ from actlab._checks import layer_sizes as _layer_sizes
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 from actlab.activations import Activation, get_activation
-from actlab.nn._inits import INITS
+from actlab.nn._inits import resolve_init
 from actlab.nn._layers import Dense, ForwardCache
 from actlab.nn._mlp import MLP
 
@@ -443,16 +443,15 @@ class NormResMLP(MLP):
             raise ValueError(f"norm must be None, 'batch' or 'layer', got {norm!r}")
         if not isinstance(residual, bool | np.bool_):
             raise TypeError(f"residual must be True or False, got {residual!r}")
-        if not (isinstance(init, str) and init in INITS):
-            raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
+        init_fn, init_name = resolve_init(init)
         act = get_activation(activation)
         bias = _real("bias_init", bias_init)
         eps = _real("eps", eps, positive=True)
         momentum = _real("momentum", momentum)
         if not 0 < momentum <= 1:
             raise ValueError(f"momentum must be in (0, 1], got {momentum}")
-        self.init, self.norm, self.residual = init, norm, bool(residual)
-        init_fn, rng = INITS[init], _rng(seed)
+        self.init, self.norm, self.residual = init_name, norm, bool(residual)
+        rng = _rng(seed)
         self.layers = []
         for n_in, n_out in zip(self.sizes[:-2], self.sizes[1:-1], strict=True):
             W = np.ascontiguousarray(init_fn(rng, n_in, n_out), dtype=self.dtype)
