@@ -726,10 +726,9 @@ def test_every_network_reads_init_the_same_way():
                 NormResMLP([3, 4, 4, 2], init=init, seed=0)):
         assert net.init == "normal(gain=1/n_in)"
     for bad, error in (("xavier", ValueError), (3, TypeError)):
-        for build in (lambda: MLP([3, 2], init=bad), lambda: GatedMLP([3, 4, 2], init=bad),
-                      lambda: NormResMLP([3, 4, 2], init=bad)):
+        for cls, sizes in ((MLP, [3, 2]), (GatedMLP, [3, 4, 2]), (NormResMLP, [3, 4, 2])):
             with pytest.raises(error):
-                build()
+                cls(sizes, init=bad)
     assert resolve_init("lecun")[1] == "lecun"
 
 
