@@ -109,7 +109,7 @@ def test_numeric_controls_include_numpy_numbers_but_not_bools():
 def _fast_path_demos():
     """Every course demo, with few values per control (every kind of change still happens:
     an axis range that follows the data, a new number of layers, a diverged run, beta = 0)."""
-    from actlab.lab.dead_units import dead_relu_demo
+    from actlab.lab.dying_relu import dead_relu_demo
     from actlab.lab.nonlinearity import collapse_demo
     from actlab.lab.perceptron import sigmoid_step_demo
     from actlab.lab.saturation import saturation_demo
@@ -155,7 +155,7 @@ def test_fast_frames_match_frames_drawn_from_scratch(name):
         assert diff.max() <= MAX_LEVEL_DIFF, (name, values, int(diff.max()))
         assert np.mean(diff > 0) <= MAX_PIXELS_DIFFERENT, (name, values)
     if name == "dead_relu":  # the diverged run's narrower loss axis was exercised
-        from actlab.lab.dead_units import dead_unit_run
+        from actlab.lab.dying_relu import dead_unit_run
 
         assert dead_unit_run("leaky_relu", 100.0, 0.0, 0, epochs=4).diverged
 

@@ -9,7 +9,6 @@ import pytest
 
 from actlab.lab.norm_residual import (
     VARIANTS,
-    activation_profile,
     build_network,
     dead_unit_experiment,
     first_layer_gradients,
@@ -24,6 +23,7 @@ from actlab.nn import (
     NormDense,
     NormResMLP,
     ResidualDense,
+    activation_profile,
     batch_norm,
     batch_norm_backward,
     dead_units,

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from actlab.lab.dead_units import (
+from actlab.lab.dying_relu import (
     born_dead_probability,
     dead_relu_demo,
     dead_unit_run,

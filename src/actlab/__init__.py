@@ -17,7 +17,6 @@ In layers, each importing only from the ones above it in this list:
 (0.0, 1.0)
 """
 
-from actlab._checks import as_float_array
 from actlab.activations import (
     ACTIVATIONS,
     SELU_ALPHA,
@@ -26,10 +25,13 @@ from actlab.activations import (
     UnknownActivationError,
     get_activation,
     register,
+    registered,
+    trainable,
+    unregister,
 )
 
 __all__ = [
     "ACTIVATIONS", "SELU_ALPHA", "SELU_LAMBDA", "Activation", "UnknownActivationError",
-    "as_float_array", "get_activation", "register",
+    "get_activation", "register", "registered", "trainable", "unregister",
 ]
 __version__ = "0.1.0"

@@ -15,8 +15,10 @@ array([0., 0., 1.])
 >>> sorted(ACTIVATIONS)[:4]
 ['elu', 'gelu', 'gelu_tanh', 'identity']
 
-Adding an activation means writing its two kernels and one ``register(Activation(...))`` call:
-the tests, the plots and the cheat sheet pick it up from the registry.
+Adding an activation means writing its two kernels and one ``register(Activation(...))`` call
+here, its 60-digit reference in :mod:`actlab.reference` and its torch op in
+:data:`actlab.bridge.TORCH_ACTIVATIONS` (the tests refuse an entry without either); the
+tests, the plots, the cheat sheet and the chapters' lists pick it up from the registry.
 """
 
 from __future__ import annotations

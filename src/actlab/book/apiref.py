@@ -30,7 +30,7 @@ __all__ = [
 MODULES = (
     "activations", "data", "reference", "nn",
     "lab.nonlinearity", "lab.gradient_flow", "lab.perceptron", "lab.saturation",
-    "lab.training_speed", "lab.timing", "lab.sparsity", "lab.dead_units",
+    "lab.training_speed", "lab.timing", "lab.sparsity", "lab.dying_relu",
     "lab.signal_propagation", "lab.smooth", "lab.depth_sweep", "lab.significance",
     "lab.gated_units", "lab.norm_residual", "lab.stability",
     "viz.plots", "viz.demos", "viz.cheatsheet", "viz.text",

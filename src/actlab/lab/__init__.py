@@ -12,12 +12,12 @@ results on given Axes, and the chapter's demo where it has one:
 - :mod:`~actlab.lab.saturation` (chapters 4-5): saturation, per-layer histograms, training
   records, the zig-zag of non-centred inputs;
 - :mod:`~actlab.lab.training_speed`, :mod:`~actlab.lab.timing`, :mod:`~actlab.lab.sparsity`,
-  :mod:`~actlab.lab.dead_units` (chapters 6-7): epochs to an error, the cost of f and f',
+  :mod:`~actlab.lab.dying_relu` (chapters 6-7): epochs to an error, the cost of f and f',
   sparse activity, units that die;
 - :mod:`~actlab.lab.signal_propagation` (chapters 6-8): how mean and variance move through
   depth (He's init, SELU's fixed point);
 - :mod:`~actlab.lab.smooth` (chapters 9-12): softplus, GELU, Swish and Mish;
-- :mod:`~actlab.lab.depth_sweep` and :mod:`~actlab.lab.significance` (chapters 12-13):
+- :mod:`~actlab.lab.depth_sweep` and :mod:`~actlab.lab.significance` (chapters 11-13, 16, 18):
   every activation at every depth, and whether a difference is more than seed noise;
 - :mod:`~actlab.lab.stability` (chapter 14): naive formulas against the library, in ULP;
 - :mod:`~actlab.lab.gated_units` and :mod:`~actlab.lab.norm_residual` (chapters 16-17).

@@ -1,4 +1,4 @@
-"""Chapter 13: every activation at every depth.
+"""Chapter 13 (and 11, 12, 18): every activation at every depth.
 
 :func:`depth_sweep` trains the same plain MLP on the digits for every registered activation,
 depth and seed asked for, and records the test accuracy (a :class:`DepthSweep`);

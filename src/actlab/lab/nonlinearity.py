@@ -27,7 +27,8 @@ from actlab.viz.plots import F_STYLE
 
 __all__ = [
     "collapse", "random_net", "CollapseResult", "collapse_experiment", "linear_pieces",
-    "sawtooth_net", "pieces_sweep", "separation_experiment", "plot_collapse", "collapse_demo",
+    "sawtooth_net", "pieces_sweep", "separation_experiment", "plot_collapse", "collapse_texts",
+    "collapse_demo",
 ]
 
 # Activations made of straight pieces that meet at 0 (selu has a kink too, but curves for z < 0).

@@ -27,48 +27,18 @@ from actlab._checks import real as _real
 from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
 from actlab.data import as_split
-from actlab.nn import NORMS, SGD, Adam, NormResMLP, fit
+from actlab.nn import NORMS, SGD, Adam, NormResMLP, activation_profile, fit
 
 __all__ = [
-    "activation_profile", "NormSaturationResult", "saturation_experiment", "DeadUnitResult",
-    "dead_unit_experiment", "VARIANTS", "build_network", "ResidualSweep", "residual_sweep",
-    "first_layer_gradients", "plot_residual_sweep",
+    "NormSaturationResult", "saturation_experiment", "DeadUnitResult", "dead_unit_experiment",
+    "VARIANTS", "build_network", "ResidualSweep", "residual_sweep", "first_layer_gradients",
+    "plot_residual_sweep",
 ]
 
 
 # --------------------------------------------------------------------------------------------
 # Measurements on a network
 # --------------------------------------------------------------------------------------------
-
-
-def activation_profile(net: NormResMLP, X, *, saturation: float = 0.1,
-                       training: bool = True) -> dict[str, np.ndarray]:
-    r"""Per hidden layer, on the inputs ``X``: the mean of the activation f(z) (``"act_mean"``),
-    the mean of |f'(z)| (``"grad_abs_mean"``), and the fraction of values where
-    :math:`|f'(z)| < \text{saturation} \cdot \max|f'|` (``"saturated"``), with z the input of
-    the activation and max |f'| its largest value over the line (1/4 for sigmoid, 1 for tanh).
-
-    ``training=True`` (default) normalises with the statistics of ``X`` (the whole set as one
-    batch) and leaves the running averages alone.
-
-    >>> net = NormResMLP([2, 4, 4, 2], activation="sigmoid", norm="batch", seed=0)
-    >>> p = activation_profile(net, np.random.default_rng(0).normal(size=(50, 2)))
-    >>> sorted(p), p["saturated"].shape
-    (['act_mean', 'grad_abs_mean', 'saturated'], (2,))
-    """
-    saturation = _real("saturation", saturation, positive=True)
-    _, cache = net.forward(X, cache=True, training=training)
-    hidden = net.layers[:-1]
-    out = {k: np.zeros(len(hidden)) for k in ("act_mean", "grad_abs_mean", "saturated")}
-    grid = np.linspace(-10, 10, 4001)
-    for i, layer in enumerate(hidden):
-        z = cache.z[i]
-        d = np.abs(layer.df(z)).astype(np.float64)
-        peak = float(np.abs(layer.df(grid)).max())
-        out["act_mean"][i] = layer.f(z).mean(dtype=np.float64)
-        out["grad_abs_mean"][i] = d.mean()
-        out["saturated"][i] = np.mean(d < saturation * peak)
-    return out
 
 
 # --------------------------------------------------------------------------------------------

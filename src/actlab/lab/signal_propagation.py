@@ -1,6 +1,6 @@
-"""Chapter 8: how activations move the mean and variance of a layer's outputs (ELU and SELU).
+"""Chapters 6 and 8: how activations and inits move the mean and variance through depth.
 
-Three kinds of tools:
+Four kinds of tools:
 
 - exact moments of an activation of a Gaussian pre-activation, by quadrature
   (:func:`activation_moments`), and the layer-to-layer map of Klambauer et al. (2017)

@@ -38,6 +38,7 @@ from actlab._checks import real as _real
 from actlab._checks import seeds as _seeds
 from actlab.activations import ACTIVATIONS, Activation, get_activation
 from actlab.nn import run
+from actlab.viz.text import mean_range
 
 __all__ = [
     "GELU_SIGMOID_BETA", "softplus_beta", "softplus_beta_grad", "gelu_sigmoid_approx",
@@ -313,9 +314,8 @@ class TrainingComparison:
         lines = []
         for a, name in enumerate(self.activations):
             acc, loss = self.test_accuracy_final[a], self.train_loss[a, :, -1]
-            lines.append(f"{name:10s} test accuracy {acc.mean():.4f} ({acc.min():.4f}-"
-                         f"{acc.max():.4f}), final training loss {loss.mean():.4f} "
-                         f"({loss.min():.4f}-{loss.max():.4f})")
+            lines.append(f"{name:10s} test accuracy {mean_range(acc, '.4f')}, "
+                         f"final training loss {mean_range(loss, '.4f')}")
         return lines
 
 

@@ -1,7 +1,7 @@
 """Chapter 6: sparse activity, the fraction of hidden units that output exactly zero.
 
-:func:`sparsity` measures it for one network and data set; :func:`sparsity_experiment` follows
-it through training on the digits for several activations and seeds.
+:func:`sparsity` measures it for one network and data set; :func:`sparsity_experiment`
+measures it in a ReLU network on the digits before and after training, over several seeds.
 """
 
 from __future__ import annotations

@@ -31,12 +31,6 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 
 
-def _digits_train() -> tuple[np.ndarray, np.ndarray]:
-    """The digits training split (seed 0) in float32, read-only and cached."""
-    X, _, y, _ = digits_split(np.float32)
-    return X, y
-
-
 # --------------------------------------------------------------------------------------------
 # Speed: epochs to a fixed training error
 # --------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ the files behind it, one job each:
 - ``_inits``: weight initialisations (:data:`INITS`: standard, Glorot, He, LeCun; a scaled
   init, :func:`scaled`; any name or callable read by :func:`resolve_init`);
 - ``_losses``: softmax cross-entropy and mean squared error (:data:`LOSSES`), and the checks
-  of inputs and targets;
+  of labels and targets (inputs are checked by ``actlab._checks.inputs``);
 - ``_layers``: :class:`Dense`, one affine map and its activation (PReLU's learned slopes
   included), and :class:`ForwardCache`;
 - ``_mlp``: :class:`MLP`, the forward pass and the backward pass;
@@ -39,6 +39,7 @@ from actlab.nn._diagnostics import (
     layer_stats,
 )
 from actlab.nn._gated import (
+    GATED_PAPERS,
     GLU_VARIANTS,
     GatedDense,
     GatedMLP,
@@ -85,6 +86,7 @@ from actlab.nn._normalisation import (
     NormDense,
     NormResMLP,
     ResidualDense,
+    activation_profile,
     batch_norm,
     batch_norm_backward,
     layer_norm,
@@ -109,8 +111,9 @@ __all__ = [
     "softmax_cross_entropy", "mean_squared_error", "LOSSES", "Dense", "ForwardCache", "MLP",
     "Optimizer", "SGD", "Adam", "dead_units", "layer_stats", "History", "evaluate", "train",
     "Run", "fit", "run", "relative_error", "numerical_gradient", "GradientCheck",
-    "gradient_check", "step_size_errors", "backprop_deltas", "GLU_VARIANTS", "glu", "glu_grad",
-    "maxout", "maxout_grad", "ffn_params", "equal_param_width", "GatedDense", "MaxoutDense",
-    "GatedMLP", "MaxoutMLP", "NORMS", "batch_norm", "batch_norm_backward", "layer_norm",
-    "layer_norm_backward", "BatchNorm", "LayerNorm", "NormDense", "ResidualDense", "NormResMLP",
+    "gradient_check", "step_size_errors", "backprop_deltas", "GLU_VARIANTS", "GATED_PAPERS",
+    "glu", "glu_grad", "maxout", "maxout_grad", "ffn_params", "equal_param_width",
+    "GatedDense", "MaxoutDense", "GatedMLP", "MaxoutMLP", "NORMS", "batch_norm",
+    "batch_norm_backward", "layer_norm", "layer_norm_backward", "BatchNorm", "LayerNorm",
+    "NormDense", "ResidualDense", "NormResMLP", "activation_profile",
 ]

@@ -51,7 +51,7 @@ from actlab.nn._mlp import MLP
 
 __all__ = [
     "NORMS", "batch_norm", "batch_norm_backward", "layer_norm", "layer_norm_backward",
-    "BatchNorm", "LayerNorm", "NormDense", "ResidualDense", "NormResMLP",
+    "BatchNorm", "LayerNorm", "NormDense", "ResidualDense", "NormResMLP", "activation_profile",
 ]
 
 #: The normalisations a layer may use (None: no normalisation).
@@ -493,3 +493,33 @@ class NormResMLP(MLP):
             cache, delta, out,
             lambda i, a_prev, delta, grads, input_grad: self.layers[i].backward(
                 a_prev, cache.z[i], cache.inner[i], delta, grads, input_grad=input_grad))
+
+
+def activation_profile(net: NormResMLP, X, *, saturation: float = 0.1,
+                       training: bool = True) -> dict[str, np.ndarray]:
+    r"""Per hidden layer, on the inputs ``X``: the mean of the activation f(z) (``"act_mean"``),
+    the mean of |f'(z)| (``"grad_abs_mean"``), and the fraction of values where
+    :math:`|f'(z)| < \text{saturation} \cdot \max|f'|` (``"saturated"``), with z the input of
+    the activation and max |f'| its largest value over the line (1/4 for sigmoid, 1 for tanh).
+
+    ``training=True`` (default) normalises with the statistics of ``X`` (the whole set as one
+    batch) and leaves the running averages alone.
+
+    >>> net = NormResMLP([2, 4, 4, 2], activation="sigmoid", norm="batch", seed=0)
+    >>> p = activation_profile(net, np.random.default_rng(0).normal(size=(50, 2)))
+    >>> sorted(p), p["saturated"].shape
+    (['act_mean', 'grad_abs_mean', 'saturated'], (2,))
+    """
+    saturation = _real("saturation", saturation, positive=True)
+    _, cache = net.forward(X, cache=True, training=training)
+    hidden = net.layers[:-1]
+    out = {k: np.zeros(len(hidden)) for k in ("act_mean", "grad_abs_mean", "saturated")}
+    grid = np.linspace(-10, 10, 4001)
+    for i, layer in enumerate(hidden):
+        z = cache.z[i]
+        d = np.abs(layer.df(z)).astype(np.float64)
+        peak = float(np.abs(layer.df(grid)).max())
+        out["act_mean"][i] = layer.f(z).mean(dtype=np.float64)
+        out["grad_abs_mean"][i] = d.mean()
+        out["saturated"][i] = np.mean(d < saturation * peak)
+    return out

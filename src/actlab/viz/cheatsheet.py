@@ -23,7 +23,7 @@ from actlab.activations import ACTIVATIONS, Activation
 __all__ = [
     "COLUMNS", "MISSING", "smoothness_label", "cheatsheet_rows", "overview_lists",
     "to_markdown", "cheatsheet_html", "CheatSheet", "cheatsheet", "Properties", "properties",
-    "GATED_PAPERS", "gated_rows", "GatedTable",
+    "gated_rows", "GatedTable",
 ]
 
 #: (key, header) of every column, in display order. ``formula``, ``derivative`` and
@@ -312,11 +312,6 @@ def properties(act: str | Activation) -> Properties:
 # Units with two inputs: the GLU family and maxout (chapter 16)
 # --------------------------------------------------------------------------------------------
 
-#: The paper of each gated unit (bibliography keys); GLU's variants are named after their gate.
-GATED_PAPERS = {"glu": "dauphin2017language", "bilinear": "dauphin2017language",
-                "reglu": "shazeer2020glu", "geglu": "shazeer2020glu",
-                "swiglu": "shazeer2020glu", "maxout": "goodfellow2013maxout"}
-
 
 def gated_rows() -> list[dict[str, str]]:
     """One row per gated unit of :data:`actlab.nn.GLU_VARIANTS`, plus maxout: its name,
@@ -327,7 +322,7 @@ def gated_rows() -> list[dict[str, str]]:
     >>> [(r["name"], r["gate"]) for r in gated_rows()][:2]
     [('glu', 'sigmoid'), ('bilinear', 'identity')]
     """
-    from actlab.nn import GLU_VARIANTS
+    from actlab.nn import GATED_PAPERS, GLU_VARIANTS
 
     rows = []
     for name, gate in GLU_VARIANTS.items():

@@ -1,6 +1,6 @@
 """Interactive demos that work in both places a learner meets them.
 
-A demo has three layers (COURSE.md, "Demos"):
+A demo has three layers:
 
 1. a pure, tested function that computes what the demo shows (in its topic's
    module of :mod:`actlab.lab`);
@@ -12,9 +12,10 @@ A demo has three layers (COURSE.md, "Demos"):
    and a few lines of inline JavaScript; the static book shows this one). The player needs no
    kernel, no server and no network, so a reader of the HTML book never meets a dead slider.
 
-A frame must be quick (under 100 ms, COURSE.md): creating a matplotlib figure and drawing its
-axes from nothing costs more than that. So a demo can give, beside its ``draw`` function, a
-``setup(fig) -> state`` that builds the axes and artists once and an
+A frame must be quick (under 100 ms; ``benchmarks/bench_demos.py`` measures it): creating a
+matplotlib figure and drawing its axes from nothing costs more than that. So a demo can
+give, beside its ``draw`` function, a ``setup(fig) -> state`` that builds the axes and
+artists once and an
 ``update(state, **values)`` that sets them to one setting of the controls (line data, image
 arrays, texts, bar heights, limits). The Demo then keeps one figure, and draws again only
 what changes: artists that ``setup`` marks ``set_animated(True)`` are drawn over a kept

@@ -1,9 +1,10 @@
-"""Plots of activations and their derivatives, drawn from the registry.
+"""Plots several chapters use: activations and their derivatives, points, decision boundaries,
+heatmaps.
 
 Every function draws on a given Axes (or builds a new :class:`~matplotlib.figure.Figure`
 without pyplot) and returns it, so it works the same in a notebook, in a script and under the
-Agg backend in tests. Nothing here computes a value: the numbers come from
-:data:`actlab.ACTIVATIONS`.
+Agg backend in tests. Nothing here computes a result: an activation's values come from
+:data:`actlab.ACTIVATIONS`, everything else from the data and network it is given.
 
 >>> from matplotlib.figure import Figure
 >>> ax = plot_activation(Figure().subplots(), "relu")
