@@ -44,3 +44,26 @@ def test_torch_dead_units_matches_the_library():
     X = np.random.default_rng(1).uniform(size=(50, 4))
     for a, b in zip(torch_dead_units(to_torch(net), X), dead_units(net, X), strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def test_dead_unit_race_counts_both_from_the_same_start():
+    from actlab.bridge import dead_unit_race
+
+    counts = dead_unit_race(0.05, -0.5, epochs=2, dtype=np.float64)
+    assert len(counts) == 3
+    assert all(a == t for a, t in counts)  # float64, a small rate: no drift in two epochs
+    assert counts[0][0] > 0  # a bias of -0.5 kills some units at the start
+    with pytest.raises(ValueError):
+        dead_unit_race(-0.1, 0.0)
+
+
+def test_torch_depth_sweep_shape_and_determinism():
+    from actlab.bridge import torch_depth_sweep, torch_mlp
+
+    model = torch_mlp("tanh", 3, width=5)
+    assert sum(isinstance(m, torch.nn.Linear) for m in model) == 4
+    acc = torch_depth_sweep(("relu", "sigmoid"), (1, 2), (0,), epochs=2)
+    assert acc.shape == (2, 2, 1) and ((0 <= acc) & (acc <= 1)).all()
+    again = torch_depth_sweep(("relu", "sigmoid"), (1, 2), (0,), epochs=2)
+    np.testing.assert_array_equal(acc, again)  # seeded: the same accuracies
+    assert acc[0].min() > 0.6  # shallow ReLU nets learn the digits in two epochs (chance: 0.1)
