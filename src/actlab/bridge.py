@@ -159,6 +159,18 @@ def torch_dead_units(model, X) -> list[np.ndarray]:
     return masks
 
 
+def _torch_epoch(model, optimizer, Xt, yt, order, batch_size: int) -> None:
+    """One epoch of minibatch training in torch: softmax cross-entropy, the rows in ``order``."""
+    import torch.nn.functional as F
+
+    for start in range(0, len(Xt), batch_size):
+        batch = order[start:start + batch_size]
+        loss = F.cross_entropy(model(Xt[batch]), yt[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+
 def _count(masks) -> int:
     return sum(int(m.sum()) for m in masks)
 
@@ -175,7 +187,6 @@ def dead_unit_race(lr: float, bias_init: float, *, epochs: int = 8, seed: int = 
     :func:`torch_dead_units`) at initialisation and after each epoch: ``epochs + 1`` pairs.
     """
     torch = require_torch()
-    import torch.nn.functional as F
 
     lr, bias_init = _real("lr", lr, positive=True), _real("bias_init", bias_init)
     epochs, batch_size = _positive_int("epochs", epochs), _positive_int("batch_size", batch_size)
@@ -193,12 +204,7 @@ def dead_unit_race(lr: float, bias_init: float, *, epochs: int = 8, seed: int = 
     for _ in range(epochs):
         train(net, X, y, epochs=1, batch_size=batch_size, optimizer=opt_np, seed=rng_np)
         order = torch.from_numpy(rng_t.permutation(len(X)))  # the library's order
-        for start in range(0, len(X), batch_size):
-            batch = order[start:start + batch_size]
-            loss = F.cross_entropy(model(Xt[batch]), yt[batch])
-            opt_t.zero_grad()
-            loss.backward()
-            opt_t.step()
+        _torch_epoch(model, opt_t, Xt, yt, order, batch_size)
         counts.append((_count(dead_units(net, X)), _count(torch_dead_units(model, X))))
     return counts
 
@@ -230,7 +236,6 @@ def torch_depth_sweep(activations, depths, seeds, *, epochs: int = 4, width: int
     as :func:`actlab.data.as_split`, default the standard float32 split) and return the test
     accuracies, an array of shape (activations, depths, seeds)."""
     torch = require_torch()
-    import torch.nn.functional as F
 
     depths, seeds = _ints("depths", depths), _seeds(seeds)
     epochs, batch_size = _positive_int("epochs", epochs), _positive_int("batch_size", batch_size)
@@ -245,13 +250,7 @@ def torch_depth_sweep(activations, depths, seeds, *, epochs: int = 4, width: int
                 model = torch_mlp(name, depth, width, n_in=X.shape[1])
                 opt = torch.optim.Adam(model.parameters(), lr=_real("lr", lr, positive=True))
                 for _ in range(epochs):
-                    order = torch.randperm(len(Xt))
-                    for start in range(0, len(Xt), batch_size):
-                        batch = order[start:start + batch_size]
-                        loss = F.cross_entropy(model(Xt[batch]), yt[batch])
-                        opt.zero_grad()
-                        loss.backward()
-                        opt.step()
+                    _torch_epoch(model, opt, Xt, yt, torch.randperm(len(Xt)), batch_size)
                 with torch.no_grad():
                     pred = model(torch.from_numpy(np.array(X_test))).argmax(dim=1).numpy()
                 out[i, j, k] = np.mean(pred == y_test)
