@@ -7,9 +7,9 @@ The book build
     jupyter-book build <repo> -W -n --keep-going --all
 
 into the repository's own ``_build/`` (git-ignored). ``--all`` makes Sphinx read every page
-afresh, so every warning is reported again, not only those of changed pages; notebook
-execution still reuses the Jupyter cache in ``_build/.jupyter_cache``, so chapters whose code
-did not change are not re-run. Set the environment variable ``ACTLAB_BOOK_OUTPUT`` to a
+afresh, so every warning is reported again, not only those of changed pages. The build runs
+no kernel (``execute_notebooks: off``): it shows the outputs committed in the notebooks,
+which nbval re-executes and compares in the same test run. Set the environment variable ``ACTLAB_BOOK_OUTPUT`` to a
 folder to build there instead (``--path-output``; a fresh folder gives a completely clean
 build, notebooks included).
 
