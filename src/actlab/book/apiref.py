@@ -33,7 +33,7 @@ MODULES = (
     "lab.training_speed", "lab.timing", "lab.sparsity", "lab.dying_relu",
     "lab.signal_propagation", "lab.smooth", "lab.depth_sweep", "lab.significance",
     "lab.gated_units", "lab.norm_residual", "lab.stability",
-    "viz.plots", "viz.demos", "viz.cheatsheet", "viz.text",
+    "viz.plots", "viz.demos", "viz.cheatsheet", "viz.tables", "viz.text",
     "bridge", "book.solutions", "book.apiref",
 )
 
