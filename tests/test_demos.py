@@ -198,3 +198,13 @@ def test_setup_and_update_come_together():
         Demo(_draw, [Control("slope", (1, 2))], title="t", alt="", setup=_setup)
     with pytest.raises(ValueError, match="draw function"):
         Demo(None, [Control("slope", (1, 2))], title="t", alt="")
+
+
+def test_collapse_demo_alt_text_counts_layers_in_words():
+    """Chapter 1's alt text: "1 hidden layer", never "1 hidden layers"."""
+    from actlab.lab.nonlinearity import collapse_demo
+
+    demo = collapse_demo(depths=(1, 3), activations=("none",), seeds=(0,))
+    one, three = (demo.describe(depth=d) for d in (1, 3))
+    assert "with 1 hidden layer and" in one and "1 hidden layers" not in one
+    assert "with 3 hidden layers and" in three

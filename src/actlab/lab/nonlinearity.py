@@ -300,7 +300,8 @@ def collapse_demo(depths=tuple(range(1, 9)), activations=("none", "relu", "tanh"
         name = "no activation" if activation == "none" else activation
         verdict = ("the two curves coincide" if r.max_diff < 1e-9
                    else "the two curves differ")
-        return (f"Left: the output of a random network with {depth} hidden layers and "
+        layers = "hidden layer" if depth == 1 else "hidden layers"
+        return (f"Left: the output of a random network with {depth} {layers} and "
                 f"{name} (seed {seed}) for x from -3 to 3, and dashed, the single affine "
                 f"layer its weights compose into; {verdict}. Right: their absolute "
                 f"difference on a log scale, largest {r.max_diff_text}.")
