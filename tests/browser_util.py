@@ -179,6 +179,7 @@ class Visit:
     widget_views: int = 0  # ipywidgets views embedded in the static page
     width: dict = field(default_factory=dict)
     overflow: dict = field(default_factory=dict)  # JS_OVERFLOW at 390 px
+    outputs: dict = field(default_factory=dict)  # JS_OUTPUTS at 1280 px
     axe: list[dict] = field(default_factory=list)  # violations of impact critical/serious
     axe_minor: list[dict] = field(default_factory=list)  # moderate/minor, for the report
     notes: list[str] = field(default_factory=list)
@@ -448,6 +449,176 @@ JS_OVERFLOW = r"""() => {
 }"""
 
 
+# What the code cells show, at the current viewport (the tests use 1280 px):
+# - streams: cells whose output is split into several stream boxes (stdout/stderr areas);
+# - overflow: elements inside a cell's output (stream <pre>, tables, HTML outputs, the output
+#   box itself) whose content is wider than their box (scrollWidth > clientWidth + 1): cut
+#   off, spilling out or scrolling sideways. Only the innermost such element of a nest is
+#   listed (a too-wide <pre> makes its wrapper too wide as well). The one exception,
+#   listed apart as "math_scrolls": a formula in a MathJax container (mjx-container,
+#   .math) that scrolls sideways with a visible scroll bar. Collapsed outputs (hidden
+#   solutions, toggles) are opened for the measurement and closed again.
+# - tex: raw LaTeX or MyST markup shown as text in an output, outside MathJax's rendering:
+#   \( \) \[ \], $...$, \begin{, ^{ / _{, a TeX command (\infty, \approx, \frac, ...), a
+#   :math:`...` / {math} / {cite} role;
+# - none_cells: table cells (anywhere in the article) whose whole text is "None".
+# Each entry says where: the section's heading, the code cell's number on the page (counting
+# the code cells from the top, hidden ones included), the element, and a text snippet.
+JS_OUTPUTS = r"""() => {
+  const MEDIA = 'img, svg, canvas, video, picture';
+  const MATH = 'mjx-container, .math';
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (typeof el.className === 'string' && el.className.trim() ?
+       '.' + el.className.trim().split(/\s+/).slice(0, 3).join('.') : '');
+  const article = document.querySelector('.bd-article') || document.body;
+  const cells = Array.from(article.querySelectorAll('div.cell'));
+  const heading = (el) => {
+    for (let s = el.closest('section'); s; s = s.parentElement.closest('section')) {
+      const h = s.querySelector(':scope > h1, :scope > h2, :scope > h3, :scope > h4');
+      if (h) return h.textContent.replace(/#\s*$/, '').replace(/\s+/g, ' ').trim();
+    }
+    return '(top of the page)';
+  };
+  const where = (el) => {
+    const cell = el.closest('div.cell');
+    const k = cell ? `code cell ${cells.indexOf(cell) + 1}/${cells.length}` : 'not in a code cell';
+    return `"${heading(el)}", ${k}`;
+  };
+  const path = (el) => {  // from the cell's output box down to el
+    const parts = [];
+    for (let a = el; a && parts.length < 4; a = a.parentElement) {
+      parts.unshift(name(a));
+      if (a.matches('.cell_output, div.cell, table')) break;
+    }
+    return parts.join(' > ');
+  };
+  const squeeze = (t) => t.replace(/\s+/g, ' ').trim();
+  const longestLine = (el) => {
+    const lines = (el.innerText || el.textContent || '').split('\n');
+    const line = lines.reduce((a, b) => (b.trimEnd().length > a.length ? b.trimEnd() : a), '');
+    return line.length > 120 ? line.slice(0, 119) + '…' : line;
+  };
+  const outputsOf = (cell) => Array.from(cell.querySelectorAll('.cell_output'))
+    .filter((o) => o.closest('div.cell') === cell);
+  const out = {n_cells: cells.length, streams: [], overflow: [], math_scrolls: [], tex: [],
+               none_cells: []};
+
+  // (b) one stream box per cell
+  for (const cell of cells) {
+    const boxes = outputsOf(cell).flatMap((o) => Array.from(
+      o.querySelectorAll(':scope > .output.stream, :scope > .output.stderr')));
+    if (boxes.length > 1) out.streams.push({
+      where: where(cell), n: boxes.length,
+      kinds: boxes.map((b) => (b.classList.contains('stderr') ? 'stderr' : 'stdout')),
+      snippets: boxes.map((b) => squeeze(b.textContent).slice(0, 60)),
+    });
+  }
+
+  // (c) nothing wider than its box
+  const scrollsVisibly = (el) => {
+    const s = getComputedStyle(el);
+    if (s.overflowX !== 'auto' && s.overflowX !== 'scroll') return false;
+    // a horizontal scroll bar takes room below the content (classic scroll bars)
+    const bar = el.offsetHeight - el.clientHeight - parseFloat(s.borderTopWidth) -
+                parseFloat(s.borderBottomWidth);
+    return bar >= 1;
+  };
+  const closed = Array.from(article.querySelectorAll('details:not([open])'));
+  const toggled = Array.from(article.querySelectorAll('.toggle-hidden'));
+  closed.forEach((d) => { d.open = true; });
+  toggled.forEach((e) => e.classList.remove('toggle-hidden'));
+  try {
+    const found = [];
+    for (const box of article.querySelectorAll('div.cell .cell_output')) {
+      for (const el of [box, ...box.querySelectorAll('*')]) {
+        if (el.clientWidth === 0 || el.scrollWidth <= el.clientWidth + 1) continue;
+        if (!el.checkVisibility({visibilityProperty: true})) continue;
+        if (el.parentElement.closest('mjx-container')) continue;  // MathJax's inner layout
+        if (el.matches(MATH)) {
+          // A formula is too wide when its typeset box is, not when a glyph's italic
+          // overhang reaches past the container by a pixel or three.
+          const typeset = el.querySelector('mjx-math');
+          const width = typeset ? typeset.getBoundingClientRect().width : el.scrollWidth;
+          if (width <= el.clientWidth + 1) continue;
+          let m = el;
+          while (m && !scrollsVisibly(m)) m = m.parentElement && m.parentElement.closest(MATH);
+          if (m) {
+            out.math_scrolls.push({where: where(el), element: path(el),
+                                   scrollWidth: el.scrollWidth, clientWidth: el.clientWidth});
+            continue;
+          }
+        }
+        found.push(el);
+      }
+    }
+    for (const el of found) {
+      if (found.some((f) => f !== el && el.contains(f))) continue;  // innermost only
+      const s = getComputedStyle(el);
+      out.overflow.push({
+        where: where(el), element: path(el), scrollWidth: el.scrollWidth,
+        clientWidth: el.clientWidth, overflowX: s.overflowX,
+        how: s.overflowX === 'hidden' || s.overflowX === 'clip' ? 'cut off' :
+             (s.overflowX === 'visible' ? 'spills out' : 'scrolls sideways'),
+        media: !!(el.matches(MEDIA) || el.querySelector(MEDIA)),
+        snippet: longestLine(el),
+      });
+    }
+  } finally {
+    closed.forEach((d) => { d.open = false; });
+    toggled.forEach((e) => e.classList.add('toggle-hidden'));
+  }
+
+  // (d) raw LaTeX / MyST in outputs
+  const commands = ['frac', 'tfrac', 'dfrac', 'sqrt', 'infty', 'approx', 'le', 'leq', 'ge',
+    'geq', 'ne', 'neq', 'cdot', 'cdots', 'ldots', 'dots', 'times', 'odot', 'otimes', 'pm',
+    'to', 'in', 'sum', 'prod', 'int', 'partial', 'nabla', 'sim', 'propto', 'equiv',
+    'rightarrow', 'Rightarrow', 'mapsto', 'lim', 'mathrm', 'mathbb', 'mathbf', 'mathcal',
+    'operatorname', 'text', 'textrm', 'textbf', 'left', 'right', 'bigl', 'bigr', 'Bigl',
+    'Bigr', 'lVert', 'rVert', 'langle', 'rangle', 'quad', 'qquad', 'log', 'exp', 'ln', 'max',
+    'min', 'tanh', 'sinh', 'cosh', 'erf', 'alpha', 'beta', 'gamma', 'delta', 'epsilon',
+    'varepsilon', 'zeta', 'eta', 'theta', 'kappa', 'lambda', 'mu', 'nu', 'xi', 'pi', 'rho',
+    'sigma', 'tau', 'phi', 'varphi', 'chi', 'psi', 'omega', 'Gamma', 'Delta', 'Theta',
+    'Lambda', 'Sigma', 'Phi', 'Psi', 'Omega', 'ell', 'top', 'prime', 'mid'];
+  const tex = new RegExp(
+    '\\\\[()\\[\\]]|\\\\begin\\{|\\\\(?:' + commands.join('|') + ')(?![A-Za-z])' +
+    '|[\\w)\\]}][\\^_]\\{|\\$[^$\\s]\\$|\\$[^$\\s][^$\\n]{0,200}?[^$\\s\\\\]\\$' +
+    '|:math:`|\\{(?:math|cite(?::[a-z]+)?)\\}`');
+  // inline code (`code`) shows syntax on purpose; a <pre> of printed output does not
+  const skip = 'mjx-container, mjx-assistive-mml, .MathJax, script, style, template, code';
+  for (const box of article.querySelectorAll('div.cell .cell_output')) {
+    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      const el = node.parentElement;
+      if (!el || el.closest(skip)) continue;
+      const m = node.textContent.match(tex);
+      if (!m) continue;
+      const i = m.index;
+      out.tex.push({
+        where: where(el), element: path(el), match: m[0],
+        snippet: squeeze(node.textContent.slice(Math.max(0, i - 40), i + 60)),
+      });
+    }
+  }
+
+  // "None" as a table cell
+  for (const td of article.querySelectorAll('td, th')) {
+    if (td.textContent.trim() !== 'None') continue;
+    const row = td.closest('tr');
+    const table = td.closest('table');
+    const col = Array.from(row.children).indexOf(td);
+    const head = table && table.querySelector('thead tr');
+    out.none_cells.push({
+      where: where(td),
+      row: squeeze(row.children[0] ? row.children[0].textContent : '').slice(0, 40),
+      column: head && head.children[col] ? squeeze(head.children[col].textContent).slice(0, 40)
+                                          : `column ${col + 1}`,
+    });
+  }
+  return out;
+}"""
+
+
 JS_WAIT_SRC_CHANGE = """(img, [before, timeout]) => new Promise((resolve, reject) => {
   const t0 = Date.now();
   (function poll() {
@@ -578,6 +749,7 @@ def visit_desktop(browser, url: str, origin: str) -> Visit:
         visit.fetching_elements = page.evaluate(JS_FETCHING_ELEMENTS, origin.rstrip("/"))
         visit.images = page.evaluate(JS_IMAGES)
         visit.math = page.evaluate(JS_MATH)
+        visit.outputs = page.evaluate(JS_OUTPUTS)  # before the players change their frames
         # axe-core re-fetches the style sheets to inspect them and resolves an @import
         # against the page instead of the sheet (pydata's theme.css imports "../basic.css",
         # so axe asks for /basic.css and gets a 404): not the book's doing, so failed
@@ -631,6 +803,134 @@ def visit_phone(browser, url: str, origin: str) -> Visit:
     finally:
         context.close()
     return visit
+
+
+# ---- the sidebar buttons ----------------------------------------------------------------------
+
+# Whether a reader can see (and click) a link of a sidebar: some link matching the selector
+# lies inside the viewport, and the point at its centre hits that link (nothing covers it).
+JS_LINKS_ON_SCREEN = """(selector) => {
+  const vw = document.documentElement.clientWidth, vh = window.innerHeight;
+  for (const a of document.querySelectorAll(selector)) {
+    const r = a.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) continue;
+    if (r.left < -1 || r.right > vw + 1 || r.top < 0 || r.bottom > vh) continue;
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    if (hit && (hit === a || a.contains(hit))) return true;
+  }
+  return false;
+}"""
+
+TOC_LINKS = "nav.bd-docs-nav a"  # the book's table of contents (primary sidebar)
+PAGE_TOC_LINKS = "nav.page-toc a, .bd-toc-nav a"  # "On this page" (secondary sidebar)
+NAV_TIMEOUT = 5_000  # ms for the sidebar to slide in or out after a click
+
+
+def _wait_links(page, selector: str, shown: bool) -> bool:
+    """Wait until the links are on screen (``shown``) or off it; whether that happened."""
+    expr = f"(s) => ({JS_LINKS_ON_SCREEN})(s) === {'true' if shown else 'false'}"
+    try:
+        page.wait_for_function(expr, arg=selector, timeout=NAV_TIMEOUT, polling=100)
+        return True
+    except Exception:  # noqa: BLE001 - the caller reports it
+        return False
+
+
+def _click_visible(page, selector: str, label: str, problems: list[str]) -> bool:
+    """Click (a real mouse click) the one visible button matching ``selector``."""
+    buttons = page.locator(f"{selector}:visible")
+    n = buttons.count()
+    if n == 0:
+        problems.append(f"no visible {label} button ({selector})")
+        return False
+    if n > 1:
+        problems.append(f"{n} visible {label} buttons ({selector}); clicking the first")
+    try:
+        buttons.first.click(timeout=NAV_TIMEOUT)
+    except Exception as exc:  # noqa: BLE001
+        problems.append(f"could not click the {label} button: {short(exc, 200)}")
+        return False
+    return True
+
+
+def _phone_steps(page, found: list[str]) -> None:
+    toc = lambda shown: _wait_links(page, TOC_LINKS, shown)  # noqa: E731
+    if not toc(False):
+        found.append("the table of contents is on screen before any click")
+        return
+    if not _click_visible(page, ".primary-toggle", "☰", found):
+        return
+    if not toc(True):
+        found.append("clicking ☰ does not bring the table of contents on screen")
+        return
+    page.keyboard.press("Escape")
+    if not toc(False):
+        found.append("Escape does not close the table of contents")
+        return
+    if not _click_visible(page, ".primary-toggle", "☰", found):
+        return
+    if not toc(True):
+        found.append("a second click on ☰ does not bring the table of contents back")
+        return
+    page.keyboard.press("Escape")
+    if not toc(False):
+        found.append("Escape does not close the table of contents the second time")
+        return
+    if page.locator(".secondary-toggle:visible").count() == 0:
+        return  # a page without sections has no "On this page" button
+    if not _click_visible(page, ".secondary-toggle", '"On this page"', found):
+        return
+    if not _wait_links(page, PAGE_TOC_LINKS, True):
+        found.append('clicking "On this page" does not bring the page\'s contents on screen')
+
+
+def _desktop_steps(page, found: list[str]) -> None:
+    toc = lambda shown: _wait_links(page, TOC_LINKS, shown)  # noqa: E731
+    if not toc(True):
+        found.append("the table of contents is not on screen before any click")
+        return
+    if not _click_visible(page, ".primary-toggle", "☰", found):
+        return
+    if not toc(False):
+        found.append("clicking ☰ does not hide the sidebar (its links stay on screen)")
+        return
+    if not _click_visible(page, ".primary-toggle", "☰", found):
+        return
+    if not toc(True):
+        found.append("a second click on ☰ does not show the sidebar again")
+
+
+def check_sidebar_buttons(browser, url: str, origin: str) -> list[str]:
+    """Click the visible sidebar buttons as a reader would (real mouse clicks); return what
+    did not work.
+
+    - 390 px phone: the ☰ button (.primary-toggle) brings the table of contents on screen,
+      Escape hides it, a second click brings it back; the "On this page" button
+      (.secondary-toggle), on pages that show one, brings the page's contents on screen.
+    - 1280 px: the table of contents is on screen; the ☰ button hides it; a second click
+      shows it again.
+    "On screen" means inside the viewport and not covered (JS_LINKS_ON_SCREEN).
+    """
+    problems: list[str] = []
+    for where, viewport, mobile in (("390 px", PHONE, True), ("1280 px", DESKTOP, False)):
+        found: list[str] = []
+        extra = {"screen": viewport, "device_scale_factor": 1} if mobile else {}
+        context = browser.new_context(
+            viewport=viewport, is_mobile=mobile, has_touch=mobile, **extra
+        )
+        try:
+            block_other_hosts(context, origin)
+            page = context.new_page()
+            page.set_default_timeout(LOAD_TIMEOUT)
+            page.goto(url, wait_until="load", timeout=LOAD_TIMEOUT)
+            settle(page)
+            (_phone_steps if mobile else _desktop_steps)(page, found)
+        except Exception as exc:  # noqa: BLE001 - reported as a test failure
+            found.append(f"error while clicking: {short(exc, 300)}")
+        finally:
+            context.close()
+        problems += [f"at {where}: {p}" for p in found]
+    return problems
 
 
 def format_list(items, limit: int = 25) -> str:

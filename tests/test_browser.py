@@ -20,6 +20,21 @@ Each page is visited twice, at 1280x900 and on a 390x844 phone screen, and the t
   and formulas, which scroll inside their own math container (static/narrow-screens.css).
 - ``test_no_serious_accessibility_violations``: axe-core (the copy bundled with
   axe-playwright-python) finds nothing critical or serious, at 1280 px or on the phone.
+- ``test_sidebar_button_works``: a real click on the visible ☰ button opens the table of
+  contents on a 390 px phone (on screen, not covered; Escape closes it; a second click opens
+  it again; the "On this page" button opens the page's contents) and, at 1280 px, hides the
+  sidebar and shows it again on a second click (static/navigation.js makes the themes'
+  buttons work).
+- ``test_one_stream_box_per_cell``: no code cell shows its printed output in more than one
+  stream box (``nb_merge_streams``).
+- ``test_outputs_fit_their_box_on_a_desktop``: at 1280 px no cell output (printed text,
+  tables, HTML) is wider than its box, cut off or scrolling sideways; a formula that scrolls
+  in its MathJax container with a visible scroll bar is the one exception.
+- ``test_no_raw_latex_in_outputs``: no raw LaTeX or MyST role (``\\infty``, ``\\frac``,
+  ``$...$``, ``:math:``, ...) shows as text in a cell output, and no table cell reads
+  ``None``.
+- ``test_course_map_lists_every_chapter``: the start page's course map links every page of
+  ``_toc.yml``.
 - ``test_solutions_hidden_until_clicked``: on every page with exercises, no hidden solution
   cell's output and no dropdown (solutions, self-check answers) shows before a click, and a
   click shows one.
@@ -49,6 +64,7 @@ from browser_util import (
     PHONE,
     REPO,
     block_other_hosts,
+    check_sidebar_buttons,
     format_list,
     is_local,
     require_browser_toolchain,
@@ -289,6 +305,122 @@ def test_no_serious_accessibility_violations(visits, page):
         if v["why"]:
             lines.append(f"    why: {v['why'][0]}")
     _fail_if(lines, f"{page}: axe-core violations (critical/serious):")
+
+
+# ---- navigation and outputs ---------------------------------------------------------------------
+
+
+@page_param
+def test_sidebar_button_works(browser, book_origin, page):
+    """The visible ☰ button works on a phone and on a desktop (see check_sidebar_buttons)."""
+    problems = check_sidebar_buttons(browser, f"{book_origin}{page}.html", book_origin)
+    _fail_if(problems, f"{page}: the sidebar buttons do not work:")
+
+
+@page_param
+def test_one_stream_box_per_cell(visits, page):
+    """Printed output reaches the reader as one box per code cell, not one per print."""
+    found = visits.desktop(page).outputs["streams"]
+    _fail_if(
+        [
+            format_list(
+                f"{s['where']}: {s['n']} stream boxes ({', '.join(s['kinds'])}): "
+                + " | ".join(repr(t) for t in s["snippets"])
+                for s in found
+            )
+        ]
+        if found
+        else [],
+        f"{page}: code cells whose output is split into several stream boxes:",
+    )
+
+
+@page_param
+def test_outputs_fit_their_box_on_a_desktop(visits, page):
+    """At 1280 px every cell output fits its column: no printed line, table or HTML output is
+    cut off or scrolls sideways. A formula scrolling in its MathJax container with a visible
+    scroll bar is the one exception."""
+    found = visits.desktop(page).outputs["overflow"]
+    _fail_if(
+        [
+            format_list(
+                (
+                    f"{o['where']}: {o['element']}: {o['scrollWidth']} px of content in "
+                    f"{o['clientWidth']} px, {o['how']}: {o['snippet']!r}"
+                    for o in found
+                ),
+                limit=150,
+            )
+        ]
+        if found
+        else [],
+        f"{page}: {len(found)} cell output(s) wider than their box at {DESKTOP['width']} px:",
+    )
+
+
+@page_param
+def test_no_raw_latex_in_outputs(visits, page):
+    """No cell output shows LaTeX or a MyST role as text (it should be typeset, or written
+    in words), and no table cell reads "None"."""
+    outputs = visits.desktop(page).outputs
+    problems = []
+    if outputs["tex"]:
+        problems.append(
+            f"{len(outputs['tex'])} output element(s) show raw LaTeX/MyST:\n"
+            + format_list(
+                (
+                    f"{t['where']}: {t['element']}: {t['match']!r} in {t['snippet']!r}"
+                    for t in outputs["tex"]
+                ),
+                limit=150,
+            )
+        )
+    if outputs["none_cells"]:
+        problems.append(
+            "table cells reading None:\n"
+            + format_list(
+                f"{c['where']}: row {c['row']!r}, column {c['column']!r}"
+                for c in outputs["none_cells"]
+            )
+        )
+    _fail_if(problems, f"{page}:")
+
+
+JS_COURSE_MAP = """() => {
+  const section = Array.from(document.querySelectorAll('section')).find((s) => {
+    const h = s.querySelector(':scope > h1, :scope > h2, :scope > h3');
+    return h && /course map/i.test(h.textContent);
+  });
+  const page = (a) => new URL(a.href).pathname.replace(/^\\//, '').replace(/\\.html$/, '');
+  const titles = {};
+  for (const a of document.querySelectorAll('nav.bd-docs-nav a'))
+    titles[page(a)] = a.textContent.trim();
+  return {found: !!section, links: section ? Array.from(section.querySelectorAll('a[href]'))
+    .filter((a) => new URL(a.href).origin === location.origin).map(page) : [], titles};
+}"""
+
+
+def test_course_map_lists_every_chapter(browser, book_origin):
+    """Every page of _toc.yml but the start page itself is linked from the start page's
+    course map (its section "The course map")."""
+    if not PAGES:
+        pytest.skip("no _toc.yml")
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        block_other_hosts(context, book_origin)
+        tab = context.new_page()
+        tab.goto(f"{book_origin}{PAGES[0]}.html", wait_until="load", timeout=LOAD_TIMEOUT)
+        found = tab.evaluate(JS_COURSE_MAP)
+    finally:
+        context.close()
+    assert found["found"], f"{PAGES[0]} has no section titled 'The course map'"
+    missing = [p for p in PAGES[1:] if p not in found["links"]]
+    _fail_if(
+        [format_list(f"{p} ({found['titles'].get(p, 'not in the sidebar')})" for p in missing)]
+        if missing
+        else [],
+        f"{PAGES[0]}: pages of _toc.yml missing from the course map:",
+    )
 
 
 # ---- solutions stay hidden until asked for ------------------------------------------------------
