@@ -35,6 +35,8 @@ Each page is visited twice, at 1280x900 and on a 390x844 phone screen, and the t
   ``None``.
 - ``test_course_map_lists_every_chapter``: the start page's course map links every page of
   ``_toc.yml``.
+- ``test_search_snippets_read_as_text``: the search page's result snippets show formulas
+  as text, not TeX source.
 - ``test_solutions_hidden_until_clicked``: on every page with exercises, no hidden solution
   cell's output and no dropdown (solutions, self-check answers) shows before a click, and a
   click shows one.
@@ -421,6 +423,51 @@ def test_course_map_lists_every_chapter(browser, book_origin):
         else [],
         f"{PAGES[0]}: pages of _toc.yml missing from the course map:",
     )
+
+
+RAW_TEX = re.compile(r"\\[A-Za-z]+|\\[()\[\]]|\$")
+SEARCH_WORDS = ("sigmoid", "gradient")
+
+
+def test_search_snippets_read_as_text(browser, book_origin):
+    """The search page's result snippets show formulas as text ("σ′(z) ≤ 1/4"), not as TeX
+    source ("\\sigma'(z) \\le \\tfrac14"); static/navigation.js converts them."""
+    context = browser.new_context(viewport=DESKTOP)
+    problems = []
+    try:
+        block_other_hosts(context, book_origin)
+        tab = context.new_page()
+        for word in SEARCH_WORDS:
+            tab.goto(f"{book_origin}search.html?q={word}", wait_until="load", timeout=LOAD_TIMEOUT)
+            # Sphinx lists the results one by one, says "Search finished, found N page(s)",
+            # and fetches each page for its snippet (a <p> in the result's <li>)
+            tab.wait_for_function(
+                """() => {
+                  const status = document.querySelector('#search-results .search-summary');
+                  const items = Array.from(document.querySelectorAll('#search-results li'));
+                  return status && /\\d/.test(status.textContent) && items.length > 0 &&
+                    items.every((li) => li.querySelector('p, span'));
+                }""",
+                timeout=LOAD_TIMEOUT,
+                polling=200,
+            )
+            snippets = tab.evaluate(
+                """() => Array.from(document.querySelectorAll('#search-results li')).map(
+                     (li) => [li.querySelector('a').textContent,
+                              (li.querySelector('p') || li).textContent])"""
+            )
+            assert len(snippets) >= 5, f"search for {word!r}: only {len(snippets)} results"
+            for title, text in snippets:
+                m = RAW_TEX.search(text)
+                if m:
+                    i = m.start()
+                    problems.append(
+                        f"search {word!r}, result {title!r}: {m.group()!r} in "
+                        f"{short(text[max(0, i - 50) : i + 60])!r}"
+                    )
+    finally:
+        context.close()
+    _fail_if(problems, "raw TeX in the search page's result snippets:")
 
 
 # ---- solutions stay hidden until asked for ------------------------------------------------------
