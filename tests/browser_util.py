@@ -456,11 +456,14 @@ JS_OVERFLOW = r"""() => {
 #   off, spilling out or scrolling sideways. Only the innermost such element of a nest is
 #   listed (a too-wide <pre> makes its wrapper too wide as well). The one exception,
 #   listed apart as "math_scrolls": a formula in a MathJax container (mjx-container,
-#   .math) that scrolls sideways with a visible scroll bar. Collapsed outputs (hidden
+#   .math) that scrolls sideways with a visible scroll bar. A formula counts as too wide
+#   when its typeset box (mjx-math) is, not when a glyph's italic overhang pokes a pixel or
+#   three past it; MathJax's inner layout boxes are not measured. Collapsed outputs (hidden
 #   solutions, toggles) are opened for the measurement and closed again.
-# - tex: raw LaTeX or MyST markup shown as text in an output, outside MathJax's rendering:
-#   \( \) \[ \], $...$, \begin{, ^{ / _{, a TeX command (\infty, \approx, \frac, ...), a
-#   :math:`...` / {math} / {cite} role;
+# - tex: raw LaTeX or MyST markup shown as text in an output, outside MathJax's rendering
+#   and outside inline code (`code`, which shows syntax on purpose): \( \) \[ \], $...$,
+#   \begin{, ^{ / _{, a TeX command (\infty, \approx, \frac, ...), a :math:`...` /
+#   {math} / {cite} role;
 # - none_cells: table cells (anywhere in the article) whose whole text is "None".
 # Each entry says where: the section's heading, the code cell's number on the page (counting
 # the code cells from the top, hidden ones included), the element, and a text snippet.
