@@ -15,13 +15,18 @@ from actlab import ACTIVATIONS
 from actlab.viz.cheatsheet import (
     COLUMNS,
     MISSING,
+    SHEETS,
+    SHEETS_WITHOUT_FORMULAS,
     CheatSheet,
     cheatsheet,
     cheatsheet_html,
     cheatsheet_rows,
+    cheatsheet_tables,
+    formulas_latex,
     smoothness_label,
     to_markdown,
 )
+from actlab.viz.tables import Table
 
 REPO = Path(__file__).resolve().parents[1]
 KEYS = [key for key, _ in COLUMNS]
@@ -152,11 +157,101 @@ def test_html_table_is_complete_and_escaped(rows):
 def test_cheatsheet_object_offers_html_and_markdown(rows):
     sheet = cheatsheet()
     assert isinstance(sheet, CheatSheet)
-    assert sheet._repr_html_() == cheatsheet_html(rows)
-    assert sheet._repr_markdown_() == to_markdown(rows, cite=True)
+    tables = sheet.tables()
+    assert sheet._repr_html_() == "\n".join(t._repr_html_() for t in tables)
+    assert sheet._repr_markdown_() == "\n".join(t._repr_markdown_() for t in tables)
     text = repr(sheet)
     assert text.startswith(f"CheatSheet({len(ACTIVATIONS)} activations: identity, ")
     assert "0x" not in text
+    # with columns, one table of those columns, as chapter 8 shows it
+    picked = cheatsheet(columns=["name", "range", "paper"])
+    assert picked.tables() == []
+    assert picked._repr_markdown_() == to_markdown(rows, columns=["name", "range", "paper"])
+    assert picked._repr_html_() == cheatsheet_html(rows, columns=["name", "range", "paper"])
+
+
+# ---- the cheat sheet as the book shows it: three tables that fit a page ----------------------
+
+
+def _keys(sheets):
+    keys = []
+    for _, columns in sheets:
+        for key in columns[1:]:
+            keys += ["formula", "derivative", "range"] if key == "formulas" else [key]
+    return keys
+
+
+@pytest.mark.parametrize("sheets", [SHEETS, SHEETS_WITHOUT_FORMULAS])
+def test_the_split_tables_hold_every_column_once(sheets):
+    keys = _keys(sheets)
+    assert all(columns[0] == "name" for _, columns in sheets)
+    assert len(keys) == len(set(keys))
+    expected = set(KEYS) - {"name"}
+    if sheets is SHEETS_WITHOUT_FORMULAS:  # the overview shows the formulas above its sheet
+        expected -= {"formula", "derivative"}
+    assert set(keys) == expected
+
+
+@pytest.mark.parametrize("formulas", [True, False])
+def test_each_table_is_narrow_and_complete(rows, formulas):
+    tables = cheatsheet(formulas=formulas).tables()
+    assert len(tables) == 3
+    for table in tables:
+        assert isinstance(table, Table)
+        # 12 columns were cut off at 1280 px; five or fewer fit the book's column
+        assert 3 <= len(table.columns) <= 5  # 3 or more: cards on a phone
+        assert table.columns[0] == "activation"
+        assert len(table) == len(rows)
+        assert table.caption
+        md = table._repr_markdown_()
+        assert "None" not in md and "None" not in repr(table)
+        lines = md.splitlines()
+        names = [_md_cells(line)[0] for line in lines[4:]]
+        assert names == [f"`{r['name']}`" for r in rows]
+    assert ("formulas" in tables[0].columns) is formulas
+    assert ("range" in tables[0].columns) is not formulas
+
+
+def test_the_formulas_cell_stacks_f_its_derivative_and_the_range(rows):
+    for row in rows:
+        latex = formulas_latex(row)
+        assert latex.startswith(r"\begin{aligned}") and latex.endswith(r"\end{aligned}")
+        lines = latex.removeprefix(r"\begin{aligned}").removesuffix(r"\end{aligned}")
+        lines = lines.split(r" \\ ")
+        assert lines[0].startswith("f(x) &= ") and lines[1].startswith("f'(x) &= ")
+        assert lines[-1].startswith(r"f(x) &\in ")
+        flat = " ".join(latex.split())
+        assert " ".join(row["formula"].split()) in flat
+        assert " ".join(row["range"].split()) in flat
+    # the tanh form of GELU defines u after its derivative: u gets a line of its own, so the
+    # cell is no wider than its longest formula
+    gelu_tanh = next(r for r in rows if r["name"] == "gelu_tanh")
+    lines = formulas_latex(gelu_tanh).split(r" \\ ")
+    assert len(lines) == 4 and lines[2].startswith("u &= ")
+    assert lines[1].endswith("u'(x),")
+    assert "u =" not in lines[1] and "u =" not in gelu_tanh["derivative"].split(",")[0]
+
+
+def test_the_split_tables_render_maths_citations_and_dashes(rows):
+    formulas, props, sources = cheatsheet_tables(rows)
+    md = formulas._repr_markdown_()
+    assert md.count("$\\begin{aligned}") == len(rows)
+    assert "C^{\\infty}" in props._repr_markdown_()  # smoothness typeset as maths
+    assert "discontinuous" in props._repr_markdown_()
+    src_md, src_html = sources._repr_markdown_(), sources._repr_html_()
+    assert "{cite:t}`nair2010rectified`" in src_md
+    assert "Nair and Hinton (2010)" in src_html and "nair2010rectified" not in src_html
+    identity = src_md.splitlines()[4]
+    assert _md_cells(identity) == ["`identity`", MISSING, MISSING, "`nn.Identity()`"]
+    assert sources.align[sources.columns.index("year")] == "r"
+    with pytest.raises(ValueError, match="unknown column"):
+        cheatsheet_tables(rows, [("x", ["name", "colour"])])
+
+
+def test_the_overview_sheet_shows_the_range_instead_of_the_formulas(rows):
+    first = cheatsheet(formulas=False).tables()[0]
+    assert first.columns == ["activation", "range", "zero-centred"]
+    assert "aligned" not in first._repr_markdown_()
 
 
 def test_a_custom_registry_gives_its_own_rows():
@@ -192,6 +287,10 @@ def test_gated_table_covers_every_gated_unit_with_its_paper():
 
     rows = gated_rows()
     assert [r["name"] for r in rows] == [*GLU_VARIANTS, "maxout"]
-    assert all(r["gate"] in ACTIVATIONS or r["name"] == "maxout" for r in rows)
+    assert all(r["gate"] in ACTIVATIONS for r in rows[:-1]) and rows[-1]["gate"] is None
     md, page = GatedTable()._repr_markdown_(), GatedTable()._repr_html_()
     assert md.count("{cite:t}") == len(rows) and page.count("<tr>") == len(rows) + 1
+    # maxout has no gate: an em dash, not a hyphen or "None"; citations read as citations
+    assert _md_cells(md.splitlines()[-1])[2] == MISSING
+    assert "None" not in md and "| - |" not in md
+    assert "Goodfellow et al. (2013)" in page

@@ -2,9 +2,15 @@
 
 Nothing here is typed twice: formula, derivative, range and properties come from
 :data:`actlab.ACTIVATIONS`. Rows are plain dicts of strings; :func:`to_markdown` and
-:func:`cheatsheet_html` render them, and :class:`CheatSheet` shows both in a notebook
-(JupyterLab picks the HTML table; the book picks the Markdown one, whose citations Sphinx
+:func:`cheatsheet_html` render them as one table, and :class:`CheatSheet` shows them in a
+notebook (JupyterLab picks the HTML; the book picks the Markdown, whose citations Sphinx
 resolves against ``chapters/references.bib``).
+
+The whole sheet has twelve columns, far wider than a page. :func:`cheatsheet` therefore shows
+it as the three tables of :data:`SHEETS` (:class:`actlab.viz.tables.Table` each): the formulas
+(f, f′ and the range stacked in one cell, :func:`formulas_latex`), the properties, and the
+papers with the PyTorch names; each fits the text column of the book at 1280 px, and on a
+phone each becomes cards.
 
 >>> rows = cheatsheet_rows()
 >>> row = next(r for r in rows if r["name"] == "relu")
@@ -19,11 +25,13 @@ import math
 from collections.abc import Iterable, Mapping
 
 from actlab.activations import ACTIVATIONS, Activation
+from actlab.viz.tables import Cite, Code, Math, Table
 
 __all__ = [
-    "COLUMNS", "MISSING", "smoothness_label", "cheatsheet_rows", "overview_lists",
-    "to_markdown", "cheatsheet_html", "CheatSheet", "cheatsheet", "Properties", "properties",
-    "gated_rows", "GatedTable",
+    "COLUMNS", "SHEETS", "SHEETS_WITHOUT_FORMULAS", "MISSING", "smoothness_label",
+    "cheatsheet_rows", "overview_lists", "formulas_latex", "cheatsheet_tables", "to_markdown",
+    "cheatsheet_html", "CheatSheet", "cheatsheet", "Properties", "properties", "gated_rows",
+    "GatedTable",
 ]
 
 #: (key, header) of every column, in display order. ``formula``, ``derivative`` and
@@ -44,6 +52,28 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 _MATH_COLUMNS = frozenset({"formula", "derivative", "range"})
+
+#: The cheat sheet as :func:`cheatsheet` shows it: (caption, column keys) of each table. Each
+#: starts with the activation's name; ``"formulas"`` is one cell holding f, f′ and the range
+#: (:func:`formulas_latex`). Together they hold every column of :data:`COLUMNS` once.
+SHEETS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("The formulas: f(x), its derivative f\u2032(x) and the values f takes (its range).",
+     ("name", "formulas", "zero_centred")),
+    ("Their properties.",
+     ("name", "monotonic", "smoothness", "saturates", "dead_units")),
+    ("Their papers and PyTorch modules.",
+     ("name", "paper", "year", "torch")),
+)
+
+#: The same tables for a page that shows the formulas elsewhere (the overview): the first
+#: table holds the range only.
+SHEETS_WITHOUT_FORMULAS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("The values f takes (its range).", ("name", "range", "zero_centred")),
+    *SHEETS[1:],
+)
+
+#: Header of the stacked formulas cell.
+_FORMULAS_HEADER = "formulas"
 
 #: What an empty cell shows (an activation with no paper, like the identity).
 MISSING = "\u2014"
@@ -91,6 +121,99 @@ def cheatsheet_rows(registry: Mapping[str, Activation] = ACTIVATIONS) -> list[di
     ['identity', 'step', 'sigmoid']
     """
     return [_row(act) for act in registry.values()]
+
+
+def _top_level(latex: str, sep: str) -> list[str]:
+    """Split ``latex`` at each ``sep`` that is outside every brace pair."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(latex):
+        if char == "{" and latex[i - 1:i] != "\\":
+            depth += 1
+        elif char == "}" and latex[i - 1:i] != "\\":
+            depth -= 1
+        elif depth == 0 and i >= start and latex.startswith(sep, i):
+            parts.append(latex[start:i])
+            start = i + len(sep)
+    parts.append(latex[start:])
+    return parts
+
+
+def formulas_latex(row: Mapping[str, str]) -> str:
+    r"""One cell's LaTeX for a cheat-sheet row: f, f′ and the range, stacked and aligned.
+
+    ``f(x) = ...``, ``f'(x) = ...`` and ``f(x) \in`` the range, one line each (``aligned``,
+    in text style, so a fraction is as small as in running text). A formula that defines a
+    name after a top-level ``,\;`` (the tanh form of GELU: ``..., u = ...``) continues on a
+    line of its own, so that the cell is as narrow as its longest line.
+
+    >>> relu = next(r for r in cheatsheet_rows() if r["name"] == "relu")
+    >>> for line in formulas_latex(relu).split(r" \\ "):
+    ...     print(line)
+    \begin{aligned}f(x) &= \textstyle \max(0, x)
+    f'(x) &= \textstyle \begin{cases}1 & x > 0\\ 0 & x \le 0\end{cases}
+    f(x) &\in \textstyle [0, \infty)\end{aligned}
+    """
+    lines = []
+    for lhs, relation, key in (("f(x)", "=", "formula"), ("f'(x)", "=", "derivative"),
+                               ("f(x)", r"\in", "range")):
+        first, *rest = _top_level(" ".join(row[key].split()), r",\;")
+        lines.append(f"{lhs} &{relation} \\textstyle {first}" + ("," if rest else ""))
+        for i, part in enumerate(rest):
+            comma = "," if i < len(rest) - 1 else ""
+            name, *value = _top_level(part, "=")
+            if value:
+                lines.append(f"{name.strip()} &= \\textstyle {'='.join(value).strip()}{comma}")
+            else:
+                lines.append(f"& \\phantom{{=}} \\textstyle {part.strip()}{comma}")
+    return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
+
+
+def _table_cell(key: str, row: Mapping[str, str]):
+    """A cheat-sheet value as a :class:`~actlab.viz.tables.Table` cell."""
+    value = row.get(key)
+    if key == "formulas":
+        return Math(formulas_latex(row))
+    if value == MISSING:
+        return None
+    if key in _MATH_COLUMNS:
+        return Math(_math(value))
+    if key == "smoothness" and value.startswith("C^"):
+        return Math("C^{" + value[2:].replace("\u221e", r"\infty") + "}")
+    if key == "paper":
+        return Cite(value)
+    if key == "year":
+        return int(value)
+    if key in ("name", "torch"):
+        return Code(value)
+    return value
+
+
+def _header(key: str) -> str:
+    return _FORMULAS_HEADER if key == "formulas" else dict(COLUMNS)[key]
+
+
+def cheatsheet_tables(
+    rows: Iterable[Mapping[str, str]] | None = None,
+    sheets: Iterable[tuple[str, Iterable[str]]] = SHEETS,
+) -> list[Table]:
+    """The cheat sheet as one :class:`~actlab.viz.tables.Table` per entry of ``sheets``
+    (default :data:`SHEETS`): formulas and ranges as maths, papers as citations, names as
+    code, a missing paper, year or PyTorch name as an em dash.
+
+    >>> [t.columns for t in cheatsheet_tables()][1]
+    ['activation', 'monotonic', 'smoothness', 'saturates', 'dead-unit risk']
+    """
+    rows = cheatsheet_rows() if rows is None else list(rows)
+    tables = []
+    for caption, keys in sheets:
+        keys = list(keys)
+        unknown = [k for k in keys if k != "formulas" and k not in dict(COLUMNS)]
+        if unknown:
+            raise ValueError(f"unknown column(s) {unknown}; the columns are "
+                             f"{[k for k, _ in COLUMNS] + ['formulas']}")
+        tables.append(Table([[_table_cell(k, row) for k in keys] for row in rows],
+                            [_header(k) for k in keys], caption=caption))
+    return tables
 
 
 def overview_lists(registry: Mapping[str, Activation] = ACTIVATIONS) -> dict[str, list[str]]:
@@ -213,26 +336,43 @@ def cheatsheet_html(
 
 
 class CheatSheet:
-    """The cheat sheet as a notebook output: an HTML table and a MyST Markdown table.
+    """The cheat sheet as a notebook output: HTML (JupyterLab shows it) and MyST Markdown
+    (the book shows it, its citations linked to the bibliography).
 
-    A notebook front end shows the HTML; the book is configured to prefer the Markdown, whose
-    citations link to the bibliography. ``repr`` is a one-line summary with no addresses.
+    By default it is the tables of ``sheets`` (:data:`SHEETS`), each narrow enough for a
+    page; with ``columns`` it is one table of those columns (:func:`to_markdown`,
+    :func:`cheatsheet_html`). ``repr`` is a one-line summary with no addresses.
 
     >>> CheatSheet(cheatsheet_rows()[:2])
     CheatSheet(2 activations: identity, step)
     """
 
     def __init__(
-        self, rows: Iterable[Mapping[str, str]], columns: Iterable[str] | None = None
+        self,
+        rows: Iterable[Mapping[str, str]],
+        columns: Iterable[str] | None = None,
+        *,
+        sheets: Iterable[tuple[str, Iterable[str]]] = SHEETS,
     ) -> None:
         self.rows = [dict(r) for r in rows]
-        self.columns = [key for key, _ in _columns(columns)]
+        self.columns = None if columns is None else [key for key, _ in _columns(columns)]
+        self.sheets = tuple((caption, tuple(keys)) for caption, keys in sheets)
+
+    def tables(self) -> list[Table]:
+        """The tables shown, one per sheet (empty when ``columns`` asks for one table)."""
+        if self.columns is not None:
+            return []
+        return cheatsheet_tables(self.rows, self.sheets)
 
     def _repr_html_(self) -> str:
-        return cheatsheet_html(self.rows, columns=self.columns)
+        if self.columns is not None:
+            return cheatsheet_html(self.rows, columns=self.columns)
+        return "\n".join(t._repr_html_() for t in self.tables())
 
     def _repr_markdown_(self) -> str:
-        return to_markdown(self.rows, cite=True, columns=self.columns)
+        if self.columns is not None:
+            return to_markdown(self.rows, cite=True, columns=self.columns)
+        return "\n".join(t._repr_markdown_() for t in self.tables())
 
     def __repr__(self) -> str:
         names = ", ".join(r["name"] for r in self.rows)
@@ -240,16 +380,24 @@ class CheatSheet:
 
 
 def cheatsheet(
-    registry: Mapping[str, Activation] = ACTIVATIONS, *, columns: Iterable[str] | None = None
+    registry: Mapping[str, Activation] = ACTIVATIONS,
+    *,
+    columns: Iterable[str] | None = None,
+    formulas: bool = True,
 ) -> CheatSheet:
     """The cheat sheet of every activation in ``registry``, ready to display in a notebook.
 
-    ``columns`` picks and orders the columns by key (default: all of :data:`COLUMNS`).
+    By default the three tables of :data:`SHEETS`; ``formulas=False`` gives those of
+    :data:`SHEETS_WITHOUT_FORMULAS` (for a page that shows the formulas elsewhere), and
+    ``columns`` one table of those columns, by key, in that order.
 
+    >>> [len(t.columns) for t in cheatsheet().tables()]
+    [3, 5, 4]
     >>> cheatsheet(columns=["name", "range"]).columns
     ['name', 'range']
     """
-    return CheatSheet(cheatsheet_rows(registry), columns=columns)
+    sheets = SHEETS if formulas else SHEETS_WITHOUT_FORMULAS
+    return CheatSheet(cheatsheet_rows(registry), columns=columns, sheets=sheets)
 
 
 class Properties:
@@ -313,11 +461,12 @@ def properties(act: str | Activation) -> Properties:
 # --------------------------------------------------------------------------------------------
 
 
-def gated_rows() -> list[dict[str, str]]:
+def gated_rows() -> list[dict[str, str | None]]:
     """One row per gated unit of :data:`actlab.nn.GLU_VARIANTS`, plus maxout: its name,
     what it computes (LaTeX, with ``g`` its gate), its gate (a registered activation, whose
-    facts are the cheat sheet's) and its paper's bibliography key. They take two (maxout: k)
-    linear maps of the input, so they are not rows of the registry.
+    facts are the cheat sheet's; ``None`` for maxout, which has none) and its paper's
+    bibliography key. They take two (maxout: k) linear maps of the input, so they are not
+    rows of the registry.
 
     >>> [(r["name"], r["gate"]) for r in gated_rows()][:2]
     [('glu', 'sigmoid'), ('bilinear', 'identity')]
@@ -329,38 +478,27 @@ def gated_rows() -> list[dict[str, str]]:
         rows.append({"name": name, "gate": ACTIVATIONS[gate].name,
                      "computes": r"(xW + b) \odot g(xV + c)",
                      "paper": GATED_PAPERS[name]})
-    rows.append({"name": "maxout", "gate": "-", "computes": r"\max_{j \le k}\,(x W_j + b_j)",
+    rows.append({"name": "maxout", "gate": None, "computes": r"\max_{j \le k}\,(x W_j + b_j)",
                  "paper": GATED_PAPERS["maxout"]})
     return rows
 
 
-class GatedTable:
-    """The gated units as a notebook output: HTML (JupyterLab) and MyST Markdown with
-    citations (the book), like :class:`CheatSheet`.
+class GatedTable(Table):
+    """The gated units as a :class:`~actlab.viz.tables.Table`: HTML (JupyterLab) and MyST
+    Markdown with citations (the book), like :class:`CheatSheet`; maxout's missing gate shows
+    as an em dash. ``repr`` names the units.
 
     >>> GatedTable()
     GatedTable(glu, bilinear, reglu, geglu, swiglu, maxout)
     """
 
     def __init__(self) -> None:
-        self.rows = gated_rows()
-
-    def _repr_markdown_(self) -> str:
-        head = "| unit | computes | gate | paper |\n|---|---|---|---|\n"
-        return head + "".join(
-            f"| `{r['name']}` | ${r['computes']}$ "
-            f"| `{r['gate']}` | {{cite:t}}`{r['paper']}` |\n"
-            for r in self.rows
+        self.units = gated_rows()
+        super().__init__(
+            [[Code(r["name"]), Math(r["computes"]), Code(r["gate"]) if r["gate"] else None,
+              Cite(r["paper"])] for r in self.units],
+            ["unit", "computes", "gate", "paper"],
         )
-
-    def _repr_html_(self) -> str:
-        body = "".join(
-            f"<tr><td><code>{r['name']}</code></td><td>\\({html.escape(r['computes'])}\\)</td>"
-            f"<td><code>{r['gate']}</code></td><td>{r['paper']}</td></tr>"
-            for r in self.rows
-        )
-        return ('<table class="actlab-gated"><thead><tr><th>unit</th><th>computes</th>'
-                f"<th>gate</th><th>paper</th></tr></thead><tbody>{body}</tbody></table>")
 
     def __repr__(self) -> str:
-        return f"GatedTable({', '.join(r['name'] for r in self.rows)})"
+        return f"GatedTable({', '.join(r['name'] for r in self.units)})"
