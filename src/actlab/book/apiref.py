@@ -5,8 +5,13 @@ or the public names it defines when it has none) and the entries of the registry
 ``ACTIVATIONS``, and writes for each name its signature and the first paragraph of its
 docstring. The text is pure and deterministic: names are sorted, and memory addresses that a
 default value's ``repr`` might carry are removed, so a notebook can show it and nbval can
-compare it. Docstring text goes into fenced code blocks, where Markdown and MyST read nothing
-(no ``$`` math, no ``{role}``, no ``|`` tables).
+compare it.
+
+A signature goes into a fenced code block, wrapped at :data:`WIDTH` characters so that it fits
+the book's column. A docstring paragraph becomes Markdown (:func:`rest_to_markdown`): its
+reST maths (``:math:`` roles) becomes ``$...$`` maths, which the book and JupyterLab typeset,
+its literals and cross-references (``:func:`` and the like) become code, and every other
+character that Markdown or MyST would read as markup is escaped, so it shows as written.
 
 >>> text = api_reference(["data"])
 >>> "`actlab.data`" in text and "xor" in text
@@ -23,7 +28,7 @@ import textwrap
 import types
 
 __all__ = [
-    "MODULES", "first_paragraph", "public_names", "api_reference",
+    "MODULES", "WIDTH", "first_paragraph", "public_names", "rest_to_markdown", "api_reference",
 ]
 
 #: The modules the reference covers, in the order the course meets them.
@@ -37,7 +42,25 @@ MODULES = (
     "bridge", "book.solutions", "book.apiref",
 )
 
+#: The longest line of a signature block: 72 characters of code fit the book's text column
+#: at 1280 px, inside a list item.
+WIDTH = 72
+
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+# reST inline markup of a docstring's first paragraph, in the order it is tried: a role
+# (:math:`...`, :func:`...`, ...), a literal, interpreted text, strong and emphasis. reST
+# emphasis starts after a space or an opening bracket and ends before a space or punctuation.
+_REST_INLINE = re.compile(
+    r":(?P<role>[a-z]+):`(?P<target>[^`]+)`"
+    r"|``(?P<literal>.+?)``"
+    r"|`(?P<interpreted>[^`]+)`"
+    r"|(?<![\w*])\*\*(?P<strong>[^\s*](?:[^*]*[^\s*])?)\*\*(?![\w*])"
+    r"|(?<![\w*])\*(?P<emphasis>[^\s*](?:[^*]*[^\s*])?)\*(?![\w*])"
+)
+# Characters that Markdown or MyST reads as markup somewhere in a line (emphasis, code,
+# links, raw HTML, maths, tables, roles, entities, escapes): a backslash makes each literal.
+_MARKUP = re.compile(r"([\\`*_\[\]<$|{}#&])")
 
 
 def first_paragraph(doc: str | None) -> str:
@@ -83,6 +106,61 @@ def _defined_names(module: types.ModuleType) -> list[str]:
     return names
 
 
+def _code(text: str) -> str:
+    """Inline code holding ``text``: a backtick run longer than any inside it."""
+    runs = [len(r) for r in re.findall(r"`+", text)]
+    ticks = "`" * (max(runs, default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def _role_text(target: str) -> str:
+    """What a cross-reference shows: its title, or its target (``~`` keeps the last name)."""
+    titled = re.fullmatch(r"(.*?)\s*<([^<>]+)>", " ".join(target.split()))
+    if titled and titled.group(1):
+        return titled.group(1)
+    target = "".join((titled.group(2) if titled else target).split()).lstrip("!")
+    return target.rsplit(".", 1)[-1] if target.startswith("~") else target
+
+
+def rest_to_markdown(text: str) -> str:
+    r"""A docstring paragraph (reST) as one line of Markdown/MyST that shows what it says.
+
+    ``:math:`` roles become ``$...$`` maths; other roles (``:func:``, ``:class:``, ...),
+    literals and interpreted text become code; ``**strong**`` and ``*emphasis*`` stay;
+    every other markup character is escaped with a backslash. Whitespace, line breaks
+    included, becomes single spaces.
+
+    >>> print(rest_to_markdown(r"Sigmoid :math:`\sigma(x)`; see :func:`~actlab.nn.train`."))
+    Sigmoid $\sigma(x)$; see `train`.
+    >>> print(rest_to_markdown("max |f'| of ``x * 2``, a_b <tag> & *this*"))
+    max \|f'\| of `x * 2`, a\_b \<tag> \& *this*
+    """
+    text = " ".join(text.split())
+    out, pos = [], 0
+    for m in _REST_INLINE.finditer(text):
+        out.append(_MARKUP.sub(r"\\\1", text[pos:m.start()]))
+        pos = m.end()
+        if m.group("role") == "math":
+            out.append("$" + " ".join(m.group("target").split()) + "$")
+        elif m.group("role"):
+            out.append(_code(_role_text(m.group("target"))))
+        elif m.group("literal") is not None:
+            out.append(_code(m.group("literal")))
+        elif m.group("interpreted") is not None:
+            out.append(_code(m.group("interpreted")))
+        elif m.group("strong") is not None:
+            out.append("**" + _MARKUP.sub(r"\\\1", m.group("strong")) + "**")
+        else:
+            out.append("*" + _MARKUP.sub(r"\\\1", m.group("emphasis")) + "*")
+    out.append(_MARKUP.sub(r"\\\1", text[pos:]))
+    line = "".join(out)
+    # a paragraph that starts like a list item, a heading or a quote is read as one
+    if re.match(r"[-+>]", line):
+        line = "\\" + line
+    return re.sub(r"^(\d+)([.)])(?= |$)", r"\1\\\2", line)
+
+
 def _fence(text: str) -> str:
     """A fenced block longer than any backtick run in ``text``."""
     runs = [len(r) for r in re.findall(r"`+", text)]
@@ -117,8 +195,8 @@ def _doc_of(obj) -> str:
     return ""
 
 
-def _wrap(signature: str, width: int = 79) -> str:
-    """Wrap a long signature at spaces, so it reads on a phone without much scrolling."""
+def _wrap(signature: str, width: int = WIDTH) -> str:
+    """Wrap a long signature at spaces, continuation lines indented, to fit the column."""
     if len(signature) <= width:
         return signature
     return textwrap.fill(signature, width=width, subsequent_indent="    ",
@@ -126,12 +204,10 @@ def _wrap(signature: str, width: int = 79) -> str:
 
 
 def _entry(title: str, signature: str, doc: str) -> str:
-    signature = _wrap(signature)
+    entry = f"- `{title}`\n\n{_indent(_fence(_clean(_wrap(signature))))}\n"
     if doc:
-        doc = textwrap.fill(" ".join(doc.split()), width=72, break_on_hyphens=False,
-                            break_long_words=False)
-    body = signature if not doc else f"{signature}\n\n{doc}"
-    return f"- `{title}`\n\n{_indent(_fence(_clean(body)))}\n"
+        entry += f"\n{_indent(rest_to_markdown(_clean(doc)))}\n"
+    return entry
 
 
 def _indent(text: str) -> str:
@@ -157,7 +233,8 @@ def api_reference(modules=None) -> str:
     """The Markdown reference of ``actlab``: the registry, then each module's public names.
 
     For each name: its signature (``inspect.signature``; constants show their value or size)
-    and the first paragraph of its docstring, inside a fenced code block.
+    in a fenced code block, and the first paragraph of its docstring as Markdown
+    (:func:`rest_to_markdown`).
 
     Parameters
     ----------
@@ -189,9 +266,7 @@ def api_reference(modules=None) -> str:
         summary = first_paragraph(module.__doc__)
         parts.append(f"**Module** `actlab.{short}`\n")
         if summary:
-            summary = textwrap.fill(" ".join(summary.split()), width=72,
-                                    break_on_hyphens=False, break_long_words=False)
-            parts.append(_fence(_clean(summary)) + "\n")
+            parts.append(rest_to_markdown(_clean(summary)) + "\n")
         for name in public_names(module):
             obj = getattr(module, name)
             parts.append(_entry(name, _signature(name, obj), _doc_of(obj)))
