@@ -1036,40 +1036,75 @@ class _RecordingProxy:
         self.sock.close()
 
 
-def start_lab(root: Path, work: Path) -> tuple[LabServer, _RecordingProxy]:
-    """Start JupyterLab on 127.0.0.1 serving ``root``, with every outward channel off."""
+def jupyter_command() -> Path:
+    """The ``jupyter`` of the running Python (the venv's), or the one on PATH."""
     jupyter = Path(sys.executable).with_name("jupyter")
     if not jupyter.exists():
         found = shutil.which("jupyter")
         if found is None:
             unavailable("jupyter is not installed")
         jupyter = Path(found)
+    return jupyter
+
+
+def lab_environment(work: Path, proxy_url: str | None = None) -> dict[str, str]:
+    """The environment of a throw-away JupyterLab under ``work``: its own configuration,
+    data, runtime, settings and workspace folders (nothing of the user's leaks in: no
+    extension installed in ~/.local/share/jupyter, no jupyter_server_config), and, with
+    ``proxy_url``, every HTTP(S) request the server makes sent to that proxy."""
     settings = work / "lab-user-settings"
     for name, value in LAB_USER_SETTINGS.items():
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value), encoding="utf-8")
-    for sub in ("config", "runtime", "workspaces", "ipython"):
+    for sub in ("config", "data", "runtime", "workspaces", "ipython"):
         (work / sub).mkdir(exist_ok=True)
-    proxy = _RecordingProxy()
-    proxy_url = f"http://127.0.0.1:{proxy.port}"
     env = {
         **os.environ,
         "JUPYTER_CONFIG_DIR": str(work / "config"),  # no user configuration leaks in
+        "JUPYTER_DATA_DIR": str(work / "data"),  # nor extensions of the user's
         "JUPYTER_RUNTIME_DIR": str(work / "runtime"),
         "JUPYTERLAB_SETTINGS_DIR": str(settings),
         "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces"),
         "IPYTHONDIR": str(work / "ipython"),
         "MPLBACKEND": "agg",
-        "HTTP_PROXY": proxy_url,
-        "HTTPS_PROXY": proxy_url,
-        "ALL_PROXY": proxy_url,
-        "http_proxy": proxy_url,
-        "https_proxy": proxy_url,
-        "all_proxy": proxy_url,
-        "NO_PROXY": "127.0.0.1,localhost",
-        "no_proxy": "127.0.0.1,localhost",
     }
+    env.pop("JUPYTER_PATH", None)
+    if proxy_url:
+        for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+            env[name] = env[name.lower()] = proxy_url
+        env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
+    return env
+
+
+def lab_extensions(work: Path) -> tuple[dict[str, str], str]:
+    """``jupyter labextension list`` in the environment the test's JupyterLab gets: (each
+    extension's name -> the rest of its line, without colours; the whole output)."""
+    result = subprocess.run(
+        [str(jupyter_command()), "labextension", "list"],
+        env={**lab_environment(work), "NO_COLOR": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    output = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
+    found = {}
+    for line in output.splitlines():
+        m = re.match(r"^\s+(\S+) (v\S+ .*)$", line)
+        if m:
+            found[m.group(1)] = m.group(2).strip()
+    return found, output
+
+
+def start_lab(root: Path, work: Path) -> tuple[LabServer, _RecordingProxy]:
+    """Start JupyterLab on 127.0.0.1 serving ``root``, with every outward channel off. The
+    page exposes the application as ``window.jupyterapp`` (a test can run JupyterLab's
+    commands, as the menus do)."""
+    jupyter = jupyter_command()
+    settings = work / "lab-user-settings"
+    proxy = _RecordingProxy()
+    env = lab_environment(work, f"http://127.0.0.1:{proxy.port}")
     port, token = free_port(), secrets.token_hex(16)
     command = [
         str(jupyter),
@@ -1084,6 +1119,7 @@ def start_lab(root: Path, work: Path) -> tuple[LabServer, _RecordingProxy]:
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.extension_manager=readonly",
+        "--LabApp.expose_app_in_browser=True",
         f"--LabApp.user_settings_dir={settings}",
         f"--LabApp.workspaces_dir={work / 'workspaces'}",
         "--ServerApp.terminals_enabled=False",
