@@ -1,4 +1,4 @@
-"""The built book in a real browser, and a demo live in JupyterLab.
+"""The built book in a real browser (the live JupyterLab test is in tests/test_jupyterlab.py).
 
 Every page listed in ``_toc.yml`` is served from the built HTML on 127.0.0.1 and opened in
 headless Chromium (Debian's /usr/bin/chromium, driven by Playwright; nothing is downloaded).
@@ -44,9 +44,6 @@ Each page is visited twice, at 1280x900 and on a 390x844 phone screen, and the t
   to $ACTLAB_SCREENSHOT_DIR if set) are not blank.
 - ``test_phone_screenshots``: the start page, chapter 6 and chapter 13 at 390 px, whole
   pages, saved to ``_build/phone-screenshots/`` for a person to look at.
-- ``test_live_demo_in_jupyterlab``: in a throw-away JupyterLab on 127.0.0.1, chapter 1 runs
-  top to bottom and moving the collapse demo's depth slider with the keyboard redraws the
-  figure; neither the browser nor the server contacts another host.
 
 Without Chromium these tests skip, except on CI (environment variable CI=true): there they fail.
 """
@@ -55,7 +52,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -68,11 +64,9 @@ from browser_util import (
     block_other_hosts,
     check_sidebar_buttons,
     format_list,
-    is_local,
     require_browser_toolchain,
     serve_directory,
     short,
-    start_lab,
     toc_pages,
     visit_desktop,
     visit_phone,
@@ -525,37 +519,6 @@ def test_solutions_hidden_until_clicked(browser, book_origin, page):
     finally:
         context.close()
 
-
-
-JS_WIDE_TABLE = """() => {
-  const table = document.querySelector('table.actlab-cards');
-  let box = table.parentElement;
-  while (box && box.scrollWidth <= box.clientWidth) box = box.parentElement;
-  if (!box) return null;
-  box.scrollLeft = box.scrollWidth;  // as far right as it goes
-  const cell = table.querySelector('tbody td').getBoundingClientRect();
-  return {boxLeft: box.getBoundingClientRect().left, cellLeft: cell.left,
-          cellRight: cell.right, scrolled: box.scrollLeft,
-          name: table.querySelector('tbody td').innerText};
-}"""
-
-
-def test_wide_table_keeps_its_names_in_view(browser, book_origin):
-    """On a desktop the 12-column cheat sheet scrolls sideways in its box; scrolled to its end,
-    the first column (each activation's name) stays at the box's left edge."""
-    context = browser.new_context(viewport=DESKTOP)
-    try:
-        block_other_hosts(context, book_origin)
-        tab = context.new_page()
-        tab.goto(f"{book_origin}chapters/activations_overview.html", wait_until="load",
-                 timeout=LOAD_TIMEOUT)
-        r = tab.evaluate(JS_WIDE_TABLE)
-        assert r is not None, "the cheat sheet fits its box: this test no longer tests anything"
-        assert r["scrolled"] > 200, r
-        assert abs(r["cellLeft"] - r["boxLeft"]) <= 1 and r["cellRight"] > r["boxLeft"], r
-        assert r["name"].strip() == "identity", r
-    finally:
-        context.close()
 
 # ---- screenshots --------------------------------------------------------------------------------
 
