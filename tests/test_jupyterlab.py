@@ -187,7 +187,8 @@ def _open_notebook(page, lab, path: str):
 
 # ---- citations --------------------------------------------------------------------------------
 
-_ROLE = re.compile(r"\{cite(?::([a-z]+))?\}`([^`]*)`")
+# a citation role, or inline code (which may show a role as typed: `{cite:t}`)
+_ROLE = re.compile(r"\{cite(?::([a-z]+))?\}`([^`]*)`|`[^`]*`")
 
 # Every citation shown in the open notebook's rendered Markdown (jupyterlab-myst renders a
 # cell into div.myst; a {cite:t}/{cite:p} role becomes span.cite-group.narrative/parenthetical
@@ -259,8 +260,11 @@ def _expected_citations(notebook: Path) -> list[tuple[str, str, str]]:
     for cell in cells:
         if cell["cell_type"] != "markdown":
             continue
-        for role, keys in _ROLE.findall("".join(cell["source"])):
-            kind = "t" if role.startswith("t") else "p"
+        for match in _ROLE.finditer("".join(cell["source"])):
+            if not match.group(0).startswith("{"):
+                continue  # inline code
+            role, keys = match.groups()
+            kind = "t" if (role or "").startswith("t") else "p"
             for key in (k.strip() for k in re.split(r"[,;]", keys) if k.strip()):
                 authors, year = names[key]
                 text = f"{authors} ({year})" if kind == "t" else f"{authors}, {year}"
