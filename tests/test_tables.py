@@ -113,3 +113,7 @@ def test_headers_are_plain_text():
     with pytest.raises(ValueError, match="plain text"):
         Table([[1]], [r"\sigma'"])
     assert "σ′(z)" in Table([[1]], ["σ′(z)"])._repr_html_()
+
+
+def test_citation_names_lose_their_tex():
+    assert cite_text("montufar2014number") == "Montúfar et al. (2014)"

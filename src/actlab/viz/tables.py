@@ -80,6 +80,18 @@ def bibliography_path() -> Path | None:
     return None
 
 
+_ACCENT = re.compile(r"\{?\\(['`^\"~])\{?([A-Za-z])\}?\}?")
+_COMBINING = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303"}
+
+
+def _plain_name(tex: str) -> str:
+    """A BibTeX name as text: accents made letters (Mont{\\'u}far -> Montúfar), braces gone."""
+    import unicodedata
+
+    text = _ACCENT.sub(lambda m: unicodedata.normalize("NFC", m[2] + _COMBINING[m[1]]), tex)
+    return text.replace("{", "").replace("}", "")
+
+
 _ENTRY = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,(.*?)\n\}", re.S)
 _FIELD = re.compile(r"(\w+)\s*=\s*\{((?:[^{}]|\{[^{}]*\})*)\}", re.S)
 
@@ -93,7 +105,7 @@ def _bibliography(path: str) -> dict[str, tuple[str, str]]:
         fields = {name.lower(): " ".join(value.split()) for name, value in _FIELD.findall(body)}
         people = [p.strip() for p in fields.get("author", "").split(" and ") if p.strip()]
         last = [p.split(",")[0].strip() if "," in p else p.split()[-1] for p in people]
-        last = [name.replace("{", "").replace("}", "") for name in last]
+        last = [_plain_name(name) for name in last]
         if not last:
             authors = fields.get("title", key).replace("{", "").replace("}", "")
         elif len(last) == 1:
