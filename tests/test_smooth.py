@@ -20,6 +20,7 @@ from actlab.lab.smooth import (
     training_comparison,
 )
 from actlab.reference import value
+from actlab.viz.tables import Table
 
 # ---------------------------------------------------------------------------- softplus_beta
 
@@ -234,6 +235,15 @@ def test_training_comparison_shapes_and_determinism():
     again = training_comparison(("relu", "softplus"), **kw)
     np.testing.assert_array_equal(r.train_loss, again.train_loss)
     assert len(r.summary()) == 2 and r.summary()[0].startswith("relu")
+    rows = r.table_rows()
+    assert [row[0] for row in rows] == ["relu", "softplus"]
+    assert all(len(row) == len(r.TABLE_COLUMNS) for row in rows)
+    # the same numbers as the summary's line, with an en dash between min and max
+    acc = r.test_accuracy_final[0]
+    assert rows[0][1] == f"{acc.mean():.4f} ({acc.min():.4f}–{acc.max():.4f})"
+    assert rows[0][1].replace("–", "-") in r.summary()[0]
+    assert rows[0][2].replace("–", "-") in r.summary()[0]
+    assert len(Table(rows, r.TABLE_COLUMNS)) == 2
 
 
 def test_training_comparison_bad_input():

@@ -318,6 +318,19 @@ class TrainingComparison:
                          f"final training loss {mean_range(loss, '.4f')}")
         return lines
 
+    #: The headers of :meth:`table_rows`' cells, for an :class:`~actlab.viz.tables.Table`.
+    TABLE_COLUMNS = ("activation", "test accuracy, mean (min–max)",
+                     "final training loss, mean (min–max)")
+
+    def table_rows(self) -> list[list[str]]:
+        """:meth:`summary` as the rows of a table (columns :attr:`TABLE_COLUMNS`): one row per
+        activation, its name, then final test accuracy and training loss as "mean (min–max)"
+        over the seeds. A chapter may prepend cells (the learning rate) before it makes the
+        :class:`~actlab.viz.tables.Table`."""
+        return [[name, mean_range(self.test_accuracy_final[a], ".4f", "–"),
+                 mean_range(self.train_loss[a, :, -1], ".4f", "–")]
+                for a, name in enumerate(self.activations)]
+
 
 def training_comparison(activations: Sequence[str] = ("relu", "softplus"),
                         seeds: Sequence[int] = range(5), *, hidden: Sequence[int] = (64, 64),
