@@ -263,3 +263,17 @@ def test_bad_input():
         gated_comparison(["relu", "sigmiod"], seeds=[0])
     with pytest.raises(TypeError, match="no single f'"):
         layer_stats(GatedMLP([3, 2, 2]), np.ones((2, 3)))
+
+
+def test_comparison_table_holds_the_summary():
+    r = gated_comparison(["relu", "swiglu"], seeds=[0, 1], width=16, epochs=1)
+    table = r.table()
+    assert table.columns == ["model", "width", "parameters", "mean", "min", "max", "std"]
+    assert len(table) == 2 and "2 seeds" in table.caption and "epochs 1" in table.caption
+    text = repr(table).splitlines()
+    for line, summary in zip(text[2:], r.summary(), strict=True):
+        cells = line.split()
+        assert cells[:3] == [summary.split()[0], summary.split()[2], summary.split()[3]]
+        acc = r.accuracies(cells[0])
+        assert cells[3:] == [f"{v:.3f}" for v in (acc.mean(), acc.min(), acc.max(), acc.std())]
+    assert "`swiglu`" in table._repr_markdown_()

@@ -29,6 +29,7 @@ from actlab.nn import (
     equal_param_width,
     fit,
 )
+from actlab.viz.tables import Code, Table
 
 __all__ = [
     "GatedComparison", "gated_comparison", "plot_gated_comparison",
@@ -78,6 +79,19 @@ class GatedComparison:
                          f"test accuracy {acc.mean():.3f} (min {acc.min():.3f}, "
                          f"max {acc.max():.3f}, std {acc.std():.3f})")
         return lines
+
+    def table(self) -> Table:
+        """:meth:`summary` as a :class:`~actlab.viz.tables.Table`: one row per model, its
+        hidden width, parameters, and the mean, min, max and std of its test accuracy over
+        the seeds (3 decimals); the caption states the seeds and the settings."""
+        acc = self.test_accuracy
+        rows = [[Code(name), self.widths[m], self.n_params[m], acc[m].mean(), acc[m].min(),
+                 acc[m].max(), acc[m].std()] for m, name in enumerate(self.models)]
+        stats = ("mean", "min", "max", "std")
+        settings = ", ".join(f"{key} {value}" for key, value in self.settings.items())
+        return Table(rows, ["model", "width", "parameters", *stats],
+                     formats=dict.fromkeys(stats, ".3f"),
+                     caption=f"Test accuracy over {len(self.seeds)} seeds; {settings}.")
 
 
 def gated_comparison(models: Sequence[str], seeds: Sequence[int], *, width: int = 64,
