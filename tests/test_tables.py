@@ -117,3 +117,18 @@ def test_headers_are_plain_text():
 
 def test_citation_names_lose_their_tex():
     assert cite_text("montufar2014number") == "Montúfar et al. (2014)"
+
+
+def test_every_bibliography_entry_reads_as_pybtex_reads_it():
+    pybtex = pytest.importorskip("pybtex.database")
+    from actlab.viz.tables import _plain_name, bibliography_path
+
+    data = pybtex.parse_file(str(bibliography_path()))
+    assert data.entries
+    for key, entry in data.entries.items():
+        people = entry.persons.get("author", [])
+        last = [_plain_name(" ".join(p.last_names)) for p in people]
+        authors = (last[0] if len(last) == 1 else f"{last[0]} and {last[1]}"
+                   if len(last) == 2 else f"{last[0]} et al.")
+        if last:
+            assert cite_text(key) == f"{authors} ({entry.fields['year']})", key

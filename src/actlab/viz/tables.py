@@ -80,20 +80,22 @@ def bibliography_path() -> Path | None:
     return None
 
 
-_ACCENT = re.compile(r"\{?\\(['`^\"~])\{?([A-Za-z])\}?\}?")
-_COMBINING = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303"}
+_ACCENT = re.compile(r"\{?\\(['`^\"~]|c\s*)\{?([A-Za-z])\}?\}?")
+_COMBINING = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
+              "c": "\u0327"}
 
 
 def _plain_name(tex: str) -> str:
     """A BibTeX name as text: accents made letters (Mont{\\'u}far -> Montúfar), braces gone."""
     import unicodedata
 
-    text = _ACCENT.sub(lambda m: unicodedata.normalize("NFC", m[2] + _COMBINING[m[1]]), tex)
+    text = _ACCENT.sub(
+        lambda m: unicodedata.normalize("NFC", m[2] + _COMBINING[m[1].strip()]), tex)
     return text.replace("{", "").replace("}", "")
 
 
 _ENTRY = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,(.*?)\n\}", re.S)
-_FIELD = re.compile(r"(\w+)\s*=\s*\{((?:[^{}]|\{[^{}]*\})*)\}", re.S)
+_FIELD = re.compile(r"(\w+)\s*=\s*\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}", re.S)
 
 
 @lru_cache(maxsize=4)
