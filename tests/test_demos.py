@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 import re
 
 import numpy as np
 import pytest
 
-from actlab.viz.demos import MAX_FRAMES, Control, Demo
+from actlab.viz.demos import MAX_FRAMES, MIN_TEXT_PX, PANEL_PX, Control, Demo
 
 
 def _draw(fig, slope, colour="C0"):
@@ -208,3 +209,127 @@ def test_collapse_demo_alt_text_counts_layers_in_words():
     one, three = (demo.describe(depth=d) for d in (1, 3))
     assert "with 1 hidden layer and" in one and "1 hidden layers" not in one
     assert "with 3 hidden layers and" in three
+
+
+# ---- frames for a phone: panels in a row are stacked, and shown as tiles ----------------------
+
+
+def _two_panels(fig, k, title=False):
+    left, right = fig.subplots(1, 2)
+    left.plot([0, 1], [0, k], label="a line")
+    left.legend(fontsize=7)
+    left.set_title(f"slope {k}")
+    right.bar([1, 2], [k, 1])
+    right.set_xlabel("bars")
+    if title:
+        fig.suptitle(f"figure title {k}", fontsize=10)
+
+
+def _panels_demo(**kw):
+    return Demo(_two_panels, [Control("k", (1, 2))], title="Two panels",
+                alt="two panels, slope {k}", figsize=(7.2, 2.8), **kw)
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        return image.size
+
+
+def test_panels_in_a_row_are_stacked_into_a_column():
+    demo = _panels_demo()
+    tiles = demo.tiles
+    assert tiles.header is None and len(tiles.panels) == 2
+    (top0, h0), (top1, h1) = tiles.panels
+    assert top0 == 0 and top1 == h0 and h0 == h1  # one row each, one under the other
+    assert tiles.width >= PANEL_PX
+    assert _png_size(demo.render_png(k=2)) == (tiles.width, 2 * h0)
+    # the live widget shows them side by side, as designed
+    assert _png_size(demo.widget_png(k=2)) == (2 * tiles.width, h0)
+    fig = demo.figure(k=2)
+    boxes = [ax.get_position() for ax in fig.axes]
+    assert boxes[0].x0 == boxes[1].x0 and boxes[0].y0 > boxes[1].y1  # a column
+
+
+def test_a_figure_title_gets_a_row_of_its_own():
+    demo = _panels_demo()
+    demo_titled = Demo(lambda fig, k: _two_panels(fig, k, title=True), demo.controls,
+                       title="t", alt="{k}", figsize=(7.2, 2.8))
+    tiles = demo_titled.tiles
+    assert tiles.header is not None and tiles.header[0] == 0
+    assert tiles.panels[0][0] == tiles.header[1]
+    fig = demo_titled.figure(k=1)
+    fig.canvas.draw()
+    title = fig._suptitle.get_window_extent()
+    height = fig.bbox.height
+    assert height - title.y0 <= tiles.header[1]  # the title lies in the header's row
+    width, h = _png_size(demo_titled.widget_png(k=1))
+    assert width == 2 * tiles.width and h == tiles.header[1] + tiles.panels[0][1]
+
+
+def test_what_is_not_a_row_of_panels_is_drawn_as_it_is():
+    def grid(fig, k):
+        for ax in fig.subplots(2, 2).flat:
+            ax.plot([0, k])
+
+    def inset(fig, k):
+        ax = fig.add_subplot()
+        ax.plot([0, k])
+        ax.inset_axes([0.6, 0.6, 0.3, 0.3]).plot([k, 0])
+
+    def one(fig, k):
+        _draw(fig, slope=k)
+
+    for draw in (grid, inset, one):
+        demo = Demo(draw, [Control("k", (1, 2))], title="t", alt="{k}")
+        tiles = demo.tiles
+        assert tiles.header is None and len(tiles.panels) == 1
+        assert _png_size(demo.render_png(k=1)) == (560, 240)  # 7 x 3 in at 80 dpi
+        assert demo.widget_png(k=1) == demo.render_png(k=1)
+        assert 'class="actlab-frame"' not in demo.player_html()
+    unstacked = _panels_demo(stack=False)
+    assert len(unstacked.tiles.panels) == 1 and unstacked.tiles.width == 576
+
+
+def test_the_player_shows_a_stacked_frame_as_tiles():
+    demo = _panels_demo()
+    page = demo.player_html()
+    start = _player_data(page)["frames"]["0"]
+    frame = re.search(r'<div class="actlab-frame" style="--actlab-frame:url\((.*?)\);', page)
+    assert frame.group(1) == f"data:image/png;base64,{start}"
+    # one <img> (the first panel, with the alt text of the whole frame), then a tile that
+    # shows the second panel of the same image, hidden from screen readers
+    assert page.count("<img") == 1 and 'alt="two panels, slope 1"' in page
+    assert "object-fit:cover;object-position:0 0.0000%" in page
+    assert re.search(r'<span aria-hidden="true" style="[^"]*background-image:var\(--actlab-frame\)'
+                     r'[^"]*background-position:0 100.0000%"', page)
+    tiles = demo.tiles
+    assert f'data-text-px="{tiles.min_text_pt * tiles.dpi / 72:.2f}"' in page
+    assert "setProperty(\"--actlab-frame\"" in page  # the script swaps the tiles' image too
+
+
+def test_text_is_legible_on_a_phone_when_panels_are_stacked():
+    stacked, side_by_side = _panels_demo(), _panels_demo(stack=False)
+    assert stacked.tiles.min_text_pt == side_by_side.tiles.min_text_pt == 7  # the legend
+    assert side_by_side.tiles.text_px_on_phone() < 6  # 7 pt, 576 px shown 342 px wide
+    assert stacked.tiles.text_px_on_phone() >= MIN_TEXT_PX
+
+
+@pytest.mark.parametrize("name", list(_fast_path_demos()))
+def test_course_demos_are_legible_on_a_phone_and_keep_their_labels(name):
+    """Every frame's smallest text (titles, ticks, legends) is at least MIN_TEXT_PX tall on a
+    390 px phone, and every panel's labels lie inside its own tile."""
+    demo = _fast_path_demos()[name]()
+    for _, values in demo.frames():
+        demo.render_png(**values)
+        fig = demo._live[0]
+        renderer = fig.canvas.get_renderer()
+        tiles = demo._tiles
+        for ax, (top, height) in zip(fig.axes, tiles.panels, strict=True):
+            box = ax.get_tightbbox(renderer)  # pixels, from the bottom
+            bottom = fig.bbox.height - top - height
+            assert box.x0 >= -0.5 and box.x1 <= tiles.width + 0.5, (name, values, box)
+            assert box.y0 >= bottom - 0.5 and box.y1 <= bottom + height + 0.5, (name, values)
+    px = demo.tiles.text_px_on_phone()
+    assert px >= MIN_TEXT_PX, f"{name}: smallest text {px:.1f} px on a phone"

@@ -43,6 +43,8 @@ from browser_util import (
     wait_for_mathjax,
 )
 
+from actlab.viz.demos import MIN_TEXT_PX
+
 pytestmark = pytest.mark.slow
 
 _spec = importlib.util.spec_from_file_location("wide_math", REPO / "_ext" / "wide_math.py")
@@ -123,6 +125,28 @@ JS_READING = r"""() => {
   return out;
 }""".replace("%(slack)d", str(SLACK_PX))
 
+# Every demo player: how tall its frames' smallest text is on the screen, for each tile that
+# shows a part of the frame (the player's <img>, or the tiles of a stacked frame):
+# data-text-px (the text's height in the frame's pixels) x shown width / the frame's width.
+JS_PLAYERS = r"""async () => {
+  const out = [];
+  for (const player of document.querySelectorAll('figure.actlab-player')) {
+    const img = player.querySelector('img');
+    try { await img.decode(); } catch (e) {}
+    const frame = player.querySelector('.actlab-frame');
+    const tiles = frame ? [...frame.querySelectorAll('img, span[aria-hidden="true"]')] : [img];
+    const textPx = parseFloat(player.dataset.textPx);
+    out.push({
+      id: player.id,
+      section: (player.closest('section') || {}).id || '',
+      textPx: Number.isNaN(textPx) ? null : textPx,
+      natural: img.naturalWidth,
+      shown: tiles.map((t) => t.getBoundingClientRect().width),
+    });
+  }
+  return out;
+}"""
+
 JS_OPEN_EVERYTHING = """() => {
   document.querySelectorAll('details:not([open])').forEach((d) => { d.open = true; });
   document.querySelectorAll('.toggle-hidden').forEach((e) => e.classList.remove('toggle-hidden'));
@@ -183,6 +207,7 @@ class _Readings:
                 p.evaluate(JS_OPEN_EVERYTHING)
                 p.wait_for_timeout(300)  # MathJax lays out what the dropdowns held
                 self.cache[page, scheme] = p.evaluate(JS_READING)
+                self.cache[page, scheme]["players"] = p.evaluate(JS_PLAYERS)
         return self.cache[page, scheme]
 
 
@@ -239,3 +264,28 @@ def test_punctuation_stays_with_its_formula(readings, page):
     _fail_if(readings(page)["punctuation"],
              f"{page}: punctuation after an inline formula starts a line at "
              f"{PHONE['width']} px:")
+
+
+@page_param
+def test_player_text_legible_on_a_phone(readings, page):
+    players = readings(page)["players"]
+    if not players:
+        pytest.skip("no demo player on this page")
+    problems, stale = [], []
+    for p in players:
+        where = f"{p['id']} in #{p['section']}"
+        if p["textPx"] is None:
+            # a player stored before frames were stacked for phones (actlab.viz.demos) has
+            # no data-text-px: the chapter's outputs must be computed again
+            stale.append(where)
+            continue
+        for i, shown in enumerate(p["shown"]):
+            px = p["textPx"] * shown / p["natural"]
+            if px < MIN_TEXT_PX:
+                problems.append(f"{where}, tile {i + 1}: smallest text {px:.1f} px "
+                                f"(frame {p['natural']} px wide, shown {shown:.0f} px)")
+    _fail_if(problems, f"{page}: demo player text under {MIN_TEXT_PX} px on a "
+                       f"{PHONE['width']} px phone:")
+    if stale:
+        pytest.xfail(f"{page}: player(s) stored before the phone layout; re-execute the "
+                     f"chapter ({', '.join(stale)})")

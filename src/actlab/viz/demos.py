@@ -12,6 +12,18 @@ A demo has three layers:
    and a few lines of inline JavaScript; the static book shows this one). The player needs no
    kernel, no server and no network, so a reader of the HTML book never meets a dead slider.
 
+On a phone. A frame of several panels side by side (the course's demos have two or three) is
+shown on a phone about 340 CSS px wide: scaled down to that, its titles, tick labels and
+legends would be 4-6 px tall. So the panels of a figure that are laid out in one row are
+stacked into a column before a frame is drawn (:attr:`Demo.tiles` says where each lies),
+each panel at least :data:`PANEL_PX` pixels wide, and the player shows the column as tiles:
+side by side where the page is wide enough (about the size the figure was designed at), one
+under another on a phone, each panel as wide as the screen, its smallest text then at least
+:data:`MIN_TEXT_PX` px tall (tests check every course demo). A figure title
+(``fig.suptitle``) gets a tile of its own above the panels. The live widget shows the panels
+side by side again, as one image (:meth:`Demo.widget_png`). Where the figure is not one row
+of panels, or ``stack=False``, a frame is the figure as it is.
+
 A frame must be quick (under 100 ms; ``benchmarks/bench_demos.py`` measures it): creating a
 matplotlib figure and drawing its axes from nothing costs more than that. So a demo can
 give, beside its ``draw`` function, a ``setup(fig) -> state`` that builds the axes and
@@ -46,7 +58,7 @@ import itertools
 import json
 import numbers
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -56,11 +68,65 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 __all__ = [
-    "MAX_FRAMES", "Control", "Demo",
+    "MAX_FRAMES", "MIN_TEXT_PX", "PANEL_PX", "PHONE_COLUMN_PX", "Control", "Demo", "Tiles",
 ]
 
 MAX_FRAMES = 240  # a player of more frames makes pages too heavy (goal: < 3 MB a page)
 MAX_BACKGROUNDS = 32  # kept bitmaps of a figure's unchanging part, ~0.6 MB each
+#: How wide a player is on a 390 px phone screen: the book's column inside a cell's output.
+PHONE_COLUMN_PX = 342
+#: The smallest text of a frame (title, tick label, legend) must be this tall on that phone.
+MIN_TEXT_PX = 9
+#: A stacked panel is drawn at least this many pixels wide: a phone shows it at its own
+#: resolution (not blurred by scaling it up); a wide screen shows it smaller.
+PANEL_PX = 360
+_EPS = 1e-6  # matplotlib truncates a figure's size in pixels: a hair more than a whole pixel
+
+
+@dataclass(frozen=True)
+class Tiles:
+    """Where the parts of a frame lie, in the frame's pixels.
+
+    ``width``: the frame's width (every part is that wide); ``header``: (top, height) of the
+    figure title's row, or None; ``panels``: (top, height) of each panel's row, top to
+    bottom; ``css_width``: how wide a panel is shown where the page has room (CSS px, the
+    panel's size in inches times the demo's dpi: the size the figure was designed at);
+    ``min_text_pt``: the size of the frame's smallest text, in points; ``dpi``: the frame's.
+    """
+
+    width: int
+    header: tuple[int, int] | None
+    panels: tuple[tuple[int, int], ...]
+    css_width: float
+    dpi: float
+    min_text_pt: float = float("inf")
+
+    @property
+    def parts(self) -> tuple[tuple[int, int], ...]:
+        return ((self.header,) if self.header else ()) + self.panels
+
+    @property
+    def basis(self) -> float:
+        """A panel's tile is at least this wide (CSS px) beside another: a little narrower
+        than designed, so that three panels still share the line of a laptop's column."""
+        return round(0.8 * self.css_width, 1)
+
+    def shown_width(self, column: float) -> float:
+        """How wide (CSS px) a panel is shown in a column ``column`` px wide (the player's
+        tiles: see :func:`_frame_html`): side by side, each at most as designed, if two fit
+        their basis in the line; else one a line, as wide as the column."""
+        n = len(self.panels)
+        if n == 1:
+            return min(column, self.css_width)
+        row = min(column, n * self.css_width + 1)
+        per_line = max(1, min(n, int(row // self.basis)))
+        return row if per_line == 1 else min(row / per_line, self.css_width)
+
+    def text_px_on_phone(self) -> float:
+        """How tall the smallest text is on a phone, where the player is
+        :data:`PHONE_COLUMN_PX` wide: points x dpi / 72 x shown width / drawn width."""
+        shown = self.shown_width(PHONE_COLUMN_PX)
+        return self.min_text_pt * self.dpi / 72 * shown / self.width
 
 
 @dataclass(frozen=True)
@@ -110,9 +176,15 @@ class Demo:
     alt : alt text of the figure, a format string of the controls' values, e.g.
         ``"A {depth}-layer network with {activation}"``, or a function of the values that
         returns the text: every frame gets its own description.
-    figsize, dpi : the size of each frame.
+    figsize, dpi : the size of the figure as designed, its panels side by side (a frame of
+        stacked panels has other sizes: :attr:`tiles`).
     layout : a matplotlib layout engine ("constrained" looks best but doubles the time of a
         redraw), or None (the default) for fixed ``margins`` (a dict for ``subplots_adjust``).
+        ``figsize``, ``margins`` and ``layout`` describe the figure as designed, its panels
+        side by side: the frames stack them (see the module's docstring).
+    stack : whether panels laid out in one row are stacked in the frames (the default); a
+        figure of one panel, one with a figure legend or a colour bar, or panels in a grid,
+        is drawn as it is.
     setup, update : the fast path (optional, both or neither). ``setup(fig)`` builds the axes
         and artists once on an empty Figure and returns a *state* (any object, e.g. a dict of
         artists); ``update(state, **values)`` sets them to one setting of the controls and
@@ -144,6 +216,7 @@ class Demo:
         margins: dict | None = None,
         setup: Callable[[Figure], object] | None = None,
         update: Callable[..., object] | None = None,
+        stack: bool = True,
     ):
         if (setup is None) != (update is None):
             raise ValueError("give both setup and update, or neither")
@@ -157,7 +230,10 @@ class Demo:
         if len(set(names)) != len(names):
             raise ValueError(f"control names repeat: {names}")
         self.title, self.alt, self.figsize, self.dpi = title, alt, figsize, dpi
-        self.layout = layout
+        self.layout, self.stack = layout, stack
+        self._tiles = None  # where the parts of a frame lie (set when a figure is arranged)
+        self._stack = None  # how the panels are stacked (_Stack; False: they are not)
+        self._min_text_pt = float("inf")  # the smallest text of the frames drawn so far
         self.margins = {"left": 0.08, "right": 0.98, "bottom": 0.16, "top": 0.9, "wspace": 0.25,
                         **(margins or {})}
         if isinstance(alt, str):
@@ -167,6 +243,7 @@ class Demo:
                 f"{self.n_frames} frames is more than {MAX_FRAMES}: offer fewer control values"
             )
         self.render_png = lru_cache(maxsize=MAX_FRAMES)(self._render_png)
+        self.widget_png = lru_cache(maxsize=MAX_FRAMES)(self._widget_png)
 
     @property
     def n_frames(self) -> int:
@@ -194,16 +271,57 @@ class Demo:
 
     def figure(self, **values) -> Figure:
         """Draw one setting of the controls (defaults for those not given) on a new Figure,
-        from scratch: with ``draw``, or else with ``setup`` and ``update`` (nothing animated)."""
+        from scratch: with ``draw``, or else with ``setup`` and ``update`` (nothing animated),
+        its panels stacked as in the frames."""
         values = self._values(values)
         fig = self._new_figure()
         if self.draw is not None:
             self.draw(fig, **values)
+            self._arrange(fig)
         else:
-            self.update(self.setup(fig), **values)
+            state = self.setup(fig)
+            self._arrange(fig, reference=True)
+            self.update(state, **values)
             for artist in fig.findobj(lambda a: a.get_animated()):
                 artist.set_animated(False)
         return fig
+
+    @property
+    def tiles(self) -> Tiles:
+        """Where the panels of a frame lie, and the smallest text of the frames drawn so far
+        (the default frame is drawn first if none was)."""
+        if self._tiles is None or self._min_text_pt == float("inf"):
+            self.render_png(**self.defaults)
+        return replace(self._tiles, min_text_pt=self._min_text_pt)
+
+    def _arrange(self, fig: Figure, reference: bool = False) -> None:
+        """Stack the figure's panels (if it has a row of them and ``stack`` is on) and set
+        its resolution; record where the parts of a frame lie in :attr:`tiles`.
+
+        Every figure of a demo is stacked alike, as measured once on its reference figure:
+        the one ``setup`` builds, or else ``draw`` with the defaults (``reference`` says
+        that ``fig`` is it)."""
+        arranged = None
+        if self.stack:
+            if self._stack is None:
+                if not reference:
+                    ref = self._new_figure()
+                    if self.setup is not None:
+                        self.setup(ref)
+                    else:
+                        self.draw(ref, **self.defaults)
+                else:
+                    ref = fig
+                self._stack = _measure_stack(ref, self.dpi) or False
+            if self._stack:
+                arranged = _apply_stack(fig, self._stack)
+        if arranged is None:
+            width, height = fig.get_size_inches()
+            self._tiles = Tiles(int(width * self.dpi + _EPS), None,
+                                ((0, int(height * self.dpi + _EPS)),),
+                                float(width * self.dpi), float(self.dpi))
+        else:
+            self._tiles = arranged
 
     def image(self, **values) -> np.ndarray:
         """The frame for these values as an (height, width, 4) uint8 RGBA array, drawn the
@@ -218,7 +336,9 @@ class Demo:
             return canvas
         if self._live is None:
             fig = self._new_figure()
-            self._live = fig, self.setup(fig)
+            state = self.setup(fig)
+            self._arrange(fig, reference=True)
+            self._live = fig, state
         fig, state = self._live
         key = self.update(state, **values)
         canvas = fig.canvas
@@ -248,6 +368,7 @@ class Demo:
 
     def _render_png(self, **values) -> bytes:
         canvas = self._draw_frame(self._values(values))
+        self._min_text_pt = min(self._min_text_pt, _smallest_text_pt(canvas.figure))
         image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
         # a 256-colour palette makes frames about 4x smaller and looks the same; saved without
         # metadata, the same figure gives the same bytes, so stored outputs stay stable.
@@ -257,6 +378,31 @@ class Demo:
         out = io.BytesIO()
         image.save(out, format="png", compress_level=6)
         return out.getvalue()
+
+    def _widget_png(self, **values) -> bytes:
+        """The frame for the live widget: its panels side by side again (the title centred
+        above them), as the figure was designed; the same PNG as the player's frame when
+        nothing is stacked."""
+        png = self.render_png(**values)
+        tiles = self._tiles
+        if len(tiles.parts) == 1:
+            return png
+        with Image.open(io.BytesIO(png)) as frame:
+            frame.load()
+            header = tiles.header[1] if tiles.header else 0
+            height = header + max(h for _, h in tiles.panels)
+            # the palette image's colour at a corner: the figure's background
+            out = Image.new("P", (tiles.width * len(tiles.panels), height), frame.getpixel((0, 0)))
+            out.putpalette(frame.getpalette())
+            if tiles.header:
+                top, h = tiles.header
+                out.paste(frame.crop((0, top, tiles.width, top + h)),
+                          ((out.width - tiles.width) // 2, 0))
+            for i, (top, h) in enumerate(tiles.panels):
+                out.paste(frame.crop((0, top, tiles.width, top + h)), (i * tiles.width, header))
+        buffer = io.BytesIO()
+        out.save(buffer, format="png", compress_level=6)
+        return buffer.getvalue()
 
     def describe(self, **values) -> str:
         """The alt text of the frame for these values of the controls."""
@@ -281,7 +427,6 @@ class Demo:
             (self.title + repr([c.values for c in self.controls])).encode()
         ).hexdigest()[:12]
         start = ",".join(str(c.start) for c in self.controls)
-        width, height = (round(s * self.dpi) for s in self.figsize)
         inputs = []
         for i, c in enumerate(self.controls):
             cid = f"{uid}-{i}"
@@ -305,12 +450,12 @@ class Demo:
                 )
         labels = [[str(v) for v in c.values] for c in self.controls]
         data = json.dumps({"frames": frames, "alts": alts, "labels": labels}, sort_keys=True)
+        tiles = self.tiles  # every frame drawn: its smallest text is known
         return (
             f'<figure class="actlab-player" id="{uid}" role="group" '
-            f'aria-label="{html.escape(self.title)}" style="max-width:100%;margin:0">'
-            f'<img src="data:image/png;base64,{frames[start]}" '
-            f'alt="{html.escape(alts[start])}" width="{width}" height="{height}" '
-            f'style="max-width:100%;height:auto">'
+            f'aria-label="{html.escape(self.title)}" style="max-width:100%;margin:0" '
+            f'data-text-px="{tiles.min_text_pt * tiles.dpi / 72:.2f}">'
+            f"{_frame_html(tiles, frames[start], alts[start])}"
             f'<figcaption style="display:flex;flex-wrap:wrap;gap:0.3em 1.2em;color:inherit">'
             f'{"".join(inputs)}</figcaption>'
             f'<script type="application/json" class="actlab-frames">{data}</script>'
@@ -336,11 +481,11 @@ class Demo:
                     style={"description_width": "initial"},
                 )
             controls[c.name] = w
-        image = widgets.Image(value=self.render_png(**self.defaults), format="png")
+        image = widgets.Image(value=self.widget_png(**self.defaults), format="png")
         image.layout.max_width = "100%"
 
         def update(_change=None):
-            image.value = self.render_png(**{k: w.value for k, w in controls.items()})
+            image.value = self.widget_png(**{k: w.value for k, w in controls.items()})
 
         for w in controls.values():
             w.observe(update, names="value")
@@ -357,6 +502,185 @@ class Demo:
             return bundle
         bundle.update({k: v for k, v in view.items() if k != "text/plain"})
         return bundle
+
+
+def _frame_html(tiles: Tiles, b64: str, alt: str) -> str:
+    """The HTML that shows a frame: one <img>, or, for a frame of stacked panels, tiles that
+    each show one part of it (the <img> the first panel, with the alt text of the whole
+    frame; the others, aria-hidden, the same image as a background).
+
+    The panels' tiles wrap (flex): side by side, each at most as wide as designed, where two
+    or more fit in a line; one a line, as wide as the column, on a phone. A tile's
+    ``max-width`` is its designed width while two tiles' basis fit in the line, and without
+    limit (the column) when they do not: ``max(width, (2 basis - 100%) x 9999)``. The
+    figure title's tile takes a line of its own above them, as wide as they are. Inline
+    styles only: the player works in any page, with or without the book's style sheet."""
+    src = f"data:image/png;base64,{b64}"
+    css_w = tiles.css_width
+    if len(tiles.parts) == 1:
+        css_h = tiles.parts[0][1] * css_w / tiles.width
+        return (f'<img src="{src}" alt="{html.escape(alt)}" width="{round(css_w)}" '
+                f'height="{round(css_h)}" style="max-width:100%;height:auto">')
+    height = tiles.parts[-1][0] + tiles.parts[-1][1]
+    grow = (f"flex:1 1 {tiles.basis}px;min-width:0;"
+            f"max-width:max({css_w:.1f}px, calc(({2 * tiles.basis:.1f}px - 100%) * 9999));")
+
+    def shown(top: int, h: int) -> str:  # a part of the image, scaled to the tile's width
+        where = 100 * top / (height - h)
+        return f"aspect-ratio:{tiles.width}/{h};{{}}0 {where:.4f}%"
+
+    parts = []
+    if tiles.header:  # a line of its own
+        top, h = tiles.header
+        parts.append(
+            '<span style="flex:0 0 100%;display:flex;justify-content:center">'
+            f'<span aria-hidden="true" style="display:block;{grow}'
+            + shown(top, h).format(_BACKGROUND) + '"></span></span>')
+    for i, (top, h) in enumerate(tiles.panels):
+        box = f"display:block;{grow}"
+        if i == 0:
+            parts.append(
+                f'<img src="{src}" alt="{html.escape(alt)}" width="{round(css_w)}" '
+                f'height="{round(h * css_w / tiles.width)}" style="{box}height:auto;'
+                + shown(top, h).format("object-fit:cover;object-position:") + '">')
+        else:
+            parts.append(f'<span aria-hidden="true" style="{box}'
+                         + shown(top, h).format(_BACKGROUND) + '"></span>')
+    return (f'<div class="actlab-frame" style="--actlab-frame:url({src});display:flex;'
+            f'flex-wrap:wrap;max-width:{len(tiles.panels) * css_w + 1:.0f}px">'
+            + "".join(parts) + "</div>")
+
+
+_BACKGROUND = ("background-image:var(--actlab-frame);background-repeat:no-repeat;"
+               "background-size:100% auto;background-position:")
+
+
+def _smallest_text_pt(fig: Figure) -> float:
+    """The font size (points) of the smallest text a drawn figure shows: titles, axis labels,
+    tick labels within the view, legends, annotations, figure texts."""
+    texts = list(fig.texts)
+    legends = list(fig.legends)
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        texts += [ax.title, ax._left_title, ax._right_title, *ax.texts]
+        for axis in (ax.xaxis, ax.yaxis):
+            if axis.get_visible():
+                texts += [axis.label, axis.get_offset_text(), *axis.get_majorticklabels(),
+                          *axis.get_minorticklabels()]
+        legends.append(ax.get_legend())
+    for legend in legends:
+        if legend is not None and legend.get_visible():
+            texts += [*legend.get_texts(), legend.get_title()]
+    sizes = [t.get_fontsize() for t in texts if t.get_visible() and t.get_text().strip()]
+    return min(sizes, default=float("inf"))
+
+
+@dataclass(frozen=True)
+class _Stack:
+    """How a demo's panels are stacked (inches): the room left and right of a panel, its
+    size, the room above and below it, the figure title's row, and the pixels per inch."""
+
+    n: int
+    left: float
+    right: float
+    panel_w: float
+    panel_h: float
+    top: float
+    below: float
+    header: float
+    dpi: float  # the demo's (CSS px per inch where the page is wide)
+    px: float  # the frame's pixels per inch
+
+
+def _row_of_panels(fig: Figure) -> list | None:
+    """The figure's panels, left to right, as (position, axes), if it has one row of two or
+    more (no figure legend, colour bar, inset or twin axes); else None."""
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    if len(axes) < 2 or fig.legends or any(getattr(ax, "_colorbar", None) for ax in axes):
+        return None
+    boxes = sorted(((ax.get_position(), ax) for ax in axes), key=lambda b: b[0].x0)
+    y0, y1 = boxes[0][0].y0, boxes[0][0].y1
+    if any(abs(b.y0 - y0) > 1e-9 or abs(b.y1 - y1) > 1e-9 for b, _ in boxes):
+        return None  # not one row
+    if any(b.x0 < a.x1 - 1e-9 for (a, _), (b, _) in itertools.pairwise(boxes)):
+        return None  # overlapping (an inset, a twin axis)
+    return boxes
+
+
+def _measure_stack(fig: Figure, dpi: float) -> _Stack | None:
+    """How to stack the panels of a figure laid out in one row into a column, each keeping
+    its size and the room around it for its labels, drawn at least :data:`PANEL_PX` pixels
+    wide; None if the figure is not one row of two or more panels.
+
+    The room on each side is the most that any panel had there in the figure as designed
+    (left of a panel: the figure's margin, or the gap after its neighbour) or that its labels
+    take as this figure is drawn, plus a little. A figure title (``suptitle``) keeps its place
+    in figure coordinates (a demo may set it again for every frame): a row of its own above
+    the panels is made tall enough to hold it there.
+    """
+    boxes = _row_of_panels(fig)
+    if boxes is None:
+        return None
+    width, height = fig.get_size_inches()
+    y0, y1 = boxes[0][0].y0, boxes[0][0].y1
+    renderer = fig.canvas.get_renderer()
+    to_inches = fig.dpi_scale_trans.inverted()
+    needs = []  # what each panel's labels take around it
+    for box, ax in boxes:
+        tight = ax.get_tightbbox(renderer).transformed(to_inches)
+        inner = box.transformed(fig.transFigure).transformed(to_inches)
+        needs.append((inner.x0 - tight.x0, tight.x1 - inner.x1,
+                      inner.y0 - tight.y0, tight.y1 - inner.y1))
+    pad = 0.06
+    left = max([boxes[0][0].x0 * width] +
+               [(b.x0 - a.x1) * width for (a, _), (b, _) in itertools.pairwise(boxes)] +
+               [need[0] + pad for need in needs])
+    right = max([(1 - boxes[-1][0].x1) * width, 0.1] + [need[1] + pad for need in needs])
+    panel_w = max(b.width for b, _ in boxes) * width
+    # narrower, if need be, so that its smallest text is MIN_TEXT_PX tall on a phone, where
+    # a panel is shown PHONE_COLUMN_PX wide (by at most a fifth)
+    widest = _smallest_text_pt(fig) * PHONE_COLUMN_PX / (72 * (MIN_TEXT_PX + 0.1))
+    panel_w = max(0.8 * panel_w, min(panel_w, widest - left - right))
+    panel_h = (y1 - y0) * height
+    below = max([y0 * height] + [need[2] + pad for need in needs])
+    above = max([(1 - y1) * height] + [need[3] + pad for need in needs])
+    px = dpi * max(1.0, PANEL_PX / ((left + panel_w + right) * dpi))
+    n = len(boxes)
+    suptitle = fig._suptitle if fig._suptitle is not None and fig._suptitle.get_text() else None
+    if suptitle is None:
+        return _Stack(n, left, right, panel_w, panel_h, above, below, 0.0, dpi, px)
+    titled = any(ax.get_title(loc) for _, ax in boxes for loc in ("left", "center", "right"))
+    top = above if titled else min(above, max(needs[0][3] + pad, 0.15))
+    row = top + panel_h + below
+    # the title hangs from y, a fraction of the stacked figure's height: its row must reach
+    # below it
+    from_top = 1 - suptitle.get_position()[1]
+    needed = (from_top * n * row + 1.4 * suptitle.get_fontsize() / 72) / (1 - from_top)
+    return _Stack(n, left, right, panel_w, panel_h, top, below, max(above, needed), dpi, px)
+
+
+def _apply_stack(fig: Figure, stack: _Stack) -> Tiles | None:
+    """Stack the panels of ``fig`` (one row of ``stack.n``) as measured; return where the
+    parts of its frames lie, or None (nothing changed) if it is not such a row."""
+    boxes = _row_of_panels(fig)
+    if boxes is None or len(boxes) != stack.n:
+        return None
+    px = stack.px
+    w_px = round((stack.left + stack.panel_w + stack.right) * px)
+    header_px = round(stack.header * px)
+    row_px = round((stack.top + stack.panel_h + stack.below) * px)
+    h_px = header_px + stack.n * row_px
+    fig.set_size_inches((w_px + _EPS) / px, (h_px + _EPS) / px)
+    fig.set_dpi(px)
+    for i, (_, ax) in enumerate(boxes):
+        bottom = h_px - header_px - i * row_px - round((stack.top + stack.panel_h) * px)
+        ax.set_position([stack.left * px / w_px, bottom / h_px, stack.panel_w * px / w_px,
+                         stack.panel_h * px / h_px])
+    panels = tuple((header_px + i * row_px, row_px) for i in range(stack.n))
+    css_width = (stack.left + stack.panel_w + stack.right) * stack.dpi
+    return Tiles(w_px, (0, header_px) if header_px else None, panels, float(css_width),
+                 float(px))
 
 
 def _zorder(artist) -> float:
@@ -405,12 +729,14 @@ def _axis_key(fig: Figure) -> tuple:
 
 
 # The player's script: find the frames, and on every change of a control show the frame of
-# the controls' current indices. Nothing is fetched; all frames are inline.
+# the controls' current indices (in the <img> and in the tiles that show parts of it).
+# Nothing is fetched; all frames are inline.
 _PLAYER_JS = """(function () {
   var root = document.getElementById("UID");
   if (!root) { return; }
   var data = JSON.parse(root.querySelector("script.actlab-frames").textContent);
   var img = root.querySelector("img");
+  var frame = root.querySelector(".actlab-frame");  // tiles that show parts of the frame
   var inputs = root.querySelectorAll("input, select");
   function show() {
     var key = [];
@@ -423,8 +749,10 @@ _PLAYER_JS = """(function () {
       }
     });
     key = key.join(",");
-    img.src = "data:image/png;base64," + data.frames[key];
+    var src = "data:image/png;base64," + data.frames[key];
+    img.src = src;
     img.alt = data.alts[key];
+    if (frame) { frame.style.setProperty("--actlab-frame", "url(" + src + ")"); }
   }
   inputs.forEach(function (el) {
     el.addEventListener("input", show);
