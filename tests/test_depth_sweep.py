@@ -186,3 +186,48 @@ def test_mean_range_formats_mean_min_max():
     assert mean_range([1e-3, 3e-3], ".1e", " to ") == "2.0e-03 (1.0e-03 to 3.0e-03)"
     with pytest.raises(ValueError, match="empty"):
         mean_range([])
+
+
+# ------------------------------------------------------------------- mean-field theory of depth
+
+
+def test_mean_field_chi_known_values():
+    from actlab.lab.depth_sweep import mean_field_chi
+    # ReLU: chi = sigma_w^2 * P(z > 0) = sigma_w^2 / 2 whatever q is (He's variance gives 1)
+    for var in (1.0, 2.0):
+        q, chi = mean_field_chi("relu", var)
+        assert chi == pytest.approx(var / 2, rel=1e-9)
+    # sigmoid: f' <= 1/4, so chi <= sigma_w^2 / 16; at He's variance it is far below 1
+    q, chi = mean_field_chi("sigmoid", 2.0)
+    assert 0 < chi < 2.0 / 16 and q > 0
+    # q* solves the fixed-point equation
+    z = np.random.default_rng(0).standard_normal(400_000)
+    assert q == pytest.approx(2.0 * np.mean(ACTIVATIONS["sigmoid"](np.sqrt(q) * z) ** 2),
+                              rel=1e-2)
+    # tanh at sigma_w^2 = 1, no bias: q* -> 0 and chi -> tanh'(0)^2 = 1
+    assert mean_field_chi("tanh", 1.0)[1] == pytest.approx(1.0, abs=5e-3)
+    # a bias raises q*
+    assert mean_field_chi("tanh", 1.0, 0.5)[0] > 0.5
+
+
+def test_critical_weight_var():
+    from actlab.lab.depth_sweep import critical_weight_var, mean_field_chi
+    assert critical_weight_var("relu") == pytest.approx(2.0, rel=1e-9)
+    var = critical_weight_var("sigmoid")
+    assert var > 16  # sigmoid' <= 1/4 forces sigma_w^2 >= 16
+    assert mean_field_chi("sigmoid", var)[1] == pytest.approx(1.0, abs=1e-9)
+
+
+def test_mean_field_bad_input():
+    from actlab.lab.depth_sweep import critical_weight_var, mean_field_chi
+    with pytest.raises(ValueError):
+        mean_field_chi("tanh", -1.0)
+    with pytest.raises(ValueError):
+        mean_field_chi("tanh", 1.0, -0.1)
+    with pytest.raises(ValueError):
+        mean_field_chi("relu", 4.0)  # the variance grows without bound
+    with pytest.raises(ValueError):
+        critical_weight_var("sigmoid", high=10.0)  # chi stays below 1
+    from actlab.activations import UnknownActivationError
+    with pytest.raises(UnknownActivationError):
+        mean_field_chi("no_such_activation", 1.0)

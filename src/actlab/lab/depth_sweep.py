@@ -3,6 +3,10 @@
 :func:`depth_sweep` trains the same plain MLP on the digits for every registered activation,
 depth and seed asked for, and records the test accuracy (a :class:`DepthSweep`);
 :func:`plot_depth_sweep` draws the mean and the spread over seeds against depth.
+
+:func:`mean_field_chi` and :func:`critical_weight_var` give the mean-field view of depth
+(Schoenholz et al. 2017): the factor ``chi`` by which a wide random network multiplies the
+mean squared gradient per layer, and the weight variance at which it is 1.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from actlab.data import as_split
 from actlab.nn import run
 
 __all__ = [
-    "DepthSweep", "depth_sweep", "plot_depth_sweep",
+    "DepthSweep", "depth_sweep", "plot_depth_sweep", "mean_field_chi",
+    "critical_weight_var",
 ]
 
 
@@ -177,3 +182,88 @@ def plot_depth_sweep(ax: Axes, result: DepthSweep, spread: str = "minmax") -> Ax
     ax.set_ylabel("test accuracy")
     ax.legend(fontsize=8)
     return ax
+
+
+# --------------------------------------------------------------------------------------------
+# Mean-field theory of depth
+# --------------------------------------------------------------------------------------------
+
+# E[g(Z)] for Z ~ N(0, 1) by the midpoint rule on [-12, 12]: 4,800 cells, none centred on a
+# kink at 0, so a derivative that jumps there (ReLU's) is integrated exactly by symmetry.
+_EDGES = np.linspace(-12.0, 12.0, 4_801)
+_NODES = (_EDGES[:-1] + _EDGES[1:]) / 2
+_WEIGHTS = np.exp(-_NODES**2 / 2)
+_WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
+
+
+def mean_field_chi(activation: str, weight_var: float, bias_var: float = 0.0, *,
+                   iterations: int = 500, rtol: float = 1e-12) -> tuple[float, float]:
+    r"""The mean-field fixed point of a wide random MLP and its gradient factor per layer.
+
+    With weights :math:`W_{ij} \sim N(0, \sigma_w^2 / n_\text{in})` and biases
+    :math:`N(0, \sigma_b^2)`, the variance of a pre-activation settles, layer after layer, at
+    the fixed point :math:`q^* = \sigma_w^2\,E[f(\sqrt{q^*} Z)^2] + \sigma_b^2`
+    (:math:`Z \sim N(0, 1)`), and backpropagation multiplies the mean squared gradient by
+    :math:`\chi = \sigma_w^2\,E[f'(\sqrt{q^*} Z)^2]` per layer (Schoenholz et al. 2017):
+    it vanishes through depth when :math:`\chi < 1` and explodes when :math:`\chi > 1`.
+    Expectations by the midpoint rule on a fine grid; ``q`` starts at 1 and is iterated
+    until it changes by less than ``rtol`` (relative).
+
+    Returns ``(q_star, chi)``; raises ValueError when the variance grows without bound.
+
+    >>> q, chi = mean_field_chi("relu", 2.0)   # He's variance: chi = 2 * 1/2 = 1
+    >>> round(chi, 6)
+    1.0
+    """
+    act = get_activation(activation)
+    weight_var = _real("weight_var", weight_var, positive=True)
+    bias_var = _real("bias_var", bias_var)
+    if bias_var < 0:
+        raise ValueError(f"bias_var must be >= 0, got {bias_var!r}")
+    iterations = _int("iterations", iterations)
+    q = 1.0
+    for _ in range(iterations):
+        with np.errstate(over="ignore", invalid="ignore"):
+            new = weight_var * float(np.sum(_WEIGHTS * act(np.sqrt(q) * _NODES) ** 2)) \
+                + bias_var
+        if not np.isfinite(new) or new > 1e100:
+            raise ValueError(f"the variance diverges for weight_var={weight_var!r}")
+        done = abs(new - q) <= rtol * max(abs(q), 1e-300)
+        q = new
+        if done:
+            break
+    chi = weight_var * float(np.sum(_WEIGHTS * act.grad(np.sqrt(q) * _NODES) ** 2))
+    return q, chi
+
+
+def critical_weight_var(activation: str, bias_var: float = 0.0, *, low: float = 1e-2,
+                        high: float = 1e4) -> float:
+    """The weight variance :math:`\\sigma_w^2` (in units of ``1/n_in``) at which
+    :func:`mean_field_chi` is 1: the "edge of chaos" where the gradient neither vanishes nor
+    explodes through depth. Bisection on a log scale between ``low`` and ``high``, where chi
+    must lie below and above 1.
+
+    >>> round(critical_weight_var("relu"), 4)   # He et al.'s 2 / n_in
+    2.0
+    """
+    low = _real("low", low, positive=True)
+    high = _real("high", high, positive=True)
+
+    def excess(var):
+        try:
+            return mean_field_chi(activation, var, bias_var)[1] - 1.0
+        except ValueError:  # the variance explodes: chaos, chi above 1
+            return np.inf
+
+    lo, hi = low, high
+    if not (excess(lo) < 0 < excess(hi)):
+        raise ValueError(f"chi does not cross 1 between {low!r} and {high!r}")
+    for _ in range(100):
+        mid = float(np.sqrt(lo * hi))
+        if excess(mid) < 0:
+            lo = mid
+        else:
+            hi = mid
+        if hi / lo - 1 < 1e-12:
+            break
+    return float(np.sqrt(lo * hi))
