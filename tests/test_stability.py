@@ -154,3 +154,44 @@ def test_plot_ulp_errors_marks_infinities():
     crosses = ax.lines[1]
     assert list(crosses.get_xdata()) == [1.0] and ax.get_title() == "t"
     assert ax.get_legend_handles_labels()[1] == ["naive", "lib"]
+
+
+# ------------------------------------------------------------------- bfloat16 and float16
+
+
+def test_round_to_bfloat16_matches_the_format():
+    from actlab.lab.stability import round_to_bfloat16
+    x = np.array([0.0, -0.0, 1.0, 1 + 2**-8, 1 + 3 * 2**-8, 1 + 2**-7, 2.0**-133, 1e-45,
+                  np.inf, -np.inf, np.nan, 3.4e38, -3.4e38], dtype=np.float32)
+    got = round_to_bfloat16(x)
+    assert got.dtype == np.float32
+    # ties to even: 1 + 2^-8 is halfway between 1 and 1 + 2^-7 and goes to 1 (even);
+    # 1 + 3 * 2^-8 is halfway between 1 + 2^-7 and 1 + 2^-6 and goes to 1 + 2^-6
+    assert got[2] == 1 and got[3] == 1 and got[4] == 1 + 2**-6 and got[5] == 1 + 2**-7
+    assert got[6] == 2.0**-133  # subnormals keep their top bits
+    assert np.isinf(got[8]) and got[8] > 0 and np.isinf(got[9]) and got[9] < 0
+    assert np.isnan(got[10])
+    assert np.isinf(got[11]) and np.isinf(got[12])  # beyond the largest bfloat16
+    # every result has its low 16 bits zero, and is within half a bfloat16 ULP
+    rng = np.random.default_rng(0)
+    y = (rng.standard_normal(10_000) * 10.0 ** rng.uniform(-30, 30, 10_000)).astype(np.float32)
+    r = round_to_bfloat16(y)
+    assert np.all((r.view(np.uint32) & 0xFFFF) == 0)
+    assert np.all(np.abs(r.astype(float) - y) <= np.abs(y) * 2.0**-8 * (1 + 1e-6))
+
+
+def test_half_precision_limits():
+    from actlab.lab.stability import half_precision_limits
+    rows = {r["dtype"]: r for r in half_precision_limits()}
+    # bfloat16 has float32's exponent: exp overflows at the same x (ln of the largest value)
+    assert rows["bfloat16"]["exp_overflow"] == pytest.approx(np.log((2 - 2**-8) * 2.0**127), abs=2e-3)
+    assert rows["float32"]["exp_overflow"] == pytest.approx(np.log((2 - 2**-24) * 2.0**127), abs=2e-3)
+    assert rows["float16"]["exp_overflow"] == pytest.approx(np.log(65520.0), abs=2e-3)
+    # ... but its 7 mantissa bits absorb much sooner: 1 + e^x == 1 once e^x <= 2^-8
+    assert rows["bfloat16"]["absorbed"] == pytest.approx(-8 * np.log(2), abs=2e-3)
+    assert rows["float16"]["absorbed"] == pytest.approx(-11 * np.log(2), abs=2e-3)
+    assert rows["float32"]["absorbed"] == pytest.approx(-24 * np.log(2), abs=2e-3)
+    assert rows["bfloat16"]["sigmoid_one"] < rows["float16"]["sigmoid_one"] \
+        < rows["float32"]["sigmoid_one"]
+    with pytest.raises(ValueError):
+        half_precision_limits(step=0)

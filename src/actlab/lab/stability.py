@@ -36,6 +36,7 @@ __all__ = [
     "naive_sigmoid", "naive_softplus", "naive_tanh", "naive_elu", "naive_sigmoid_grad",
     "naive_tanh_grad", "NAIVE", "capture_warnings", "ulp_error", "ulp_errors",
     "default_inputs", "DEFAULT_CASES", "worst_ulp_table", "format_ulp_table", "plot_ulp_errors",
+    "round_to_bfloat16", "half_precision_limits",
 ]
 
 
@@ -352,3 +353,67 @@ def plot_ulp_errors(ax: Axes, x, errors: Mapping[str, np.ndarray], *, title: str
     if title:
         ax.set_title(title)
     return ax
+
+
+# --------------------------------------------------------------------------------------------
+# Half precision: float16 and bfloat16 (emulated)
+# --------------------------------------------------------------------------------------------
+
+
+def round_to_bfloat16(x) -> np.ndarray:
+    """Round to the nearest bfloat16 (ties to even), returned as float32.
+
+    numpy has no bfloat16. The format is the top 16 bits of a float32: 1 sign bit, float32's
+    8 exponent bits (the same range, up to about 3.39e38) and 7 of its 23 mantissa bits
+    (eps = 2**-7). Rounding the float32 bit pattern to its top 16 bits emulates a correctly
+    rounded bfloat16 result; values beyond the largest bfloat16 become inf, nan stays nan.
+
+    >>> round_to_bfloat16([1.0, 1.00390625, 1.01171875, 3.0e38, 3.4e38]).tolist()
+    [1.0, 1.0, 1.015625, 3.00405527047391e+38, inf]
+    """
+    a = np.asarray(x, dtype=np.float32)
+    bits = a.view(np.uint32).astype(np.uint64)
+    rounded = ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16) << 16
+    out = rounded.astype(np.uint32).view(np.float32)
+    return np.where(np.isnan(a), a, out)
+
+
+def _first(grid: np.ndarray, mask: np.ndarray) -> float:
+    return float(grid[np.argmax(mask)]) if mask.any() else float("nan")
+
+
+def half_precision_limits(step: float = 1e-3) -> list[dict]:
+    """Where exp, 1 + e^x and the sigmoid hit the limits of float16, bfloat16 and float32.
+
+    Each exact value (computed in float64) is rounded once to the format, as a correctly
+    rounded operation in that format would return it, on a grid of spacing ``step``. One dict
+    per format: ``dtype``, ``mantissa_bits`` (stored), ``eps``, ``exp_overflow`` (the first x
+    at which e^x rounds to inf), ``absorbed`` (the largest x < 0 at which 1 + e^x rounds to
+    exactly 1) and ``sigmoid_one`` (the first x > 0 at which sigma(x) rounds to exactly 1, so
+    that sigma(1 - sigma) from the output is 0).
+
+    >>> rows = half_precision_limits()
+    >>> [r["dtype"] for r in rows], [round(r["exp_overflow"], 1) for r in rows]
+    (['float16', 'bfloat16', 'float32'], [11.1, 88.7, 88.7])
+    """
+    step = float(step)
+    if not (np.isfinite(step) and 0 < step <= 0.1):
+        raise ValueError(f"step must be in (0, 0.1], got {step!r}")
+    formats = (("float16", 10, lambda v: v.astype(np.float16)),
+               ("bfloat16", 7, round_to_bfloat16),
+               ("float32", 23, lambda v: v.astype(np.float32)))
+    up = np.arange(0.0, 100.0, step)
+    down = -up
+    rows = []
+    with np.errstate(over="ignore"):
+        e_up, e_down = np.exp(up), np.exp(down)
+        sig = ACTIVATIONS["sigmoid"](up)
+        for name, bits, rnd in formats:
+            one_plus = rnd(1.0 + e_down)
+            rows.append({
+                "dtype": name, "mantissa_bits": bits, "eps": 2.0 ** -bits,
+                "exp_overflow": _first(up, np.isinf(rnd(e_up))),
+                "absorbed": _first(down, one_plus == 1),
+                "sigmoid_one": _first(up, rnd(sig) == 1),
+            })
+    return rows
