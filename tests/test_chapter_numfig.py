@@ -120,3 +120,22 @@ def test_an_incremental_build_renumbers_only_what_changed(project):
 
 def test_doctests():
     assert doctest.testmod(chapter_numfig).failed == 0
+
+
+@pytest.mark.slow
+def test_the_book_numbers_figures_per_chapter(built_book):
+    """In the built book, a chapter's captions read "Fig. 13.1", "Fig. 13.2", ... (its own
+    number, then 1, 2, ... in order), and tables "Table 13.1", ...; no page uses book-wide
+    numbers."""
+    checked = 0
+    for page in sorted(Path(built_book).glob("chapters/*.html")):
+        html = page.read_text(encoding="utf-8")
+        title = re.search(r"<h1>(.*?)<", html)
+        prefix = chapter_numfig.chapter_number(title.group(1) if title else "")
+        numbers = _caption_numbers(html)
+        for kind in ("Fig.", "Table"):
+            found = [n.split(" ", 1)[1] for n in numbers if n.startswith(kind)]
+            expected = [".".join(map(str, (*prefix, i))) for i in range(1, len(found) + 1)]
+            assert found == expected, (page.name, kind, found)
+            checked += len(found)
+    assert checked >= 20  # the chapters have dozens of captioned figures
