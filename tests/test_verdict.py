@@ -80,7 +80,7 @@ def test_comparisons_correct_the_p_value():
     a = b + 0.5 + rng.normal(scale=0.5, size=6)
     single, six = compare(a, b), compare(a, b, comparisons=6)
     assert six.p == single.p and six.p_adjusted == pytest.approx(min(1, 6 * single.p))
-    assert "after 6 comparisons" in six.sentence()
+    assert "p = " in six.evidence and "corrected for 6 comparisons" in six.sentence()
 
 
 def test_holm():
@@ -117,3 +117,8 @@ def test_family_counts_only_the_tests_made():
 def test_bad_input_is_refused(args, kwargs, error):
     with pytest.raises(error):
         compare(*args, **kwargs)
+
+
+def test_small_p_values_read_as_an_inequality():
+    v = compare(A, [x - 0.05 for x in A[:4]] + [A[4] - 0.0501])
+    assert v.p < 1e-4 and "p < 0.0001" in v.evidence and "= <" not in v.sentence()

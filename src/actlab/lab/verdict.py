@@ -79,9 +79,9 @@ class Verdict:
         more than one comparison was made; '' when no test was made."""
         if self.p is None:
             return ""
-        text = f"paired t-test p = {_p(self.p)}"
+        text = f"paired t-test p {_p(self.p)}"
         if self.comparisons > 1:
-            text += f", {_p(self.p_adjusted)} after {self.comparisons} comparisons"
+            text += f"; p {_p(self.p_adjusted)} corrected for {self.comparisons} comparisons"
         return text
 
     def gap(self) -> str:
@@ -113,9 +113,10 @@ class Verdict:
 
 
 def _p(p: float) -> str:
+    """'= 0.0004', '= 0.041', '< 0.0001': a p-value with its relation sign."""
     if p < 1e-4:
         return "< 0.0001"
-    return f"{p:.4f}" if p < 0.01 else f"{p:.3f}"
+    return f"= {p:.4f}" if p < 0.01 else f"= {p:.3f}"
 
 
 def _as_pairs(a, b) -> tuple[np.ndarray, np.ndarray]:
