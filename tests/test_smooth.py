@@ -15,6 +15,7 @@ from actlab.lab.smooth import (
     gelu_sigmoid_approx,
     gelu_sigmoid_approx_grad,
     locate_minimum,
+    plot_training_comparison,
     softplus_beta,
     softplus_beta_grad,
     training_comparison,
@@ -244,6 +245,20 @@ def test_training_comparison_shapes_and_determinism():
     assert rows[0][1].replace("–", "-") in r.summary()[0]
     assert rows[0][2].replace("–", "-") in r.summary()[0]
     assert len(Table(rows, r.TABLE_COLUMNS)) == 2
+
+
+def test_plot_training_comparison_puts_its_legend_at_a_fixed_place():
+    # loc="best" searches the data for a free corner: slow on a loaded machine, and matplotlib
+    # then prints a warning into the figure's cell, which breaks nbval
+    from matplotlib.figure import Figure
+
+    r = training_comparison(("relu", "softplus"), seeds=[0], hidden=(8,), epochs=2)
+    for loc, code in (("upper right", 1), ("lower left", 3)):
+        fig = Figure()
+        ax_loss, ax_acc = fig.subplots(1, 2)
+        plot_training_comparison(ax_loss, ax_acc, r, legend_loc=loc)
+        assert ax_loss.get_legend()._loc == code
+        assert [t.get_text() for t in ax_loss.get_legend().get_texts()] == ["relu", "softplus"]
 
 
 def test_training_comparison_bad_input():

@@ -372,9 +372,12 @@ def training_comparison(activations: Sequence[str] = ("relu", "softplus"),
                               test_acc[:, :, -1].copy(), diverged)
 
 
-def plot_training_comparison(ax_loss: Axes, ax_acc: Axes, result: TrainingComparison) -> None:
+def plot_training_comparison(ax_loss: Axes, ax_acc: Axes, result: TrainingComparison,
+                             legend_loc: str = "upper right") -> None:
     """Draw the training loss (log scale) and the test accuracy per epoch: the mean over seeds
-    as a line, the min-max band over seeds shaded, one colour per activation."""
+    as a line, the min-max band over seeds shaded, one colour per activation. The legend goes
+    to ``legend_loc`` on the loss axes: a fixed place, never ``"best"``, whose search over the
+    data is slow on a loaded machine and then prints a warning into the figure's cell."""
     epochs = np.arange(1, result.train_loss.shape[-1] + 1)
     for a, name in enumerate(result.activations):
         for ax, data in ((ax_loss, result.train_loss[a]), (ax_acc, result.test_accuracy[a])):
@@ -386,7 +389,7 @@ def plot_training_comparison(ax_loss: Axes, ax_acc: Axes, result: TrainingCompar
     ax_loss.set_ylabel("training loss")
     ax_acc.set_xlabel("epoch")
     ax_acc.set_ylabel("test accuracy")
-    ax_loss.legend(fontsize=8)
+    ax_loss.legend(loc=legend_loc, fontsize=8)
 
 
 # --------------------------------------------------------------------------------------------
