@@ -75,3 +75,30 @@ def test_torch_depth_sweep_shape_and_determinism():
     again = torch_depth_sweep(("relu", "sigmoid"), (1, 2), (0,), epochs=2)
     np.testing.assert_array_equal(acc, again)  # seeded: the same accuracies
     assert acc[0].min() > 0.6  # shallow ReLU nets learn the digits in two epochs (chance: 0.1)
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_library_function_passes_gradcheck(name):
+    from actlab.bridge import library_function
+
+    fn = library_function(name)
+    x = torch.randn(24, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+    x = x[(x.abs() > 1e-3)].clone().requires_grad_(True)  # away from the kinks at 0
+    assert torch.autograd.gradcheck(fn, (x,))
+    act = ACTIVATIONS[name]
+    y = fn(x)
+    np.testing.assert_array_equal(y.detach().numpy(), act(x.detach().numpy()))
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), act.grad(x.detach().numpy()))
+
+
+def test_library_function_keeps_parameters_and_dtype():
+    from actlab.bridge import library_function
+
+    fn = library_function("swish", beta=1.5)
+    x = torch.linspace(-3, 3, 13, dtype=torch.float64, requires_grad=True)
+    assert torch.autograd.gradcheck(fn, (x,))
+    x32 = torch.linspace(-3, 3, 13, dtype=torch.float32)
+    assert fn(x32).dtype == torch.float32
+    np.testing.assert_allclose(fn(x).detach().numpy(),
+                               ACTIVATIONS["swish"](x.detach().numpy(), beta=1.5))

@@ -38,6 +38,7 @@ from actlab.nn import MLP, SGD, dead_units, train
 __all__ = [
     "TORCH_ACTIVATIONS", "missing_torch_ops", "require_torch", "to_torch", "torch_activation",
     "torch_dead_units", "torch_values", "dead_unit_race", "torch_mlp", "torch_depth_sweep",
+    "library_function",
 ]
 
 INSTALL = (
@@ -121,6 +122,39 @@ def torch_values(name: str, x, dtype=np.float64, **params) -> tuple[np.ndarray, 
     return y.detach().numpy(), xt.grad.numpy()
 
 
+def library_function(name: str, **params) -> Callable:
+    """A torch function: forward is the library's f, backward its f'.
+
+    A ``torch.autograd.Function`` for the registered activation ``name``
+    (with its parameters): autograd then uses the course's derivative,
+    taken from the pre-activation, instead of its own. It runs in numpy,
+    on the CPU, in the input's dtype. ``torch.autograd.gradcheck`` checks
+    the pair in float64 (tests/test_bridge_torch.py).
+    """
+    act = ACTIVATIONS[name]
+    values = act.params(**params)
+    torch = require_torch()
+
+    def run(fn, x):  # fn(x) in numpy, back to a tensor like x
+        out = np.ascontiguousarray(fn(x.detach().cpu().numpy(), **values))
+        return torch.from_numpy(out).to(dtype=x.dtype, device=x.device)
+
+    class LibraryActivation(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return run(act, x)
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            (x,) = ctx.saved_tensors
+            return grad_output * run(act.grad, x)
+
+    LibraryActivation.__name__ = f"Library_{act.name}"
+    LibraryActivation.__qualname__ = LibraryActivation.__name__
+    return LibraryActivation.apply
+
+
 def to_torch(net):
     """A ``torch.nn.Sequential`` computing the same function as ``net`` (an
     :class:`~actlab.nn.MLP` whose layers use registered activations), with copies of its
@@ -160,7 +194,8 @@ def torch_dead_units(model, X) -> list[np.ndarray]:
 
 
 def _torch_epoch(model, optimizer, Xt, yt, order, batch_size: int) -> None:
-    """One epoch of minibatch training in torch: softmax cross-entropy, the rows in ``order``."""
+    """One epoch of minibatch training in torch: softmax cross-entropy,
+    the rows of Xt in ``order``, one optimiser step per batch."""
     import torch.nn.functional as F
 
     for start in range(0, len(Xt), batch_size):
