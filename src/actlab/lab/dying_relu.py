@@ -88,7 +88,9 @@ class DeadRun:
 
     @property
     def recovered(self) -> np.ndarray:
-        """Per unit: was off for every input at some epoch but is on for some input at the end."""
+        """Per unit: the unit *came back*, the one definition the chapters use: it was off for
+        every training input at some record (before training or after some epoch) and is on
+        for some input at the end. Units that go off during training and revive count too."""
         return self.off.any(axis=0) & ~self.off[-1]
 
 
