@@ -309,3 +309,74 @@ def test_layer_stats_with_labels_works_on_the_network():
     X, y = rng.normal(size=(30, 3)), rng.integers(0, 2, 30)
     net = NormResMLP([3, 4, 4, 2], "tanh", norm="batch", seed=0)
     assert layer_stats(net, X, y)["grad_norm"].shape == (3,)
+
+
+# ---- RMS normalisation and post-norm residual blocks ---------------------------------------
+
+
+def test_rms_norm_backward_matches_central_differences():
+    from actlab.nn._normalisation import rms_norm, rms_norm_backward
+
+    rng = np.random.default_rng(4)
+    z, gamma, weights = rng.normal(size=(5, 4)), rng.normal(size=4), rng.normal(size=(5, 4))
+    y, cache = rms_norm(z, gamma)
+    dz, dgamma = rms_norm_backward(weights, cache)
+
+    def loss(flat):
+        return float(np.sum(weights * rms_norm(flat[:20].reshape(5, 4), flat[20:])[0]))
+
+    numeric = _numeric_grad(loss, np.concatenate([z.ravel(), gamma]))
+    assert np.allclose(np.concatenate([dz.ravel(), dgamma]), numeric, atol=1e-7)
+    rms = np.sqrt(np.mean(rms_norm(z, eps=1e-12)[0] ** 2, axis=1))
+    assert np.allclose(rms, 1.0)  # every example has root mean square 1, not mean 0
+
+
+@pytest.mark.parametrize("norm, residual, post", [
+    ("rms", False, False), ("rms", True, False), ("rms", True, True), ("layer", True, True),
+    ("batch", True, True)])
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_rms_and_post_norm_gradients_match_central_differences(norm, residual, post,
+                                                               activation):
+    rng = np.random.default_rng(5)
+    X, y = rng.normal(size=(7, 5)), rng.integers(0, 3, 7)
+    net = NormResMLP([5, 4, 4, 4, 3], activation, norm=norm, residual=residual,
+                     post_norm=post, seed=3, bias_init=0.1)
+    for layer in net.layers[:-1]:
+        layer.norm.gamma[...] = rng.uniform(0.5, 1.5, layer.norm.gamma.shape)
+        if hasattr(layer.norm, "beta"):
+            layer.norm.beta[...] = rng.normal(0, 0.3, layer.norm.beta.shape)
+    theta = net.params()
+    _, grads = net.loss_and_grads(X, y)
+    analytic = net.flatten(grads)
+
+    def loss(t):
+        net.set_params(t)
+        return net.loss_and_grads(X, y)[0]
+
+    numeric = _numeric_grad(loss, theta)
+    net.set_params(theta)
+    assert np.allclose(analytic, numeric, atol=1e-7, rtol=1e-5)
+
+
+def test_rms_and_post_norm_names_and_parameters():
+    net = build_network("residual+post-ln", "relu", 3, width=4, n_in=3, n_out=2)
+    assert [layer.name for layer in net.layers] == ["ln-relu", "res-relu-ln", "res-relu-ln",
+                                                    "identity"]
+    rms = build_network("residual+rms", "relu", 3, width=4, n_in=3, n_out=2)
+    assert [layer.name for layer in rms.layers[:-1]] == ["rms-relu", "res-rms-relu",
+                                                         "res-rms-relu"]
+    ln = build_network("residual+ln", "relu", 3, width=4, n_in=3, n_out=2)
+    assert ln.n_params - rms.n_params == 3 * 4  # no beta
+    X = np.random.default_rng(0).normal(size=(6, 3))
+    a = net.forward(X, cache=True)[1].a[1]
+    assert np.allclose(a.mean(axis=1), 0.0, atol=1e-6)
+    assert np.allclose(a.std(axis=1), 1.0, atol=1e-3)
+    with pytest.raises(TypeError):
+        NormResMLP([3, 4, 4, 2], post_norm=1)
+
+
+def test_activation_profile_measures_the_spread_of_z():
+    net = NormResMLP([1, 2, 2], "tanh", seed=0)
+    net.layers[0].W[...] = [[0.0, 2.0]]  # unit 0: the same z for every input; unit 1: 2x
+    X = np.array([[-1.0], [1.0]])
+    assert activation_profile(net, X)["z_std"][0] == pytest.approx(1.0)  # (0 + 2) / 2

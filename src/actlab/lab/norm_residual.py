@@ -50,9 +50,10 @@ __all__ = [
 class NormSaturationResult:
     """Results of :func:`saturation_experiment`, indexed ``[activation, norm, seed, ...]``.
 
-    ``saturated``, ``grad_abs_mean``, ``act_mean``: (A, N, S, 2, depth), at init (``[..., 0,
-    :]``) and after training (``[..., 1, :]``), on the training set; ``test_accuracy``:
-    (A, N, S, epochs), after each epoch."""
+    ``saturated``, ``grad_abs_mean``, ``act_mean``, ``z_std`` (the spread of each unit's
+    input of f over the examples, averaged over the units): (A, N, S, 2, depth), at init
+    (``[..., 0, :]``) and after training (``[..., 1, :]``), on the training set;
+    ``test_accuracy``: (A, N, S, epochs), after each epoch."""
 
     activations: tuple[str, ...]
     norms: tuple[str | None, ...]
@@ -62,6 +63,7 @@ class NormSaturationResult:
     act_mean: np.ndarray
     test_accuracy: np.ndarray
     settings: dict
+    z_std: np.ndarray | None = None
 
 
 def saturation_experiment(activations: Sequence[str] = ("sigmoid", "tanh"),
@@ -84,7 +86,7 @@ def saturation_experiment(activations: Sequence[str] = ("sigmoid", "tanh"),
     norms = tuple(norms)
     for n in norms:
         if n not in NORMS:
-            raise ValueError(f"norms must be None, 'batch' or 'layer', got {n!r}")
+            raise ValueError(f"norms must be one of {NORMS}, got {n!r}")
     seeds = _seeds(seeds)
     depth, width = _positive_int("depth", depth), _positive_int("width", width)
     epochs, batch_size = _positive_int("epochs", epochs), _positive_int("batch_size", batch_size)
@@ -95,6 +97,7 @@ def saturation_experiment(activations: Sequence[str] = ("sigmoid", "tanh"),
     sat = np.zeros((*shape, 2, depth))
     grad = np.zeros_like(sat)
     mean = np.zeros_like(sat)
+    z_std = np.zeros_like(sat)
     acc = np.full((*shape, epochs), np.nan)
     for (a, act), (n, norm), (s, seed) in itertools.product(enumerate(activations),
                                                             enumerate(norms), enumerate(seeds)):
@@ -109,10 +112,11 @@ def saturation_experiment(activations: Sequence[str] = ("sigmoid", "tanh"),
             with np.errstate(all="ignore"):
                 p = activation_profile(net, X)
             sat[a, n, s, when], grad[a, n, s, when] = p["saturated"], p["grad_abs_mean"]
-            mean[a, n, s, when] = p["act_mean"]
+            mean[a, n, s, when], z_std[a, n, s, when] = p["act_mean"], p["z_std"]
     settings = {"depth": depth, "width": width, "init": init, "epochs": epochs,
                 "batch_size": batch_size, "lr": lr, "momentum": momentum}
-    return NormSaturationResult(activations, norms, seeds, sat, grad, mean, acc, settings)
+    return NormSaturationResult(activations, norms, seeds, sat, grad, mean, acc, settings,
+                                z_std)
 
 
 # --------------------------------------------------------------------------------------------
@@ -160,7 +164,7 @@ def dead_unit_experiment(norms: Sequence[str | None] = (None, "batch"),
     norms = tuple(norms)
     for n in norms:
         if n not in NORMS:
-            raise ValueError(f"norms must be None, 'batch' or 'layer', got {n!r}")
+            raise ValueError(f"norms must be one of {NORMS}, got {n!r}")
     seeds = _seeds(seeds)
     hidden = _ints("hidden", hidden, 1)
     lr = _real("lr", lr, positive=True)
@@ -195,14 +199,18 @@ def dead_unit_experiment(norms: Sequence[str | None] = (None, "batch"),
 # Experiment 3: depth with and without residual connections
 # --------------------------------------------------------------------------------------------
 
-#: The network variants of :func:`residual_sweep`: name -> (norm, residual).
-VARIANTS: dict[str, tuple[str | None, bool]] = {
-    "plain": (None, False),
-    "plain+bn": ("batch", False),
-    "plain+ln": ("layer", False),
-    "residual": (None, True),
-    "residual+ln": ("layer", True),
-    "residual+bn": ("batch", True),
+#: The network variants of :func:`residual_sweep`: name -> (norm, residual, post_norm).
+#: ``+ln`` etc. on a residual network: pre-norm (at the input of each branch); ``+post-ln``:
+#: post-norm (after each addition, as in the original Transformer).
+VARIANTS: dict[str, tuple[str | None, bool, bool]] = {
+    "plain": (None, False, False),
+    "plain+bn": ("batch", False, False),
+    "plain+ln": ("layer", False, False),
+    "residual": (None, True, False),
+    "residual+ln": ("layer", True, False),
+    "residual+bn": ("batch", True, False),
+    "residual+rms": ("rms", True, False),
+    "residual+post-ln": ("layer", True, True),
 }
 
 
@@ -217,10 +225,10 @@ init='he', dtype=float32)
     """
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r}; choose one of {', '.join(VARIANTS)}")
-    norm, residual = VARIANTS[variant]
+    norm, residual, post = VARIANTS[variant]
     return NormResMLP([n_in, *[_positive_int("width", width)] * _positive_int("depth", depth),
-                       n_out], activation, norm=norm, residual=residual, init=init, seed=seed,
-                      dtype=dtype)
+                       n_out], activation, norm=norm, residual=residual, post_norm=post,
+                      init=init, seed=seed, dtype=dtype)
 
 
 @dataclass(frozen=True)

@@ -51,11 +51,12 @@ from actlab.nn._mlp import MLP
 
 __all__ = [
     "NORMS", "batch_norm", "batch_norm_backward", "layer_norm", "layer_norm_backward",
-    "BatchNorm", "LayerNorm", "NormDense", "ResidualDense", "NormResMLP", "activation_profile",
+    "rms_norm", "rms_norm_backward", "BatchNorm", "LayerNorm", "RMSNorm", "NormDense",
+    "ResidualDense", "NormResMLP", "activation_profile",
 ]
 
 #: The normalisations a layer may use (None: no normalisation).
-NORMS = (None, "batch", "layer")
+NORMS = (None, "batch", "layer", "rms")
 
 
 # --------------------------------------------------------------------------------------------
@@ -186,6 +187,53 @@ def layer_norm_backward(dy, cache):
     return _norm_backward_checked(dy, cache, 1)
 
 
+def rms_norm(z, gamma=None, eps: float = 1e-5):
+    r"""RMS normalisation: every row (example) divided by its root mean square over its
+    columns (units), then scaled per unit; no centring and no shift.
+
+    :math:`y_{ij} = \gamma_j z_{ij} / r_i`, :math:`r_i = \sqrt{\tfrac1d \sum_j z_{ij}^2 +
+    \epsilon}`. Zhang & Sennrich (2019); used in T5 and LLaMA. Backward:
+    :func:`rms_norm_backward`.
+
+    Parameters: ``z`` (n, d); ``gamma`` (d,); ``eps`` > 0 (default 1e-5).
+
+    >>> rms_norm([[3.0, -3.0]], eps=1e-12)[0]
+    array([[ 1., -1.]])
+    """
+    z, gamma, _, eps = _affine_args(z, gamma, None, eps)
+    z_hat, inv_rms = _rms_scale(z, eps)
+    return z_hat * gamma, (z_hat, inv_rms, gamma)
+
+
+def _rms_scale(z: np.ndarray, eps: float):
+    inv_rms = 1.0 / np.sqrt(np.mean(z * z, axis=1, keepdims=True) + eps)
+    return z * inv_rms, inv_rms
+
+
+def _rms_backward(dy: np.ndarray, z_hat: np.ndarray, inv_rms: np.ndarray, gamma):
+    """dL/dz of y = gamma * z / rms(z) (rows): (g - z_hat * mean(g * z_hat)) / rms."""
+    g = dy * gamma
+    return (g - z_hat * (g * z_hat).mean(axis=1, keepdims=True)) * inv_rms
+
+
+def rms_norm_backward(dy, cache):
+    """The backward step of :func:`rms_norm`: ``(dz, dgamma)`` from dL/dy. The gradient of
+    each row is orthogonal to that row of z (scaling an example changes nothing).
+
+    >>> z = np.array([[1.0, 2.0, 4.0]])
+    >>> y, cache = rms_norm(z, eps=1e-12)
+    >>> dz, dgamma = rms_norm_backward([[1.0, 0.0, 0.0]], cache)
+    >>> bool(abs((dz * z).sum()) < 1e-12)
+    True
+    """
+    z_hat, inv_rms, gamma = cache
+    dy = as_float_array(dy, name="dy")
+    if dy.shape != z_hat.shape:
+        raise ValueError(f"dy must have shape {z_hat.shape}, got {dy.shape}")
+    dy = dy.astype(z_hat.dtype, copy=False)
+    return _rms_backward(dy, z_hat, inv_rms, gamma), (dy * z_hat).sum(axis=0)
+
+
 # --------------------------------------------------------------------------------------------
 # The normalisations as parts of a layer (parameters gamma, beta; BatchNorm's running stats)
 # --------------------------------------------------------------------------------------------
@@ -274,7 +322,34 @@ class LayerNorm:
         return _norm_backward(dy, z_hat, inv_std, self.gamma, 1)
 
 
-_NORM_CLASSES = {"batch": BatchNorm, "layer": LayerNorm}
+@dataclass(eq=False)
+class RMSNorm:
+    """RMS normalisation with a learned ``gamma`` (d,) and no shift, as in T5 and LLaMA: the
+    same in training and evaluation."""
+
+    gamma: np.ndarray
+    eps: float = 1e-5
+    kind = "rms"
+
+    @classmethod
+    def new(cls, d: int, dtype, eps: float = 1e-5, momentum: float = 0.1) -> RMSNorm:
+        return cls(np.ones(d, dtype), eps)
+
+    @property
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        return (self.gamma,)
+
+    def forward(self, z: np.ndarray, training: bool, update: bool = False):
+        z_hat, inv_rms = _rms_scale(z, self.eps)
+        return z_hat * self.gamma, (z_hat, inv_rms)
+
+    def backward(self, dy: np.ndarray, cache, dgamma: np.ndarray):
+        z_hat, inv_rms = cache
+        np.sum(dy * z_hat, axis=0, out=dgamma)
+        return _rms_backward(dy, z_hat, inv_rms, self.gamma)
+
+
+_NORM_CLASSES = {"batch": BatchNorm, "layer": LayerNorm, "rms": RMSNorm}
 
 
 # --------------------------------------------------------------------------------------------
@@ -291,14 +366,15 @@ class _NormedLayer:
     b: np.ndarray
     activation: Activation
     act_params: dict[str, float] = field(default_factory=dict)
-    norm: BatchNorm | LayerNorm | None = None
+    norm: BatchNorm | LayerNorm | RMSNorm | None = None
     alpha = None
     is_identity = False
     is_prelu = False
 
     @property
     def arrays(self) -> tuple[np.ndarray, ...]:
-        """``(W, b)``, or ``(W, b, gamma, beta)`` with a normalisation."""
+        """``(W, b)``, or ``(W, b, gamma, beta)`` with a normalisation (``(W, b, gamma)``
+        with RMS normalisation)."""
         return (self.W, self.b) + (self.norm.arrays if self.norm is not None else ())
 
     def f(self, z):
@@ -320,7 +396,8 @@ class NormDense(_NormedLayer):
 
     @property
     def name(self) -> str:
-        prefix = {None: "", "batch": "bn-", "layer": "ln-"}[getattr(self.norm, "kind", None)]
+        prefix = {None: "", "batch": "bn-", "layer": "ln-", "rms": "rms-"}[
+            getattr(self.norm, "kind", None)]
         return prefix + self.activation.name
 
     def forward(self, a_prev, training: bool = False, update: bool = False):
@@ -337,7 +414,7 @@ class NormDense(_NormedLayer):
         return dL/da_prev (None when ``input_grad`` is False)."""
         dz = delta * self.df(z_act)
         if self.norm is not None:
-            dz = self.norm.backward(dz, cache, grads[2], grads[3])
+            dz = self.norm.backward(dz, cache, *grads[2:])
         np.matmul(a_prev.T, dz, out=grads[0])
         np.sum(dz, axis=0, out=grads[1])
         return dz @ self.W.T if input_grad else None
@@ -345,21 +422,37 @@ class NormDense(_NormedLayer):
 
 @dataclass(eq=False)
 class ResidualDense(_NormedLayer):
-    """A residual block: ``a = a_prev + f(N(a_prev) @ W + b)`` (``N`` = identity when ``norm``
-    is None; with a normalisation this is the "pre-norm" block of today's Transformers).
+    """A residual block with a one-layer branch: ``a = a_prev + f(N(a_prev) @ W + b)`` (``N``
+    = identity when ``norm`` is None; with a normalisation this is the "pre-norm" block of
+    today's Transformers). With ``post=True`` the normalisation comes after the addition
+    instead, ``a = N(a_prev + f(a_prev @ W + b))``: the "post-norm" block of the original
+    Transformer (Vaswani et al. 2017).
 
-    W is square (width -> width). The Jacobian of the block is ``I + (df * W^T ...)``: the
-    identity path carries the gradient past the activation, so backprop no longer multiplies
-    one f' per layer. He et al. (2016).
+    W is square (width -> width). The Jacobian of the pre-norm block is ``I + (df * W^T
+    ...)``: the identity path carries the gradient past the activation, so backprop no longer
+    multiplies one f' per layer. He et al. (2016) use two- or three-layer branches; this
+    one-layer branch, with nothing after the addition, is closest to their pre-activation
+    form (He et al. 2016, "Identity Mappings in Deep Residual Networks").
     """
+
+    post: bool = False
 
     @property
     def name(self) -> str:
-        prefix = {None: "res-", "batch": "res-bn-", "layer": "res-ln-"}[
-            getattr(self.norm, "kind", None)]
-        return prefix + self.activation.name
+        kind = getattr(self.norm, "kind", None)
+        short = {None: "", "batch": "bn", "layer": "ln", "rms": "rms"}[kind]
+        if self.post and kind is not None:
+            return f"res-{self.activation.name}-{short}"
+        return f"res-{short + '-' if short else ''}{self.activation.name}"
 
     def forward(self, a_prev, training: bool = False, update: bool = False):
+        if self.post and self.norm is not None:
+            z = a_prev @ self.W
+            z += self.b
+            h = self.f(z)
+            h += a_prev
+            a, norm_cache = self.norm.forward(h, training, update)
+            return a, z, (a_prev, norm_cache)
         u, norm_cache = a_prev, None
         if self.norm is not None:
             u, norm_cache = self.norm.forward(a_prev, training, update)
@@ -371,6 +464,16 @@ class ResidualDense(_NormedLayer):
 
     def backward(self, a_prev, z_act, cache, delta, grads, input_grad: bool = True):
         u, norm_cache = cache
+        if self.post and self.norm is not None:
+            dh = self.norm.backward(delta, norm_cache, *grads[2:])
+            dz = dh * self.df(z_act)
+            np.matmul(u.T, dz, out=grads[0])
+            np.sum(dz, axis=0, out=grads[1])
+            if not input_grad:
+                return None
+            du = dz @ self.W.T
+            du += dh  # the identity path, inside the normalisation
+            return du
         dz = delta * self.df(z_act)
         np.matmul(u.T, dz, out=grads[0])
         np.sum(dz, axis=0, out=grads[1])
@@ -378,7 +481,7 @@ class ResidualDense(_NormedLayer):
             return None
         du = dz @ self.W.T
         if self.norm is not None:
-            du = self.norm.backward(du, norm_cache, grads[2], grads[3])
+            du = self.norm.backward(du, norm_cache, *grads[2:])
         du += delta  # the identity path: dL/da_prev = delta + (the branch's share)
         return du
 
@@ -404,10 +507,13 @@ class NormResMLP(MLP):
     ----------
     sizes : ``[n_in, n_hidden..., n_out]``, at least one hidden layer
     activation : a registered name (default ``"relu"``) for every hidden layer
-    norm : None (default), ``"batch"`` or ``"layer"``
+    norm : None (default), ``"batch"``, ``"layer"`` or ``"rms"``
     residual : if True, every hidden layer whose width equals its input's is a
         :class:`ResidualDense` block ``a + f(N(a) W + b)``; the others (the first, which
         changes the width) are :class:`NormDense` layers ``f(N(a W + b))``
+    post_norm : if True, the residual blocks normalise after the addition (post-norm,
+        ``N(a + f(a W + b))``, the original Transformer's placement) instead of at the input
+        of the branch (pre-norm, the default)
     init : a key of :data:`actlab.nn.INITS` (default ``"he"``)
     bias_init : the hidden biases' starting value (default 0)
     seed, dtype : as for :class:`~actlab.nn.MLP`
@@ -435,14 +541,16 @@ class NormResMLP(MLP):
     """
 
     def __init__(self, sizes, activation="relu", *, norm=None, residual: bool = False,
-                 init: str = "he", bias_init: float = 0.0, seed=0, dtype=np.float64,
+                 post_norm: bool = False, init: str = "he", bias_init: float = 0.0, seed=0,
+                 dtype=np.float64,
                  eps: float = 1e-5, momentum: float = 0.1) -> None:
         self.sizes = _layer_sizes(sizes, min_hidden=1)
         self.dtype = _float_dtype(dtype)
         if norm not in NORMS:
-            raise ValueError(f"norm must be None, 'batch' or 'layer', got {norm!r}")
-        if not isinstance(residual, bool | np.bool_):
-            raise TypeError(f"residual must be True or False, got {residual!r}")
+            raise ValueError(f"norm must be None, 'batch', 'layer' or 'rms', got {norm!r}")
+        for flag_name, flag in (("residual", residual), ("post_norm", post_norm)):
+            if not isinstance(flag, bool | np.bool_):
+                raise TypeError(f"{flag_name} must be True or False, got {flag!r}")
         init_fn, init_name = resolve_init(init)
         act = get_activation(activation)
         bias = _real("bias_init", bias_init)
@@ -451,6 +559,7 @@ class NormResMLP(MLP):
         if not 0 < momentum <= 1:
             raise ValueError(f"momentum must be in (0, 1], got {momentum}")
         self.init, self.norm, self.residual = init_name, norm, bool(residual)
+        self.post_norm = bool(post_norm)
         rng = _rng(seed)
         self.layers = []
         for n_in, n_out in zip(self.sizes[:-2], self.sizes[1:-1], strict=True):
@@ -460,8 +569,11 @@ class NormResMLP(MLP):
             n_norm = n_in if is_block else n_out
             nrm = None if norm is None else _NORM_CLASSES[norm].new(n_norm, self.dtype, eps,
                                                                      momentum)
-            cls = ResidualDense if is_block else NormDense
-            self.layers.append(cls(W, b, act, act.params(), nrm))
+            if is_block:
+                self.layers.append(ResidualDense(W, b, act, act.params(), nrm,
+                                                 post=self.post_norm))
+            else:
+                self.layers.append(NormDense(W, b, act, act.params(), nrm))
         n_in, n_out = self.sizes[-2], self.sizes[-1]
         W = np.ascontiguousarray(init_fn(rng, n_in, n_out), dtype=self.dtype)
         self.layers.append(Dense(W, np.zeros(n_out, self.dtype), get_activation("identity")))
@@ -500,7 +612,9 @@ def activation_profile(net: NormResMLP, X, *, saturation: float = 0.1,
     r"""Per hidden layer, on the inputs ``X``: the mean of the activation f(z) (``"act_mean"``),
     the mean of |f'(z)| (``"grad_abs_mean"``), and the fraction of values where
     :math:`|f'(z)| < \text{saturation} \cdot \max|f'|` (``"saturated"``), with z the input of
-    the activation and max |f'| its largest value over the line (1/4 for sigmoid, 1 for tanh).
+    the activation and max |f'| its largest value over the line (1/4 for sigmoid, 1 for tanh);
+    and the spread of z (``"z_std"``): each unit's standard deviation over the examples,
+    averaged over the units (near 0: the layer gives every input nearly the same output).
 
     ``training=True`` (default) normalises with the statistics of ``X`` (the whole set as one
     batch) and leaves the running averages alone.
@@ -508,12 +622,13 @@ def activation_profile(net: NormResMLP, X, *, saturation: float = 0.1,
     >>> net = NormResMLP([2, 4, 4, 2], activation="sigmoid", norm="batch", seed=0)
     >>> p = activation_profile(net, np.random.default_rng(0).normal(size=(50, 2)))
     >>> sorted(p), p["saturated"].shape
-    (['act_mean', 'grad_abs_mean', 'saturated'], (2,))
+    (['act_mean', 'grad_abs_mean', 'saturated', 'z_std'], (2,))
     """
     saturation = _real("saturation", saturation, positive=True)
     _, cache = net.forward(X, cache=True, training=training)
     hidden = net.layers[:-1]
-    out = {k: np.zeros(len(hidden)) for k in ("act_mean", "grad_abs_mean", "saturated")}
+    out = {k: np.zeros(len(hidden))
+           for k in ("act_mean", "grad_abs_mean", "saturated", "z_std")}
     grid = np.linspace(-10, 10, 4001)
     for i, layer in enumerate(hidden):
         z = cache.z[i]
@@ -522,4 +637,5 @@ def activation_profile(net: NormResMLP, X, *, saturation: float = 0.1,
         out["act_mean"][i] = layer.f(z).mean(dtype=np.float64)
         out["grad_abs_mean"][i] = d.mean()
         out["saturated"][i] = np.mean(d < saturation * peak)
+        out["z_std"][i] = z.astype(np.float64).std(axis=0).mean()
     return out
