@@ -180,7 +180,7 @@ def plot_depth_sweep(ax: Axes, result: DepthSweep, spread: str = "minmax") -> Ax
     ax.set_xticks(depths)
     ax.set_xlabel("hidden layers")
     ax.set_ylabel("test accuracy")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="best")  # explicit: no "can be slow" warning on a busy machine
     return ax
 
 
