@@ -345,5 +345,5 @@ def plot_residual_sweep(ax: Axes, result: ResidualSweep, activation: str | None 
     ax.set_ylim(0, 1)
     ax.axhline(0.1, color="0.5", linestyle=":", linewidth=1)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="best")  # explicit: no "can be slow" warning on a busy machine
     return ax

@@ -86,11 +86,14 @@ from actlab.nn._normalisation import (
     NormDense,
     NormResMLP,
     ResidualDense,
+    RMSNorm,
     activation_profile,
     batch_norm,
     batch_norm_backward,
     layer_norm,
     layer_norm_backward,
+    rms_norm,
+    rms_norm_backward,
 )
 from actlab.nn._optimizers import (
     SGD,
@@ -114,6 +117,7 @@ __all__ = [
     "gradient_check", "step_size_errors", "backprop_deltas", "GLU_VARIANTS", "GATED_PAPERS",
     "glu", "glu_grad", "maxout", "maxout_grad", "ffn_params", "equal_param_width",
     "GatedDense", "MaxoutDense", "GatedMLP", "MaxoutMLP", "NORMS", "batch_norm",
-    "batch_norm_backward", "layer_norm", "layer_norm_backward", "BatchNorm", "LayerNorm",
+    "batch_norm_backward", "layer_norm", "layer_norm_backward", "rms_norm", "rms_norm_backward",
+    "BatchNorm", "LayerNorm", "RMSNorm",
     "NormDense", "ResidualDense", "NormResMLP", "activation_profile",
 ]
