@@ -183,8 +183,8 @@ class Demo:
         ``figsize``, ``margins`` and ``layout`` describe the figure as designed, its panels
         side by side: the frames stack them (see the module's docstring).
     stack : whether panels laid out in one row are stacked in the frames (the default); a
-        figure of one panel, one with a figure legend or a colour bar, or panels in a grid,
-        is drawn as it is.
+        figure of one panel, one with a figure legend or a colour bar, panels in a grid, or
+        a figure with a layout engine, is drawn as it is.
     setup, update : the fast path (optional, both or neither). ``setup(fig)`` builds the axes
         and artists once on an empty Figure and returns a *state* (any object, e.g. a dict of
         artists); ``update(state, **values)`` sets them to one setting of the controls and
@@ -302,7 +302,7 @@ class Demo:
         the one ``setup`` builds, or else ``draw`` with the defaults (``reference`` says
         that ``fig`` is it)."""
         arranged = None
-        if self.stack:
+        if self.stack and self.layout is None:  # a layout engine would move the axes back
             if self._stack is None:
                 if not reference:
                     ref = self._new_figure()
@@ -513,7 +513,7 @@ def _frame_html(tiles: Tiles, b64: str, alt: str) -> str:
     or more fit in a line; one a line, as wide as the column, on a phone. A tile's
     ``max-width`` is its designed width while two tiles' basis fit in the line, and without
     limit (the column) when they do not: ``max(width, (2 basis - 100%) x 9999)``. The
-    figure title's tile takes a line of its own above them, as wide as they are. Inline
+    figure title's tile takes a line of its own above them, as wide as a panel's. Inline
     styles only: the player works in any page, with or without the book's style sheet."""
     src = f"data:image/png;base64,{b64}"
     css_w = tiles.css_width
