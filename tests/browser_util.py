@@ -586,8 +586,10 @@ JS_OUTPUTS = r"""() => {
     '\\\\[()\\[\\]]|\\\\begin\\{|\\\\(?:' + commands.join('|') + ')(?![A-Za-z])' +
     '|[\\w)\\]}][\\^_]\\{|\\$[^$\\s]\\$|\\$[^$\\s][^$\\n]{0,200}?[^$\\s\\\\]\\$' +
     '|:math:`|\\{(?:math|cite(?::[a-z]+)?)\\}`');
-  // inline code (`code`) shows syntax on purpose; a <pre> of printed output does not
-  const skip = 'mjx-container, mjx-assistive-mml, .MathJax, script, style, template, code';
+  // inline code (`code`) and a highlighted Python listing (source shown as a ```python
+  // fence) show syntax on purpose; a <pre> of printed output does not
+  const skip = 'mjx-container, mjx-assistive-mml, .MathJax, script, style, template, code, ' +
+    'div.highlight-python, div.highlight-ipython3';
   for (const box of article.querySelectorAll('div.cell .cell_output')) {
     const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
