@@ -9,9 +9,9 @@ The book build
 into the repository's own ``_build/`` (git-ignored). ``--all`` makes Sphinx read every page
 afresh, so every warning is reported again, not only those of changed pages. The build runs
 no kernel (``execute_notebooks: off``): it shows the outputs committed in the notebooks,
-which nbval re-executes and compares in the same test run. Set the environment variable ``ACTLAB_BOOK_OUTPUT`` to a
-folder to build there instead (``--path-output``; a fresh folder gives a completely clean
-build, notebooks included).
+which nbval re-executes and compares in the same test run. Set the environment variable
+``ACTLAB_BOOK_OUTPUT`` to a folder to build there instead (``--path-output``; a fresh folder
+gives a completely clean build).
 
 ``built_book`` returns the HTML folder (``.../_build/html``) after checking that the build
 succeeded with zero warnings; browser tests take it as their fixture.
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser_util import unavailable
+from browser_util import CHROMIUM_ARGS, LOAD_TIMEOUT, require_browser_toolchain, unavailable
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -96,3 +96,22 @@ def built_book(book_build: BookBuild) -> Path:
             f"{len(book_build.problems)} warnings/errors):\n{tail}"
         )
     return book_build.html
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """The path of Debian's Chromium (the browser tests skip without it, but fail on CI)."""
+    return require_browser_toolchain()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    """Headless Chromium driven by Playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium, args=CHROMIUM_ARGS, headless=True, timeout=LOAD_TIMEOUT
+        )
+        yield browser
+        browser.close()

@@ -56,7 +56,6 @@ from pathlib import Path
 
 import pytest
 from browser_util import (
-    CHROMIUM_ARGS,
     DESKTOP,
     LOAD_TIMEOUT,
     PHONE,
@@ -64,7 +63,6 @@ from browser_util import (
     block_other_hosts,
     check_sidebar_buttons,
     format_list,
-    require_browser_toolchain,
     serve_directory,
     short,
     toc_pages,
@@ -84,23 +82,6 @@ DEPTH_LABEL = re.compile(r"^\s*(hidden layers|depth)\s*$")
 
 
 # ---- fixtures ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    return require_browser_toolchain()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium, args=CHROMIUM_ARGS, headless=True, timeout=LOAD_TIMEOUT
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

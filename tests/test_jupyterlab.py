@@ -38,14 +38,11 @@ from pathlib import Path
 
 import pytest
 from browser_util import (
-    CHROMIUM_ARGS,
-    LOAD_TIMEOUT,
     REPO,
     block_other_hosts,
     format_list,
     is_local,
     lab_extensions,
-    require_browser_toolchain,
     short,
     start_lab,
 )
@@ -74,23 +71,6 @@ LAB_EXTENSIONS = {
 
 
 # ---- fixtures ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    return require_browser_toolchain()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium, args=CHROMIUM_ARGS, headless=True, timeout=LOAD_TIMEOUT
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
