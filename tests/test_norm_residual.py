@@ -47,6 +47,20 @@ def _numeric_grad(f, theta: np.ndarray, h: float = 1e-6) -> np.ndarray:
     return g
 
 
+def _assert_backprop_matches_central_differences(net, X, y):
+    theta = net.params()
+    _, grads = net.loss_and_grads(X, y)
+    analytic = net.flatten(grads)
+
+    def loss(t):
+        net.set_params(t)
+        return net.loss_and_grads(X, y)[0]
+
+    numeric = _numeric_grad(loss, theta)
+    net.set_params(theta)
+    assert np.allclose(analytic, numeric, atol=1e-7, rtol=1e-5)
+
+
 # ---- the normalisation functions ---------------------------------------------------------
 
 
@@ -128,17 +142,7 @@ def test_network_gradients_match_central_differences(norm, residual, activation)
             layer.norm.beta[...] = rng.normal(0, 0.3, layer.norm.beta.shape)
     kinds = {type(layer) for layer in net.layers[:-1]}
     assert (ResidualDense in kinds) == residual
-    theta = net.params()
-    _, grads = net.loss_and_grads(X, y)
-    analytic = net.flatten(grads)
-
-    def loss(t):
-        net.set_params(t)
-        return net.loss_and_grads(X, y)[0]
-
-    numeric = _numeric_grad(loss, theta)
-    net.set_params(theta)
-    assert np.allclose(analytic, numeric, atol=1e-7, rtol=1e-5)
+    _assert_backprop_matches_central_differences(net, X, y)
 
 
 def test_batch_norm_leaves_the_bias_without_gradient():
@@ -345,17 +349,7 @@ def test_rms_and_post_norm_gradients_match_central_differences(norm, residual, p
         layer.norm.gamma[...] = rng.uniform(0.5, 1.5, layer.norm.gamma.shape)
         if hasattr(layer.norm, "beta"):
             layer.norm.beta[...] = rng.normal(0, 0.3, layer.norm.beta.shape)
-    theta = net.params()
-    _, grads = net.loss_and_grads(X, y)
-    analytic = net.flatten(grads)
-
-    def loss(t):
-        net.set_params(t)
-        return net.loss_and_grads(X, y)[0]
-
-    numeric = _numeric_grad(loss, theta)
-    net.set_params(theta)
-    assert np.allclose(analytic, numeric, atol=1e-7, rtol=1e-5)
+    _assert_backprop_matches_central_differences(net, X, y)
 
 
 def test_rms_and_post_norm_names_and_parameters():

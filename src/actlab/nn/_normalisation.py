@@ -464,25 +464,19 @@ class ResidualDense(_NormedLayer):
 
     def backward(self, a_prev, z_act, cache, delta, grads, input_grad: bool = True):
         u, norm_cache = cache
-        if self.post and self.norm is not None:
-            dh = self.norm.backward(delta, norm_cache, *grads[2:])
-            dz = dh * self.df(z_act)
-            np.matmul(u.T, dz, out=grads[0])
-            np.sum(dz, axis=0, out=grads[1])
-            if not input_grad:
-                return None
-            du = dz @ self.W.T
-            du += dh  # the identity path, inside the normalisation
-            return du
-        dz = delta * self.df(z_act)
+        post = self.post and self.norm is not None
+        # post-norm: the normalisation comes last, so delta passes back through it first
+        d_out = self.norm.backward(delta, norm_cache, *grads[2:]) if post else delta
+        dz = d_out * self.df(z_act)
         np.matmul(u.T, dz, out=grads[0])
         np.sum(dz, axis=0, out=grads[1])
         if not input_grad:
             return None
         du = dz @ self.W.T
-        if self.norm is not None:
+        if self.norm is not None and not post:
             du = self.norm.backward(du, norm_cache, *grads[2:])
-        du += delta  # the identity path: dL/da_prev = delta + (the branch's share)
+        # the identity path: dL/da_prev = (delta, or post-norm's d_out) + the branch's share
+        du += d_out
         return du
 
 
