@@ -39,7 +39,7 @@ MODULES = (
     "lab.signal_propagation", "lab.smooth", "lab.depth_sweep", "lab.significance",
     "lab.gated_units", "lab.norm_residual", "lab.stability", "lab.verdict",
     "viz.plots", "viz.demos", "viz.cheatsheet", "viz.tables", "viz.text",
-    "bridge", "book.solutions", "book.apiref",
+    "bridge", "book.solutions", "book.apiref", "book.prose", "book.quiz",
 )
 
 #: The longest line of a signature block: 72 characters of code fit the book's text column

@@ -1,0 +1,231 @@
+r"""The machinery of the exercise checkers: feedback, comparisons, stepped hints.
+
+A checker is a function registered with :func:`exercise`. It runs the learner's function or
+result against the library's reference on ordinary and edge-case inputs, and stops at the
+first difference with a message that says what is wrong and, where it is a known convention or
+mistake, why (raise :class:`Mismatch`). It returns a :class:`Feedback`, which shows as a short
+Markdown note in JupyterLab and as the same text in a terminal.
+
+>>> @exercise("double", hints=["Multiply by two.", "Return 2 * x."], solution="2 * x")
+... def double(fn):
+...     same_array(call(fn, 3.0, what="double(3.0)"), 6.0, what="double(3.0)")
+>>> print(repr(double(lambda x: 2 * x)))
+✓ double: right. It agrees with the library on every case tried.
+>>> print(repr(double(lambda x: x + 2)))
+✗ double: not yet. double(3.0) is wrong: got 5, expected 6.
+>>> print(hint("double"))
+Hint 1 of 2 for double: Multiply by two.
+>>> del EXERCISES["double"]  # (this example is not one of the course's exercises)
+"""
+
+from __future__ import annotations
+
+import math
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "Feedback", "Mismatch", "exercise", "call", "same_array", "hint", "reset_hints",
+    "EXERCISES", "describe",
+]
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a checker says: right or not, and the first thing that is wrong."""
+
+    name: str
+    ok: bool
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def __repr__(self) -> str:
+        mark = "✓" if self.ok else "✗"
+        return f"{mark} {self.name}: {'right' if self.ok else 'not yet'}. {self.message}"
+
+    def _repr_markdown_(self) -> str:
+        mark = "✓" if self.ok else "✗"
+        head = "right" if self.ok else "not yet"
+        return f"**{mark} `{self.name}`: {head}.** {self.message}"
+
+
+class Mismatch(Exception):
+    """Raised inside a checker at the first difference; its text is what the learner reads."""
+
+
+@dataclass(frozen=True)
+class _Exercise:
+    name: str
+    check: Callable[..., Any]
+    hints: tuple[str, ...]
+    solution: str
+    ok_message: str
+
+
+EXERCISES: dict[str, _Exercise] = {}
+_hint_level: dict[str, int] = {}
+
+
+def exercise(name: str, *, hints: Sequence[str], solution: str,
+             ok: str = "It agrees with the library on every case tried."):
+    """Register a checker under ``name``: the decorated function checks the learner's object
+    and raises :class:`Mismatch` at the first difference. ``hints`` come one per call of
+    :func:`hint`, smallest first; ``solution`` says where the worked solution is (or is it)."""
+    if not hints:
+        raise ValueError("an exercise needs at least one hint")
+
+    def register(check: Callable[..., Any]) -> Callable[..., Feedback]:
+        def run(*args: Any, **kwargs: Any) -> Feedback:
+            try:
+                extra = check(*args, **kwargs)
+            except Mismatch as err:
+                return Feedback(name, False, str(err))
+            message = ok if not extra else f"{ok} {extra}"
+            return Feedback(name, True, message)
+
+        run.__name__ = check.__name__
+        run.__qualname__ = check.__qualname__
+        run.__doc__ = check.__doc__
+        EXERCISES[name] = _Exercise(name, run, tuple(hints), solution, ok)
+        return run
+
+    return register
+
+
+def hint(name: str) -> str:
+    """The next hint for exercise ``name``: a small one first, then bigger ones, then where
+    the worked solution is. Each call moves one step on (:func:`reset_hints` starts over)."""
+    if name not in EXERCISES:
+        raise KeyError(f"no exercise named {name!r}; the checkers are: {', '.join(sorted(EXERCISES))}")
+    ex = EXERCISES[name]
+    level = _hint_level.get(name, 0)
+    _hint_level[name] = level + 1
+    if level < len(ex.hints):
+        return _Text(f"Hint {level + 1} of {len(ex.hints)} for {name}: {ex.hints[level]}")
+    return _Text(f"No more hints for {name}. The solution: {ex.solution}")
+
+
+def reset_hints(name: str | None = None) -> None:
+    """Start the hints of ``name`` (or of every exercise) from the first again."""
+    if name is None:
+        _hint_level.clear()
+    else:
+        _hint_level.pop(name, None)
+
+
+class _Text(str):
+    """A string that shows as Markdown in JupyterLab and as itself in a terminal."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def call(fn: Any, *args: Any, what: str, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)``, turning a crash of the learner's code into a Mismatch that
+    names the input (``what``) and the error, with the line of their code that raised it."""
+    if not callable(fn):
+        raise Mismatch(f"expected a function, got {type(fn).__name__}: pass the function "
+                       "itself, without calling it (no parentheses)")
+    try:
+        with np.errstate(all="ignore"):
+            return fn(*args, **kwargs)
+    except Exception as err:  # noqa: BLE001 - any error in the learner's code is feedback
+        tb = traceback.extract_tb(err.__traceback__)
+        where = f" (line {tb[-1].lineno}: `{tb[-1].line}`)" if tb and tb[-1].line else ""
+        raise Mismatch(f"{what} raised {type(err).__name__}: {err}{where}") from None
+
+
+def describe(x: Any) -> str:
+    """A short text for a value in a message: numbers to 6 significant digits."""
+    if isinstance(x, (bool, np.bool_)):
+        return str(bool(x))
+    if isinstance(x, (int, np.integer)):
+        return str(int(x))
+    if isinstance(x, (float, np.floating)):
+        x = float(x)
+        if math.isnan(x) or math.isinf(x):
+            return str(x)
+        return f"{x:.6g}"
+    return repr(x)
+
+
+def same_array(got: Any, expected: Any, *, what: str, inputs: Any = None,
+               rtol: float = 1e-6, atol: float = 1e-12, dtype: bool = False,
+               note: Callable[[Any], str | None] | None = None, input_name: str = "x") -> None:
+    """Raise a Mismatch at the first way ``got`` differs from ``expected``.
+
+    Checked in this order, each with its own message: not array-like (``None`` is "returned
+    nothing"); shape; dtype (when ``dtype``: float32 in, float32 out); nan where a number is
+    expected and the reverse; ±inf; values (within ``rtol``/``atol``). For a value, the message
+    names the input at that place (``inputs``, same shape as ``expected``) and adds
+    ``note(input)`` when it explains the case (e.g. the convention at a kink).
+    """
+    if got is None:
+        raise Mismatch(f"{what} returned None: did you forget `return`?")
+    exp = np.asarray(expected)
+    try:
+        arr = np.asarray(got)
+    except Exception:  # noqa: BLE001
+        raise Mismatch(f"{what} returned {type(got).__name__}, which is not an array") from None
+    if arr.dtype == object:
+        raise Mismatch(f"{what} returned {type(got).__name__} that numpy cannot read as numbers")
+    if arr.shape != exp.shape:
+        raise Mismatch(f"{what} has shape {arr.shape}, expected {exp.shape}")
+    if dtype and arr.dtype != exp.dtype:
+        raise Mismatch(f"{what} has dtype {arr.dtype}, expected {exp.dtype} "
+                       f"({exp.dtype} in should give {exp.dtype} out)")
+    if exp.dtype == bool or arr.dtype == bool:
+        bad = np.flatnonzero(arr.astype(bool).ravel() != exp.astype(bool).ravel())
+        if bad.size:
+            i = bad[0]
+            raise Mismatch(_at(what, i, exp.shape, inputs, input_name) + f"got "
+                           f"{describe(arr.ravel()[i])}, expected {describe(exp.ravel()[i])}"
+                           f" ({bad.size} of {exp.size} entries differ)" + _note(note, inputs, i))
+        return
+    a, e = arr.astype(float).ravel(), exp.astype(float).ravel()
+    checks = [
+        (np.isnan(a) & ~np.isnan(e), "got nan, expected {e}"),
+        (~np.isnan(a) & np.isnan(e), "got {a}, expected nan (nan in, nan out)"),
+        (np.isinf(e) & (a != e), "got {a}, expected {e}"),
+        (np.isinf(a) & (a != e), "got {a}, expected {e}: an overflow?"),
+    ]
+    for mask, text in checks:
+        bad = np.flatnonzero(mask)
+        if bad.size:
+            i = bad[0]
+            raise Mismatch(_at(what, i, exp.shape, inputs, input_name)
+                           + text.format(a=describe(a[i]), e=describe(e[i]))
+                           + _note(note, inputs, i))
+    fin = np.isfinite(e)
+    with np.errstate(all="ignore"):
+        err = np.where(fin, np.abs(a - e) - (atol + rtol * np.abs(e)), 0.0)
+    bad = np.flatnonzero(err > 0)
+    if bad.size:
+        i = bad[np.argmax(err[bad])] if inputs is None else bad[0]
+        raise Mismatch(_at(what, i, exp.shape, inputs, input_name) + f"got {describe(a[i])}, "
+                       f"expected {describe(e[i])}" + _note(note, inputs, i))
+
+
+def _at(what: str, i: int, shape: tuple, inputs: Any, input_name: str) -> str:
+    if inputs is not None:
+        x = np.asarray(inputs).ravel()[i]
+        return f"{what} is wrong at {input_name} = {describe(x)}: "
+    if shape == ():
+        return f"{what} is wrong: "
+    return f"{what} is wrong at index {np.unravel_index(i, shape)}: "
+
+
+def _note(note: Callable[[Any], str | None] | None, inputs: Any, i: int) -> str:
+    if note is None or inputs is None:
+        return "."
+    extra = note(np.asarray(inputs).ravel()[i])
+    return f". {extra}" if extra else "."

@@ -1,0 +1,68 @@
+"""The rectifier chapters' exercise checkers: a right solution passes, and each typical wrong
+solution gets its own message (not just "wrong")."""
+
+import numpy as np
+import pytest
+
+from actlab.book import check
+
+
+def _acts(net, X):
+    _, cache = net.forward(X, cache=True)
+    return cache
+
+
+def right(net, X):
+    return [np.all(a == 0, axis=0) for a in _acts(net, X).a[:-1]]
+
+
+WRONG_DEAD_MASKS = {
+    "np.any": (lambda net, X: [np.any(a == 0, axis=0) for a in _acts(net, X).a[:-1]],
+               "np.all, not np.any"),
+    "rows": (lambda net, X: [np.all(a == 0, axis=1) for a in _acts(net, X).a[:-1]],
+             "reduce over the rows (axis=0)"),
+    "output layer": (lambda net, X: [np.all(a == 0, axis=0) for a in _acts(net, X).a],
+                     "leave out the output layer"),
+    "z < 0": (lambda net, X: [np.all(z < 0, axis=0) for z in _acts(net, X).z[:-1]],
+              "relu(0) = 0"),
+    "no return": (lambda net, X: None, "forget `return`"),
+    "ints": (lambda net, X: [np.all(a == 0, axis=0).astype(int) for a in _acts(net, X).a[:-1]],
+             "expected a boolean array"),
+}
+
+
+def test_dead_mask_accepts_a_right_solution():
+    fb = check.dead_mask(right)
+    assert fb.ok and bool(fb) and repr(fb).startswith("✓ dead_mask: right.")
+
+
+@pytest.mark.parametrize("name", WRONG_DEAD_MASKS)
+def test_dead_mask_explains_each_typical_mistake(name):
+    fn, says = WRONG_DEAD_MASKS[name]
+    fb = check.dead_mask(fn)
+    assert not fb.ok
+    assert says in fb.message, fb.message
+
+
+def test_dead_mask_reports_a_crash_with_the_line():
+    def crashes(net, X):
+        return [a.T @ X for a in net.nope]
+    fb = check.dead_mask(crashes)
+    assert not fb.ok and "AttributeError" in fb.message and "net.nope" in fb.message
+
+
+def test_dead_mask_wants_the_function_not_its_result():
+    assert "without calling it" in check.dead_mask([1, 2]).message
+
+
+def test_hints_come_in_steps_then_the_solution():
+    check.reset_hints("dead_mask")
+    first, second, third = (check.hint("dead_mask") for _ in range(3))
+    assert first.startswith("Hint 1 of 2") and second.startswith("Hint 2 of 2")
+    assert "solution" in third.lower()
+    check.reset_hints()
+    assert check.hint("dead_mask").startswith("Hint 1")
+    with pytest.raises(KeyError, match="no exercise named"):
+        check.hint("nope")
+    with pytest.raises(AttributeError, match="has no checker"):
+        check.nope  # noqa: B018

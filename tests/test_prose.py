@@ -1,0 +1,64 @@
+"""actlab.book.prose: the author's sentence with the run's values put in, or a clear error."""
+
+import math
+
+import numpy as np
+import pytest
+
+from actlab.book.prose import say
+from actlab.lab.verdict import compare
+
+
+def test_fills_fields_and_joins_wrapped_lines():
+    p = say("""
+        The loss fell to {loss:.3f}
+        after {n} epochs.
+
+        - first {a:.0%}
+        - second
+        """, loss=np.float64(0.04123), n=np.int64(20), a=0.5)
+    assert p.text == "The loss fell to 0.041 after 20 epochs.\n\n- first 50%\n- second"
+    assert repr(p) == p._repr_markdown_() == str(p) == p.text
+    assert p.values["n"] == 20 and "{loss:.3f}" in p.template
+
+
+def test_verdict_attributes_go_in():
+    v = compare([0.95, 0.96, 0.94], [0.90, 0.92, 0.91], names=("ReLU", "tanh"), tie=0.003)
+    assert say("ReLU is {v.word} tanh {v.seeds}.", v=v).text == "ReLU is ahead tanh on 3 of 3 seeds."
+
+
+@pytest.mark.parametrize("values, message", [
+    ({}, "no value x= was given"),
+    ({"x": 1, "y": 2}, "not used in the template: y"),
+    ({"x": None}, "holds None"),
+    ({"x": math.nan}, "holds nan"),
+    ({"x": np.float32(0.1)}, "give it a format"),
+])
+def test_refuses_what_a_sentence_must_not_state(values, message):
+    with pytest.raises((KeyError, TypeError, ValueError), match=message):
+        say("The value is {x}.", **values)
+
+
+def test_whole_floats_and_infinity_need_no_format():
+    assert say("{a} and {b}", a=3.0, b=math.inf).text == "3.0 and inf"
+
+
+def test_positional_fields_and_non_text_are_refused():
+    with pytest.raises(ValueError, match="fields are named"):
+        say("{}", x=1)
+    with pytest.raises(TypeError, match="template must be a str"):
+        say(3)
+
+
+def test_span_is_the_one_range_phrase():
+    from actlab.book.prose import span
+    assert say("{a:.3f}", a=span([0.947, 0.912, 0.93])).text == "0.912 to 0.947"
+    assert say("{a:.2f}", a=span([0.5004, 0.4996])).text == "0.50"
+    assert say("{a}", a=span([3, 5])).text == "3 to 5"
+    assert say("{a:.1f}", a=span([1, 2], sep="–")).text == "1.0–2.0"
+    with pytest.raises(ValueError, match="give a span a format"):
+        say("{a}", a=span([0.1, 0.2]))
+    with pytest.raises(ValueError, match="nan"):
+        span([0.1, math.nan])
+    with pytest.raises(ValueError, match="no values"):
+        span([])
