@@ -40,6 +40,13 @@ Each page is visited twice, at 1280x900 and on a 390x844 phone screen, and the t
 - ``test_solutions_hidden_until_clicked``: on every page with exercises, no hidden solution
   cell's output and no dropdown (solutions, self-check answers) shows before a click, and a
   click shows one.
+- ``test_self_checks_answer_back``: on every page with a self-check quiz, at 1280 and at
+  390 px, the quiz's script ran (no kernel, no network), it has at least four questions, each
+  question's worked answer is closed, and for each question a wrong answer gets "Not quite."
+  with that option's (or that value's) own explanation, a right answer gets "Right."; the
+  count of done checks goes up, survives a reload (local storage) and the reset button
+  clears it; a question can be answered with the keyboard alone. Screenshots of a wrong and a
+  right answer on the phone are saved to ``_build/quiz-screenshots/``.
 - ``test_start_page_screenshots``: screenshots of the start page at 1280 and 390 px (saved
   to $ACTLAB_SCREENSHOT_DIR if set) are not blank.
 - ``test_phone_screenshots``: the start page, chapter 6 and chapter 13 at 390 px, whole
@@ -497,6 +504,106 @@ def test_solutions_hidden_until_clicked(browser, book_origin, page):
             assert after["cellOutputsShown"], f"{page}: a click did not show the solution"
         if before["dropdowns"]:
             assert after["dropdownsOpen"], f"{page}: a click did not open the dropdown"
+    finally:
+        context.close()
+
+
+def _quiz_pages() -> list[str]:
+    return [page for page in PAGES
+            if (REPO / f"{page}.ipynb").exists()
+            and "Quiz(" in (REPO / f"{page}.ipynb").read_text(encoding="utf-8")]
+
+
+JS_QUIZ_STATE = r"""(root) => Array.from(root.querySelectorAll('.aq-q')).map((q) => ({
+  kind: q.dataset.kind, state: q.getAttribute('data-state'),
+  verdict: q.querySelector('.aq-verdict').textContent,
+  shown: Array.from(q.querySelectorAll('.aq-why')).filter((w) => !w.hidden)
+    .map((w) => w.innerText.trim()),
+  answerOpen: q.querySelector('details.aq-answer').open,
+  rawTex: /\\\(|\\\[/.test(q.innerText),
+}))"""
+
+
+def _answer(question, kind: str, right: bool) -> None:
+    if kind == "choice":
+        choice = "input[data-right]" if right else "input[type=radio]:not([data-right])"
+        question.locator(choice).first.check()
+    else:
+        value = float(question.get_attribute("data-value"))
+        tol = float(question.get_attribute("data-tol"))
+        wrong = question.locator(".aq-why[data-value]")
+        typed = (repr(value) if right else wrong.first.get_attribute("data-value")
+                 if wrong.count() else repr(value + 10 * tol + 1))
+        question.locator(".aq-input").fill(typed)
+    question.locator(".aq-check").click()
+
+
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+@pytest.mark.parametrize("page", _quiz_pages() or [
+    pytest.param("", marks=pytest.mark.skip(reason="no page has a quiz"))])
+def test_self_checks_answer_back(browser, book_origin, page, screen):
+    from playwright.sync_api import expect
+
+    size = DESKTOP if screen == "desktop" else PHONE
+    context = browser.new_context(viewport=size, service_workers="block")
+    try:
+        block_other_hosts(context, book_origin)
+        tab = context.new_page()
+        errors = []
+        tab.on("pageerror", lambda e: errors.append(str(e)))
+        tab.goto(f"{book_origin}{page}.html", wait_until="load", timeout=LOAD_TIMEOUT)
+        wait_for_mathjax(tab, None)
+        root = tab.locator(".actlab-quiz").first
+        expect(root).to_have_attribute("data-ready", "", timeout=10_000)
+        questions = root.locator(".aq-q")
+        n = questions.count()
+        assert n >= 4, f"{page}: {n} self-check questions"
+        progress = root.locator(".aq-progress")
+        expect(progress).to_have_text(f"0 of {n} done")
+        state = root.evaluate(JS_QUIZ_STATE)
+        problems = [f"question {i + 1}: worked answer open before a click"
+                    for i, q in enumerate(state) if q["answerOpen"]]
+        problems += [f"question {i + 1}: raw TeX shows" for i, q in enumerate(state)
+                     if q["rawTex"]]
+        for i in range(n):
+            q = questions.nth(i)
+            kind = q.get_attribute("data-kind")
+            _answer(q, kind, right=False)
+            got = root.evaluate(JS_QUIZ_STATE)[i]
+            if got["verdict"] != "Not quite." or len(got["shown"]) != 1 or not got["shown"][0]:
+                problems.append(f"question {i + 1} ({kind}), wrong answer: {got}")
+            if screen == "phone" and i == 0:
+                shots = REPO / "_build" / "quiz-screenshots"
+                shots.mkdir(parents=True, exist_ok=True)
+                q.screenshot(path=shots / f"{page.split('/')[-1]}-wrong-390.png")
+            _answer(q, kind, right=True)
+            got = root.evaluate(JS_QUIZ_STATE)[i]
+            if got["verdict"] != "Right.":
+                problems.append(f"question {i + 1} ({kind}), right answer: {got}")
+            if screen == "phone" and i == 0:
+                q.screenshot(path=shots / f"{page.split('/')[-1]}-right-390.png")
+        _fail_if(problems, f"{page} ({screen}): the self-checks do not answer back as they should:")
+        expect(progress).to_have_text(f"{n} of {n} done")
+        tab.reload(wait_until="load")
+        root = tab.locator(".actlab-quiz").first
+        expect(root.locator(".aq-progress")).to_have_text(f"{n} of {n} done")
+        root.locator(".aq-reset").click()
+        expect(root.locator(".aq-progress")).to_have_text(f"0 of {n} done")
+        # the keyboard alone: focus the first option, Space picks it, Tab to Check, Enter
+        first = root.locator(".aq-q").first
+        if first.get_attribute("data-kind") == "choice":
+            first.locator("input[type=radio]").first.focus()
+            tab.keyboard.press("Space")
+            # (MathJax makes each formula a tab stop, for its accessibility menu)
+            for _ in range(12):
+                tab.keyboard.press("Tab")
+                if tab.evaluate("document.activeElement.classList.contains('aq-check')"):
+                    break
+            else:
+                pytest.fail(f"{page}: Tab from an option does not reach the Check button")
+            tab.keyboard.press("Enter")
+            expect(first.locator(".aq-verdict")).to_have_text(re.compile(r"^(Right|Not quite)\.$"))
+        assert not errors, f"{page}: uncaught errors: {errors}"
     finally:
         context.close()
 

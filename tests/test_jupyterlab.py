@@ -20,6 +20,10 @@ Playwright; nothing is downloaded) opens it. The tests check:
   error; no raw MyST, no solution shown before a click; its citations still read as
   author-year text after the run; moving the collapse demo's depth slider with the keyboard
   redraws the figure; neither the browser nor the server contacts another host.
+- ``test_checker_and_quiz_in_jupyterlab``: a learner's notebook with chapter 6's "Your turn"
+  cell (a wrong ``dead_mask``, then a right one) and chapter 6's self-check cell runs: the
+  checker answers "not yet" with the specific reason, then "right"; the quiz's script runs in
+  JupyterLab's output (a wrong choice is explained, a right one counted in the progress).
 
 Without Chromium or jupyter these tests skip, except on CI (environment variable CI=true):
 there they fail.
@@ -567,4 +571,69 @@ def test_live_demo_in_jupyterlab(session, lab):
     assert image.evaluate("img => img.complete && img.naturalWidth > 0"), (
         "the redrawn demo image did not load"
     )
+    _no_contact_elsewhere(session, lab)
+
+
+# ---- exercise checkers and self-checks ---------------------------------------------------------
+
+
+def _chapter_cell(notebook: Path, marker: str) -> str:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return next("".join(c["source"]) for c in cells
+                if c["cell_type"] == "code" and marker in "".join(c["source"]))
+
+
+def _put_notebook(lab, path: str, sources: list[str]) -> None:
+    """Write a notebook into the lab's root through Jupyter's contents API."""
+    import urllib.request
+
+    nb = {"cells": [{"cell_type": "code", "execution_count": None, "metadata": {},
+                     "outputs": [], "source": src} for src in sources],
+          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                      "language": "python"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    body = json.dumps({"type": "notebook", "format": "json", "content": nb}).encode()
+    req = urllib.request.Request(f"{lab.url}api/contents/{path}?token={lab.token}", data=body,
+                                 method="PUT", headers={"Content-Type": "application/json"})
+    # the lab listens on 127.0.0.1: no proxy may be used for it
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(req, timeout=60) as response:
+        assert response.status in (200, 201), response.status
+
+
+def test_checker_and_quiz_in_jupyterlab(session, lab):
+    from playwright.sync_api import expect
+
+    chapter = REPO / CHAPTER_6
+    your_turn = _chapter_cell(chapter, "check.dead_mask(")
+    quiz = _chapter_cell(chapter, "Quiz(")
+    wrong = your_turn.replace("...  # your code here", "_, cache = net.forward(X, cache=True)\n"
+                              "    return [np.any(a == 0, axis=0) for a in cache.a[:-1]]  #")
+    right = wrong.replace("np.any(", "np.all(")
+    assert wrong != your_turn and right != wrong, "chapter 6's 'Your turn' cell changed shape"
+    _put_notebook(lab, "chapters/learner.ipynb",
+                  ["import numpy as np", wrong, right, quiz])
+    page = session.page
+    notebook = _open_notebook(page, lab, "chapters/learner.ipynb")
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).first.click()
+    page.locator(".lm-Menu-item:not(.lm-mod-disabled)").filter(
+        has=page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$"))
+    ).first.click()
+    page.wait_for_function(JS_RUN_FINISHED, timeout=LIVE_TIMEOUT, polling=500)
+    outputs = notebook.locator(".jp-CodeCell .jp-OutputArea")
+    said_wrong, said_right = outputs.nth(1).inner_text(), outputs.nth(2).inner_text()
+    assert "dead_mask: not yet" in said_wrong and "np.all, not np.any" in said_wrong, said_wrong
+    assert "dead_mask: right" in said_right, said_right
+    # the self-check: its script ran in JupyterLab's output, and it answers
+    root = notebook.locator(".actlab-quiz")
+    expect(root).to_have_attribute("data-ready", "", timeout=30_000)
+    question = root.locator('.aq-q[data-kind="choice"]').first
+    question.locator("input[type=radio]:not([data-right])").first.check()
+    question.locator(".aq-check").click()
+    expect(question.locator(".aq-verdict")).to_have_text("Not quite.")
+    assert question.locator(".aq-why:visible").count() == 1, "the wrong answer was not explained"
+    question.locator("input[data-right]").check()
+    question.locator(".aq-check").click()
+    expect(question.locator(".aq-verdict")).to_have_text("Right.")
+    expect(root.locator(".aq-progress")).to_have_text(re.compile(r"^1 of \d+ done$"))
     _no_contact_elsewhere(session, lab)

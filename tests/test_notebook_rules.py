@@ -104,3 +104,78 @@ def test_each_misconception_of_the_seed_post_is_named_and_answered(chapter, word
     assert any(all(w in t for w in words) for t in titles), (
         f"{chapter}: no 'Misconception:' box whose title names {words}; boxes: {titles}"
     )
+
+
+# ---- self-study that answers back (self-checks, exercise checkers) and written prose -----------
+
+_QUIZ_HEAD = re.compile(r"^Check yourself: (\d+) questions?")
+_CODING = re.compile(r"\*\*Exercise (\d+) \(coding\)\.\*\*")
+
+
+def _code_cells(nb: dict) -> list[tuple[int, str, str]]:
+    """(index, source, stored text/plain) of each code cell."""
+    out = []
+    for i, c in enumerate(nb["cells"]):
+        if c["cell_type"] == "code":
+            text = "".join("".join(o.get("data", {}).get("text/plain", ""))
+                           for o in c.get("outputs", []))
+            out.append((i, "".join(c["source"]), text))
+    return out
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_page_has_self_checks_that_answer_back(path):
+    """Each notebook page ends its teaching with a Quiz of at least four questions (its stored
+    output says how many), shown in the book with its input removed."""
+    nb = json.loads(path.read_text())
+    quizzes = [(i, src, text) for i, src, text in _code_cells(nb) if "Quiz(" in src]
+    assert quizzes, f"{path.name} has no self-check Quiz cell"
+    for i, src, text in quizzes:
+        m = _QUIZ_HEAD.match(text)
+        assert m, f"{path.name} cell {i}: the Quiz has no stored output (execute the notebook)"
+        assert int(m.group(1)) >= 4, f"{path.name}: only {m.group(1)} self-check questions"
+        tags = nb["cells"][i]["metadata"].get("tags", [])
+        assert "remove-input" in tags, f"{path.name} cell {i}: the quiz's code shows in the book"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_coding_exercise_has_a_checker(path):
+    """After each "Exercise k (coding)" and before the next exercise, a code cell calls a
+    checker (``check.<name>(...)``) and its stored output is the checker's feedback."""
+    nb = json.loads(path.read_text())
+    cells = nb["cells"]
+    for i, c in enumerate(cells):
+        if c["cell_type"] != "markdown":
+            continue
+        for m in _CODING.finditer("".join(c["source"])):
+            j = i + 1
+            found = None
+            while j < len(cells) and "**Exercise" not in "".join(cells[j]["source"]):
+                src = "".join(cells[j]["source"])
+                if cells[j]["cell_type"] == "code" and re.search(r"\bcheck\.\w+\(", src):
+                    found = cells[j]
+                    break
+                j += 1
+            assert found, f"{path.name}: exercise {m.group(1)} (coding) has no checker cell"
+            said = "".join("".join(o.get("data", {}).get("text/plain", ""))
+                           for o in found.get("outputs", []))
+            assert said.startswith(("✗", "✓")), (
+                f"{path.name}: exercise {m.group(1)}'s checker cell has no stored feedback")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_result_sentences_are_written_not_assembled(path):
+    """A generated result paragraph is the author's template with values put in
+    (``actlab.book.prose.say``), not Markdown assembled from f-strings."""
+    nb = json.loads(path.read_text())
+    bad = [i for i, src, _ in _code_cells(nb)
+           if "Markdown(" in src and re.search(r"(?<![\w])f[\"']", src)]
+    assert not bad, f"{path.name}: cells {bad} assemble Markdown from f-strings; use say()"
+
+
+def test_every_checker_is_tested():
+    from actlab.book import check
+
+    tests = "".join(p.read_text() for p in Path(__file__).parent.glob("test_checkers_*.py"))
+    untested = [name for name in check.EXERCISES if f"check.{name}(" not in tests]
+    assert not untested, f"checkers with no test: {untested}"
