@@ -394,11 +394,11 @@ _CSS = """
  background:transparent;border:1px solid rgba(128,128,128,.7);border-radius:4px}
 .actlab-quiz .aq-verdict{font-weight:700;margin:.2em 0}
 .actlab-quiz .aq-verdict:empty{display:none}
-.actlab-quiz [data-state=right] .aq-verdict{color:#1b7a33}
-.actlab-quiz [data-state=wrong] .aq-verdict{color:#b3261e}
+.actlab-quiz [data-state=right] .aq-verdict{color:var(--pst-color-success,var(--jp-success-color1,#1b7a33))}
+.actlab-quiz [data-state=wrong] .aq-verdict{color:var(--pst-color-danger,var(--jp-error-color1,#b3261e))}
 .actlab-quiz .aq-why{border-left:3px solid rgba(128,128,128,.6);padding-left:.6em}
-.actlab-quiz [data-state=right] .aq-why{border-left-color:#1b7a33}
-.actlab-quiz [data-state=wrong] .aq-why{border-left-color:#b3261e}
+.actlab-quiz [data-state=right] .aq-why{border-left-color:var(--pst-color-success,#1b7a33)}
+.actlab-quiz [data-state=wrong] .aq-why{border-left-color:var(--pst-color-danger,#b3261e)}
 .actlab-quiz .aq-why p,.actlab-quiz .aq-answer p{margin:.3em 0}
 .actlab-quiz .aq-answer summary{cursor:pointer}
 .actlab-quiz .aq-bar{display:flex;flex-wrap:wrap;gap:.6em;align-items:center;margin:0 0 .6em}
