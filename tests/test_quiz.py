@@ -19,7 +19,7 @@ def test_text_form_lists_questions_and_options_without_answers():
     q = Quiz("06_relu", [_choice(), Number("How many?", 16, tol=0, answer="16.")])
     text = repr(q)
     assert text.splitlines()[0].startswith("Check yourself: 2 questions")
-    assert "   a) yes" in text and "   b) no" in text and "2. How many? (a number)" in text
+    assert "   a) yes" in text and "   b) no" in text and "2. How many? (a number, exact)" in text
     assert "misconception" not in text and "Worked" not in text
 
 

@@ -33,7 +33,7 @@ book and in JupyterLab) and ``{cite:t}`key``` / ``{cite:p}`key``` (as "Author (y
 ...                          answer="12 weights and 4 biases.")])
 >>> print(repr(q))
 Check yourself: 1 question (answer it in the book, or run this cell in JupyterLab)
-1. How many parameters has a 3-4 dense layer? (a number)
+1. How many parameters has a 3-4 dense layer? (a number, exact)
 """
 
 from __future__ import annotations
@@ -141,6 +141,11 @@ class Number:
             if abs(x - v) <= self.tol * (1 + 1e-9):
                 return False, why
         return False, self.hint or "not quite"
+
+
+def _tolerance_text(tol: float) -> str:
+    """How close an answer must be, in words: "exact" or "within ±0.002"."""
+    return "exact" if tol == 0 else f"within ±{tol:g}"
 
 
 def parse_number(typed: str) -> float | None:
@@ -308,7 +313,7 @@ class Quiz:
                 for shown, (_, o) in enumerate(_shuffled(self.page, qid, q.options)):
                     lines.append(f"   {chr(97 + shown)}) {_plain(o.text) or '[picture] ' + o.alt}")
             else:
-                lines.append(f"{i}. {_plain(q.ask)} (a number)")
+                lines.append(f"{i}. {_plain(q.ask)} (a number, {_tolerance_text(q.tol)})")
         return "\n".join(lines)
 
     # -- HTML --
@@ -347,7 +352,8 @@ class Quiz:
             f'<div class="aq-q" role="group" aria-labelledby="{base}-ask" data-qid="{qid}" '
             f'data-kind="number" data-value="{q.value!r}" data-tol="{q.tol!r}">'
             f'<div class="aq-ask" id="{base}-ask">{n}{_inline(q.ask, bib)}</div>'
-            f'<div class="aq-actions"><label for="{base}-in">Your answer</label> '
+            f'<div class="aq-actions"><label for="{base}-in">Your answer '
+            f'<span class="aq-tol">({_tolerance_text(q.tol)})</span></label> '
             f'<input type="text" inputmode="decimal" autocomplete="off" id="{base}-in" '
             f'class="aq-input" size="10"> <button type="button" class="aq-check">Check</button>'
             f'</div><div class="aq-feedback" role="status" aria-live="polite">'
@@ -403,6 +409,7 @@ _CSS = """
 .actlab-quiz .aq-answer summary{cursor:pointer}
 .actlab-quiz .aq-bar{display:flex;flex-wrap:wrap;gap:.6em;align-items:center;margin:0 0 .6em}
 .actlab-quiz .aq-progress{font-weight:600}
+.actlab-quiz .aq-tol{font-size:.9em}
 .actlab-quiz .aq-norun{font-style:italic}
 .actlab-quiz[data-ready] .aq-norun{display:none}
 """
