@@ -1,0 +1,148 @@
+"""Checkers for the coding exercises of the ELU/SELU chapter and the smooth activations
+(softplus, GELU, Swish, Mish)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._core import Mismatch, call, describe, exercise, same_array  # noqa: F401
+
+
+def _pair(got, what: str, names: str) -> tuple[float, ...]:
+    """``got`` as a tuple of floats with as many entries as ``names`` lists."""
+    k = len(names.split(","))
+    if got is None:
+        raise Mismatch(f"{what} returned None: did you forget `return`?")
+    try:
+        arr = np.asarray(got, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise Mismatch(f"{what} returned {type(got).__name__}; expected the pair "
+                       f"`({names})`") from None
+    if arr.size != k:
+        raise Mismatch(f"{what} returned {arr.size} value(s); expected {k}: `({names})`")
+    if not np.all(np.isfinite(arr)):
+        raise Mismatch(f"{what} returned {tuple(float(v) for v in arr)}: not finite")
+    return tuple(float(v) for v in arr)
+
+
+# ---- chapter 8: SELU's constants ---------------------------------------------------------------
+
+
+@exercise(
+    "selu_constants",
+    hints=[
+        "Write selu = λ·elu_α. The mean equation E[λ·elu_α(z)] = 0 does not involve λ: solve "
+        "E[elu_α(z)] = 0 for α alone (it is positive at α = 1 and negative at α = 3), then "
+        "find λ from λ² E[elu_α(z)²] = 1.",
+        "`alpha = brentq(lambda a: activation_moments('elu', alpha=a)[0], 1.0, 3.0, "
+        "xtol=1e-15)`, then `lam = 1 / np.sqrt(activation_moments('elu', alpha=alpha)[1])`; "
+        "return `alpha, lam`.",
+    ],
+    solution="the folded cell below exercise 2 of the ELU/SELU chapter: α by `brentq` on "
+             "`activation_moments('elu', alpha=a)[0]`, then "
+             "`lam = 1 / np.sqrt(activation_moments('elu', alpha=alpha)[1])`.",
+)
+def selu_constants(fn):
+    """Check ``selu_constants()``: the pair ``(alpha, lam)`` solving E[selu(z)] = 0 and
+    E[selu(z)^2] = 1 for z ~ N(0, 1), against ``SELU_ALPHA`` and ``SELU_LAMBDA``."""
+    from actlab import SELU_ALPHA, SELU_LAMBDA
+    from actlab.lab.signal_propagation import activation_moments
+
+    alpha, lam = _pair(call(fn, what="selu_constants()"), "selu_constants()", "alpha, lam")
+    close = lambda x, y, tol=1e-8: abs(x - y) <= tol * abs(y)  # noqa: E731
+    if close(alpha, SELU_LAMBDA, 1e-6) and close(lam, SELU_ALPHA, 1e-6):
+        raise Mismatch("selu_constants() returned (λ, α): the order is `(alpha, lam)`")
+    if not close(alpha, SELU_ALPHA):
+        if close(alpha, SELU_ALPHA, 1e-4):
+            raise Mismatch(f"α = {alpha!r} is close to {SELU_ALPHA!r} but not converged: "
+                           "tighten the root finder (`brentq(..., xtol=1e-15)`)")
+        mean = activation_moments("elu", alpha=alpha)[0]
+        raise Mismatch(f"α = {describe(alpha)} is wrong, expected {describe(SELU_ALPHA)}: at your "
+                       f"α, E[elu_α(z)] = {describe(mean)}, not 0. α is the root of "
+                       "E[elu_α(z)] = 0, the first value `activation_moments` returns")
+    if close(lam, SELU_LAMBDA):
+        return None
+    second = activation_moments("elu", alpha=SELU_ALPHA)[1]
+    if close(lam, 1 / second, 1e-6):
+        raise Mismatch(f"α is right, but λ = {describe(lam)} is 1/E[elu_α(z)²]: the equation is "
+                       "λ² E[elu_α(z)²] = 1, so λ = 1/√E[elu_α(z)²] (a square root)")
+    if close(lam, np.sqrt(second), 1e-6):
+        raise Mismatch(f"α is right, but λ = {describe(lam)} is √E[elu_α(z)²], upside down: "
+                       "λ = 1/√E[elu_α(z)²]")
+    if close(lam, 1 / np.sqrt(activation_moments("elu")[1]), 1e-6):
+        raise Mismatch(f"α is right, but λ = {describe(lam)} comes from ELU with α = 1: pass "
+                       "`alpha=alpha` to `activation_moments` for the second moment too")
+    raise Mismatch(f"α is right, but λ = {describe(lam)}, expected {describe(SELU_LAMBDA)}: "
+                   "λ solves λ² E[elu_α(z)²] = 1 at that α")
+
+
+# ---- chapter 9: the inverse of softplus --------------------------------------------------------
+
+
+def _softplus_inverse(y):
+    """log(e^y - 1): log(expm1(y)) up to 20, y + log1p(-e^-y) above (no overflow, no loss)."""
+    y = np.asarray(y, dtype=float)
+    with np.errstate(all="ignore"):
+        return np.where(y <= 20, np.log(np.expm1(np.minimum(y, 20))),
+                        y + np.log1p(-np.exp(-np.maximum(y, 20))))
+
+
+@exercise(
+    "softplus_inverse",
+    hints=[
+        "Two inputs break the one-line formula `np.log(np.exp(y) - 1)`: a tiny y, where "
+        "e^y − 1 cancels to 0, and a large y, where e^y overflows. Use a different, exact "
+        "rewriting for each range.",
+        "For y ≤ 20: `np.log(np.expm1(y))` (expm1 computes e^y − 1 without cancelling). Above: "
+        "log(e^y − 1) = y + log(1 − e^−y) = `y + np.log1p(-np.exp(-y))`. Pick one per element "
+        "with a mask or `np.where`.",
+    ],
+    solution="the folded cell below exercise 2 of the softplus chapter: "
+             "`np.log(np.expm1(y))` for y ≤ 20, `y + np.log1p(-np.exp(-y))` above.",
+)
+def softplus_inverse(fn):
+    """Check ``softplus_inverse(y)`` = log(e^y − 1) for y > 0: ordinary values, tiny y (no
+    cancellation), large y (no overflow), a list and a 2-D array (shape kept), inf and nan."""
+    from actlab import ACTIVATIONS
+
+    softplus = ACTIVATIONS["softplus"]
+    what = "softplus_inverse(y)"
+    ordinary = np.array([0.1, 0.5, 1.0, 2.0, 5.0, 15.0])
+    got = call(fn, ordinary.copy(), what=what)
+    if got is not None:
+        g = np.asarray(got, dtype=float) if np.shape(got) == ordinary.shape else None
+        if g is not None and np.allclose(g, softplus(ordinary), rtol=1e-9):
+            raise Mismatch("softplus_inverse computed softplus(y) = log(1 + e^y), not its "
+                           "inverse log(e^y − 1): the sign inside is a minus")
+        if g is not None and np.allclose(g, np.log(np.exp(ordinary) + 1e-300) - 1, rtol=1e-9):
+            raise Mismatch("softplus_inverse computed log(e^y) − 1 = y − 1: the − 1 goes "
+                           "inside the logarithm, log(e^y − 1)")
+    same_array(got, _softplus_inverse(ordinary), what=what, inputs=ordinary, input_name="y",
+               rtol=1e-9)
+    large = np.array([25.0, 100.0, 709.0, 710.0, 1000.0, 1e5])
+    same_array(call(fn, large.copy(), what=what), _softplus_inverse(large), what=what,
+               inputs=large, input_name="y", rtol=1e-12, note=lambda y: (
+                   "e^y overflows above y ≈ 709.78 (and so does expm1): for large y use "
+                   "y + log1p(−e^−y), which never exponentiates a large number"
+                   if y > 709 else "for large y, y + log1p(−e^−y) is exact where "
+                   "log(e^y − 1) rounds"))
+    tiny = np.array([1e-5, 1e-10, 1e-17, 1e-20, 1e-300])
+    same_array(call(fn, tiny.copy(), what=what), _softplus_inverse(tiny), what=what,
+               inputs=tiny, input_name="y", rtol=1e-9, note=lambda y: (
+                   "for tiny y, e^y − 1 (and 1 − e^−y) rounds to 0 or loses its digits: "
+                   "`np.expm1(y)` computes e^y − 1 exactly, so use `np.log(np.expm1(y))` there"))
+    listed = [0.5, 30.0]
+    same_array(call(fn, listed, what="softplus_inverse([0.5, 30.0])"),
+               _softplus_inverse(listed), what="softplus_inverse([0.5, 30.0])",
+               inputs=listed, input_name="y", rtol=1e-9)
+    grid = np.array([[1e-8, 1.0, 10.0], [20.0, 21.0, 800.0]])
+    same_array(call(fn, grid.copy(), what="softplus_inverse on a 2-by-3 array"),
+               _softplus_inverse(grid), what="softplus_inverse on a 2-by-3 array",
+               inputs=grid, input_name="y", rtol=1e-9)
+    special = np.array([np.inf, np.nan])
+    same_array(call(fn, special.copy(), what=what), _softplus_inverse(special), what=what,
+               inputs=special, input_name="y")
+    y = np.array([1e-20, 0.5, 40.0, 1000.0])
+    back = softplus(_softplus_inverse(y))
+    assert np.allclose(back, y, rtol=1e-12)  # the reference itself round-trips
+    return None

@@ -1,0 +1,102 @@
+"""The smooth chapters' exercise checkers (ELU/SELU, softplus, GELU, Swish, Mish): the chapter's
+own solution passes, and each typical wrong solution gets its own message (not just "wrong")."""
+
+import numpy as np
+import pytest
+from scipy.optimize import brentq
+
+from actlab.book import check
+from actlab.lab.signal_propagation import activation_moments
+
+# ---- chapter 8: selu_constants -----------------------------------------------------------------
+
+
+def _alpha(xtol=1e-15):
+    return brentq(lambda a: activation_moments("elu", alpha=a)[0], 1.0, 3.0, xtol=xtol)
+
+
+def selu_constants_right():
+    alpha = _alpha()
+    return alpha, 1 / np.sqrt(activation_moments("elu", alpha=alpha)[1])
+
+
+WRONG_SELU_CONSTANTS = {
+    "swapped": (lambda: selu_constants_right()[::-1], "the order is `(alpha, lam)`"),
+    "no square root": (lambda: (_alpha(), 1 / activation_moments("elu", alpha=_alpha())[1]),
+                       "(a square root)"),
+    "upside down": (lambda: (_alpha(), np.sqrt(activation_moments("elu", alpha=_alpha())[1])),
+                    "upside down"),
+    "alpha = 1 moments": (lambda: (_alpha(), 1 / np.sqrt(activation_moments("elu")[1])),
+                          "pass `alpha=alpha`"),
+    "not converged": (lambda: (selu_constants_right()[0] + 1e-6, selu_constants_right()[1]),
+                      "not converged"),
+    "wrong root": (lambda: (1.5, 1.05), "E[elu_α(z)] = 0"),
+    "one value": (lambda: _alpha(), "returned 1 value(s)"),
+    "no return": (lambda: None, "forget `return`"),
+}
+
+
+def test_selu_constants_accepts_the_chapters_solution():
+    fb = check.selu_constants(selu_constants_right)
+    assert fb.ok, fb.message
+
+
+@pytest.mark.parametrize("name", WRONG_SELU_CONSTANTS)
+def test_selu_constants_explains_each_typical_mistake(name):
+    fn, says = WRONG_SELU_CONSTANTS[name]
+    fb = check.selu_constants(fn)
+    assert not fb.ok
+    assert says in fb.message, fb.message
+
+
+def test_selu_constants_reports_a_crash_and_a_non_function():
+    def crashes():
+        return activation_moments("elu", alpha=undefined_name)  # noqa: F821
+    fb = check.selu_constants(crashes)
+    assert not fb.ok and "NameError" in fb.message and "undefined_name" in fb.message
+    assert "without calling it" in check.selu_constants((1.67, 1.05)).message
+
+
+# ---- chapter 9: softplus_inverse ---------------------------------------------------------------
+
+
+def softplus_inverse_right(y):  # the chapter's solution
+    y = np.asarray(y, dtype=np.float64)
+    small = y <= 20
+    out = np.empty_like(y)
+    out[small] = np.log(np.expm1(y[small]))
+    out[~small] = y[~small] + np.log1p(-np.exp(-y[~small]))
+    return out
+
+
+WRONG_SOFTPLUS_INVERSES = {
+    "naive": (lambda y: np.log(np.exp(y) - 1), "e^y overflows above y ≈ 709.78"),
+    "expm1 only": (lambda y: np.log(np.expm1(y)), "use y + log1p(−e^−y)"),
+    "large-y form only": (lambda y: y + np.log1p(-np.exp(-np.asarray(y))),
+                          "use `np.log(np.expm1(y))` there"),
+    "softplus itself": (lambda y: np.logaddexp(0, y), "not its inverse"),
+    "minus outside the log": (lambda y: np.asarray(y) - 1.0, "inside the logarithm"),
+    "shape lost": (lambda y: softplus_inverse_right(y).ravel(), "has shape (6,), expected (2, 3)"),
+    "no return": (lambda y: None, "forget `return`"),
+}
+
+
+def test_softplus_inverse_accepts_the_chapters_solution():
+    fb = check.softplus_inverse(softplus_inverse_right)
+    assert fb.ok, fb.message
+
+
+@pytest.mark.parametrize("name", WRONG_SOFTPLUS_INVERSES)
+def test_softplus_inverse_explains_each_typical_mistake(name):
+    fn, says = WRONG_SOFTPLUS_INVERSES[name]
+    fb = check.softplus_inverse(fn)
+    assert not fb.ok
+    assert says in fb.message, fb.message
+
+
+def test_softplus_inverse_reports_a_crash_and_a_non_function():
+    def crashes(y):
+        return float(np.log(np.expm1(y)))  # a scalar function given an array
+    fb = check.softplus_inverse(crashes)
+    assert not fb.ok and "TypeError" in fb.message and "float(np.log" in fb.message
+    assert "without calling it" in check.softplus_inverse(np.log(np.expm1(1.0))).message
