@@ -145,7 +145,7 @@ def _call_log_sigmoid(fn, x, what):
 
 
 @exercise(
-    "log_sigmoid",
+    "log_sigmoid_via_softplus",
     hints=[
         "Do not take the log of a sigmoid: it underflows to 0 for x < -745 (log 0 = -inf) and "
         "rounds to 1 for x > 37 (log 1 = 0). Exercise 1's identity gives log σ(x) in terms of "
@@ -156,7 +156,7 @@ def _call_log_sigmoid(fn, x, what):
     solution="the folded cell below exercise 2 of the appendix on numerical stability: "
              "`-ACTIVATIONS['softplus'](-np.asarray(x))`.",
 )
-def log_sigmoid(fn):
+def log_sigmoid_via_softplus(fn):
     """Check ``log_sigmoid(x)``: log σ(x) for arrays, lists and numbers, accurate in both tails,
     ±inf and nan handled, float32 in and float32 out, shape kept."""
     x = np.linspace(-10.0, 10.0, 41)
