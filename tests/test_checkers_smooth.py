@@ -100,3 +100,47 @@ def test_softplus_inverse_reports_a_crash_and_a_non_function():
     fb = check.softplus_inverse(crashes)
     assert not fb.ok and "TypeError" in fb.message and "float(np.log" in fb.message
     assert "without calling it" in check.softplus_inverse(np.log(np.expm1(1.0))).message
+
+
+# ---- chapter 10: tanh_form ---------------------------------------------------------------------
+
+C = np.sqrt(2 / np.pi)
+
+
+def tanh_form_right(a):  # the chapter's solution
+    c = np.sqrt(2 / np.pi)
+    return lambda t: 0.5 * t * (1 + np.tanh(c * (t + a * t**3)))
+
+
+WRONG_TANH_FORMS = {
+    "no half": (lambda a: lambda t: t * (1 + np.tanh(C * (t + a * t**3))), "factor ½"),
+    "2/pi": (lambda a: lambda t: 0.5 * t * (1 + np.tanh(2 / np.pi * (t + a * t**3))),
+             "√(2/π)"),
+    "square": (lambda a: lambda t: 0.5 * t * (1 + np.tanh(C * (t + a * t**2))), "cubic"),
+    "minus": (lambda a: lambda t: 0.5 * t * (1 - np.tanh(C * (t + a * t**3))), "wrong side"),
+    "a ignored": (lambda a: tanh_form_right(0.044715), "ignores `a`"),
+    "a value": (lambda a: 0.5 * a, "not a function"),
+    "no return": (lambda a: None, "forget `return`"),
+    "flattened": (lambda a: lambda t: tanh_form_right(a)(np.ravel(t)), "expected (2, 3)"),
+}
+
+
+def test_tanh_form_accepts_the_chapters_solution():
+    fb = check.tanh_form(tanh_form_right)
+    assert fb.ok, fb.message
+
+
+@pytest.mark.parametrize("name", WRONG_TANH_FORMS)
+def test_tanh_form_explains_each_typical_mistake(name):
+    fn, says = WRONG_TANH_FORMS[name]
+    fb = check.tanh_form(fn)
+    assert not fb.ok
+    assert says in fb.message, fb.message
+
+
+def test_tanh_form_reports_a_crash_and_a_non_function():
+    def crashes(a):
+        return lambda t: 0.5 * t * (1 + math_tanh(C * t))  # noqa: F821
+    fb = check.tanh_form(crashes)
+    assert not fb.ok and "NameError" in fb.message and "math_tanh" in fb.message
+    assert "without calling it" in check.tanh_form(tanh_form_right(0.044715)(1.0)).message

@@ -146,3 +146,71 @@ def softplus_inverse(fn):
     back = softplus(_softplus_inverse(y))
     assert np.allclose(back, y, rtol=1e-12)  # the reference itself round-trips
     return None
+
+
+# ---- chapter 10: the tanh form of GELU with a free constant ------------------------------------
+
+_C = np.sqrt(2 / np.pi)
+
+
+def _tanh_form(a, t, c=_C, power=3, half=0.5):
+    t = np.asarray(t, dtype=float)
+    with np.errstate(all="ignore"):
+        return half * t * (1 + np.tanh(c * (t + a * t**power)))
+
+
+@exercise(
+    "tanh_form",
+    hints=[
+        "`tanh_form(a)` returns a function: define `f(t)` inside it (or return a lambda) and "
+        "return `f` itself. Its formula: ½·t·(1 + tanh(√(2/π)·(t + a·t³))).",
+        "`c = np.sqrt(2 / np.pi)`, then `return lambda t: 0.5 * t * (1 + np.tanh(c * (t + a * "
+        "t**3)))`.",
+    ],
+    solution="the folded cell below exercise 2 of the GELU chapter: `c = np.sqrt(2 / np.pi)`; "
+             "`return lambda t: 0.5 * t * (1 + np.tanh(c * (t + a * t**3)))`.",
+)
+def tanh_form(fn):
+    """Check ``tanh_form(a)``: a function of ``t`` equal to ½t(1 + tanh(√(2/π)(t + a t³))),
+    for a = 0.044715 (the registry's ``gelu_tanh``), the Taylor constant and 0; on ordinary
+    points, large |t|, and a 2-D array (shape kept)."""
+    from actlab import ACTIVATIONS
+
+    t = np.concatenate([np.linspace(-4, 4, 33), [-50.0, -8.0, 8.0, 50.0, 1e3]])
+    taylor = 2 / (3 * np.pi) - 1 / 6
+    for a in (0.044715, taylor, 0.0):
+        f = call(fn, a, what=f"tanh_form({a:g})")
+        if f is None:
+            raise Mismatch(f"tanh_form({a:g}) returned None: did you forget `return`? It "
+                           "should return a function of t")
+        if not callable(f):
+            raise Mismatch(f"tanh_form({a:g}) returned {type(f).__name__}, not a function: "
+                           "return the function itself (`return f`, or a lambda), not a value")
+        what = f"tanh_form({a:g})(t)"
+        got = call(f, t.copy(), what=what)
+        want = ACTIVATIONS["gelu_tanh"](t) if a == 0.044715 else _tanh_form(a, t)
+        if got is not None and np.shape(got) == t.shape:
+            g = np.asarray(got, dtype=float)
+            variants = [
+                (_tanh_form(a, t, half=1.0), "is twice the tanh form: the factor ½ in front "
+                 "is missing (½·t·(1 + tanh(...)))"),
+                (_tanh_form(a, t, c=2 / np.pi), "uses 2/π inside the tanh; the constant is "
+                 "√(2/π) = `np.sqrt(2 / np.pi)`"),
+                (_tanh_form(a, t, power=2), "uses a·t²; the correction term is cubic, a·t³"),
+                (0.5 * t * (1 - np.tanh(_C * (t + a * t**3))), "has 1 − tanh: that gates the "
+                 "wrong side (it is t·Φ(−t)); the gate is ½(1 + tanh(...))"),
+            ]
+            if a != 0.044715:
+                variants.append((ACTIVATIONS["gelu_tanh"](t), "ignores `a`: it always uses "
+                                 "0.044715; use the `a` the function was made with"))
+            for v, text in variants:
+                if np.allclose(g, v, rtol=1e-9, atol=1e-12, equal_nan=True) and not np.allclose(
+                        v, want, rtol=1e-9, atol=1e-12):
+                    raise Mismatch(f"{what} {text}")
+        same_array(got, want, what=what, inputs=t, input_name="t", rtol=1e-9, atol=1e-12)
+    grid = np.array([[-1.0, 0.0, 1.0], [2.0, -3.0, 0.5]])
+    same_array(call(call(fn, 0.044715, what="tanh_form(0.044715)"), grid.copy(),
+                    what="tanh_form(0.044715) on a 2-by-3 array"),
+               ACTIVATIONS["gelu_tanh"](grid), what="tanh_form(0.044715) on a 2-by-3 array",
+               inputs=grid, input_name="t", rtol=1e-9)
+    return None
