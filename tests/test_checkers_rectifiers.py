@@ -66,3 +66,70 @@ def test_hints_come_in_steps_then_the_solution():
         check.hint("nope")
     with pytest.raises(AttributeError, match="has no checker"):
         check.nope  # noqa: B018
+
+
+# ---- chapter 7, exercise 2: Leaky ReLU and its derivative with np.where ------------------------
+
+def naive_leaky(x, alpha):
+    """The chapter's solution."""
+    return np.where(x > 0, x, alpha * x)
+
+
+def naive_leaky_grad(x, alpha):
+    return np.where(x > 0, 1.0, alpha)
+
+
+WRONG_LEAKY = {
+    "x >= 0": ((naive_leaky, lambda x, a: np.where(x >= 0, 1.0, a)),
+               "convention is leaky_relu'(0) = alpha"),
+    "ReLU's derivative": ((naive_leaky, lambda x, a: np.where(x > 0, 1.0, 0.0)),
+                          "ReLU's derivative"),
+    "alpha * x as slope": ((naive_leaky, lambda x, a: np.where(x > 0, 1.0, a * x)),
+                           "the derivative of alpha * x is the constant alpha"),
+    "fixed 0.01 slope": ((naive_leaky, lambda x, a: np.where(x > 0, 1.0, 0.01)),
+                         "not a fixed 0.01"),
+    "swapped slopes": ((naive_leaky, lambda x, a: np.where(x > 0, a, 1.0)),
+                       "For x > 0 the slope is 1"),
+    "ReLU": ((lambda x, a: np.maximum(x, 0), naive_leaky_grad), "as ReLU does"),
+    "alpha as value": ((lambda x, a: np.where(x > 0, x, a), naive_leaky_grad),
+                       "returns alpha itself"),
+    "fixed 0.01": ((lambda x, a: np.where(x > 0, x, 0.01 * x), naive_leaky_grad),
+                   "not a fixed 0.01"),
+    "float32 to float64": ((lambda x, a: naive_leaky(x, a).astype(np.float64),
+                            naive_leaky_grad), "float32 in should give float32 out"),
+    "no return": ((naive_leaky, lambda x, a: None), "forget `return`"),
+}
+
+
+def test_leaky_relu_accepts_the_chapter_solution():
+    fb = check.leaky_relu(naive_leaky, naive_leaky_grad)
+    assert fb.ok, fb.message
+    assert repr(fb).startswith("✓ leaky_relu: right.") and "alpha at x = 0" in fb.message
+
+
+@pytest.mark.parametrize("name", WRONG_LEAKY)
+def test_leaky_relu_explains_each_typical_mistake(name):
+    (f, grad), says = WRONG_LEAKY[name]
+    fb = check.leaky_relu(f, grad)
+    assert not fb.ok
+    assert says in fb.message, fb.message
+
+
+def test_leaky_relu_names_the_kink():
+    fb = check.leaky_relu(naive_leaky, WRONG_LEAKY["x >= 0"][0][1])
+    assert "wrong at x = 0: got 1, expected 0.01" in fb.message
+
+
+def test_leaky_relu_reports_a_crash_with_the_line():
+    def crashes(x, alpha):
+        return np.where(x > 0, x, alpha * x.nope)
+    fb = check.leaky_relu(crashes, naive_leaky_grad)
+    assert not fb.ok and "AttributeError" in fb.message and "x.nope" in fb.message
+
+
+def test_leaky_relu_wants_the_functions_not_their_results():
+    x = np.array([-1.0, 2.0])
+    assert "without calling it" in check.leaky_relu(naive_leaky(x, 0.01),
+                                                    naive_leaky_grad).message
+    assert "without calling it" in check.leaky_relu(naive_leaky,
+                                                    naive_leaky_grad(x, 0.01)).message

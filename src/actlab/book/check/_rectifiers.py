@@ -90,3 +90,110 @@ def dead_mask(fn):
                        if zero else " Its output is 0 for every row.")
                 raise Mismatch(f"On {text}, unit {u} of layer {k} is dead but not marked.{why}")
             same_array(g, w, what=f"On {text}, layer {k}'s mask")
+
+
+# ---- chapter 7: Leaky ReLU and its derivative, naively ------------------------------------------
+
+
+def _leaky_inputs():
+    """Ordinary values, the kink, tiny and huge values and ±inf (nan only for f: the exercise's
+    np.where puts nan on the negative side of the derivative, a choice the chapter leaves open)."""
+    rng = np.random.default_rng(0)
+    special = np.array([0.0, -0.0, 1e-300, -1e-300, 1e308, -1e308, np.inf, -np.inf])
+    return np.concatenate([rng.normal(size=200), special])
+
+
+def _leaky_value_mistake(got, x, alpha):
+    neg = x < 0
+    with np.errstate(all="ignore"):
+        if np.allclose(got[neg & np.isfinite(x)], 0.0):
+            return ("for x < 0 it returns 0, as ReLU does: Leaky ReLU keeps a small slope "
+                    "there, alpha * x")
+        if np.allclose(got[neg], alpha):
+            return "for x < 0 it returns alpha itself; the value there is alpha * x"
+        if alpha != 0.01 and np.allclose(got[neg & np.isfinite(x)],
+                                         0.01 * x[neg & np.isfinite(x)]):
+            return (f"with alpha = {alpha:g} it still uses the slope 0.01 for x < 0: use the "
+                    "alpha passed in, not a fixed 0.01")
+    return None
+
+
+def _leaky_slope_mistake(got, x, alpha):
+    neg = (x < 0) & np.isfinite(x)
+    with np.errstate(all="ignore"):
+        if np.allclose(got[neg], 0.0):
+            return ("for x < 0 it returns 0, ReLU's derivative: Leaky ReLU's slope there is "
+                    "alpha, which is why its units never stop learning")
+        if np.allclose(got[neg], alpha * x[neg]):
+            return ("for x < 0 it returns alpha * x, the function's value: the derivative "
+                    "of alpha * x is the constant alpha")
+        if alpha != 0.01 and np.allclose(got[neg], 0.01):
+            return (f"with alpha = {alpha:g} it still returns the slope 0.01 for x < 0: use "
+                    "the alpha passed in, not a fixed 0.01")
+    return None
+
+
+def _kink_note(alpha):
+    def note(x):
+        if x == 0:
+            return (f"The course's convention is leaky_relu'(0) = alpha (here {alpha:g}): the "
+                    "library tests x > 0, so 0 falls on the negative side. With x >= 0 you "
+                    "get 1, the other one-sided slope; both are valid subgradients, but a "
+                    "convention is stated and tested, so follow the library's")
+        return "For x < 0 the slope is alpha." if x < 0 else "For x > 0 the slope is 1."
+    return note
+
+
+@exercise(
+    "leaky_relu",
+    hints=[
+        "np.where(condition, a, b) takes a where the condition holds and b elsewhere. "
+        "Leaky ReLU is x where x > 0 and alpha * x elsewhere; its derivative is 1 and alpha.",
+        "`np.where(x > 0, x, alpha * x)` and `np.where(x > 0, 1.0, alpha)`. The test x > 0 "
+        "(not x >= 0) puts x = 0 on the alpha side, the library's convention.",
+    ],
+    solution="the folded cell below exercise 2 of the Leaky ReLU chapter: "
+             "`np.where(x > 0, x, alpha * x)` and `np.where(x > 0, 1.0, alpha)`.",
+)
+def leaky_relu(f, grad):
+    """Check ``naive_leaky(x, alpha)`` and ``naive_leaky_grad(x, alpha)`` against the
+    registry's ``leaky_relu`` and its derivative, for alpha = 0.01 and 0.3: random values,
+    x = 0 (where the derivative must be alpha, the library's convention), ±0, tiny and huge
+    values, ±inf, nan (for f), float32 in and out (for f) and integer arrays."""
+    from actlab import ACTIVATIONS
+
+    leaky = ACTIVATIONS["leaky_relu"]
+    x = _leaky_inputs()
+    for alpha in (0.01, 0.3):
+        what = f"naive_leaky(x, {alpha:g})"
+        got = call(f, x.copy(), alpha, what=what)
+        if got is not None and np.shape(got) == x.shape:
+            mistake = _leaky_value_mistake(np.asarray(got, dtype=float), x, alpha)
+            if mistake:
+                raise Mismatch(f"{what} is wrong: {mistake}")
+        same_array(got, leaky(x, alpha=alpha), what=what, inputs=x)
+    for alpha in (0.01, 0.3):
+        what = f"naive_leaky_grad(x, {alpha:g})"
+        got = call(grad, x.copy(), alpha, what=what)
+        if got is not None and np.shape(got) == x.shape:
+            mistake = _leaky_slope_mistake(np.asarray(got, dtype=float), x, alpha)
+            if mistake:
+                raise Mismatch(f"{what} is wrong: {mistake}")
+        same_array(got, leaky.grad(x, alpha=alpha), what=what, inputs=x,
+                   note=_kink_note(alpha))
+    nan = np.array([np.nan, 1.0, -1.0])
+    same_array(call(f, nan.copy(), 0.3, what="naive_leaky([nan, 1, -1], 0.3)"),
+               leaky(nan, alpha=0.3), what="naive_leaky([nan, 1, -1], 0.3)")
+    x32 = x[(np.abs(x) < 1e30) | np.isinf(x)].astype(np.float32)  # 1e308 is no float32
+    same_array(call(f, x32.copy(), 0.3, what="naive_leaky(x, 0.3) on float32"),
+               leaky(x32, alpha=0.3), what="naive_leaky(x, 0.3) on float32", inputs=x32,
+               dtype=True, rtol=1e-6)
+    ints = np.array([-3, 0, 2])
+    same_array(call(f, ints.copy(), 0.3, what="naive_leaky(np.array([-3, 0, 2]), 0.3)"),
+               leaky(ints, alpha=0.3), what="naive_leaky(np.array([-3, 0, 2]), 0.3)",
+               inputs=ints)
+    at0 = call(grad, 0.0, 0.3, what="naive_leaky_grad(0.0, 0.3)")
+    same_array(at0, 0.3, what="naive_leaky_grad(0.0, 0.3) (a scalar)", note=_kink_note(0.3),
+               inputs=0.0)
+    return ("Your derivative returns alpha at x = 0, like the library (the test x > 0 puts "
+            "0 on the alpha side).")
