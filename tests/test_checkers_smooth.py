@@ -144,3 +144,58 @@ def test_tanh_form_reports_a_crash_and_a_non_function():
     fb = check.tanh_form(crashes)
     assert not fb.ok and "NameError" in fb.message and "math_tanh" in fb.message
     assert "without calling it" in check.tanh_form(tanh_form_right(0.044715)(1.0)).message
+
+
+# ---- chapter 11: swish_stable ------------------------------------------------------------------
+
+
+def swish_stable_right(x, beta=1.0):  # the chapter's solution
+    x = np.asarray(x)
+    if x.dtype.kind != "f":
+        x = x.astype(np.float64)
+    e = np.exp(-np.abs(beta * x))
+    return x * np.where(beta * x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def _tanh_swish(x, beta=1.0):
+    x = np.asarray(x)
+    x = x.astype(np.float64) if x.dtype.kind != "f" else x
+    return x * 0.5 * (1 + np.tanh(beta * x / 2))
+
+
+WRONG_SWISH_STABLES = {
+    "textbook one-liner": (lambda x, beta=1.0: x / (1 + np.exp(-beta * np.asarray(x, float))),
+                           "it overflows for βx below about −709.78"),
+    "both branches of np.where": (
+        lambda x, beta=1.0: np.where(beta * np.asarray(x, float) >= 0,
+                                     x / (1 + np.exp(-beta * np.asarray(x, float))),
+                                     x * np.exp(beta * np.asarray(x, float))
+                                     / (1 + np.exp(beta * np.asarray(x, float)))),
+        "FloatingPointError"),
+    "beta ignored": (lambda x, beta=1.0: swish_stable_right(x), "use `beta` inside the sigmoid"),
+    "tanh form cancels": (_tanh_swish, "cancels to 0"),
+    "always float64": (lambda x, beta=1.0: swish_stable_right(np.asarray(x, np.float64), beta),
+                       "float32 in should give float32 out"),
+    "no return": (lambda x, beta=1.0: None, "forget `return`"),
+}
+
+
+def test_swish_stable_accepts_the_chapters_solution():
+    fb = check.swish_stable(swish_stable_right)
+    assert fb.ok, fb.message
+
+
+@pytest.mark.parametrize("name", WRONG_SWISH_STABLES)
+def test_swish_stable_explains_each_typical_mistake(name):
+    fn, says = WRONG_SWISH_STABLES[name]
+    fb = check.swish_stable(fn)
+    assert not fb.ok
+    assert says in fb.message, fb.message
+
+
+def test_swish_stable_reports_a_crash_and_a_non_function():
+    def crashes(x, beta=1.0):
+        return x * sigma(beta * x)  # noqa: F821
+    fb = check.swish_stable(crashes)
+    assert not fb.ok and "NameError" in fb.message and "sigma(beta * x)" in fb.message
+    assert "without calling it" in check.swish_stable(swish_stable_right(1.0)).message

@@ -214,3 +214,87 @@ def tanh_form(fn):
                ACTIVATIONS["gelu_tanh"](grid), what="tanh_form(0.044715) on a 2-by-3 array",
                inputs=grid, input_name="t", rtol=1e-9)
     return None
+
+
+# ---- chapter 11: Swish without overflow --------------------------------------------------------
+
+
+def _strict(fn):
+    """``fn`` run with overflow, invalid values and division by zero raised (underflow, which
+    the stable forms expect, is not)."""
+    def run(*args, **kwargs):
+        with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+            return fn(*args, **kwargs)
+    return run
+
+
+def _explain_overflow(err: Mismatch, x) -> Mismatch:
+    text = str(err)
+    if "FloatingPointError" in text and "overflow" in text:
+        text += (f". At x = {describe(x)}, e^(−βx) is e^({describe(-x)}): it overflows for "
+                 "βx below about −709.78. Compute σ from e^(−|βx|), which is at most 1")
+    elif "FloatingPointError" in text:
+        text += (f". At x = {describe(x)} an intermediate is inf, and inf·0 or inf/inf is "
+                 "invalid: keep every exponential's argument ≤ 0")
+    return Mismatch(text)
+
+
+@exercise(
+    "swish_stable",
+    hints=[
+        "The one-liner x / (1 + e^(−βx)) computes e^(−βx), which overflows when βx is very "
+        "negative. Compute e = e^(−|βx|) instead: it is never above 1.",
+        "With `e = np.exp(-np.abs(beta * x))`, σ(βx) is `1 / (1 + e)` where βx ≥ 0 and "
+        "`e / (1 + e)` where βx < 0: `x * np.where(beta * x >= 0, 1 / (1 + e), e / (1 + e))`. "
+        "Turn ints and lists into float64 first, and leave float32 alone.",
+    ],
+    solution="the folded cell below exercise 2 of the Swish chapter: "
+             "`e = np.exp(-np.abs(beta * x))`; "
+             "`x * np.where(beta * x >= 0, 1 / (1 + e), e / (1 + e))`.",
+)
+def swish_stable(fn):
+    """Check ``swish_stable(x, beta=1.0)`` against the registry's ``swish``: ordinary x and
+    several beta (0 included), then |x| up to 1e308 with overflow raised, float32 in and out,
+    lists and ints, a 2-D array, +inf and nan."""
+    from actlab import ACTIVATIONS
+
+    swish = ACTIVATIONS["swish"]
+    x = np.linspace(-8, 8, 33)
+    got = call(fn, x.copy(), what="swish_stable(x)")
+    same_array(got, swish(x), what="swish_stable(x)", inputs=x, rtol=1e-9, atol=1e-15)
+    for beta in (2.0, 0.5, 0.0):
+        what = f"swish_stable(x, beta={beta:g})"
+        got = call(fn, x.copy(), beta, what=what)
+        if beta and got is not None and np.shape(got) == x.shape and np.allclose(
+                np.asarray(got, dtype=float), swish(x), rtol=1e-9, atol=1e-15):
+            raise Mismatch(f"{what} gives SiLU, the β = 1 curve: use `beta` inside the "
+                           "sigmoid, σ(βx)")
+        if beta == 0 and got is not None and np.shape(got) == x.shape and np.allclose(
+                np.asarray(got, dtype=float), swish(x), rtol=1e-9, atol=1e-15):
+            raise Mismatch(f"{what} gives SiLU; with β = 0, σ(0) = ½ and swish is x/2")
+        same_array(got, swish(x, beta=beta), what=what, inputs=x, rtol=1e-9, atol=1e-15)
+    far = np.array([-800.0, -710.0, -50.0, -1e4, -1e308, 50.0, 710.0, 800.0, 1e4, 1e308])
+    for i, t in enumerate(far):
+        what = f"swish_stable({describe(t)}) with overflow raised"
+        try:
+            got = call(_strict(fn), far[i:i + 1].copy(), what=what)
+        except Mismatch as err:
+            raise _explain_overflow(err, t) from None
+        same_array(got, swish(far[i:i + 1]), what=what, inputs=far[i:i + 1], rtol=1e-12,
+                   atol=0.0, note=lambda t: (
+                       "The true value is tiny but not 0 (about x·e^(βx)): a form such as "
+                       "½(1 + tanh(βx/2)) or 1 − σ(−βx) cancels to 0 there. For βx < 0 use "
+                       "σ(βx) = e^(−|βx|)/(1 + e^(−|βx|)), which keeps it"
+                       if t < 0 and float(np.ravel(got)[0]) == 0 else None))
+    x32 = np.linspace(-6, 6, 13, dtype=np.float32)
+    same_array(call(fn, x32.copy(), what="swish_stable(float32 x)"), swish(x32),
+               what="swish_stable(float32 x)", inputs=x32, dtype=True, rtol=1e-5, atol=1e-7)
+    same_array(call(fn, [-2, 0, 3], what="swish_stable([-2, 0, 3])"), swish([-2, 0, 3]),
+               what="swish_stable([-2, 0, 3])", inputs=[-2, 0, 3], dtype=True, rtol=1e-12)
+    grid = np.array([[-1.0, 0.0, 1.0], [2.0, -3.0, 0.5]])
+    same_array(call(fn, grid.copy(), what="swish_stable on a 2-by-3 array"), swish(grid),
+               what="swish_stable on a 2-by-3 array", inputs=grid, rtol=1e-12)
+    special = np.array([np.inf, np.nan])
+    same_array(call(fn, special.copy(), what="swish_stable([inf, nan])"), swish(special),
+               what="swish_stable([inf, nan])", inputs=special)
+    return None
