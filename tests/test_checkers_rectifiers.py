@@ -133,3 +133,12 @@ def test_leaky_relu_wants_the_functions_not_their_results():
                                                     naive_leaky_grad).message
     assert "without calling it" in check.leaky_relu(naive_leaky,
                                                     naive_leaky_grad(x, 0.01)).message
+
+
+def test_two_checkers_may_not_share_a_name():
+    from actlab.book.check._core import exercise
+
+    with pytest.raises(ValueError, match="two checkers are named 'dead_mask'"):
+        @exercise("dead_mask", hints=["h"], solution="s")
+        def impostor(fn):
+            pass

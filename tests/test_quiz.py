@@ -82,3 +82,9 @@ def test_markdown_lite():
 def test_curve_images_are_deterministic_pngs():
     a, b = curve_image(np.tanh), curve_image(np.tanh)
     assert a == b and a.startswith("iVBOR")
+
+
+def test_citations_read_author_year():
+    t, p = to_html("{cite:t}`he2015delving`"), to_html("{cite:p}`he2015delving,nair2010rectified`")
+    assert "He et al. (2015)" in t
+    assert "(He et al., 2015; Nair and Hinton, 2010)" in p, p

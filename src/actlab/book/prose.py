@@ -47,7 +47,7 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["Prose", "say", "span"]
+__all__ = ["Prose", "Span", "say", "span"]
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 

@@ -194,8 +194,10 @@ def _inline(text: str, bib=None) -> str:
 
     def cite(m: re.Match) -> str:
         parts = [cite_text(k.strip(), bib) for k in m.group(2).split(",")]
-        t = "; ".join(parts)
-        return stash(html.escape(t if m.group(1) == "t" else f"({t})"))
+        if m.group(1) == "p":  # "He et al. (2015)" -> "He et al., 2015", all in one bracket
+            parts = [re.sub(r"^(.*) \((\w+)\)$", r"\1, \2", t) for t in parts]
+            return stash(html.escape("(" + "; ".join(parts) + ")"))
+        return stash(html.escape("; ".join(parts)))
 
     text = _DISPLAY_MATH.sub(
         lambda m: stash('<span class="math notranslate nohighlight">'

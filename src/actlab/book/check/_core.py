@@ -66,6 +66,7 @@ class _Exercise:
     hints: tuple[str, ...]
     solution: str
     ok_message: str
+    where: str  # module.function of the checker (a second checker may not take its name)
 
 
 EXERCISES: dict[str, _Exercise] = {}
@@ -92,7 +93,11 @@ def exercise(name: str, *, hints: Sequence[str], solution: str,
         run.__name__ = check.__name__
         run.__qualname__ = check.__qualname__
         run.__doc__ = check.__doc__
-        EXERCISES[name] = _Exercise(name, run, tuple(hints), solution, ok)
+        where = f"{check.__module__}.{check.__qualname__}"
+        known = EXERCISES.get(name)
+        if known is not None and known.where != where:
+            raise ValueError(f"two checkers are named {name!r}: {known.where} and {where}")
+        EXERCISES[name] = _Exercise(name, run, tuple(hints), solution, ok, where)
         return run
 
     return register
