@@ -199,3 +199,67 @@ def test_swish_stable_reports_a_crash_and_a_non_function():
     fb = check.swish_stable(crashes)
     assert not fb.ok and "NameError" in fb.message and "sigma(beta * x)" in fb.message
     assert "without calling it" in check.swish_stable(swish_stable_right(1.0)).message
+
+
+# ---- chapter 12: sign_flip_p -------------------------------------------------------------------
+
+
+def _signs(d):
+    import itertools
+
+    return np.array(list(itertools.product((1.0, -1.0), repeat=len(d))))
+
+
+def sign_flip_p_right(d):  # the chapter's solution
+    d = np.asarray(d, dtype=float)
+    return float(np.mean(np.abs(_signs(d) @ d) / d.size >= abs(d.mean()) - 1e-12))
+
+
+def _flipped(d):
+    d = np.asarray(d, dtype=float)
+    return _signs(d) @ d / d.size, d.mean()
+
+
+WRONG_SIGN_FLIPS = {
+    "one-sided": (lambda d: float(np.mean(_flipped(d)[0] >= _flipped(d)[1] - 1e-12)),
+                  "one-sided count"),
+    "strictly greater": (lambda d: float(np.mean(np.abs(_flipped(d)[0]) > abs(_flipped(d)[1]))),
+                         "≥, not >"),
+    "no tolerance": (lambda d: float(np.mean(np.abs(_flipped(d)[0]) >= abs(_flipped(d)[1]))),
+                     "compare with a small tolerance"),
+    "a count": (lambda d: float(np.sum(np.abs(_flipped(d)[0]) >= abs(_flipped(d)[1]) - 1e-12)),
+                "the *count* of extreme patterns"),
+    "an array": (lambda d: np.abs(_flipped(d)[0]), "expected one number"),
+    "no return": (lambda d: None, "forget `return`"),
+}
+
+
+def test_sign_flip_p_accepts_the_chapters_solution():
+    fb = check.sign_flip_p(sign_flip_p_right)
+    assert fb.ok, fb.message
+
+
+@pytest.mark.parametrize("name", WRONG_SIGN_FLIPS)
+def test_sign_flip_p_explains_each_typical_mistake(name):
+    fn, says = WRONG_SIGN_FLIPS[name]
+    fb = check.sign_flip_p(fn)
+    assert not fb.ok
+    assert says in fb.message, fb.message
+
+
+def test_sign_flip_p_reports_a_crash_and_a_non_function():
+    def crashes(d):
+        return float(d[len(d)])  # one past the end
+    fb = check.sign_flip_p(crashes)
+    assert not fb.ok and "IndexError" in fb.message and "d[len(d)]" in fb.message
+    assert "without calling it" in check.sign_flip_p(0.18).message
+
+
+def test_every_smooth_checker_gives_hints_then_the_solution():
+    for name in ("selu_constants", "softplus_inverse", "tanh_form", "swish_stable",
+                 "sign_flip_p"):
+        check.reset_hints(name)
+        first, second, third = (check.hint(name) for _ in range(3))
+        assert first.startswith("Hint 1 of 2") and second.startswith("Hint 2 of 2")
+        assert "solution" in third.lower()
+    check.reset_hints()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import Mismatch, call, describe, exercise, same_array  # noqa: F401
+from ._core import Mismatch, call, describe, exercise, same_array
 
 
 def _pair(got, what: str, names: str) -> tuple[float, ...]:
@@ -281,7 +281,7 @@ def swish_stable(fn):
         except Mismatch as err:
             raise _explain_overflow(err, t) from None
         same_array(got, swish(far[i:i + 1]), what=what, inputs=far[i:i + 1], rtol=1e-12,
-                   atol=0.0, note=lambda t: (
+                   atol=0.0, note=lambda t, got=got: (
                        "The true value is tiny but not 0 (about x·e^(βx)): a form such as "
                        "½(1 + tanh(βx/2)) or 1 − σ(−βx) cancels to 0 there. For βx < 0 use "
                        "σ(βx) = e^(−|βx|)/(1 + e^(−|βx|)), which keeps it"
@@ -297,4 +297,96 @@ def swish_stable(fn):
     special = np.array([np.inf, np.nan])
     same_array(call(fn, special.copy(), what="swish_stable([inf, nan])"), swish(special),
                what="swish_stable([inf, nan])", inputs=special)
+    return None
+
+
+# ---- chapter 12: the exact sign-flip test ------------------------------------------------------
+
+
+def _sign_flip_variants(d):
+    """The exact p-value and the values of typical wrong versions, for messages."""
+    import itertools
+
+    d = np.asarray(d, dtype=float)
+    signs = np.array(list(itertools.product((1.0, -1.0), repeat=d.size)))
+    means = signs @ d / d.size
+    obs = d.mean()
+    tol = 1e-12 * max(1.0, abs(obs))
+    return {
+        "right": float(np.mean(np.abs(means) >= abs(obs) - tol)),
+        "strict": float(np.mean(np.abs(means) > abs(obs) + tol)),
+        "one-sided": float(np.mean(means >= obs - tol)) if obs >= 0 else float(
+            np.mean(means <= obs + tol)),
+        "no abs": float(np.mean(means >= obs - tol)),
+    }
+
+
+@exercise(
+    "sign_flip_p",
+    hints=[
+        "Under 'no difference', each d_i is as likely to be −d_i. Flip the signs in every one "
+        "of the 2^n ways, take the mean of each flipped vector, and count how often its size "
+        "|mean| is at least the observed |mean of d|. The observed pattern counts too.",
+        "`signs = np.array(list(itertools.product((1.0, -1.0), repeat=d.size)))`, then "
+        "`np.mean(np.abs(signs @ d) / d.size >= abs(d.mean()) - 1e-12)`; the small tolerance "
+        "keeps the observed pattern and its mirror, whose sums round differently.",
+    ],
+    solution="the folded cell below exercise 2 of the Mish chapter: "
+             "`np.mean(np.abs(signs @ d) / d.size >= abs(d.mean()) - 1e-12)` over all 2^n "
+             "sign patterns from `itertools.product`.",
+)
+def sign_flip_p(fn):
+    """Check ``sign_flip_p(d)``, the exact two-sided sign-flip p-value, against
+    ``actlab.lab.significance.paired_comparison``: the chapter's 12 differences (in test
+    images), five positive ones (the floor 2/2^5), all zeros (p = 1), a negative mean, ties
+    with the observed value, a list."""
+    from actlab.lab.significance import paired_comparison
+
+    image = 1 / 450
+    cases = [
+        ("the 12 full-budget differences of section 12.4",
+         np.array([5, 3, 0, 2, 3, -1, -5, 3, 0, 0, 0, 10]) * image),
+        ("five positive differences", np.array([0.01, 0.02, 0.03, 0.015, 0.025])),
+        ("differences with a negative mean", np.array([-0.02, -0.01, -0.03, 0.005, -0.015,
+                                                       0.01])),
+        ("eight differences of one or two test images", np.array([1, 2, -1, 1, 0, 2, -2, 1])
+         * image),
+        ("four differences that are all 0", np.zeros(4)),
+    ]
+    for text, d in cases:
+        what = f"sign_flip_p on {text}"
+        got = call(fn, d.copy(), what=what)
+        want = paired_comparison(d, np.zeros_like(d)).p_permutation
+        if got is None:
+            raise Mismatch(f"{what} returned None: did you forget `return`?")
+        try:
+            p = float(np.asarray(got, dtype=float))
+        except (TypeError, ValueError):
+            raise Mismatch(f"{what} returned {type(got).__name__} of shape {np.shape(got)}; "
+                           "expected one number, the p-value") from None
+        if abs(p - want) <= 1e-9:
+            continue
+        v = _sign_flip_variants(d)
+        n = d.size
+        if abs(p - want * 2**n) <= 1e-6 * max(1.0, want * 2**n):
+            raise Mismatch(f"{what} returned {describe(p)}, the *count* of extreme patterns; "
+                           f"the p-value is their share, that count over 2^{n} = {2**n}")
+        if abs(p - v["one-sided"]) <= 1e-9 or abs(p - v["no abs"]) <= 1e-9:
+            raise Mismatch(f"{what} returned {describe(p)}, expected {describe(want)}: that is "
+                           "a one-sided count. The test is two-sided: compare |mean of the "
+                           "flipped d| with |mean of d|, so a gap either way counts")
+        if abs(p - v["strict"]) <= 1e-9 or (p < want and np.all(d == 0)):
+            raise Mismatch(f"{what} returned {describe(p)}, expected {describe(want)}: count "
+                           "the patterns *at least* as extreme (≥, not >), the observed one "
+                           "and its mirror included, and allow a rounding tolerance (their "
+                           "sums round differently)")
+        if p < want:
+            raise Mismatch(f"{what} returned {describe(p)}, expected {describe(want)}: some "
+                           "patterns exactly as extreme as the observed one were not counted. "
+                           "The sums of the same numbers in another order can differ in the "
+                           "last bit: compare with a small tolerance (`>= observed - 1e-12`)")
+        raise Mismatch(f"{what} returned {describe(p)}, expected {describe(want)}")
+    got = call(fn, [0.01, -0.02, 0.03], what="sign_flip_p([0.01, -0.02, 0.03])")
+    want = paired_comparison(np.array([0.01, -0.02, 0.03]), np.zeros(3)).p_permutation
+    same_array(got, want, what="sign_flip_p([0.01, -0.02, 0.03])", rtol=1e-9)
     return None
