@@ -142,3 +142,11 @@ def test_two_checkers_may_not_share_a_name():
         @exercise("dead_mask", hints=["h"], solution="s")
         def impostor(fn):
             pass
+
+
+def test_a_crash_inside_numpy_names_the_learners_line():
+    def crashes(net, X):
+        _, cache = net.forward(X, cache=True)
+        return [np.all(a == 0, axis=7) for a in cache.a[:-1]]
+    fb = check.dead_mask(crashes)
+    assert "AxisError" in fb.message and "axis=7" in fb.message, fb.message

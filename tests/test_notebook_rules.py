@@ -169,7 +169,7 @@ def test_result_sentences_are_written_not_assembled(path):
     (``actlab.book.prose.say``), not Markdown assembled from f-strings."""
     nb = json.loads(path.read_text())
     bad = [i for i, src, _ in _code_cells(nb)
-           if "Markdown(" in src and re.search(r"(?<![\w])f[\"']", src)]
+           if "Markdown(" in src and re.search(r"(?<![\w])[rRbB]?[fF][rR]?[\"']", src)]
     assert not bad, f"{path.name}: cells {bad} assemble Markdown from f-strings; use say()"
 
 

@@ -141,6 +141,9 @@ class Span:
 
     >>> f"{span([0.912, 0.947, 0.93]):.3f}", f"{span([0.5004, 0.4996]):.2f}"
     ('0.912 to 0.947', '0.50')
+    >>> acc = span([0.91, 0.935, 0.92])
+    >>> say("{acc.mean:.3f} ({acc:.3f})", acc=acc).text
+    '0.922 (0.910 to 0.935)'
     """
 
     def __init__(self, values: Any, sep: str = " to ") -> None:
@@ -152,6 +155,8 @@ class Span:
         if np.isnan(v).any():
             raise ValueError("span of values with nan: set the diverged runs aside and say so")
         self.lo, self.hi, self.n, self.sep = float(v.min()), float(v.max()), v.size, sep
+        #: the mean of the values, for "mean (lo to hi)": ``{acc.mean:.3f} ({acc:.3f})``
+        self.mean = float(v.mean())
 
     def __format__(self, spec: str) -> str:
         if not spec and not (self.lo.is_integer() and self.hi.is_integer()):

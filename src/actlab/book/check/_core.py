@@ -144,9 +144,24 @@ def call(fn: Any, *args: Any, what: str, **kwargs: Any) -> Any:
         with np.errstate(all="ignore"):
             return fn(*args, **kwargs)
     except Exception as err:  # noqa: BLE001 - any error in the learner's code is feedback
-        tb = traceback.extract_tb(err.__traceback__)
-        where = f" (line {tb[-1].lineno}: `{tb[-1].line}`)" if tb and tb[-1].line else ""
+        frame = _learner_frame(traceback.extract_tb(err.__traceback__))
+        where = f" (line {frame.lineno}: `{frame.line}`)" if frame and frame.line else ""
         raise Mismatch(f"{what} raised {type(err).__name__}: {err}{where}") from None
+
+
+def _learner_frame(frames: traceback.StackSummary) -> traceback.FrameSummary | None:
+    """The last frame of the learner's own code: not this package, not the library, not an
+    installed package (an error raised inside numpy or torch names the learner's line that
+    called it)."""
+    import os
+
+    library = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    for frame in reversed(frames[1:]):  # frames[0] is call() itself
+        name = os.path.abspath(frame.filename)
+        if not (name.startswith(library) or "site-packages" in name or "dist-packages" in name
+                or "/lib/python" in name):
+            return frame
+    return None
 
 
 def describe(x: Any) -> str:
