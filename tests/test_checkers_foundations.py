@@ -216,6 +216,8 @@ WRONG_PERCEPTRONS = {
         train_perceptron(X, y, e)), "one count per epoch"),
     "order": (lambda X, y, e: train_perceptron(X, y, e)[::-1], "expected `(w, b, mistakes)`"),
     "no return": (lambda X, y, e: None, "forget `return w, b, mistakes`"),
+    "lists kept": (lambda X, y, e: train_perceptron(X, y, e) if isinstance(X, np.ndarray)
+                   else X @ X, "np.asarray(X, dtype=float)"),
 }
 
 

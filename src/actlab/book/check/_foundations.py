@@ -367,7 +367,14 @@ def train_perceptron(fn):
 
     for text, X, y, epochs in _perceptron_cases():
         what = f"train_perceptron on {text}"
-        got = call(fn, X, y, epochs, what=what)
+        try:
+            got = call(fn, X, y, epochs, what=what)
+        except Mismatch as err:
+            if isinstance(X, list):
+                raise Mismatch(f"{err}. Python lists have no `@` and no elementwise arithmetic: "
+                               "start with `X, y = np.asarray(X, dtype=float), np.asarray(y)`"
+                               ) from None
+            raise
         want = perceptron(X, y, epochs=epochs, shuffle=False)
         if got is None:
             raise Mismatch(f"{what} returned None: did you forget `return w, b, mistakes`?")
