@@ -163,13 +163,31 @@ def test_every_coding_exercise_has_a_checker(path):
                 f"{path.name}: exercise {m.group(1)}'s checker cell has no stored feedback")
 
 
+def _has_f_string(src: str) -> bool:
+    """Whether Python source holds an f-string (tokenized: f'(x) inside a string is not one)."""
+    import io
+    import tokenize
+
+    lines = [ln for ln in src.splitlines(True) if not ln.lstrip().startswith(("%", "!"))]
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO("".join(lines)).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return bool(re.search(r"(?<![\w])[rRbB]?[fF][rR]?[\"']", src))
+    return any(t.type == tokenize.STRING and "f" in t.string.split(t.string[-1])[0].lower()
+               or getattr(tokenize, "FSTRING_START", None) == t.type for t in tokens)
+
+
+def test_the_f_string_rule_reads_python_not_latex():
+    assert _has_f_string('Markdown(f"x = {x}")') and _has_f_string("Markdown(rf'$x$ {x}')")
+    assert not _has_f_string('Markdown("$f\'(x)$ and f(x)")')
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_result_sentences_are_written_not_assembled(path):
     """A generated result paragraph is the author's template with values put in
     (``actlab.book.prose.say``), not Markdown assembled from f-strings."""
     nb = json.loads(path.read_text())
-    bad = [i for i, src, _ in _code_cells(nb)
-           if "Markdown(" in src and re.search(r"(?<![\w])[rRbB]?[fF][rR]?[\"']", src)]
+    bad = [i for i, src, _ in _code_cells(nb) if "Markdown(" in src and _has_f_string(src)]
     assert not bad, f"{path.name}: cells {bad} assemble Markdown from f-strings; use say()"
 
 

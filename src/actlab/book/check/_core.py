@@ -241,7 +241,8 @@ def _at(what: str, i: int, shape: tuple, inputs: Any, input_name: str) -> str:
         return f"{what} is wrong at {input_name} = {describe(x)}: "
     if shape == ():
         return f"{what} is wrong: "
-    return f"{what} is wrong at index {np.unravel_index(i, shape)}: "
+    index = tuple(int(k) for k in np.unravel_index(i, shape))
+    return f"{what} is wrong at index {index}: "
 
 
 def _note(note: Callable[[Any], str | None] | None, inputs: Any, i: int) -> str:
