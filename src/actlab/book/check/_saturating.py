@@ -33,8 +33,15 @@ def _log_sigmoid_reference(x: float) -> float:
 
 
 def _first_warning(fn, xs) -> tuple[float, str] | None:
-    """(x, message) of the first input at which ``fn`` raises a RuntimeWarning, or None."""
+    """(x, message) of the first input at which ``fn`` raises a RuntimeWarning, or None.
+
+    nan is not tried: some numpy functions warn on a nan input ("invalid value" in
+    ``np.logaddexp``) although nan out is the right answer, so ``-np.logaddexp(0, -x)``, a
+    right solution, would be refused for numpy's behaviour, not for the learner's code.
+    """
     for x in xs:
+        if math.isnan(x):
+            continue
         # numpy's default: underflow to a subnormal or 0 is not an error, the rest warn
         with (warnings.catch_warnings(record=True) as caught,
               np.errstate(over="warn", divide="warn", invalid="warn", under="ignore")):
@@ -125,9 +132,10 @@ def log_sigmoid(fn):
         x, message = warned
         raise Mismatch(f"The values are right, but log_sigmoid raises a RuntimeWarning at "
                        f"x = {describe(x)} ({message}). With warnings turned into errors, as "
-                       "in the library's tests, it would crash. np.where(c, a, b) computes a "
-                       "and b for every x, also the branch it throws away: make each "
-                       "exponential safe for every x, e.g. np.exp(-np.abs(x))")
+                       "in the library's tests, it would crash. A common cause: "
+                       "np.where(c, a, b) computes a and b for every x, also the branch it "
+                       "throws away; make each exponential safe for every x, e.g. "
+                       "np.exp(-np.abs(x))")
 
 
 # ---- chapter 5: glorot_from_scratch -----------------------------------------------------------
