@@ -70,6 +70,30 @@ def test_collapse_columns_explains_each_typical_mistake(name):
     assert says in fb.message, fb.message
 
 
+def test_collapse_columns_accepts_other_right_solutions():
+    def from_first_layer(Ws, bs):  # no identity: start from layer 1 itself
+        W, b = Ws[0], bs[0]
+        for W_l, b_l in zip(Ws[1:], bs[1:], strict=True):
+            W, b = W_l @ W, W_l @ b + b_l
+        return W, b
+
+    def by_probing(Ws, bs):  # run the layers on 0 and on the unit vectors
+        def f(x):
+            for W_l, b_l in zip(Ws, bs, strict=True):
+                x = W_l @ x + b_l
+            return x
+        b = f(np.zeros(Ws[0].shape[1]))
+        return np.column_stack([f(e) - b for e in np.eye(Ws[0].shape[1])]), b
+
+    def as_lists(Ws, bs):
+        W, b = collapse_columns(Ws, bs)
+        return [W.tolist(), b.tolist()]
+
+    for fn in (from_first_layer, by_probing, as_lists):
+        fb = check.collapse_columns(fn)
+        assert fb.ok, (fn.__name__, fb.message)
+
+
 def test_collapse_columns_names_the_row_convention_by_its_shape():
     # on the exercise's 3-5-4-2 network the transposed W has another shape
     def row_shape(Ws, bs):
@@ -155,6 +179,25 @@ def test_backprop_accepts_the_output_form_of_the_derivative():
     assert check.backprop(output_form).ok
 
 
+def test_backprop_accepts_a_loop_over_the_examples():
+    # one example at a time, the mean taken at the end: the same gradients, summed differently
+    def per_example(net, X, y):
+        (W1, b1), (W2, b2) = ((layer.W, layer.b) for layer in net.layers)
+        grads = [np.zeros_like(a) for a in (W1, b1, W2, b2)]
+        for x, t in zip(X, y, strict=True):
+            z1 = x @ W1 + b1
+            a1 = sigmoid(z1)
+            d2 = softmax((a1 @ W2 + b2)[None])[0]
+            d2[t] -= 1
+            d1 = sigmoid.grad(z1) * (W2 @ d2)
+            for g, new in zip(grads, (np.outer(x, d1), d1, np.outer(a1, d2), d2), strict=True):
+                g += new
+        gW1, gb1, gW2, gb2 = (g / len(X) for g in grads)
+        return [(gW1, gb1), (gW2, gb2)]
+    fb = check.backprop(per_example)
+    assert fb.ok, fb.message
+
+
 @pytest.mark.parametrize("name", WRONG_BACKPROPS)
 def test_backprop_explains_each_typical_mistake(name):
     fn, says = WRONG_BACKPROPS[name]
@@ -224,6 +267,38 @@ WRONG_PERCEPTRONS = {
 def test_train_perceptron_accepts_the_chapters_solution():
     fb = check.train_perceptron(train_perceptron)
     assert fb.ok, fb.message
+
+
+def test_train_perceptron_accepts_other_right_solutions():
+    def augmented(X, y, epochs):  # the bias as a weight on a constant input 1
+        X = np.asarray(X, dtype=float)
+        Xa = np.hstack([X, np.ones((len(X), 1))])
+        wa, mistakes = np.zeros(Xa.shape[1]), np.zeros(epochs, dtype=int)
+        for e in range(epochs):
+            for x, t in zip(Xa, np.asarray(y), strict=True):
+                s = x @ wa
+                y_hat = 1.0 if s > 0 else (0.5 if s == 0 else 0.0)
+                if y_hat != t:
+                    mistakes[e] += 1
+                    wa = wa + (t - y_hat) * x
+        return wa[:-1], wa[-1], mistakes
+
+    def with_heaviside(X, y, epochs):
+        X, y = np.array(X, dtype=float), np.array(y, dtype=float)
+        w, b, mistakes = np.zeros(X.shape[1]), 0.0, []
+        for _ in range(epochs):
+            count = 0
+            for x, t in zip(X, y, strict=True):
+                y_hat = np.heaviside(np.dot(w, x) + b, 0.5)
+                if y_hat != t:
+                    count += 1
+                    w, b = w + (t - y_hat) * x, b + (t - y_hat)
+            mistakes.append(count)
+        return w, b, mistakes
+
+    for fn in (augmented, with_heaviside):
+        fb = check.train_perceptron(fn)
+        assert fb.ok, (fn.__name__, fb.message)
 
 
 @pytest.mark.parametrize("name", WRONG_PERCEPTRONS)
