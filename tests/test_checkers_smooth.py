@@ -185,6 +185,29 @@ def test_swish_stable_accepts_the_chapters_solution():
     assert fb.ok, fb.message
 
 
+def test_swish_stable_accepts_other_right_solutions():
+    from scipy.special import expit, log_expit
+
+    def floats(x):
+        x = np.asarray(x)
+        return x.astype(np.float64) if x.dtype.kind != "f" else x
+
+    def masked(x, beta=1.0):
+        x = floats(x)
+        bx, out = beta * x, np.empty_like(x)
+        pos = bx >= 0
+        out[pos] = x[pos] / (1 + np.exp(-bx[pos]))
+        e = np.exp(bx[~pos])
+        out[~pos] = x[~pos] * e / (1 + e)
+        return out
+
+    # expit rounds σ(−710) to 0 (the product x·σ is then 0, not −3.2e-306): still right
+    for fn in (lambda x, beta=1.0: floats(x) * expit(beta * floats(x)),
+               lambda x, beta=1.0: floats(x) * np.exp(log_expit(beta * floats(x))), masked):
+        fb = check.swish_stable(fn)
+        assert fb.ok, fb.message
+
+
 @pytest.mark.parametrize("name", WRONG_SWISH_STABLES)
 def test_swish_stable_explains_each_typical_mistake(name):
     fn, says = WRONG_SWISH_STABLES[name]
