@@ -23,6 +23,7 @@ WRONG_SWIGLU = {
     "GLU": (lambda x, W, V, W2: (sigmoid(x @ W) * (x @ V)) @ W2, "that is GLU"),
     "ReGLU": (lambda x, W, V, W2: (np.maximum(x @ W, 0) * (x @ V)) @ W2, "that is ReGLU"),
     "sum": (lambda x, W, V, W2: (swish(x @ W) + x @ V) @ W2, "adds the two halves"),
+    "no gate": (lambda x, W, V, W2: ((x @ W) * (x @ V)) @ W2, "the bilinear unit"),
     "no W2": (lambda x, W, V, W2: swish(x @ W) * (x @ V), "forget the output matrix"),
     "float64": (lambda x, W, V, W2: swiglu_right(*(np.asarray(a, float) for a in (x, W, V, W2))),
                 "float32 in should give float32 out"),
@@ -30,8 +31,32 @@ WRONG_SWIGLU = {
 }
 
 
-def test_swiglu_accepts_the_chapters_solution():
-    fb = check.swiglu_ffn(swiglu_right)
+def swiglu_by_exp(x, W, V, W2):  # Swish written out; exp overflows to inf in the tails
+    z = x @ W
+    with np.errstate(over="ignore"):
+        return (z / (1 + np.exp(-z)) * (x @ V)) @ W2
+
+
+def swiglu_by_einsum(x, W, V, W2):
+    from scipy.special import expit
+
+    z = np.einsum("nd,dh->nh", x, W)
+    return np.einsum("nh,hk->nk", z * expit(z) * np.einsum("nd,dh->nh", x, V), W2)
+
+
+def swiglu_by_loop(x, W, V, W2):  # one row and one hidden unit at a time
+    out = np.zeros((x.shape[0], W2.shape[1]), dtype=x.dtype)
+    for n in range(x.shape[0]):
+        for j in range(W.shape[1]):
+            a = x[n] @ W[:, j]
+            out[n] += a * sigmoid(a) * (x[n] @ V[:, j]) * W2[j]
+    return out
+
+
+@pytest.mark.parametrize("fn", [swiglu_right, swiglu_by_exp, swiglu_by_einsum, swiglu_by_loop],
+                         ids=["chapter", "exp", "einsum", "loop"])
+def test_swiglu_accepts_right_solutions(fn):
+    fb = check.swiglu_ffn(fn)
     assert fb.ok, fb.message
 
 
@@ -104,8 +129,39 @@ WRONG_LAYER_NORMS = {
 }
 
 
-def test_layer_norm_accepts_the_chapters_solution():
-    fb = check.layer_norm(ln_right, ln_back_right)
+def ln_staged(z, gamma, beta, eps=1e-5):  # a computational graph, step by step
+    xmu = z - z.mean(axis=-1, keepdims=True)
+    var = (xmu**2).mean(axis=-1, keepdims=True)
+    ivar = 1 / np.sqrt(var + eps)
+    return gamma * xmu * ivar + beta, {"xmu": xmu, "ivar": ivar, "gamma": gamma}
+
+
+def ln_back_staged(dy, c):  # its backward, node by node
+    m = dy.shape[1]
+    dxhat = dy * c["gamma"]
+    divar = np.sum(dxhat * c["xmu"], axis=1, keepdims=True)
+    dvar = -0.5 * c["ivar"] ** 3 * divar
+    dxmu = dxhat * c["ivar"] + 2 * c["xmu"] * dvar / m
+    dz = dxmu - dxmu.mean(axis=1, keepdims=True)
+    xhat = c["xmu"] * c["ivar"]
+    return dz, np.sum(dy * xhat, axis=0), np.sum(dy, axis=0)
+
+
+def ln_back_jacobian(dy, cache):  # the Jacobian of one row, built explicitly
+    z_hat, s, gamma = cache
+    m = z_hat.shape[1]
+    dz = np.empty_like(dy)
+    for i in range(dy.shape[0]):
+        J = (np.eye(m) - 1 / m - np.outer(z_hat[i], z_hat[i]) / m) / s[i]
+        dz[i] = J.T @ (dy[i] * gamma)
+    return dz, (dy * z_hat).sum(axis=0), dy.sum(axis=0)
+
+
+@pytest.mark.parametrize("fns", [(ln_right, ln_back_right), (ln_staged, ln_back_staged),
+                                 (ln_right, ln_back_jacobian)],
+                         ids=["chapter", "staged", "jacobian"])
+def test_layer_norm_accepts_right_solutions(fns):
+    fb = check.layer_norm(*fns)
     assert fb.ok, fb.message
 
 
@@ -174,6 +230,25 @@ def test_torch_swish_accepts_the_chapters_solution(torch):
     for dtype in (torch.float64, None):  # the chapter's float64 parameter, and the default
         fb = check.torch_swish(swish_module(torch, dtype=dtype))
         assert fb.ok, fb.message
+
+
+def test_torch_swish_accepts_other_right_solutions(torch):
+    silu = torch.nn.functional.silu
+    cases = {
+        "silu(beta x) / beta": dict(forward=lambda m, x: silu(m.beta * x) / m.beta),
+        "expit": dict(forward=lambda m, x: x * torch.special.expit(x * m.beta)),
+        "float32 beta of shape (1,)": dict(
+            forward=lambda m, x: x * torch.sigmoid(m.beta.reshape(1) * x)),
+    }
+    for name, change in cases.items():
+        fb = check.torch_swish(swish_module(torch, **change))
+        assert fb.ok, (name, fb.message)
+
+
+def test_torch_swish_explains_a_nan_gradient_from_an_overflow(torch):
+    fb = check.torch_swish(swish_module(
+        torch, forward=lambda m, x: x / (1 + torch.exp(-m.beta * x))))
+    assert not fb.ok and "inf / inf = nan" in fb.message and "torch.sigmoid" in fb.message
 
 
 def test_torch_swish_explains_each_typical_mistake(torch):

@@ -54,6 +54,30 @@ def test_registry_facts_accepts_the_chapters_solution():
     assert registry_facts(ACTIVATIONS) == TYPED  # what the chapter prints
 
 
+def registry_facts_by_loop(registry):
+    """A loop with a scalar 0 and sets, as a learner may write it."""
+    small, wiggly = set(), set()
+    for name, act in registry.items():
+        if act.grad(0.0) < 0.5:
+            small.add(name)
+        if act.monotonic is False:
+            wiggly.add(name)
+    return small, wiggly
+
+
+def registry_facts_by_grid(registry):
+    """Monotonicity read off a grid of values instead of the field: also right."""
+    x = np.linspace(-6.0, 6.0, 2001)
+    return ([n for n, a in registry.items() if a.grad(np.float32(0.0)) < 0.5],
+            [n for n, a in registry.items() if np.any(np.diff(a(x)) < 0)])
+
+
+@pytest.mark.parametrize("fn", [registry_facts_by_loop, registry_facts_by_grid])
+def test_registry_facts_accepts_other_right_solutions(fn):
+    fb = check.registry_facts(fn)
+    assert fb.ok, fb.message
+
+
 @pytest.mark.parametrize("name", WRONG_REGISTRY_FACTS)
 def test_registry_facts_explains_each_typical_mistake(name):
     fn, says = WRONG_REGISTRY_FACTS[name]
@@ -91,7 +115,9 @@ WRONG_LOG_SIGMOIDS = {
     "sigmoid rounds to 1": (
         lambda x: np.where(np.asarray(x) < 0, -ACTIVATIONS["softplus"](-np.asarray(x)),
                            np.log(ACTIVATIONS["sigmoid"](x))),
-        "rounds to exactly 1"),
+        "rounded to exactly 1 before the log"),
+    "x - softplus(x) cancels": (
+        lambda x: np.asarray(x) - ACTIVATIONS["softplus"](np.asarray(x)), "cancelled"),
     "outer sign": (lambda x: ACTIVATIONS["softplus"](-np.asarray(x)), "A sign is missing"),
     "inner sign": (lambda x: -ACTIVATIONS["softplus"](np.asarray(x)), "log σ(-x)"),
     "to float64": (lambda x: -ACTIVATIONS["softplus"](-np.asarray(x, dtype=float)),
@@ -101,7 +127,24 @@ WRONG_LOG_SIGMOIDS = {
 }
 
 
-@pytest.mark.parametrize("fn", [log_sigmoid, stable_by_hand], ids=["chapter", "by hand"])
+def by_logaddexp(x):
+    return -np.logaddexp(0, -np.asarray(x))
+
+
+def by_where(x):
+    x = np.asarray(x)
+    with np.errstate(over="ignore"):
+        return np.where(x < 0, x - np.log1p(np.exp(x)), -np.log1p(np.exp(-x)))
+
+
+def by_scipy(x):
+    from scipy.special import log_expit
+
+    return log_expit(x)
+
+
+@pytest.mark.parametrize("fn", [log_sigmoid, stable_by_hand, by_logaddexp, by_where, by_scipy],
+                         ids=["chapter", "by hand", "logaddexp", "where", "scipy"])
 def test_log_sigmoid_accepts_right_solutions(fn):
     fb = check.log_sigmoid_via_softplus(fn)
     assert fb.ok, fb.message

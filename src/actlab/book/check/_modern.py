@@ -114,6 +114,8 @@ def swiglu_ffn(fn):
             "Swish, swish(q) = q σ(q).": (sigmoid(q) * p) @ W2,
             f"{what} uses a ReLU gate: that is ReGLU. SwiGLU's gate is Swish, "
             "swish(q) = q σ(q).": (relu(q) * p) @ W2,
+            f"{what} multiplies xW by xV with no gate on either: that is the bilinear "
+            "unit. SwiGLU passes xW through Swish first: swish(x @ W) * (x @ V).": (q * p) @ W2,
             f"{what} adds the two halves; a gated unit multiplies them element-wise: "
             "swish(x @ W) * (x @ V).": (swish(q) + p) @ W2,
             f"{what} applies Swish to the product, Swish(xW ⊗ xV); the gate acts on xW "
@@ -276,8 +278,8 @@ def layer_norm(forward, backward):
                                f"per unit, so sum over the examples (axis=0): expected shape "
                                f"{want_p.shape}")
             same_array(got, want_p, what=f"{what}'s {name}", dtype=True, **tol)
-    return ("Your backward step is the library's, so it also agrees with central differences "
-            "(section 17.1).")
+    return ("Your backward step agrees with the library's, so it also agrees with central "
+            "differences (section 17.1).")
 
 
 # ---- chapter 18: a Swish module with a learnable beta in PyTorch ------------------------------
@@ -362,6 +364,15 @@ def torch_swish(cls):
             if grad is None:
                 raise Mismatch(f"{what}: no gradient reached {name}; forward must compute with "
                                f"{name} as a tensor, not through a Python float")
+        gx = x.grad.numpy()
+        if np.isnan(gx).any() and not np.isnan(swish.grad(x_np, beta=1.5)).any():
+            i = int(np.flatnonzero(np.isnan(gx))[0])
+            raise Mismatch(f"{what}: the gradient with respect to x is nan at x = "
+                           f"{describe(xs[i])}, although the values are right. An exponential "
+                           "of a large positive number overflows there (exp(-βx) at x = "
+                           "-1000 is inf), and autograd's backward of 1 / (1 + inf) forms "
+                           "inf / inf = nan. `torch.sigmoid(self.beta * x)` is written to "
+                           "avoid that (chapter 14)")
         same_array(x.grad.numpy(), swish.grad(x_np, beta=1.5),
                    what=f"{what}: the gradient with respect to x", inputs=xs,
                    rtol=rtol * 10, atol=atol)

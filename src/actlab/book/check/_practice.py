@@ -185,8 +185,9 @@ def log_sigmoid_via_softplus(fn):
                        "large positive number")
     if got.shape == tails.shape and got[4] == 0.0:
         raise Mismatch("log_sigmoid is wrong at x = 40: got 0, expected "
-                       f"{describe(want[4])}. σ(40) rounds to exactly 1 in float64 and "
-                       "log 1 = 0: the tiny -exp(-40) is lost before the log. "
+                       f"{describe(want[4])}. The tiny -exp(-40) was lost: either σ(40) "
+                       "rounded to exactly 1 before the log (log 1 = 0), or a difference of "
+                       "nearly equal numbers such as x - softplus(x) cancelled. "
                        "-softplus(-x) keeps it (log1p of exp(-40))")
     same_array(got, want, what="log_sigmoid", inputs=tails, rtol=1e-12)
 
