@@ -623,11 +623,10 @@ def activation_profile(net: NormResMLP, X, *, saturation: float = 0.1,
     hidden = net.layers[:-1]
     out = {k: np.zeros(len(hidden))
            for k in ("act_mean", "grad_abs_mean", "saturated", "z_std")}
-    grid = np.linspace(-10, 10, 4001)
     for i, layer in enumerate(hidden):
         z = cache.z[i]
         d = np.abs(layer.df(z)).astype(np.float64)
-        peak = float(np.abs(layer.df(grid)).max())
+        peak = layer.activation.max_slope(**layer.act_params)
         out["act_mean"][i] = layer.f(z).mean(dtype=np.float64)
         out["grad_abs_mean"][i] = d.mean()
         out["saturated"][i] = np.mean(d < saturation * peak)
