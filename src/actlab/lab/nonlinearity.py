@@ -21,6 +21,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from actlab import data as datasets
+from actlab.activations import ACTIVATIONS, get_activation
 from actlab.nn import MLP, SGD, train
 from actlab.viz.demos import Control, Demo
 from actlab.viz.plots import F_STYLE
@@ -31,10 +32,6 @@ __all__ = [
     "collapse_demo",
 ]
 
-# Activations made of straight pieces that meet at 0 (selu has a kink too, but curves for z < 0).
-_PIECEWISE_LINEAR = {"identity", "relu", "leaky_relu"}
-# The demo's names for its choices; "none" is the identity.
-_ACTIVATION_NAMES = {"none": "identity", "linear": "identity"}
 
 
 def collapse(net: MLP) -> tuple[np.ndarray, np.ndarray]:
@@ -69,7 +66,7 @@ def random_net(depth: int, activation: str = "identity", seed: int = 0, width: i
     """
     if depth < 0:
         raise ValueError(f"depth must be >= 0, got {depth}")
-    activation = _ACTIVATION_NAMES.get(activation, activation)
+    activation = get_activation(activation).name  # "none" and "linear" are the identity
     net = MLP([n_in] + [width] * depth + [n_out], activation=activation,
               init="glorot_normal", seed=seed)
     rng = np.random.default_rng([seed, 1])  # a separate stream for the biases
@@ -119,7 +116,7 @@ def collapse_experiment(depth: int, activation: str = "none", seed: int = 0, wid
     W, b = collapse(net)
     y_collapsed = (x[:, None] @ W + b)[:, 0]
     return CollapseResult(x, y_net, y_collapsed, float(np.max(np.abs(y_net - y_collapsed))),
-                          depth, _ACTIVATION_NAMES.get(activation, activation))
+                          depth, get_activation(activation).name)
 
 
 def linear_pieces(net: MLP, lo: float = -3.0, hi: float = 3.0, n: int = 200_001) -> int:
@@ -137,15 +134,17 @@ def linear_pieces(net: MLP, lo: float = -3.0, hi: float = 3.0, n: int = 200_001)
     """
     if net.sizes[0] != 1:
         raise ValueError("linear_pieces counts pieces of nets with one input")
-    if any(layer.activation.name not in _PIECEWISE_LINEAR for layer in net.layers[:-1]):
-        raise ValueError("linear_pieces needs piecewise-linear activations: "
-                         + ", ".join(sorted(_PIECEWISE_LINEAR)))
+    if not all(layer.activation.piecewise_linear for layer in net.layers[:-1]):
+        raise ValueError("linear_pieces needs piecewise-linear activations: " + ", ".join(
+            sorted(name for name, act in ACTIVATIONS.items() if act.piecewise_linear)))
     # sample at irrational-looking offsets inside the n cells of [lo, hi]: a grid point that
-    # lands exactly on a kink (z = 0) would count a piece of width zero
+    # lands exactly on a kink would count a piece of width zero
     x = (lo + (hi - lo) * (np.arange(n) + 0.381966) / n)[:, None]
     _, cache = net.forward(x, cache=True)
-    switching = [z > 0 for z, layer in zip(cache.z[:-1], net.layers, strict=False)
-                 if not layer.is_identity]  # identity units have no on/off state
+    # a unit's state: on which side of each of its activation's kinks z lies (ReLU: z > 0;
+    # the identity has no kink, so no state)
+    switching = [z > kink for z, layer in zip(cache.z[:-1], net.layers, strict=False)
+                 for kink in layer.activation.kink_points(**layer.act_params)]
     if not switching:
         return 1
     pattern = np.concatenate(switching, axis=1)
@@ -201,7 +200,7 @@ def separation_experiment(dataset: str = "xor", hidden: tuple[int, ...] = (8,),
               "spirals": datasets.spirals}
     if dataset not in makers:
         raise ValueError(f"unknown data set {dataset!r}; choose one of {', '.join(makers)}")
-    activation = _ACTIVATION_NAMES.get(activation, activation)
+    activation = get_activation(activation).name
     accuracies, runs = [], []
     for seed in seeds:
         X, y = makers[dataset](n, noise=noise, seed=seed)
@@ -266,8 +265,6 @@ def collapse_demo(depths=tuple(range(1, 9)), activations=("none", "relu", "tanh"
     >>> collapse_demo().n_frames
     72
     """
-    from actlab.lab.nonlinearity import collapse_experiment, collapse_texts, plot_collapse
-
     def draw(fig, depth, activation, seed):
         plot_collapse(*fig.subplots(1, 2), collapse_experiment(depth, activation, seed))
 

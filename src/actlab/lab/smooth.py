@@ -432,8 +432,6 @@ def _swish_label(beta: float) -> str:
 
 
 def _swish_minimum(beta: float):
-    from actlab.lab.smooth import locate_minimum
-
     return locate_minimum("swish", bracket=(-40.0 / beta, 0.0), beta=beta)
 
 
