@@ -107,10 +107,17 @@ class MLP:
                 f"activation must be one name or a sequence of {n_hidden} (one per hidden layer)"
             )
         hidden = [get_activation(a) for a in activation]
-        is_prelu = [act.name == "prelu" for act in hidden]  # learned slopes: layer.alpha
+        # an activation with a learned parameter (the registry's param_grads: PReLU's alpha)
+        # gets it as a parameter array of its layer, layer.alpha
+        for act in hidden:
+            if len(act.learned) > 1:
+                raise NotImplementedError(f"{act.name}: a layer learns one parameter array, "
+                                          f"not {len(act.learned)} ({', '.join(act.learned)})")
+        learns = [bool(act.learned) for act in hidden]
         out_act = get_activation(output)
-        if out_act.name == "prelu":
-            raise ValueError("output='prelu': PReLU's slopes are learned in hidden layers only")
+        if out_act.learned:
+            raise ValueError(f"output={out_act.name!r}: {out_act.display_name}'s "
+                             f"{', '.join(out_act.learned)} is learned in hidden layers only")
         act_params = dict(activation_params or {})
         alpha0 = _real("prelu_init", prelu_init)
         if not isinstance(prelu_shared, bool | np.bool_):
@@ -127,14 +134,14 @@ class MLP:
                 raise ValueError(f"init returned shape {W.shape}, expected {(n_in, n_out)}")
             is_output = i == len(self.sizes) - 2
             act = out_act if is_output else hidden[i]
-            prelu = not is_output and is_prelu[i]
-            if is_output or prelu:
+            learned = not is_output and learns[i]
+            if is_output or learned:
                 params = act.params()
             else:
                 params = act.params(**act_params)
             b = np.full(n_out, 0.0 if is_output else bias, dtype=self.dtype)
             alpha = (np.full(1 if prelu_shared else n_out, alpha0, dtype=self.dtype)
-                     if prelu else None)
+                     if learned else None)
             self.layers.append(
                 Dense(np.ascontiguousarray(W, dtype=self.dtype), b, act, params, alpha)
             )
