@@ -175,6 +175,9 @@ def test_the_sweep_list_has_it(hardtanh):
     names = trainable()  # what chapter 13's depth sweep runs over
     assert names[-1] == "hardtanh" and "identity" not in names and "step" not in names
     assert hardtanh.display_name == "hardtanh"  # its name in prose, with no label
+    untrained = dataclasses.replace(hardtanh, name="hardtanh_untrained", trainable=False)
+    with registered(untrained):
+        assert "hardtanh_untrained" not in trainable()
 
 
 def test_the_library_reference_lists_it(hardtanh):

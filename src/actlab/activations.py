@@ -150,6 +150,9 @@ class Activation:
     torch_grad: Callable[..., Any] | None = None
     # continuous and made of straight pieces, which meet at its kinks (relu, not selu)
     piecewise_linear: bool = False
+    # a network's hidden layers can learn with it: not identity (the layers collapse into one
+    # affine map) nor step (no gradient at all); trainable() lists these
+    trainable: bool = True
 
     @property
     def display_name(self) -> str:
@@ -323,11 +326,6 @@ def registered(act: Activation) -> Iterator[Activation]:
         unregister(act.name)
 
 
-# Not trained by gradient descent: identity (the network collapses to one affine map) and step
-# (no gradient at all).
-_NOT_TRAINABLE = ("identity", "step")
-
-
 def trainable(registry: Mapping[str, Activation] | None = None) -> list[str]:
     """The names of the activations a network's hidden layers can learn with: every registered
     one except ``identity`` and ``step``, in registration order.
@@ -336,7 +334,7 @@ def trainable(registry: Mapping[str, Activation] | None = None) -> list[str]:
     ['sigmoid', 'tanh', 'relu']
     """
     registry = ACTIVATIONS if registry is None else registry
-    return [name for name in registry if name not in _NOT_TRAINABLE]
+    return [name for name, act in registry.items() if act.trainable]
 
 
 def get_activation(name_or_act: str | Activation) -> Activation:
@@ -477,7 +475,7 @@ register(Activation(
     monotonic=True, smoothness=math.inf, zero_centred="yes", saturates="none",
     dead_units="none", paper=None, year=None, torch="nn.Identity()", aliases=("linear", "none"),
     reference=(lambda x: x, lambda x: mp.mpf(1)),
-    torch_op=lambda torch, F, p: lambda x: x, piecewise_linear=True,
+    torch_op=lambda torch, F, p: lambda x: x, piecewise_linear=True, trainable=False,
 ))
 
 
@@ -519,6 +517,7 @@ register(Activation(
     reference=(_mp_step, lambda x: mp.mpf(0)),
     torch_op=lambda torch, F, p: lambda x: torch.heaviside(x, torch.tensor(0.5, dtype=x.dtype)),
     torch_grad=lambda torch, x: torch.zeros_like(x),  # autograd has none for heaviside
+    trainable=False,
 ))
 
 
