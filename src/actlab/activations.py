@@ -190,6 +190,16 @@ class Activation:
         """The bounds of f, ``(f(-inf), f(+inf))``, when f is monotonic and both are finite;
         None otherwise. Read off :attr:`limits`.
 
+        Parameters
+        ----------
+        **params : float
+            The activation's parameters; the defaults fill in the rest.
+
+        Returns
+        -------
+        (float, float) or None
+            The lower and upper bound, e.g. ``(0.0, 1.0)`` for the sigmoid.
+
         >>> ACTIVATIONS["tanh"].output_range(), ACTIVATIONS["relu"].output_range()
         ((-1.0, 1.0), None)
         """
@@ -201,6 +211,17 @@ class Activation:
     def max_slope(self, **params) -> float:
         """The largest |f'|: its maximum over a grid of [-10, 10] (step 0.005, so 0 and the
         points where most activations peak are on it) and its limits at -inf and +inf.
+
+        Parameters
+        ----------
+        **params : float
+            The activation's parameters; the defaults fill in the rest.
+
+        Returns
+        -------
+        float
+            max |f'|: 1/4 for the sigmoid, 1 for tanh and relu, lambda * alpha for SELU (its
+            value at the kink, by convention); for softplus the supremum 1, its limit.
 
         >>> ACTIVATIONS["sigmoid"].max_slope(), ACTIVATIONS["selu"].max_slope()
         (0.25, 1.7580993408473768)
@@ -329,6 +350,16 @@ def registered(act: Activation) -> Iterator[Activation]:
 def trainable(registry: Mapping[str, Activation] | None = None) -> list[str]:
     """The names of the activations a network's hidden layers can learn with: every registered
     one except ``identity`` and ``step``, in registration order.
+
+    Parameters
+    ----------
+    registry : mapping of str to Activation, optional
+        Default: :data:`ACTIVATIONS`.
+
+    Returns
+    -------
+    list of str
+        The names whose entry has ``trainable=True``.
 
     >>> trainable()[:3]
     ['sigmoid', 'tanh', 'relu']

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 
 from actlab._checks import as_float_array
 from actlab._checks import float_dtype as _float_dtype
@@ -84,7 +85,15 @@ def missing_torch_ops(registry: Mapping[str, Activation] = ACTIVATIONS) -> list[
     """The registered activations that :data:`TORCH_ACTIVATIONS` has no torch op for (a test
     keeps this empty, so a new activation is not forgotten here).
 
-    They are the entries whose ``torch_op`` is None.
+    Parameters
+    ----------
+    registry : mapping of str to Activation
+        Default: :data:`actlab.ACTIVATIONS`.
+
+    Returns
+    -------
+    list of str
+        The names whose entry's ``torch_op`` is None, in registration order.
 
     >>> missing_torch_ops()
     []
@@ -96,7 +105,23 @@ def torch_activation(name: str, **params: float) -> Callable:
     """The torch function computing the registered activation ``name`` (parameters checked and
     defaulted by the registry).
 
-    It is what the entry's ``torch_op`` returns for those parameters; torch is imported here.
+    Parameters
+    ----------
+    name : str
+        A registered name or alias.
+    **params : float
+        The activation's parameters; the registry's defaults fill in the rest.
+
+    Returns
+    -------
+    callable
+        What the entry's ``torch_op`` returns for those parameters: a function of a tensor.
+        torch is imported here (:func:`require_torch`).
+
+    Raises
+    ------
+    KeyError
+        For an entry without a ``torch_op``.
     """
     act = ACTIVATIONS[name]
     if act.torch_op is None:
@@ -107,9 +132,28 @@ def torch_activation(name: str, **params: float) -> Callable:
     return act.torch_op(torch, F, act.params(**params))
 
 
-def torch_values(name: str, x, dtype=np.float64, **params) -> tuple[np.ndarray, np.ndarray]:
+def torch_values(name: str, x: ArrayLike, dtype: DTypeLike = np.float64,
+                 **params: float) -> tuple[np.ndarray, np.ndarray]:
     """``f(x)`` and ``f'(x)`` computed by torch in ``dtype`` (f' by autograd; for the step
-    function, whose torch op has no derivative, the derivative 0 is written out)."""
+    function, whose torch op has no derivative, the derivative 0 is written out).
+
+    Parameters
+    ----------
+    name : str
+        A registered activation (its entry's ``torch_op``; ``torch_grad`` where autograd has
+        no derivative).
+    x : array_like
+        The points.
+    dtype : numpy float dtype
+        The dtype torch computes in (default float64).
+    **params : float
+        The activation's parameters; the registry's defaults fill in the rest.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        f(x) and f'(x), in ``dtype``.
+    """
     torch = require_torch()
     fn = torch_activation(name, **params)
     xt = torch.tensor(as_float_array(x).astype(dtype), requires_grad=True)

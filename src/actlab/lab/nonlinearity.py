@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,8 @@ from actlab.activations import ACTIVATIONS, get_activation
 from actlab.nn import MLP, SGD, train
 from actlab.viz.demos import Control, Demo
 from actlab.viz.plots import F_STYLE
+
+_Trained = tuple[MLP, np.ndarray, np.ndarray]  # a trained net and its data, X and y
 
 __all__ = [
     "collapse", "random_net", "CollapseResult", "collapse_experiment", "linear_pieces",
@@ -128,6 +131,30 @@ def linear_pieces(net: MLP, lo: float = -3.0, hi: float = 3.0, n: int = 200_001)
     the same affine map are counted twice. :func:`sawtooth_net` checks the count where the
     answer is known exactly.
 
+    A unit's state is the side of each kink of its activation (the registry's ``kinks``) that
+    its pre-activation is on: z > 0 for ReLU, and none for the identity.
+
+    Parameters
+    ----------
+    net : MLP
+        A net with one input whose hidden activations are piecewise linear (the registry's
+        ``piecewise_linear``: identity, relu, leaky_relu, prelu).
+    lo, hi : float
+        The interval (default [-3, 3]).
+    n : int
+        The number of grid points (default 200 001).
+
+    Returns
+    -------
+    int
+        The number of pieces counted.
+
+    Raises
+    ------
+    ValueError
+        For a net with more than one input, or with an activation that is not piecewise
+        linear.
+
     >>> net = MLP([1, 1, 1], activation="relu", seed=0)   # one unit: one kink at most
     >>> linear_pieces(net) in (1, 2)
     True
@@ -187,8 +214,9 @@ def pieces_sweep(widths, depths, seeds, n: int = 20_001) -> np.ndarray:
 
 
 def separation_experiment(dataset: str = "xor", hidden: tuple[int, ...] = (8,),
-                          activation: str = "relu", seeds=range(5), epochs: int = 200,
-                          lr: float = 0.1, n: int = 200, noise: float = 0.1):
+                          activation: str = "relu", seeds: Iterable[int] = range(5),
+                          epochs: int = 200, lr: float = 0.1, n: int = 200,
+                          noise: float = 0.1) -> tuple[np.ndarray, list[_Trained]]:
     """Train a net on a 2-D data set for each seed (the seed draws the data, the weights and
     the batches); return the final training accuracies and the trained nets with their data.
 
@@ -256,8 +284,9 @@ def collapse_texts(result) -> tuple[str, str, str]:
 # --------------------------------------------------------------------------------------------
 
 
-def collapse_demo(depths=tuple(range(1, 9)), activations=("none", "relu", "tanh"),
-                  seeds=(0, 1, 2)) -> Demo:
+def collapse_demo(depths: Sequence[int] = tuple(range(1, 9)),
+                  activations: Sequence[str] = ("none", "relu", "tanh"),
+                  seeds: Sequence[int] = (0, 1, 2)) -> Demo:
     """Chapter 1: a random deep 1-D network beside the single affine layer its weights
     compose into. With no activation they coincide (differences near 1e-15) at every depth;
     with ReLU or tanh they do not.

@@ -17,9 +17,10 @@ updated by the optimisers like every weight.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from actlab._checks import as_float_array
 from actlab._checks import float_dtype as _float_dtype
@@ -51,7 +52,8 @@ class MLP:
         Layer widths, input first and output last: ``[2, 8, 2]`` is one hidden layer of 8.
     activation : str or Activation, or a sequence of them (one per hidden layer)
         The hidden layers' activation, any name of ``actlab.ACTIVATIONS``; ``"prelu"`` layers
-        learn their slopes (see below). Default ``"relu"``.
+        learn their slopes (see below), as does any entry with a learned parameter (its
+        ``param_grads``). Default ``"relu"``.
     init : str or callable
         Weight init, a key of :data:`INITS` (``"standard"``, ``"glorot_uniform"``,
         ``"glorot_normal"``, ``"he"``, ``"lecun"``) or ``init(rng, n_in, n_out) -> array``.
@@ -92,8 +94,11 @@ class MLP:
     (5, 2)
     """
 
-    def __init__(self, sizes: Sequence[int], activation="relu", init="he",
-                 bias_init: float = 0.0, seed=0, dtype=np.float64, output="linear",
+    def __init__(self, sizes: Sequence[int],
+                 activation: str | Activation | Sequence[str | Activation] = "relu",
+                 init: str | Callable[..., np.ndarray] = "he", bias_init: float = 0.0,
+                 seed: int | np.random.Generator = 0, dtype: DTypeLike = np.float64,
+                 output: str | Activation = "linear",
                  activation_params: dict[str, float] | None = None,
                  prelu_init: float = 0.25, prelu_shared: bool = False) -> None:
         self.sizes = _layer_sizes(sizes)
