@@ -55,6 +55,7 @@ def test_player_html_is_deterministic():
 
 
 def test_live_widget_redraws_on_change():
+    pytest.importorskip("ipywidgets")  # the live view; the player needs none
     demo = _demo()
     box = demo.widget()
     before = box.image.value
@@ -64,6 +65,7 @@ def test_live_widget_redraws_on_change():
 
 
 def test_one_bundle_carries_the_player_and_the_widget():
+    pytest.importorskip("ipywidgets")
     bundle = _demo()._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/html"].startswith('<figure class="actlab-player"')
