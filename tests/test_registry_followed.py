@@ -24,6 +24,8 @@ from test_activations import (
     check_central_differences,
     check_dtype_in_is_dtype_out,
     check_kinks_are_declared,
+    check_piecewise_linear_claim,
+    check_range_and_slope_claims,
 )
 
 from actlab import ACTIVATIONS, reference
@@ -123,6 +125,15 @@ def test_torch_computes_it(hardtanh):
     torch = __import__("torch")
     x = torch.linspace(-3, 3, 13, dtype=torch.float64)
     np.testing.assert_array_equal(torch_activation("hardtanh")(x).numpy(), hardtanh(x.numpy()))
+
+
+def test_its_range_slope_and_piecewise_claims_are_checked(hardtanh):
+    check_range_and_slope_claims(hardtanh)
+    check_piecewise_linear_claim(hardtanh)
+    curved = dataclasses.replace(hardtanh, name="hardtanh_curved", f=np.tanh,
+                                 df=lambda x: 1 - np.tanh(x) ** 2, kinks=lambda: ())
+    with registered(curved), pytest.raises(AssertionError):
+        check_piecewise_linear_claim(curved)  # it claims piecewise_linear, wrongly
 
 
 def test_the_saturation_experiment_takes_its_range_and_slope(hardtanh):
