@@ -36,7 +36,7 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 from actlab import ACTIVATIONS  # noqa: E402
-from actlab.bridge import NO_AUTOGRAD, TORCH_ACTIVATIONS, torch_activation  # noqa: E402
+from actlab.bridge import torch_activation  # noqa: E402
 
 try:
     import torch
@@ -50,18 +50,18 @@ GOAL_MAX = 2.0
 def _torch_ops():
     """Registry name -> (label, forward op, explicit f'(x) * g or None to use autograd).
 
-    The ops are the bridge's (``actlab.bridge.TORCH_ACTIVATIONS``, one per registered name, at
-    the registry's default parameters), so a new activation is timed as soon as it has one.
+    The ops are the registry's (each entry's ``torch_op``, at its default parameters, through
+    ``actlab.bridge.torch_activation``), so a new activation is timed as soon as it has one.
     """
     ops = {}
-    for name in ACTIVATIONS:
-        if name not in TORCH_ACTIVATIONS:
+    for name, act in ACTIVATIONS.items():
+        if act.torch_op is None:
             continue
-        label, op = ACTIVATIONS[name].torch, torch_activation(name)
+        label, op = act.torch, torch_activation(name)
         explicit = None
-        if name in NO_AUTOGRAD:
+        if act.torch_grad is not None:  # autograd has no derivative for the op
             label += "; f' written out"
-            explicit = (lambda d: lambda x, g: d(torch, x) * g)(NO_AUTOGRAD[name])
+            explicit = (lambda d: lambda x, g: d(torch, x) * g)(act.torch_grad)
         ops[name] = (label, op, explicit)
     # nn.Identity returns its input without touching memory; clone is the fair match for
     # actlab's identity, which returns a new array.

@@ -70,6 +70,17 @@ class BookBuild:
         return [line for line in self.log.splitlines() if SPHINX_PROBLEM.search(line)]
 
 
+def pytest_addoption(parser, pluginmanager):
+    """Without nbval (a book tool, or with ``-p no:nbval``), accept the nbval options that
+    pyproject's ``addopts`` passes, so the fast tests still run; the notebooks are then not
+    collected."""
+    if not pluginmanager.has_plugin("nbval"):
+        group = parser.getgroup("nbval", "nbval is not installed: these options do nothing")
+        group.addoption("--nbval", action="store_true")
+        group.addoption("--nbval-lax", action="store_true")
+        group.addoption("--nbval-sanitize-with")
+
+
 @pytest.fixture(scope="session")
 def book_build() -> BookBuild:
     """Build the book once per session (see the module docstring) and return the outcome."""

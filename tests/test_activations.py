@@ -312,6 +312,44 @@ def test_saturation_claim_holds(name):
     assert (abs(right) < 1e-9) == (act.saturates == "both")
 
 
+def check_piecewise_linear_claim(act):
+    """``piecewise_linear``: f is continuous and f' is constant between the declared kinks (on
+    a grid that avoids them); an entry that does not claim it has an f' that varies there."""
+    x = np.linspace(-6, 6, 2401)
+    kinks = act.kink_points()
+    for k in kinks:
+        x = x[np.abs(x - k) > 1e-3]
+    piece = np.searchsorted(np.array(sorted(kinks)), x)  # which interval each x is in
+    g = act.grad(x)
+    constant = all(np.ptp(g[piece == i]) < 1e-12 for i in np.unique(piece))
+    assert (act.smoothness >= 0 and constant) == act.piecewise_linear, act.name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_piecewise_linear_claim_holds(name):
+    check_piecewise_linear_claim(ACTIVATIONS[name])
+
+
+def check_range_and_slope_claims(act):
+    """``output_range()`` bounds f on a wide grid (and is None for an unbounded f), and
+    ``max_slope()`` is the largest |f'| on a finer, shifted grid, to 1e-5 (relative: it is a
+    grid's maximum too)."""
+    x = np.linspace(-50, 50, 400_001) + 1e-4 / 3
+    x = np.concatenate([x, act.kink_points()])  # where f' takes its convention's value
+    f, g = act(x), np.abs(act.grad(x))
+    bounds = act.output_range()
+    if bounds is None:
+        assert not act.monotonic or np.isinf(act.limits(**act.params())[:2]).any(), act.name
+    else:
+        assert bounds[0] <= f.min() and f.max() <= bounds[1], act.name
+    assert g.max() == pytest.approx(act.max_slope(), rel=1e-5), act.name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_range_and_slope_claims_hold(name):
+    check_range_and_slope_claims(ACTIVATIONS[name])
+
+
 @pytest.mark.parametrize(
     ("name", "x_min", "f_min"),
     # COURSE.md: the minima of the non-monotonic activations

@@ -95,7 +95,7 @@ def test_rest_to_markdown(rest, markdown):
 
 
 def test_markdown_of_the_reference_renders_no_raw_markup():
-    from markdown_it import MarkdownIt
+    MarkdownIt = pytest.importorskip("markdown_it").MarkdownIt  # a book tool (MyST's parser)
 
     html = MarkdownIt("commonmark").render(api_reference(["viz.cheatsheet", "nn"]))
     assert ":math:" not in html and "<b>" not in html
@@ -118,7 +118,7 @@ def test_module_without_all_lists_defined_names_only():
     import actlab.reference as ref
 
     names = public_names(ref)
-    assert {"value", "derivative", "REFERENCES"} <= set(names)
+    assert {"value", "derivative", "sigma"} <= set(names)
     assert "mp" not in names and "SELU_ALPHA" not in names
     assert not any(n.startswith("_") for n in names)
 

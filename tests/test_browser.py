@@ -80,6 +80,7 @@ from browser_util import (
 
 pytestmark = pytest.mark.slow
 
+pytest.importorskip("yaml")  # the table of contents; a book tool, like the browser
 PAGES = toc_pages(REPO)
 CHAPTER_1 = "chapters/01_why_activations.ipynb"
 PHONE_SLACK = 1  # px: sub-pixel rounding

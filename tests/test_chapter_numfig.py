@@ -84,7 +84,7 @@ def project(tmp_path):
 
 
 def _build(src: Path) -> Path:
-    from sphinx.application import Sphinx
+    Sphinx = pytest.importorskip("sphinx.application").Sphinx  # a book tool
 
     out = src.parent / "html"
     app = Sphinx(str(src), str(src), str(out), str(src.parent / "doctrees"), "html",
@@ -119,6 +119,7 @@ def test_an_incremental_build_renumbers_only_what_changed(project):
 
 
 def test_doctests():
+    pytest.importorskip("sphinx")  # the examples run Sphinx's nodes
     assert doctest.testmod(chapter_numfig).failed == 0
 
 

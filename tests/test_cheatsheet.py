@@ -5,11 +5,10 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from pybtex.database import parse_file
 
 from actlab import ACTIVATIONS
 from actlab.viz.cheatsheet import (
@@ -36,6 +35,11 @@ SMOOTHNESS = {"discontinuous", "C^0", "C^1", "C^∞"}
 @pytest.fixture(scope="module")
 def rows():
     return cheatsheet_rows()
+
+
+def _soup(text: str):
+    """bs4's parse of an HTML text; the test is skipped where bs4 (a book tool) is missing."""
+    return pytest.importorskip("bs4").BeautifulSoup(text, "html.parser")
 
 
 def _md_cells(line: str) -> list[str]:
@@ -95,6 +99,7 @@ def test_identity_has_no_paper_and_shows_a_dash(rows):
 
 
 def test_every_cited_paper_is_in_the_bibliography():
+    parse_file = pytest.importorskip("pybtex.database").parse_file  # a book tool
     entries = parse_file(str(REPO / "chapters" / "references.bib")).entries
     missing = {a.paper for a in ACTIVATIONS.values() if a.paper} - set(entries)
     assert missing == set()
@@ -133,14 +138,14 @@ def test_a_pipe_in_latex_cannot_break_the_table():
 def test_columns_pick_and_order(rows):
     md = to_markdown(rows, columns=["range", "name"])
     assert _md_cells(md.splitlines()[0]) == ["range", "activation"]
-    soup = BeautifulSoup(cheatsheet_html(rows, columns=["torch"]), "html.parser")
+    soup = _soup(cheatsheet_html(rows, columns=["torch"]))
     assert [th.get_text() for th in soup.find_all("th")] == ["PyTorch"]
     with pytest.raises(ValueError, match="unknown column"):
         to_markdown(rows, columns=["colour"])
 
 
 def test_html_table_is_complete_and_escaped(rows):
-    soup = BeautifulSoup(cheatsheet_html(rows), "html.parser")
+    soup = _soup(cheatsheet_html(rows))
     assert [th.get_text() for th in soup.find_all("th")] == [h for _, h in COLUMNS]
     body = soup.find("tbody").find_all("tr")
     assert len(body) == len(rows)
@@ -154,20 +159,85 @@ def test_html_table_is_complete_and_escaped(rows):
     assert "x > 0" not in raw and "x &gt; 0" in raw
 
 
-def test_cheatsheet_object_offers_html_and_markdown(rows):
+class _Tables(HTMLParser):
+    """The tables of an HTML text, as the reader sees them: caption, headers, rows of cells."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.tables: list[dict] = []
+        self._cell: list[str] | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append({"caption": "", "headers": [], "rows": []})
+        elif tag == "tr" and self.tables:
+            self.tables[-1]["rows"].append([])
+        elif tag in ("th", "td", "caption"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td", "caption") and self._cell is not None:
+            text, table = "".join(self._cell).strip(), self.tables[-1]
+            if tag == "caption":
+                table["caption"] = text
+            elif tag == "th":
+                table["headers"].append(text)
+            else:
+                table["rows"][-1].append(text)
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _markdown_tables(text: str) -> list[list[list[str]]]:
+    """The Markdown tables of a text, each a list of rows of cells (header row first)."""
+    tables, current = [], None
+    for line in text.splitlines():
+        if line.startswith("|"):
+            if current is None:
+                current = []
+                tables.append(current)
+            if not set(line) <= set("|:- "):  # skip the |---| line
+                current.append(_md_cells(line))
+        else:
+            current = None
+    return tables
+
+
+def test_cheatsheet_object_shows_every_sheet_with_every_activation(rows):
     sheet = cheatsheet()
     assert isinstance(sheet, CheatSheet)
-    tables = sheet.tables()
-    assert sheet._repr_html_() == "\n".join(t._repr_html_() for t in tables)
-    assert sheet._repr_markdown_() == "\n".join(t._repr_markdown_() for t in tables)
+    headers = dict(COLUMNS)
+    html_tables = _Tables(sheet._repr_html_()).tables
+    md_tables = _markdown_tables(sheet._repr_markdown_())
+    assert len(html_tables) == len(md_tables) == len(SHEETS)
+    for (caption, keys), page, md in zip(SHEETS, html_tables, md_tables, strict=True):
+        expected = [headers.get(k, "formulas") for k in keys]
+        assert page["caption"] == caption and page["headers"] == expected
+        assert md[0] == expected
+        body = [r for r in page["rows"] if r]  # the header row has no td
+        assert [r[0] for r in body] == list(ACTIVATIONS)
+        assert [r[0] for r in md[1:]] == [f"`{name}`" for name in ACTIVATIONS]
+        assert all(len(r) == len(keys) and all(c for c in r) for r in body)
     text = repr(sheet)
     assert text.startswith(f"CheatSheet({len(ACTIVATIONS)} activations: identity, ")
     assert "0x" not in text
-    # with columns, one table of those columns, as chapter 8 shows it
+
+
+def test_cheatsheet_with_columns_is_one_table_of_them(rows):
     picked = cheatsheet(columns=["name", "range", "paper"])
     assert picked.tables() == []
-    assert picked._repr_markdown_() == to_markdown(rows, columns=["name", "range", "paper"])
-    assert picked._repr_html_() == cheatsheet_html(rows, columns=["name", "range", "paper"])
+    (page,) = _Tables(picked._repr_html_()).tables
+    assert page["headers"] == ["activation", "range", "paper"]
+    body = [r for r in page["rows"] if r]
+    assert body == [[r["name"], r"\(" + r["range"] + r"\)", r["paper"]] for r in rows]
+    (md,) = _markdown_tables(picked._repr_markdown_())
+    assert md[0] == ["activation", "range", "paper"] and len(md) == len(rows) + 1
+    relu = next(r for r in md if r[0] == "`relu`")
+    assert relu[2] == "{cite:t}`nair2010rectified`"  # the book's citation, linked
 
 
 # ---- the cheat sheet as the book shows it: three tables that fit a page ----------------------

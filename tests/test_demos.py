@@ -55,6 +55,7 @@ def test_player_html_is_deterministic():
 
 
 def test_live_widget_redraws_on_change():
+    pytest.importorskip("ipywidgets")  # the live view; the player needs none
     demo = _demo()
     box = demo.widget()
     before = box.image.value
@@ -64,6 +65,7 @@ def test_live_widget_redraws_on_change():
 
 
 def test_one_bundle_carries_the_player_and_the_widget():
+    pytest.importorskip("ipywidgets")
     bundle = _demo()._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/html"].startswith('<figure class="actlab-player"')
@@ -138,7 +140,14 @@ def _fast_path_demos():
 MAX_LEVEL_DIFF, MAX_PIXELS_DIFFERENT = 8, 0.002
 
 
-@pytest.mark.parametrize("name", list(_fast_path_demos()))
+# the demos that take seconds (they train or draw many frames) run with the slow tests
+_SLOW_DEMOS = {"collapse", "saturation", "dead_relu"}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.slow) if name in _SLOW_DEMOS else name
+    for name in _fast_path_demos()
+])
 def test_fast_frames_match_frames_drawn_from_scratch(name):
     demo = _fast_path_demos()[name]()
     assert demo.setup is not None and demo.update is not None, "a course demo has a fast path"

@@ -52,6 +52,7 @@ _wide_math = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_wide_math)
 SLACK_PX = _wide_math.SLACK_PX
 
+pytest.importorskip("yaml")  # the table of contents; a book tool, like the browser
 PAGES = toc_pages(REPO)
 SCHEMES = ("light", "dark")
 

@@ -16,9 +16,10 @@ array([0., 0., 1.])
 ['elu', 'gelu', 'gelu_tanh', 'identity']
 
 Adding an activation means writing its two kernels and one ``register(Activation(...))`` call
-here, its 60-digit reference in :mod:`actlab.reference` and its torch op in
-:data:`actlab.bridge.TORCH_ACTIVATIONS` (the tests refuse an entry without either); the
-tests, the plots, the cheat sheet and the chapters' lists pick it up from the registry.
+here: the entry holds every fact about it, its 60-digit reference (``reference``, which
+:mod:`actlab.reference` evaluates) and its PyTorch op (``torch_op``, which :mod:`actlab.bridge`
+calls) included; the tests refuse an entry without either. The tests, the plots, the cheat
+sheet, the experiments and the chapters' lists pick it up from the registry.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ import math
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
+import mpmath as mp
 import numpy as np
 
 from actlab import _special
@@ -66,6 +69,9 @@ Limits = Callable[..., tuple[float, float, float, float]]
 # Bytes per block (16 384 float32 or 8 192 float64 values): a kernel's temporaries then stay
 # in the L1/L2 cache instead of going through main memory at every step.
 BLOCK_BYTES = 1 << 16
+
+# Where Activation.max_slope looks for the largest |f'|.
+_SLOPE_GRID = np.linspace(-10.0, 10.0, 4001)
 
 
 def _evaluate(kernel: Kernel, x: np.ndarray, params: dict, at_inf: Callable) -> np.ndarray:
@@ -134,6 +140,19 @@ class Activation:
     # d f / d p for each learnable parameter p, kernels (x, **params) like f and df; a network
     # layer that learns p (PReLU's alpha) backpropagates through them
     param_grads: Mapping[str, Kernel] = field(default_factory=dict)
+    # (f, f') written in mpmath from the definition, functions of an mpf x and the parameters
+    # (as mpf): the 60-digit reference the accuracy tests measure against (actlab.reference)
+    reference: tuple[Callable[..., Any], Callable[..., Any]] | None = None
+    # (torch, F, params) -> the callable on tensors that computes f (F is torch.nn.functional);
+    # called by actlab.bridge, so torch is imported only when it is needed
+    torch_op: Callable[..., Callable] | None = None
+    # (torch, x) -> f'(x), written out for an op that autograd cannot differentiate (step)
+    torch_grad: Callable[..., Any] | None = None
+    # continuous and made of straight pieces, which meet at its kinks (relu, not selu)
+    piecewise_linear: bool = False
+    # a network's hidden layers can learn with it: not identity (the layers collapse into one
+    # affine map) nor step (no gradient at all); trainable() lists these
+    trainable: bool = True
 
     @property
     def display_name(self) -> str:
@@ -160,6 +179,56 @@ class Activation:
     def kink_points(self, **params) -> tuple[float, ...]:
         """The points where f' is not continuous for these parameters (defaults filled in)."""
         return tuple(self.kinks(**self.params(**params)))
+
+    @property
+    def learned(self) -> tuple[str, ...]:
+        """The parameters a network layer learns (the keys of ``param_grads``): ``("alpha",)``
+        for PReLU, ``()`` for the others."""
+        return tuple(self.param_grads)
+
+    def output_range(self, **params) -> tuple[float, float] | None:
+        """The bounds of f, ``(f(-inf), f(+inf))``, when f is monotonic and both are finite;
+        None otherwise. Read off :attr:`limits`.
+
+        Parameters
+        ----------
+        **params : float
+            The activation's parameters; the defaults fill in the rest.
+
+        Returns
+        -------
+        (float, float) or None
+            The lower and upper bound, e.g. ``(0.0, 1.0)`` for the sigmoid.
+
+        >>> ACTIVATIONS["tanh"].output_range(), ACTIVATIONS["relu"].output_range()
+        ((-1.0, 1.0), None)
+        """
+        if not self.monotonic:
+            return None
+        lo, hi = sorted(float(v) for v in self.limits(**self.params(**params))[:2])
+        return (lo, hi) if math.isfinite(lo) and math.isfinite(hi) else None
+
+    def max_slope(self, **params) -> float:
+        """The largest |f'|: its maximum over a grid of [-10, 10] (step 0.005, so 0 and the
+        points where most activations peak are on it) and its limits at -inf and +inf.
+
+        Parameters
+        ----------
+        **params : float
+            The activation's parameters; the defaults fill in the rest.
+
+        Returns
+        -------
+        float
+            max |f'|: 1/4 for the sigmoid, 1 for tanh and relu, lambda * alpha for SELU (its
+            value at the kink, by convention); for softplus the supremum 1, its limit.
+
+        >>> ACTIVATIONS["sigmoid"].max_slope(), ACTIVATIONS["selu"].max_slope()
+        (0.25, 1.7580993408473768)
+        """
+        p = self.params(**params)
+        peak = float(np.abs(self.grad(_SLOPE_GRID, **p)).max())
+        return max(peak, *(abs(float(v)) for v in self.limits(**p)[2:]))
 
     def __call__(self, x, **params):
         return self._apply(self.f, 0, x, params)
@@ -278,20 +347,25 @@ def registered(act: Activation) -> Iterator[Activation]:
         unregister(act.name)
 
 
-# Not trained by gradient descent: identity (the network collapses to one affine map) and step
-# (no gradient at all).
-_NOT_TRAINABLE = ("identity", "step")
-
-
 def trainable(registry: Mapping[str, Activation] | None = None) -> list[str]:
     """The names of the activations a network's hidden layers can learn with: every registered
     one except ``identity`` and ``step``, in registration order.
+
+    Parameters
+    ----------
+    registry : mapping of str to Activation, optional
+        Default: :data:`ACTIVATIONS`.
+
+    Returns
+    -------
+    list of str
+        The names whose entry has ``trainable=True``.
 
     >>> trainable()[:3]
     ['sigmoid', 'tanh', 'relu']
     """
     registry = ACTIVATIONS if registry is None else registry
-    return [name for name in registry if name not in _NOT_TRAINABLE]
+    return [name for name, act in registry.items() if act.trainable]
 
 
 def get_activation(name_or_act: str | Activation) -> Activation:
@@ -357,6 +431,54 @@ def _sigmoid_and_slope(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 # --------------------------------------------------------------------------------------------
+# Pieces of the 60-digit references (mpmath; actlab.reference sets the precision)
+# --------------------------------------------------------------------------------------------
+# Each reference is written from the mathematical definition, using identities (not the
+# kernels' code paths) only where the plain formula would need thousands of digits:
+# 1 + tanh(u) = 2 / (1 + exp(-2u)), and 1 - tanh(x)^2 = sech(x)^2.
+
+with mp.workdps(60):  # made at 60 digits whatever the precision at import
+    _MP_LAMBDA = mp.mpf("1.0507009873554804934193349852946")
+    _MP_ALPHA = mp.mpf("1.6732632423543772848170429916717")
+assert float(_MP_LAMBDA) == SELU_LAMBDA and float(_MP_ALPHA) == SELU_ALPHA
+
+
+def _mp_sigma(x):
+    return 1 / (1 + mp.exp(-x))
+
+
+def _mp_softplus(x):
+    return mp.log1p(mp.exp(x)) if x < 0 else x + mp.log1p(mp.exp(-x))
+
+
+def _mp_ncdf(x):
+    """The normal CDF; beyond |x| = 1e5 mpmath's erfc gives up, and the asymptotic series
+    Phi(x) = phi(x)/|x| (1 - 1/x^2 + 3/x^4) is exact far past 60 digits there."""
+    if abs(x) < 1e5:
+        return mp.ncdf(x)
+    tail = mp.npdf(x) / abs(x) * (1 - 1 / x**2 + 3 / x**4)
+    return tail if x < 0 else 1 - tail
+
+
+def _mp_gelu_tanh_u2(x):
+    """(2u, 2u') of the tanh form of GELU."""
+    c = mp.sqrt(2 / mp.pi)
+    return 2 * c * (x + mp.mpf("0.044715") * x**3), 2 * c * (1 + 3 * mp.mpf("0.044715") * x**2)
+
+
+def _mp_step(x):
+    return mp.mpf(1) if x > 0 else (mp.mpf(0.5) if x == 0 else mp.mpf(0))
+
+
+def _mp_rectifier(x, alpha):
+    return x if x > 0 else alpha * x
+
+
+def _mp_rectifier_grad(x, alpha):
+    return mp.mpf(1) if x > 0 else alpha
+
+
+# --------------------------------------------------------------------------------------------
 # The activations: each f with its f' right beneath it
 # --------------------------------------------------------------------------------------------
 
@@ -382,7 +504,9 @@ register(Activation(
     summary="no activation: a stack of such layers collapses into one affine layer",
     latex=r"x", latex_grad=r"1", range_latex=r"(-\infty, \infty)",
     monotonic=True, smoothness=math.inf, zero_centred="yes", saturates="none",
-    dead_units="none", paper=None, year=None, torch="nn.Identity()", aliases=("linear",),
+    dead_units="none", paper=None, year=None, torch="nn.Identity()", aliases=("linear", "none"),
+    reference=(lambda x: x, lambda x: mp.mpf(1)),
+    torch_op=lambda torch, F, p: lambda x: x, piecewise_linear=True, trainable=False,
 ))
 
 
@@ -421,6 +545,10 @@ register(Activation(
     convention="step'(x) = 0 for every x, 0 included; step(0) = 1/2",
     aliases=("heaviside",),
     kinks=lambda: (0.0,),
+    reference=(_mp_step, lambda x: mp.mpf(0)),
+    torch_op=lambda torch, F, p: lambda x: torch.heaviside(x, torch.tensor(0.5, dtype=x.dtype)),
+    torch_grad=lambda torch, x: torch.zeros_like(x),  # autograd has none for heaviside
+    trainable=False,
 ))
 
 
@@ -452,6 +580,8 @@ register(Activation(
     monotonic=True, smoothness=math.inf, zero_centred="no", saturates="both",
     dead_units="none (tiny gradients when saturated)", paper="rumelhart1986learning",
     year=1986, torch="nn.Sigmoid()", aliases=("logistic",),
+    reference=(_mp_sigma, lambda x: _mp_sigma(x) * _mp_sigma(-x)),
+    torch_op=lambda torch, F, p: torch.sigmoid,
 ))
 
 
@@ -491,6 +621,8 @@ register(Activation(
     monotonic=True, smoothness=math.inf, zero_centred="yes", saturates="both",
     dead_units="none (tiny gradients when saturated)", paper="lecun1998efficient", year=1998,
     torch="nn.Tanh()",
+    reference=(mp.tanh, lambda x: mp.sech(x) ** 2),
+    torch_op=lambda torch, F, p: torch.tanh,
 ))
 
 
@@ -526,6 +658,8 @@ register(Activation(
     torch="nn.ReLU()", convention="relu'(0) = 0",
     kinks=lambda: (0.0,),
     label="ReLU",
+    reference=(lambda x: max(x, 0), lambda x: mp.mpf(1) if x > 0 else mp.mpf(0)),
+    torch_op=lambda torch, F, p: F.relu, piecewise_linear=True,
 ))
 
 
@@ -570,6 +704,8 @@ register(Activation(
     convention="leaky_relu'(0) = alpha",
     kinks=lambda alpha: () if alpha == 1 else (0.0,),
     label="Leaky ReLU",
+    reference=(_mp_rectifier, _mp_rectifier_grad),
+    torch_op=lambda torch, F, p: lambda x: F.leaky_relu(x, p["alpha"]), piecewise_linear=True,
 ))
 
 
@@ -630,6 +766,9 @@ register(Activation(
     torch="nn.PReLU(init=0.25)", defaults={"alpha": 0.25}, convention="prelu'(0) = alpha",
     kinks=lambda alpha: () if alpha == 1 else (0.0,), label="PReLU",
     param_grads={"alpha": _prelu_grad_alpha},
+    reference=(_mp_rectifier, _mp_rectifier_grad),
+    torch_op=lambda torch, F, p: lambda x: F.prelu(x, torch.tensor([p["alpha"]], dtype=x.dtype)),
+    piecewise_linear=True,
 ))
 
 
@@ -679,6 +818,9 @@ register(Activation(
     convention="elu'(0) = alpha (the left derivative; both sides agree when alpha = 1)",
     kinks=lambda alpha: () if alpha == 1 else (0.0,),
     label="ELU",
+    reference=(lambda x, alpha: x if x > 0 else alpha * mp.expm1(x),
+               lambda x, alpha: mp.mpf(1) if x > 0 else alpha * mp.exp(x)),
+    torch_op=lambda torch, F, p: lambda x: F.elu(x, p["alpha"]),
 ))
 
 
@@ -720,6 +862,9 @@ register(Activation(
     convention="selu'(0) = lambda * alpha (the left derivative)",
     kinks=lambda: (0.0,),
     label="SELU",
+    reference=(lambda x: _MP_LAMBDA * (x if x > 0 else _MP_ALPHA * mp.expm1(x)),
+               lambda x: _MP_LAMBDA * (1 if x > 0 else _MP_ALPHA * mp.exp(x))),
+    torch_op=lambda torch, F, p: F.selu,
 ))
 
 
@@ -753,6 +898,8 @@ register(Activation(
     range_latex=r"(0, \infty)", monotonic=True, smoothness=math.inf, zero_centred="no",
     saturates="negative", dead_units="low", paper="dugas2001incorporating", year=2001,
     torch="nn.Softplus(beta=1.0, threshold=20.0)",
+    reference=(_mp_softplus, _mp_sigma),
+    torch_op=lambda torch, F, p: F.softplus,
 ))
 
 
@@ -805,6 +952,8 @@ register(Activation(
     zero_centred="no", saturates="negative", dead_units="low", paper="hendrycks2016gaussian",
     year=2016, torch="nn.GELU()",
     label="GELU",
+    reference=(lambda x: x * _mp_ncdf(x), lambda x: _mp_ncdf(x) + x * mp.npdf(x)),
+    torch_op=lambda torch, F, p: F.gelu,
 ))
 
 
@@ -847,6 +996,15 @@ def _gelu_tanh_grad(x):
     return d
 
 
+def _mp_gelu_tanh(x):
+    return x * _mp_sigma(_mp_gelu_tanh_u2(x)[0])
+
+
+def _mp_gelu_tanh_grad(x):
+    two_u, du = _mp_gelu_tanh_u2(x)
+    return _mp_sigma(two_u) + x * _mp_sigma(two_u) * _mp_sigma(-two_u) * du
+
+
 register(Activation(
     name="gelu_tanh", f=_gelu_tanh, df=_gelu_tanh_grad,
     limits=lambda: (-0.0, math.inf, 0.0, 1.0),
@@ -858,6 +1016,8 @@ register(Activation(
     zero_centred="no", saturates="negative", dead_units="low", paper="hendrycks2016gaussian",
     year=2016, torch="nn.GELU(approximate='tanh')",
     label="GELU's tanh form",
+    reference=(_mp_gelu_tanh, _mp_gelu_tanh_grad),
+    torch_op=lambda torch, F, p: lambda x: F.gelu(x, approximate="tanh"),
 ))
 
 
@@ -910,6 +1070,12 @@ register(Activation(
     paper="ramachandran2017searching", year=2017, torch="nn.SiLU()  (beta = 1)",
     defaults={"beta": 1.0}, check=_check_nonnegative("beta"), aliases=("silu",),
     label="Swish",
+    reference=(lambda x, beta: x * _mp_sigma(beta * x),
+               lambda x, beta: _mp_sigma(beta * x)
+               + beta * x * _mp_sigma(beta * x) * _mp_sigma(-beta * x)),
+    torch_op=lambda torch, F, p: (
+        F.silu if p["beta"] == 1 else (lambda x: x * torch.sigmoid(p["beta"] * x))
+    ),
 ))
 
 
@@ -975,4 +1141,8 @@ register(Activation(
     zero_centred="no", saturates="negative", dead_units="low", paper="misra2019mish",
     year=2019, torch="nn.Mish()",
     label="Mish",
+    reference=(lambda x: x * mp.tanh(_mp_softplus(x)),
+               lambda x: mp.tanh(_mp_softplus(x))
+               + x * _mp_sigma(x) * mp.sech(_mp_softplus(x)) ** 2),
+    torch_op=lambda torch, F, p: F.mish,
 ))

@@ -4,9 +4,8 @@ PyTorch is optional: nothing in the course needs it, and this module imports it 
 function is called (:func:`require_torch` says how to install the CPU wheel when it is missing).
 The PyTorch bridge page redoes three of the course's experiments with it.
 
-- :data:`TORCH_ACTIVATIONS`: for every activation of the registry, the torch function that
-  computes it (a test checks that the map covers the registry, so a new activation is not
-  forgotten here).
+- :func:`torch_activation`: the torch function of a registered activation, from its entry's
+  ``torch_op`` (:data:`TORCH_ACTIVATIONS`, the same by name, is kept for older code).
 - :func:`torch_values`: f(x) and f'(x) from torch (autograd), for comparing with the library.
 - :func:`to_torch`: a ``torch.nn.Sequential`` with the same weights as an
   :class:`~actlab.nn.MLP`.
@@ -21,9 +20,10 @@ The PyTorch bridge page redoes three of the course's experiments with it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 
 from actlab._checks import as_float_array
 from actlab._checks import float_dtype as _float_dtype
@@ -31,7 +31,7 @@ from actlab._checks import integers as _ints
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab._checks import seeds as _seeds
-from actlab.activations import ACTIVATIONS
+from actlab.activations import ACTIVATIONS, Activation
 from actlab.data import as_split, digits
 from actlab.nn import MLP, SGD, dead_units, train
 
@@ -58,62 +58,106 @@ def require_torch():
     return torch
 
 
-# name -> a function (torch, F, params) -> the callable on tensors that computes the activation.
-# Parameters are the registry's (alpha of leaky_relu and elu, beta of swish); what the op is
-# called in PyTorch is the registry's ``Activation.torch`` (the cheat sheet prints it).
-TORCH_ACTIVATIONS: dict[str, Callable] = {
-    "identity": lambda torch, F, p: lambda x: x,
-    "step": lambda torch, F, p: lambda x: torch.heaviside(x, torch.tensor(0.5, dtype=x.dtype)),
-    "sigmoid": lambda torch, F, p: torch.sigmoid,
-    "tanh": lambda torch, F, p: torch.tanh,
-    "relu": lambda torch, F, p: F.relu,
-    "leaky_relu": lambda torch, F, p: lambda x: F.leaky_relu(x, p["alpha"]),
-    "prelu": lambda torch, F, p: lambda x: F.prelu(x, torch.tensor([p["alpha"]], dtype=x.dtype)),
-    "elu": lambda torch, F, p: lambda x: F.elu(x, p["alpha"]),
-    "selu": lambda torch, F, p: F.selu,
-    "softplus": lambda torch, F, p: F.softplus,
-    "gelu": lambda torch, F, p: F.gelu,
-    "gelu_tanh": lambda torch, F, p: lambda x: F.gelu(x, approximate="tanh"),
-    "swish": lambda torch, F, p: (
-        F.silu if p["beta"] == 1 else (lambda x: x * torch.sigmoid(p["beta"] * x))
-    ),
-    "mish": lambda torch, F, p: F.mish,
-}
+class _TorchOps(Mapping):
+    """The registry's ``torch_op`` fields by name, read live: a view, not a copy, so an entry
+    registered later is in it (aliases are not keys, as in ``ACTIVATIONS``)."""
+
+    def __getitem__(self, name: str) -> Callable:
+        act = ACTIVATIONS[name]
+        if act.torch_op is None:
+            raise KeyError(f"{act.name} has no torch op: give its entry torch_op=...")
+        return act.torch_op
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, act in ACTIVATIONS.items() if act.torch_op is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
-# Activations whose torch op has no autograd formula: their derivative is written out.
-NO_AUTOGRAD = {"step": lambda torch, x: torch.zeros_like(x)}
+#: Deprecated: read ``Activation.torch_op`` of the entry. For every registered activation
+#: with one, the function ``(torch, F, params)`` that returns the torch callable computing
+#: it (chapter 18 imports the name).
+TORCH_ACTIVATIONS: Mapping[str, Callable] = _TorchOps()
 
 
-def missing_torch_ops(registry=ACTIVATIONS) -> list[str]:
+def missing_torch_ops(registry: Mapping[str, Activation] = ACTIVATIONS) -> list[str]:
     """The registered activations that :data:`TORCH_ACTIVATIONS` has no torch op for (a test
     keeps this empty, so a new activation is not forgotten here).
+
+    Parameters
+    ----------
+    registry : mapping of str to Activation
+        Default: :data:`actlab.ACTIVATIONS`.
+
+    Returns
+    -------
+    list of str
+        The names whose entry's ``torch_op`` is None, in registration order.
 
     >>> missing_torch_ops()
     []
     """
-    return [name for name in registry if name not in TORCH_ACTIVATIONS]
+    return [name for name, act in registry.items() if act.torch_op is None]
 
 
-def torch_activation(name: str, **params) -> Callable:
+def torch_activation(name: str, **params: float) -> Callable:
     """The torch function computing the registered activation ``name`` (parameters checked and
-    defaulted by the registry)."""
+    defaulted by the registry).
+
+    Parameters
+    ----------
+    name : str
+        A registered name or alias.
+    **params : float
+        The activation's parameters; the registry's defaults fill in the rest.
+
+    Returns
+    -------
+    callable
+        What the entry's ``torch_op`` returns for those parameters: a function of a tensor.
+        torch is imported here (:func:`require_torch`).
+
+    Raises
+    ------
+    KeyError
+        For an entry without a ``torch_op``.
+    """
     act = ACTIVATIONS[name]
-    if act.name not in TORCH_ACTIVATIONS:
-        raise KeyError(f"no torch function is known for {act.name!r}: add it to TORCH_ACTIVATIONS")
+    if act.torch_op is None:
+        raise KeyError(f"{act.name} has no torch op: give its entry torch_op=...")
     torch = require_torch()
     import torch.nn.functional as F
 
-    return TORCH_ACTIVATIONS[act.name](torch, F, act.params(**params))
+    return act.torch_op(torch, F, act.params(**params))
 
 
-def torch_values(name: str, x, dtype=np.float64, **params) -> tuple[np.ndarray, np.ndarray]:
+def torch_values(name: str, x: ArrayLike, dtype: DTypeLike = np.float64,
+                 **params: float) -> tuple[np.ndarray, np.ndarray]:
     """``f(x)`` and ``f'(x)`` computed by torch in ``dtype`` (f' by autograd; for the step
-    function, whose torch op has no derivative, the derivative 0 is written out)."""
+    function, whose torch op has no derivative, the derivative 0 is written out).
+
+    Parameters
+    ----------
+    name : str
+        A registered activation (its entry's ``torch_op``; ``torch_grad`` where autograd has
+        no derivative).
+    x : array_like
+        The points.
+    dtype : numpy float dtype
+        The dtype torch computes in (default float64).
+    **params : float
+        The activation's parameters; the registry's defaults fill in the rest.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        f(x) and f'(x), in ``dtype``.
+    """
     torch = require_torch()
     fn = torch_activation(name, **params)
     xt = torch.tensor(as_float_array(x).astype(dtype), requires_grad=True)
-    explicit = NO_AUTOGRAD.get(ACTIVATIONS[name].name)
+    explicit = ACTIVATIONS[name].torch_grad
     if explicit is not None:
         with torch.no_grad():
             return fn(xt).numpy(), explicit(torch, xt).numpy()

@@ -16,7 +16,7 @@ import functools
 import numpy as np
 
 from actlab._checks import float_dtype as _float_dtype
-from actlab._checks import integer as _integer
+from actlab._checks import integer as _int
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
@@ -216,7 +216,7 @@ def digits_split(dtype=np.float32, seed=0):
     (dtype('float32'), False, True)
     """
     dtype = _float_dtype(dtype)
-    return _digits_split(dtype.name, _integer("seed", seed, 0))
+    return _digits_split(dtype.name, _int("seed", seed, 0))
 
 
 @functools.lru_cache(maxsize=8)

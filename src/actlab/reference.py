@@ -3,110 +3,88 @@
 The tests measure the library against these in ULP, and the numerical-stability appendix
 uses them to show what naive formulas lose.
 
-Each reference is written from the mathematical definition, using identities (not the library's
-code paths) only where the plain formula would need thousands of digits: 1 + tanh(u) =
-2 / (1 + exp(-2u)), and 1 - tanh(x)^2 = sech(x)^2. A maintainer adding an activation adds its
-value and derivative here; the accuracy test refuses an entry without a reference.
+Each reference is a field of the activation's registry entry (``Activation.reference``, the
+pair f, f' written in mpmath from the mathematical definition); this module evaluates it at
+:data:`DPS` digits, with the entry's default parameters filled in. A maintainer adding an
+activation writes its reference in its entry; the accuracy test refuses an entry without one.
 
 >>> float(value("sigmoid", 0.0)), float(derivative("tanh", 0.0))
 (0.5, 1.0)
+>>> float(value("silu", 1.0)) == float(value("swish", 1.0)), float(value("leaky_relu", -1))
+(True, -0.01)
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import mpmath as mp
 
-from actlab.activations import SELU_ALPHA, SELU_LAMBDA
+from actlab.activations import ACTIVATIONS
 
 DPS = 60
 mp.mp.dps = DPS
 
-_LAMBDA = mp.mpf("1.0507009873554804934193349852946")
-_ALPHA = mp.mpf("1.6732632423543772848170429916717")
-assert float(_LAMBDA) == SELU_LAMBDA and float(_ALPHA) == SELU_ALPHA
 
-
-def sigma(x):
+def sigma(x: mp.mpf) -> mp.mpf:
+    """The logistic sigmoid 1 / (1 + exp(-x)) of an mpf, at the working precision."""
     return 1 / (1 + mp.exp(-x))
 
 
-def _softplus(x):
-    return mp.log1p(mp.exp(x)) if x < 0 else x + mp.log1p(mp.exp(-x))
+def _reference(name: str, which: int, params: dict[str, Any]) -> tuple[Callable, dict]:
+    """The entry's reference f (``which=0``) or f' (1) and its parameters as mpf, the
+    defaults filled in and checked by the registry."""
+    act = ACTIVATIONS[name]  # resolves aliases; an unknown name says which are registered
+    if act.reference is None:
+        raise ValueError(f"{act.name} has no reference: give its entry reference=(f, f')")
+    p = {k: mp.mpf(v) for k, v in act.params(**params).items()}
+    return act.reference[which], p
 
 
-def _gelu_tanh_u2(x):
-    c = mp.sqrt(2 / mp.pi)
-    return 2 * c * (x + mp.mpf("0.044715") * x**3), 2 * c * (1 + 3 * mp.mpf("0.044715") * x**2)
+def value(name: str, x: float, **params: float) -> mp.mpf:
+    """f(x) at 60 digits for the registered activation ``name`` (an alias works too), with its
+    parameters (the defaults filled in).
+
+    Parameters
+    ----------
+    name : str
+        A registered name or alias, e.g. ``"swish"`` or ``"silu"``.
+    x : float
+        The point, converted exactly to an mpf.
+    **params : float
+        The activation's parameters; the registry's defaults fill in the rest.
+
+    Returns
+    -------
+    mpmath.mpf
+        The value, correct to about 60 digits.
+
+    >>> float(value("elu", -1.0, alpha=2.0))
+    -1.2642411176571153
+    """
+    fn, p = _reference(name, 0, params)
+    return fn(mp.mpf(x), **p)
 
 
-def _ncdf(x):
-    """The normal CDF; beyond |x| = 1e5 mpmath's erfc gives up, and the asymptotic series
-    Phi(x) = phi(x)/|x| (1 - 1/x^2 + 3/x^4) is exact far past 60 digits there."""
-    if abs(x) < 1e5:
-        return mp.ncdf(x)
-    tail = mp.npdf(x) / abs(x) * (1 - 1 / x**2 + 3 / x**4)
-    return tail if x < 0 else 1 - tail
+def derivative(name: str, x: float, **params: float) -> mp.mpf:
+    """f'(x) at 60 digits for the registered activation ``name``; arguments as :func:`value`.
+
+    >>> float(derivative("relu", 0.0))  # the convention at the kink: relu'(0) = 0
+    0.0
+    """
+    fn, p = _reference(name, 1, params)
+    return fn(mp.mpf(x), **p)
 
 
-def _step(x):
-    return mp.mpf(1) if x > 0 else (mp.mpf(0.5) if x == 0 else mp.mpf(0))
+def second_derivative(name: str, x: float, **params: float) -> mp.mpf:
+    """f''(x) by high-precision numerical differentiation of the reference f'; arguments as
+    :func:`value`.
 
-
-# name -> (f, f') as functions of an mpf x and the activation's parameters (as mpf)
-REFERENCES = {
-    "identity": (lambda x: x, lambda x: mp.mpf(1)),
-    "step": (_step, lambda x: mp.mpf(0)),
-    "sigmoid": (sigma, lambda x: sigma(x) * sigma(-x)),
-    "tanh": (mp.tanh, lambda x: mp.sech(x) ** 2),
-    "relu": (lambda x: max(x, 0), lambda x: mp.mpf(1) if x > 0 else mp.mpf(0)),
-    "leaky_relu": (
-        lambda x, alpha: x if x > 0 else alpha * x,
-        lambda x, alpha: mp.mpf(1) if x > 0 else alpha,
-    ),
-    "prelu": (
-        lambda x, alpha: x if x > 0 else alpha * x,
-        lambda x, alpha: mp.mpf(1) if x > 0 else alpha,
-    ),
-    "elu": (
-        lambda x, alpha: x if x > 0 else alpha * mp.expm1(x),
-        lambda x, alpha: mp.mpf(1) if x > 0 else alpha * mp.exp(x),
-    ),
-    "selu": (
-        lambda x: _LAMBDA * (x if x > 0 else _ALPHA * mp.expm1(x)),
-        lambda x: _LAMBDA * (1 if x > 0 else _ALPHA * mp.exp(x)),
-    ),
-    "softplus": (_softplus, sigma),
-    "gelu": (lambda x: x * _ncdf(x), lambda x: _ncdf(x) + x * mp.npdf(x)),
-    "gelu_tanh": (
-        lambda x: x * sigma(_gelu_tanh_u2(x)[0]),
-        lambda x: sigma(_gelu_tanh_u2(x)[0])
-        + x * sigma(_gelu_tanh_u2(x)[0]) * sigma(-_gelu_tanh_u2(x)[0]) * _gelu_tanh_u2(x)[1],
-    ),
-    "swish": (
-        lambda x, beta: x * sigma(beta * x),
-        lambda x, beta: sigma(beta * x) + beta * x * sigma(beta * x) * sigma(-beta * x),
-    ),
-    "mish": (
-        lambda x: x * mp.tanh(_softplus(x)),
-        lambda x: mp.tanh(_softplus(x)) + x * sigma(x) * mp.sech(_softplus(x)) ** 2,
-    ),
-}
-
-
-def value(name: str, x: float, **params) -> mp.mpf:
-    p = {k: mp.mpf(v) for k, v in params.items()}
-    return REFERENCES[name][0](mp.mpf(x), **p)
-
-
-def derivative(name: str, x: float, **params) -> mp.mpf:
-    p = {k: mp.mpf(v) for k, v in params.items()}
-    return REFERENCES[name][1](mp.mpf(x), **p)
-
-
-def second_derivative(name: str, x: float, **params) -> mp.mpf:
-    """f''(x) by high-precision numerical differentiation of the reference f'."""
-    p = {k: mp.mpf(v) for k, v in params.items()}
-    fprime = REFERENCES[name][1]
+    >>> round(float(second_derivative("tanh", 0.0)), 12)
+    0.0
+    """
+    fprime, p = _reference(name, 1, params)
     with mp.workdps(2 * DPS):
         xm = mp.mpf(x)
         h = mp.mpf(2) ** (-40) * max(1, abs(xm))

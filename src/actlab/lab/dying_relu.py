@@ -26,6 +26,7 @@ from actlab._checks import integer as _int
 from actlab._checks import integers as _ints
 from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import real as _real
+from actlab.activations import get_activation
 from actlab.data import digits_split
 from actlab.nn import MLP, SGD, evaluate, fit
 
@@ -102,10 +103,11 @@ def _off_units(net: MLP, X: np.ndarray) -> np.ndarray:
 @lru_cache(maxsize=256)
 def _dead_unit_run(activation, lr, bias_init, seed, hidden, epochs, batch_size, momentum, alpha):
     X, _, y, _ = digits_split(np.float32)
+    act = get_activation(activation)
     kwargs = {}
-    if activation == "prelu" and alpha is not None:
+    if alpha is not None and "alpha" in act.learned:  # PReLU learns alpha: where it starts
         kwargs["prelu_init"] = alpha
-    elif activation == "leaky_relu" and alpha is not None:
+    elif alpha is not None:
         kwargs["activation_params"] = {"alpha": alpha}
     net = MLP([64, *hidden, 10], activation=activation, init="he", bias_init=bias_init,
               seed=seed, dtype=np.float32, **kwargs)
@@ -128,7 +130,7 @@ def _dead_unit_run(activation, lr, bias_init, seed, hidden, epochs, batch_size, 
     if diverged:  # keep the last state seen; the loss stays nan from here
         off[done + 1:] = off[done]
     alphas = (tuple(layer.alpha.copy() for layer in net.layers if layer.is_prelu)
-              if activation == "prelu" else None)
+              if act.learned else None)
     for a in (off, loss, accuracy):
         a.setflags(write=False)
     return DeadRun(activation, lr, bias_init, seed, tuple(hidden), off, loss, accuracy,
@@ -160,8 +162,8 @@ def dead_unit_run(activation: str = "relu", lr: float = 0.1, bias_init: float = 
             or not math.isfinite(bias_init):
         raise ValueError(f"bias_init must be a finite number, got {bias_init!r}")
     if alpha is not None:
-        if activation == "relu":
-            raise ValueError("alpha is for leaky_relu and prelu, not relu")
+        if "alpha" not in get_activation(activation).defaults:
+            raise ValueError(f"alpha is for leaky_relu and prelu, not {activation}")
         if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) \
                 or not math.isfinite(alpha):
             raise ValueError(f"alpha must be a finite number, got {alpha!r}")

@@ -15,15 +15,19 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.axes import Axes
 
 from actlab import data as datasets
+from actlab.activations import ACTIVATIONS, get_activation
 from actlab.nn import MLP, SGD, train
 from actlab.viz.demos import Control, Demo
 from actlab.viz.plots import F_STYLE
+
+_Trained = tuple[MLP, np.ndarray, np.ndarray]  # a trained net and its data, X and y
 
 __all__ = [
     "collapse", "random_net", "CollapseResult", "collapse_experiment", "linear_pieces",
@@ -31,10 +35,6 @@ __all__ = [
     "collapse_demo",
 ]
 
-# Activations made of straight pieces that meet at 0 (selu has a kink too, but curves for z < 0).
-_PIECEWISE_LINEAR = {"identity", "relu", "leaky_relu"}
-# The demo's names for its choices; "none" is the identity.
-_ACTIVATION_NAMES = {"none": "identity", "linear": "identity"}
 
 
 def collapse(net: MLP) -> tuple[np.ndarray, np.ndarray]:
@@ -69,7 +69,7 @@ def random_net(depth: int, activation: str = "identity", seed: int = 0, width: i
     """
     if depth < 0:
         raise ValueError(f"depth must be >= 0, got {depth}")
-    activation = _ACTIVATION_NAMES.get(activation, activation)
+    activation = get_activation(activation).name  # "none" and "linear" are the identity
     net = MLP([n_in] + [width] * depth + [n_out], activation=activation,
               init="glorot_normal", seed=seed)
     rng = np.random.default_rng([seed, 1])  # a separate stream for the biases
@@ -119,7 +119,7 @@ def collapse_experiment(depth: int, activation: str = "none", seed: int = 0, wid
     W, b = collapse(net)
     y_collapsed = (x[:, None] @ W + b)[:, 0]
     return CollapseResult(x, y_net, y_collapsed, float(np.max(np.abs(y_net - y_collapsed))),
-                          depth, _ACTIVATION_NAMES.get(activation, activation))
+                          depth, get_activation(activation).name)
 
 
 def linear_pieces(net: MLP, lo: float = -3.0, hi: float = 3.0, n: int = 200_001) -> int:
@@ -131,21 +131,47 @@ def linear_pieces(net: MLP, lo: float = -3.0, hi: float = 3.0, n: int = 200_001)
     the same affine map are counted twice. :func:`sawtooth_net` checks the count where the
     answer is known exactly.
 
+    A unit's state is the side of each kink of its activation (the registry's ``kinks``) that
+    its pre-activation is on: z > 0 for ReLU, and none for the identity.
+
+    Parameters
+    ----------
+    net : MLP
+        A net with one input whose hidden activations are piecewise linear (the registry's
+        ``piecewise_linear``: identity, relu, leaky_relu, prelu).
+    lo, hi : float
+        The interval (default [-3, 3]).
+    n : int
+        The number of grid points (default 200 001).
+
+    Returns
+    -------
+    int
+        The number of pieces counted.
+
+    Raises
+    ------
+    ValueError
+        For a net with more than one input, or with an activation that is not piecewise
+        linear.
+
     >>> net = MLP([1, 1, 1], activation="relu", seed=0)   # one unit: one kink at most
     >>> linear_pieces(net) in (1, 2)
     True
     """
     if net.sizes[0] != 1:
         raise ValueError("linear_pieces counts pieces of nets with one input")
-    if any(layer.activation.name not in _PIECEWISE_LINEAR for layer in net.layers[:-1]):
-        raise ValueError("linear_pieces needs piecewise-linear activations: "
-                         + ", ".join(sorted(_PIECEWISE_LINEAR)))
+    if not all(layer.activation.piecewise_linear for layer in net.layers[:-1]):
+        raise ValueError("linear_pieces needs piecewise-linear activations: " + ", ".join(
+            sorted(name for name, act in ACTIVATIONS.items() if act.piecewise_linear)))
     # sample at irrational-looking offsets inside the n cells of [lo, hi]: a grid point that
-    # lands exactly on a kink (z = 0) would count a piece of width zero
+    # lands exactly on a kink would count a piece of width zero
     x = (lo + (hi - lo) * (np.arange(n) + 0.381966) / n)[:, None]
     _, cache = net.forward(x, cache=True)
-    switching = [z > 0 for z, layer in zip(cache.z[:-1], net.layers, strict=False)
-                 if not layer.is_identity]  # identity units have no on/off state
+    # a unit's state: on which side of each of its activation's kinks z lies (ReLU: z > 0;
+    # the identity has no kink, so no state)
+    switching = [z > kink for z, layer in zip(cache.z[:-1], net.layers, strict=False)
+                 for kink in layer.activation.kink_points(**layer.act_params)]
     if not switching:
         return 1
     pattern = np.concatenate(switching, axis=1)
@@ -188,8 +214,9 @@ def pieces_sweep(widths, depths, seeds, n: int = 20_001) -> np.ndarray:
 
 
 def separation_experiment(dataset: str = "xor", hidden: tuple[int, ...] = (8,),
-                          activation: str = "relu", seeds=range(5), epochs: int = 200,
-                          lr: float = 0.1, n: int = 200, noise: float = 0.1):
+                          activation: str = "relu", seeds: Iterable[int] = range(5),
+                          epochs: int = 200, lr: float = 0.1, n: int = 200,
+                          noise: float = 0.1) -> tuple[np.ndarray, list[_Trained]]:
     """Train a net on a 2-D data set for each seed (the seed draws the data, the weights and
     the batches); return the final training accuracies and the trained nets with their data.
 
@@ -201,7 +228,7 @@ def separation_experiment(dataset: str = "xor", hidden: tuple[int, ...] = (8,),
               "spirals": datasets.spirals}
     if dataset not in makers:
         raise ValueError(f"unknown data set {dataset!r}; choose one of {', '.join(makers)}")
-    activation = _ACTIVATION_NAMES.get(activation, activation)
+    activation = get_activation(activation).name
     accuracies, runs = [], []
     for seed in seeds:
         X, y = makers[dataset](n, noise=noise, seed=seed)
@@ -257,8 +284,9 @@ def collapse_texts(result) -> tuple[str, str, str]:
 # --------------------------------------------------------------------------------------------
 
 
-def collapse_demo(depths=tuple(range(1, 9)), activations=("none", "relu", "tanh"),
-                  seeds=(0, 1, 2)) -> Demo:
+def collapse_demo(depths: Sequence[int] = tuple(range(1, 9)),
+                  activations: Sequence[str] = ("none", "relu", "tanh"),
+                  seeds: Sequence[int] = (0, 1, 2)) -> Demo:
     """Chapter 1: a random deep 1-D network beside the single affine layer its weights
     compose into. With no activation they coincide (differences near 1e-15) at every depth;
     with ReLU or tanh they do not.
@@ -266,8 +294,6 @@ def collapse_demo(depths=tuple(range(1, 9)), activations=("none", "relu", "tanh"
     >>> collapse_demo().n_frames
     72
     """
-    from actlab.lab.nonlinearity import collapse_experiment, collapse_texts, plot_collapse
-
     def draw(fig, depth, activation, seed):
         plot_collapse(*fig.subplots(1, 2), collapse_experiment(depth, activation, seed))
 

@@ -39,10 +39,6 @@ __all__ = [
     "track_training", "plot_layer_means", "ZigzagResult", "zigzag_path", "plot_zigzag",
 ]
 
-#: Histogram ranges of the activations, per activation (ReLU's upper end is set by the data).
-ACT_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
-
-
 def digits_batch(n: int = 256, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """The first ``n`` training images of :func:`actlab.data.digits` (64 features in [0, 1])
     and their labels: the batch the saturation demo measures on. Read-only, cached.
@@ -135,15 +131,14 @@ def _saturation_stats(activation, depth, scale, width, n, bins, init, seed):
     X, y = digits_batch(n)
     net = MLP([64] + [_positive_int("width", width)] * depth + [10], activation=act,
               init=scaled(init, scale), seed=seed)
-    if act.name in ACT_RANGES:
-        act_range = ACT_RANGES[act.name]
-    else:  # unbounded above: up to the largest activation, at least 1
+    act_range = act.output_range()  # the bounds of f (sigmoid, tanh), from the registry
+    if act_range is None:  # unbounded: up to the largest activation, at least 1
         _, cache = net.forward(X, cache=True)
         act_range = (min(0.0, min(float(a.min()) for a in cache.a[:-1])),
                      max(1.0, max(float(a.max()) for a in cache.a[:-1])))
-    # the derivative's histogram spans [0, max f'] (max over a grid: relu'(0) = 0 by its kink
-    # convention, so the value at 0 would leave every derivative of 1 outside the range)
-    grad_top = max(float(act.grad(np.linspace(-10.0, 10.0, 2001)).max()), 1e-12)
+    # the derivative's histogram spans [0, max |f'|] (the registry's max_slope: relu'(0) = 0 by
+    # its kink convention, so the value at 0 would leave every derivative of 1 outside the range)
+    grad_top = max(act.max_slope(), 1e-12)
     act_edges, act_hist = layer_histograms(net, X, bins, act_range)
     grad_edges, grad_hist = layer_histograms(net, X, bins, (0.0, grad_top), of="derivative")
     stats = layer_stats(net, X, y)
@@ -263,7 +258,7 @@ def saturation_demo(scales=(0.25, 1.0, 4.0), depths=(2, 4, 8),
         ax_a, ax_d, ax_g = state["axes"]
         xlabel_a, title_a, xlabel_d, title_d = _saturation_texts(r)
         colours = _layer_colours(depth)
-        ax_a.xaxis.set_animated(r.activation not in ACT_RANGES)
+        ax_a.xaxis.set_animated(get_activation(r.activation).output_range() is None)
         for ax, lines, edges, hist, xlabel, title in (
                 (ax_a, state["hists"][0], r.act_edges, r.act_hist, xlabel_a, title_a),
                 (ax_d, state["hists"][1], r.grad_edges, r.grad_hist, xlabel_d, title_d)):

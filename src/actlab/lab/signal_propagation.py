@@ -29,8 +29,8 @@ from matplotlib.axes import Axes
 from scipy import integrate
 
 from actlab._checks import integer as _int
-from actlab._checks import one_blas_thread as _one_blas_thread
-from actlab._checks import real as _finite
+from actlab._checks import one_blas_thread as _one_thread
+from actlab._checks import real as _real
 from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
 from actlab.data import digits_split
@@ -72,8 +72,8 @@ def activation_moments(activation, mean: float = 0.0, var: float = 1.0,
     (0.398942280401, 0.5)
     """
     act = get_activation(activation)
-    mean = _finite("mean", mean)
-    sd = math.sqrt(_finite("var", var, positive=True))
+    mean = _real("mean", mean)
+    sd = math.sqrt(_real("var", var, positive=True))
     p = act.params(**params)
 
     def f(u):
@@ -114,8 +114,8 @@ def moment_map(activation, mean: float, var: float, omega: float = 0.0, tau: flo
     >>> abs(m) < 1e-9 and abs(v - 1) < 1e-9
     True
     """
-    mean, var = _finite("mean", mean), _finite("var", var, positive=True)
-    omega, tau = _finite("omega", omega), _finite("tau", tau, positive=True)
+    mean, var = _real("mean", mean), _real("var", var, positive=True)
+    omega, tau = _real("omega", omega), _real("tau", tau, positive=True)
     m1, m2 = activation_moments(activation, mean * omega, var * tau, **params)
     return m1, max(m2 - m1 * m1, 0.0)
 
@@ -147,10 +147,10 @@ def depth_statistics(activation, *, init="lecun", depth: int = 60, width: int = 
     ((2, 20), True)
     """
     seeds = _seeds(seeds)
-    input_mean = _finite("input_mean", input_mean)
-    input_std = _finite("input_std", input_std, positive=True)
+    input_mean = _real("input_mean", input_mean)
+    input_std = _real("input_std", input_std, positive=True)
     means, variances = [], []
-    with _one_blas_thread():
+    with _one_thread():
         for seed in seeds:
             net = MLP([width] * (depth + 1) + [1], activation=activation, init=init, seed=seed)
             X = np.random.default_rng(seed).normal(input_mean, input_std, size=(n, width))

@@ -32,9 +32,10 @@ import numpy as np
 from matplotlib.axes import Axes
 from scipy.optimize import brentq, minimize_scalar
 
-from actlab._checks import as_float_array, rng
+from actlab._checks import as_float_array
 from actlab._checks import integer as _int
 from actlab._checks import real as _real
+from actlab._checks import rng as _rng
 from actlab._checks import seeds as _seeds
 from actlab.activations import ACTIVATIONS, Activation, get_activation
 from actlab.nn import run
@@ -279,7 +280,7 @@ def bernoulli_gate_mc(x, n_samples: int = 10_000, seed=0) -> tuple[np.ndarray, n
     True
     """
     n = _int("n_samples", n_samples, low=2)
-    gen = rng(seed)
+    gen = _rng(seed)
     x = np.asarray(as_float_array(x, name="x"), dtype=np.float64)
     if x.ndim != 1:
         raise ValueError(f"x must be 1-D, got shape {x.shape}")
@@ -432,8 +433,6 @@ def _swish_label(beta: float) -> str:
 
 
 def _swish_minimum(beta: float):
-    from actlab.lab.smooth import locate_minimum
-
     return locate_minimum("swish", bracket=(-40.0 / beta, 0.0), beta=beta)
 
 

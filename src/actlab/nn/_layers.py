@@ -43,12 +43,21 @@ class Dense:
 
     @property
     def is_prelu(self) -> bool:
+        """Whether the layer learns its activation's parameter (PReLU's slopes, ``alpha``)."""
         return self.alpha is not None
 
     @property
     def name(self) -> str:
-        """The activation's name: ``"prelu"`` for a layer with learned slopes."""
-        return "prelu" if self.is_prelu else self.activation.name
+        """The activation's name (``"prelu"`` for a layer with learned slopes)."""
+        return self.activation.name
+
+    @property
+    def learned(self) -> dict[str, np.ndarray]:
+        """The activation's learned parameter by its registry name, ``{"alpha": slopes}`` for
+        PReLU (``Activation.learned``), or ``{}``."""
+        if self.alpha is None:
+            return {}
+        return {self.activation.learned[0]: self.alpha}
 
     @property
     def arrays(self) -> tuple[np.ndarray, ...]:
@@ -57,19 +66,21 @@ class Dense:
 
     def f(self, z: np.ndarray) -> np.ndarray:
         """The activation a = f(z) (z itself for the identity: no copy)."""
-        if self.alpha is not None:  # the registry's prelu kernel with the layer's learned slopes
-            return self.activation.f(z, alpha=self.alpha)
+        if self.alpha is not None:  # the registry's kernel with the layer's learned slopes
+            return self.activation.f(z, **self.learned)
         return z if self.is_identity else self.activation(z, **self.act_params)
 
     def df(self, z: np.ndarray) -> np.ndarray:
         """The derivative f'(z), from the pre-activation (prelu'(0) = alpha, as leaky_relu)."""
         if self.alpha is not None:
-            return self.activation.df(z, alpha=self.alpha)
+            return self.activation.df(z, **self.learned)
         return self.activation.grad(z, **self.act_params)
 
     def dalpha(self, z: np.ndarray) -> np.ndarray:
-        """d a / d alpha for a PReLU layer (the registry's kernel): min(z, 0)."""
-        return self.activation.param_grads["alpha"](z, alpha=self.alpha)
+        """d a / d alpha for a layer with learned slopes (the registry's ``param_grads``
+        kernel; min(z, 0) for PReLU)."""
+        (name, value), = self.learned.items()
+        return self.activation.param_grads[name](z, **{name: value})
 
 
 @dataclass

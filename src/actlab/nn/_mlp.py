@@ -17,9 +17,10 @@ updated by the optimisers like every weight.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from actlab._checks import as_float_array
 from actlab._checks import float_dtype as _float_dtype
@@ -51,7 +52,8 @@ class MLP:
         Layer widths, input first and output last: ``[2, 8, 2]`` is one hidden layer of 8.
     activation : str or Activation, or a sequence of them (one per hidden layer)
         The hidden layers' activation, any name of ``actlab.ACTIVATIONS``; ``"prelu"`` layers
-        learn their slopes (see below). Default ``"relu"``.
+        learn their slopes (see below), as does any entry with a learned parameter (its
+        ``param_grads``). Default ``"relu"``.
     init : str or callable
         Weight init, a key of :data:`INITS` (``"standard"``, ``"glorot_uniform"``,
         ``"glorot_normal"``, ``"he"``, ``"lecun"``) or ``init(rng, n_in, n_out) -> array``.
@@ -92,8 +94,11 @@ class MLP:
     (5, 2)
     """
 
-    def __init__(self, sizes: Sequence[int], activation="relu", init="he",
-                 bias_init: float = 0.0, seed=0, dtype=np.float64, output="linear",
+    def __init__(self, sizes: Sequence[int],
+                 activation: str | Activation | Sequence[str | Activation] = "relu",
+                 init: str | Callable[..., np.ndarray] = "he", bias_init: float = 0.0,
+                 seed: int | np.random.Generator = 0, dtype: DTypeLike = np.float64,
+                 output: str | Activation = "linear",
                  activation_params: dict[str, float] | None = None,
                  prelu_init: float = 0.25, prelu_shared: bool = False) -> None:
         self.sizes = _layer_sizes(sizes)
@@ -107,10 +112,17 @@ class MLP:
                 f"activation must be one name or a sequence of {n_hidden} (one per hidden layer)"
             )
         hidden = [get_activation(a) for a in activation]
-        is_prelu = [act.name == "prelu" for act in hidden]  # learned slopes: layer.alpha
+        # an activation with a learned parameter (the registry's param_grads: PReLU's alpha)
+        # gets it as a parameter array of its layer, layer.alpha
+        for act in hidden:
+            if len(act.learned) > 1:
+                raise NotImplementedError(f"{act.name}: a layer learns one parameter array, "
+                                          f"not {len(act.learned)} ({', '.join(act.learned)})")
+        learns = [bool(act.learned) for act in hidden]
         out_act = get_activation(output)
-        if out_act.name == "prelu":
-            raise ValueError("output='prelu': PReLU's slopes are learned in hidden layers only")
+        if out_act.learned:
+            raise ValueError(f"output={out_act.name!r}: {out_act.display_name}'s "
+                             f"{', '.join(out_act.learned)} is learned in hidden layers only")
         act_params = dict(activation_params or {})
         alpha0 = _real("prelu_init", prelu_init)
         if not isinstance(prelu_shared, bool | np.bool_):
@@ -127,14 +139,14 @@ class MLP:
                 raise ValueError(f"init returned shape {W.shape}, expected {(n_in, n_out)}")
             is_output = i == len(self.sizes) - 2
             act = out_act if is_output else hidden[i]
-            prelu = not is_output and is_prelu[i]
-            if is_output or prelu:
+            learned = not is_output and learns[i]
+            if is_output or learned:
                 params = act.params()
             else:
                 params = act.params(**act_params)
             b = np.full(n_out, 0.0 if is_output else bias, dtype=self.dtype)
             alpha = (np.full(1 if prelu_shared else n_out, alpha0, dtype=self.dtype)
-                     if prelu else None)
+                     if learned else None)
             self.layers.append(
                 Dense(np.ascontiguousarray(W, dtype=self.dtype), b, act, params, alpha)
             )

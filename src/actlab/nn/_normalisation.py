@@ -37,6 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from actlab._checks import as_float_array
 from actlab._checks import float_dtype as _float_dtype
@@ -601,7 +602,7 @@ class NormResMLP(MLP):
                 a_prev, cache.z[i], cache.inner[i], delta, grads, input_grad=input_grad))
 
 
-def activation_profile(net: NormResMLP, X, *, saturation: float = 0.1,
+def activation_profile(net: NormResMLP, X: ArrayLike, *, saturation: float = 0.1,
                        training: bool = True) -> dict[str, np.ndarray]:
     r"""Per hidden layer, on the inputs ``X``: the mean of the activation f(z) (``"act_mean"``),
     the mean of |f'(z)| (``"grad_abs_mean"``), and the fraction of values where
@@ -623,11 +624,10 @@ def activation_profile(net: NormResMLP, X, *, saturation: float = 0.1,
     hidden = net.layers[:-1]
     out = {k: np.zeros(len(hidden))
            for k in ("act_mean", "grad_abs_mean", "saturated", "z_std")}
-    grid = np.linspace(-10, 10, 4001)
     for i, layer in enumerate(hidden):
         z = cache.z[i]
         d = np.abs(layer.df(z)).astype(np.float64)
-        peak = float(np.abs(layer.df(grid)).max())
+        peak = layer.activation.max_slope(**layer.act_params)
         out["act_mean"][i] = layer.f(z).mean(dtype=np.float64)
         out["grad_abs_mean"][i] = d.mean()
         out["saturated"][i] = np.mean(d < saturation * peak)

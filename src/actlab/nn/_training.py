@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from actlab._checks import inputs as _inputs
-from actlab._checks import one_blas_thread as _one_blas_thread
+from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import rng as _rng
 from actlab.nn._diagnostics import layer_stats
@@ -232,7 +232,7 @@ def _quietly(quiet: bool = True):
         stack.enter_context(warnings.catch_warnings())
         warnings.simplefilter("ignore", RuntimeWarning)
         stack.enter_context(np.errstate(all="ignore"))
-    stack.enter_context(_one_blas_thread())
+    stack.enter_context(_one_thread())
     return stack
 
 
