@@ -192,15 +192,6 @@ def test_a_result_instead_of_a_function_is_reported():
     assert "without calling it" in check.layer_norm(ln_right, None).message
 
 
-@pytest.mark.parametrize("name", ["swiglu_ffn", "layer_norm", "torch_swish"])
-def test_hints_come_in_steps_then_the_solution(name):
-    check.reset_hints(name)
-    first, second, third = (check.hint(name) for _ in range(3))
-    assert first.startswith("Hint 1 of 2") and second.startswith("Hint 2 of 2")
-    assert "solution" in third.lower()
-    check.reset_hints(name)
-
-
 # ---- chapter 18: torch_swish ------------------------------------------------------------------
 
 

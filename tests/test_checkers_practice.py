@@ -165,12 +165,3 @@ def test_log_sigmoid_reports_a_crash_and_a_non_function():
     fb = check.log_sigmoid_via_softplus(crashes)
     assert not fb.ok and "UnknownActivationError" in fb.message and "softplux" in fb.message
     assert "without calling it" in check.log_sigmoid_via_softplus(log_sigmoid(1.0)).message
-
-
-def test_hints_come_in_steps_then_the_solution():
-    for name in ("registry_facts", "log_sigmoid_via_softplus"):
-        check.reset_hints(name)
-        first, second, third = (check.hint(name) for _ in range(3))
-        assert first.startswith("Hint 1 of 2") and second.startswith("Hint 2 of 2")
-        assert "solution" in third.lower()
-        check.reset_hints(name)

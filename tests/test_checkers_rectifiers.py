@@ -55,19 +55,6 @@ def test_dead_mask_wants_the_function_not_its_result():
     assert "without calling it" in check.dead_mask([1, 2]).message
 
 
-def test_hints_come_in_steps_then_the_solution():
-    check.reset_hints("dead_mask")
-    first, second, third = (check.hint("dead_mask") for _ in range(3))
-    assert first.startswith("Hint 1 of 2") and second.startswith("Hint 2 of 2")
-    assert "solution" in third.lower()
-    check.reset_hints()
-    assert check.hint("dead_mask").startswith("Hint 1")
-    with pytest.raises(KeyError, match="no exercise named"):
-        check.hint("nope")
-    with pytest.raises(AttributeError, match="has no checker"):
-        check.nope  # noqa: B018
-
-
 # ---- chapter 7, exercise 2: Leaky ReLU and its derivative with np.where ------------------------
 
 def naive_leaky(x, alpha):

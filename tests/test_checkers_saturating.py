@@ -159,12 +159,3 @@ def test_glorot_reports_a_crash_with_the_line():
 def test_glorot_wants_the_function_not_its_result():
     W = glorot_from_scratch(np.random.default_rng(0), 3, 4)
     assert "without calling it" in check.glorot_from_scratch(W).message
-
-
-@pytest.mark.parametrize("name", ["log_sigmoid", "glorot_from_scratch"])
-def test_hints_come_in_steps_then_the_solution(name):
-    check.reset_hints(name)
-    first, second, third = (check.hint(name) for _ in range(3))
-    assert first.startswith("Hint 1 of 2") and second.startswith("Hint 2 of 2")
-    assert "solution" in third.lower()
-    check.reset_hints(name)
