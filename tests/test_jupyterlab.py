@@ -143,12 +143,14 @@ def _no_contact_elsewhere(session: _Session, lab) -> None:
     assert not session.errors, "uncaught exceptions in JupyterLab:\n" + format_list(session.errors)
 
 
-def _open_notebook(page, lab, path: str):
+def _open_notebook(page, lab, path: str, reset: bool = False):
     """Open ``path`` in JupyterLab and wait until its kernel has started and is idle;
-    returns the notebook panel."""
+    returns the notebook panel. ``reset`` starts from an empty workspace (JupyterLab keeps the
+    documents an earlier test opened, in the server's workspace, and reopens them)."""
     from playwright.sync_api import expect
 
-    page.goto(f"{lab.url}lab/tree/{path}?token={lab.token}", timeout=120_000)
+    query = "reset&" if reset else ""
+    page.goto(f"{lab.url}lab/tree/{path}?{query}token={lab.token}", timeout=120_000)
     notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").first
     expect(notebook.locator(".jp-Cell").first).to_be_visible(timeout=120_000)
     # the kernel has started, is connected and idle (the indicator says "idle" before a
@@ -614,12 +616,19 @@ def test_checker_and_quiz_in_jupyterlab(session, lab):
     _put_notebook(lab, "chapters/learner.ipynb",
                   ["import numpy as np", wrong, right, quiz])
     page = session.page
-    notebook = _open_notebook(page, lab, "chapters/learner.ipynb")
+    notebook = _open_notebook(page, lab, "chapters/learner.ipynb", reset=True)
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).first.click()
     page.locator(".lm-Menu-item:not(.lm-mod-disabled)").filter(
         has=page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$"))
     ).first.click()
-    page.wait_for_function(JS_RUN_FINISHED, timeout=LIVE_TIMEOUT, polling=500)
+    try:
+        page.wait_for_function(JS_RUN_FINISHED, timeout=LIVE_TIMEOUT, polling=500)
+    except Exception as exc:  # noqa: BLE001 - report what the notebook looks like
+        state = page.evaluate(JS_RUN_STATE)
+        tabs = page.locator(".lm-TabBar-tabLabel").all_inner_texts()
+        pytest.fail(f"the learner's notebook did not finish running ({short(exc, 120)}): "
+                    f"kernel {state['status']!r}, prompts {state['prompts']}, errors: "
+                    f"{state['errors']}, open tabs: {tabs}\n{lab.log_tail(15)}", pytrace=False)
     outputs = notebook.locator(".jp-CodeCell .jp-OutputArea")
     said_wrong, said_right = outputs.nth(1).inner_text(), outputs.nth(2).inner_text()
     assert "dead_mask: not yet" in said_wrong and "np.all, not np.any" in said_wrong, said_wrong
