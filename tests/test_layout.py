@@ -1,9 +1,11 @@
 """The library's layout: every module imports only from its own layer or the layers below it,
-and code outside ``actlab.nn`` uses the network's public API (``from actlab.nn import ...``)."""
+and code outside ``actlab.nn`` uses the network's public API (``from actlab.nn import ...``); the
+library names no chapter or section number."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -73,3 +75,23 @@ def test_outside_nn_only_the_public_network(path):
 def test_every_package_is_in_a_layer():
     names = {p.stem if p.parent == SRC else p.parent.relative_to(SRC).parts[0] for p in MODULES}
     assert names <= set().union(*LAYERS)
+
+
+CHAPTER_NUMBER = re.compile(r"chapter[s]? [0-9]+|ch\. ?[0-9]+|section [0-9]+\.[0-9]+", re.I)
+# Text that a chapter's stored output prints (a checker's message in the Mish chapter, shown
+# when the exercise is still blank): it goes when that chapter is re-executed. An entry no
+# longer needed fails the test too.
+PRINTED = {("actlab/book/check/_smooth.py", "section 12.4")}
+
+
+def test_no_chapter_numbers_in_the_library():
+    """Chapters name what they use, not the reverse: renumbering a chapter never edits src/."""
+    found = set()
+    for path in sorted(SRC.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            for i, line in enumerate(path.read_text().splitlines(), 1):
+                for m in CHAPTER_NUMBER.finditer(line):
+                    found.add((path.relative_to(SRC.parent).as_posix(), m.group(), i))
+    unexpected = sorted(f"{p}:{i}: {s!r}" for p, s, i in found if (p, s) not in PRINTED)
+    assert not unexpected, "chapter or section numbers in the library:\n" + "\n".join(unexpected)
+    assert PRINTED <= {(p, s) for p, s, _ in found}, "an entry of PRINTED is gone: remove it"

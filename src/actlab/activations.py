@@ -486,7 +486,8 @@ def _mp_rectifier_grad(x, alpha):
 def _identity(x):
     r"""Identity (no activation): :math:`f(x) = x`, :math:`f'(x) = 1`.
 
-    A network whose layers all use it is one affine map, however deep (chapter 1).
+    A network whose layers all use it is one affine map, however deep
+    (:func:`actlab.lab.nonlinearity.collapse`).
 
     >>> ACTIVATIONS["identity"]([-1.5, 2.0])
     array([-1.5,  2. ])
@@ -724,7 +725,7 @@ def _prelu(x, alpha):
     activation="prelu")``) an array of slopes, one per unit or one per layer, that training
     updates. As a fixed function it is leaky_relu with another default.
 
-    f' is computed as 1 + (alpha - 1)[x <= 0], the network's formula since chapter 7: that is
+    f' is computed as 1 + (alpha - 1)[x <= 0], the formula the network's layers use: that is
     alpha exactly when alpha - 1 is exact (the default 0.25, any alpha in [0.5, 2]) and
     within an ULP of alpha - 1 otherwise.
 
@@ -973,8 +974,9 @@ def _gelu_tanh(x):
     :math:`u = \sqrt{2/\pi}\,(x + 0.044715x^3)`.
 
     Hendrycks & Gimpel (2016), used by the original BERT and GPT-2 code. Its largest absolute
-    difference from the exact GELU is about 4.7e-4 (chapter 10 measures it). Evaluated as
-    x * sigmoid(2u), which is the same number without the cancellation of 1 + tanh(u) for u < 0.
+    difference from the exact GELU is about 4.7e-4 (:func:`actlab.lab.smooth.approximation_error`
+    measures it). Evaluated as x * sigmoid(2u), which is the same number without the
+    cancellation of 1 + tanh(u) for u < 0.
     f'(x) = s + x * s(1 - s) * 2u'(x) with s = sigmoid(2u).
 
     >>> float(ACTIVATIONS["gelu_tanh"](1.0))

@@ -13,7 +13,7 @@ The PyTorch bridge page redoes three of the course's experiments with it.
   :func:`actlab.nn.dead_units` computes them for the library's.
 - :func:`dead_unit_race`: a library ReLU net and its torch copy trained side by side on the
   same batches, their dead units counted after every epoch;
-- :func:`torch_mlp` and :func:`torch_depth_sweep`: chapter 13's depth sweep written in
+- :func:`torch_mlp` and :func:`torch_depth_sweep`: the depth sweep written in
   PyTorch from scratch (its own init and shuffling), to set beside
   :func:`actlab.lab.depth_sweep.depth_sweep`.
 """
@@ -77,7 +77,7 @@ class _TorchOps(Mapping):
 
 #: Deprecated: read ``Activation.torch_op`` of the entry. For every registered activation
 #: with one, the function ``(torch, F, params)`` that returns the torch callable computing
-#: it (chapter 18 imports the name).
+#: it (kept for code that imports the name).
 TORCH_ACTIVATIONS: Mapping[str, Callable] = _TorchOps()
 
 
@@ -310,10 +310,11 @@ def torch_mlp(activation: str, depth: int, width: int = 32, n_in: int = 64, n_ou
 
 def torch_depth_sweep(activations, depths, seeds, *, epochs: int = 4, width: int = 32,
                       lr: float = 3e-3, batch_size: int = 64, data=None) -> np.ndarray:
-    """Chapter 13's depth sweep in PyTorch: for every activation, depth and seed, seed torch,
-    build :func:`torch_mlp`, train it with Adam on shuffled minibatches of the digits (``data``
-    as :func:`actlab.data.as_split`, default the standard float32 split) and return the test
-    accuracies, an array of shape (activations, depths, seeds)."""
+    """The depth sweep of :func:`actlab.lab.depth_sweep.depth_sweep` in PyTorch: for every
+    activation, depth and seed, seed torch, build :func:`torch_mlp`, train it with Adam on
+    shuffled minibatches of the digits (``data`` as :func:`actlab.data.as_split`, default the
+    standard float32 split) and return the test accuracies, an array of shape (activations,
+    depths, seeds)."""
     torch = require_torch()
 
     depths, seeds = _ints("depths", depths), _seeds(seeds)

@@ -1,4 +1,4 @@
-"""Chapter 13 (and 11, 12, 18): every activation at every depth.
+"""Every activation at every depth.
 
 :func:`depth_sweep` trains the same plain MLP on the digits for every registered activation,
 depth and seed asked for, and records the test accuracy (a :class:`DepthSweep`);
@@ -66,7 +66,7 @@ class DepthSweep:
 
     def subset(self, names: Sequence[str]) -> DepthSweep:
         """The same sweep restricted to the activations ``names``, in that order (a plot of
-        some of them, e.g. chapter 13's two panels).
+        some of them, e.g. one panel of a figure).
 
         >>> r = DepthSweep(("relu", "tanh"), (1,), (0,), np.array([[[0.9]], [[0.8]]]),
         ...                np.array([[[1.0]], [[0.9]]]), np.zeros((2, 1, 1), bool), {})

@@ -1,4 +1,4 @@
-"""Chapters 6 and 7: ReLU units that die, and the variants that keep them alive.
+"""ReLU units that die, and the variants that keep them alive.
 
 - :func:`dead_unit_run`: which hidden units are off for every training input, epoch by epoch,
   with the loss (a :class:`DeadRun`; relu, leaky_relu or prelu), :func:`plot_dead_run`, and
@@ -207,7 +207,7 @@ def _loss_title(run: DeadRun) -> str:
 
 def dead_relu_demo(lrs=(0.01, 0.1, 0.5), bias_inits=(0.0, -0.5, -1.5),
                    activations=("relu", "leaky_relu"), seed: int = 0, epochs: int = 15):
-    """Chapter 6's demo: learning rate, initial bias and ReLU vs Leaky ReLU against the units
+    """The dying-ReLU demo: learning rate, initial bias and ReLU vs Leaky ReLU against the units
     that are off for every training input over 15 epochs on the digits, and the loss.
 
     >>> dead_relu_demo().n_frames

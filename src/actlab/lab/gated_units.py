@@ -1,4 +1,4 @@
-"""Chapter 16: gated units against plain activations at equal parameter count.
+"""Gated units against plain activations at equal parameter count.
 
 :func:`gated_comparison` trains gated MLPs (:class:`actlab.nn.GatedMLP`, every variant of
 :data:`actlab.nn.GLU_VARIANTS`), maxout MLPs and plain MLPs of (nearly) the same number of

@@ -1,7 +1,7 @@
-"""Chapter 2: how large the gradient is in each layer, and what a wrong f' does.
+"""How large the gradient is in each layer, and what a wrong f' does.
 
 - :func:`gradient_profile` measures, at initialisation, the gradient in each layer of a deep
-  network over several seeds: the set-up of the vanishing-gradient story of chapter 4;
+  network over several seeds, the set-up for vanishing gradients;
 - :func:`with_derivative` gives an activation a wrong derivative, to see a gradient check
   (:func:`actlab.nn.gradient_check`) catch it.
 

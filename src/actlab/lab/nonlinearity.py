@@ -1,4 +1,4 @@
-"""Chapter 1: what an activation adds to a stack of linear layers.
+"""What an activation adds to a stack of linear layers.
 
 - :func:`collapse`, :func:`collapse_experiment`: a stack of linear layers is one linear map
   (its product), and a nonlinearity between them breaks that; :func:`plot_collapse`,
@@ -241,7 +241,7 @@ def separation_experiment(dataset: str = "xor", hidden: tuple[int, ...] = (8,),
 
 
 # --------------------------------------------------------------------------------------------
-# Chapter 1: collapse, decision boundaries, linear pieces
+# Collapse, decision boundaries, linear pieces
 # --------------------------------------------------------------------------------------------
 
 
@@ -287,7 +287,7 @@ def collapse_texts(result) -> tuple[str, str, str]:
 def collapse_demo(depths: Sequence[int] = tuple(range(1, 9)),
                   activations: Sequence[str] = ("none", "relu", "tanh"),
                   seeds: Sequence[int] = (0, 1, 2)) -> Demo:
-    """Chapter 1: a random deep 1-D network beside the single affine layer its weights
+    """A random deep 1-D network beside the single affine layer its weights
     compose into. With no activation they coincide (differences near 1e-15) at every depth;
     with ReLU or tanh they do not.
 

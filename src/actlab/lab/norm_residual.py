@@ -1,7 +1,7 @@
-"""Chapter 17: what normalisation and residual connections change around an activation.
+"""What normalisation and residual connections change around an activation.
 
-The layers are :mod:`actlab.nn`'s (:class:`~actlab.nn.NormResMLP`); the experiments here are
-the ones chapter 17 runs:
+The layers are :mod:`actlab.nn`'s (:class:`~actlab.nn.NormResMLP`); the experiments here
+put them around an activation:
 
 - :func:`activation_profile` and :func:`saturation_experiment`: how saturated each layer of a
   sigmoid or tanh network is, with and without batch or layer normalisation;
@@ -152,7 +152,7 @@ def dead_unit_experiment(norms: Sequence[str | None] = (None, "batch"),
                          bias_init: float = 0.0, hidden: Sequence[int] = (32, 32),
                          epochs: int = 10, batch_size: int = 64, momentum: float = 0.9,
                          data=None) -> DeadUnitResult:
-    """Chapter 6's dead-ReLU set-up with and without normalisation: ``MLP([64, *hidden, 10])``
+    """The dead-ReLU set-up with and without normalisation: ``MLP([64, *hidden, 10])``
     of ReLUs, He init, hidden biases at ``bias_init``, SGD with ``momentum`` at ``lr`` on the
     digits (float32); count the units whose input to the ReLU is <= 0 for every training
     example, before and after training. Deterministic.
@@ -256,9 +256,10 @@ def residual_sweep(activations: Sequence[str] = ("relu",),
                    depths: Sequence[int] = (2, 6, 12, 24), seeds: Sequence[int] = (0, 1, 2), *,
                    width: int = 32, epochs: int = 4, batch_size: int = 64, lr: float = 3e-3,
                    init: str = "he", data=None) -> ResidualSweep:
-    """Chapter 13's depth sweep (width 32, He init, Adam at ``lr``, ``epochs`` epochs, float32,
-    the digits) for each network variant of :data:`VARIANTS`. The plain variant is exactly
-    chapter 13's network. The seed draws the weights and the batch order. Deterministic.
+    """The depth sweep of :func:`actlab.lab.depth_sweep.depth_sweep` (width 32, He init, Adam
+    at ``lr``, ``epochs`` epochs, float32, the digits) for each network variant of
+    :data:`VARIANTS`. The plain variant is exactly that sweep's network. The seed draws the
+    weights and the batch order. Deterministic.
 
     >>> r = residual_sweep(["relu"], ["plain", "residual"], [2], [0], width=8, epochs=1)
     >>> r.test_accuracy.shape

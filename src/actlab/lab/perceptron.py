@@ -1,4 +1,4 @@
-"""Chapter 3: the step function, Rosenblatt's perceptron, and the sigmoid that becomes a step.
+"""The step function, Rosenblatt's perceptron, and the sigmoid that becomes a step.
 
 - :func:`linearly_separable`: a 2-D data set that a line separates with a margin;
 - :func:`perceptron`: the perceptron learning rule (Rosenblatt 1958), a pure seeded function
@@ -306,7 +306,7 @@ def _sigmoid_step_texts(result: SigmoidStep) -> tuple[str, str, str, str]:
 
 
 def sigmoid_step_demo(ks=(1, 2, 4, 8, 16, 32, 64)):
-    """Chapter 3's demo: sigma(kx) and k sigma'(kx) beside the step, one frame per k.
+    """The sigmoid-to-step demo: sigma(kx) and k sigma'(kx) beside the step, one frame per k.
 
     >>> sigmoid_step_demo().n_frames
     7

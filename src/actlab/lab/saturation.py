@@ -1,4 +1,4 @@
-"""Saturation, vanishing gradients and initialisation: chapters 4 (sigmoid) and 5 (tanh).
+"""Saturation, vanishing gradients and initialisation, for sigmoid and tanh.
 
 Pure functions compute what the chapters show; ``plot_*`` functions draw it on given Axes;
 :func:`saturation_demo` wires the saturation demo into an :class:`actlab.viz.demos.Demo`.
@@ -221,7 +221,7 @@ def _grad_norm_bars(ax: Axes, result: SaturationResult):
 
 def saturation_demo(scales=(0.25, 1.0, 4.0), depths=(2, 4, 8),
                     activations=("sigmoid", "tanh", "relu")):
-    """Chapter 4's demo: weight scale (times the "standard" init U[-1/sqrt(n), 1/sqrt(n)]),
+    """The saturation demo: weight scale (times the "standard" init U[-1/sqrt(n), 1/sqrt(n)]),
     depth and activation -> per-layer histograms of a = f(z) and f'(z) at initialisation on
     256 digits images, and the weight-gradient norm of every layer.
 
@@ -312,7 +312,7 @@ def saturation_demo(scales=(0.25, 1.0, 4.0), depths=(2, 4, 8),
 
 
 # --------------------------------------------------------------------------------------------
-# Training with per-layer records (Glorot & Bengio 2010, Fig. 2; chapter 5's init comparison)
+# Training with per-layer records (Glorot & Bengio 2010, Fig. 2; the init comparison)
 # --------------------------------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""Chapters 6 and 8: how activations and inits move the mean and variance through depth.
+"""How activations and inits move the mean and variance through depth.
 
 Four kinds of tools:
 
@@ -11,7 +11,7 @@ Four kinds of tools:
   (:func:`mean_activation_experiment`);
 - a plotting function and the chapter's demo (:func:`depth_variance_demo`);
 - the variance of the pre-activations through depth under He's or Glorot's init
-  (:func:`variance_through_depth`, chapter 6).
+  (:func:`variance_through_depth`).
 
 >>> m, m2 = activation_moments("selu")          # z ~ N(0, 1)
 >>> abs(m) < 1e-9 and abs(m2 - 1) < 1e-9
@@ -230,7 +230,7 @@ def plot_depth_statistics(ax_mean: Axes, ax_var: Axes, stats: dict[str, np.ndarr
 def depth_variance_demo(gains=(0.5, 1.0, 1.5, 2.0, 3.0),
                         activations=("selu", "elu", "relu", "tanh"), depth: int = 50,
                         width: int = 100, n: int = 100, seeds=(0, 1)):
-    """Chapter 8's demo: weight scale x activation -> per-layer mean and variance.
+    """The depth-variance demo: weight scale x activation -> per-layer mean and variance.
 
     Weights N(0, gain / n_in) (gain 1 = LeCun normal, 2 = He normal), standard-normal inputs,
     ``depth`` layers; one thin line per seed.

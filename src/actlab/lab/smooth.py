@@ -1,4 +1,4 @@
-"""Smooth modern activations (chapters 9-12): the computations behind softplus, GELU and kin.
+"""Smooth modern activations: the computations behind softplus, GELU and kin.
 
 Pure, seeded functions that return data; the chapters plot them.
 
@@ -13,7 +13,7 @@ Pure, seeded functions that return data; the chapters plot them.
 - training: :func:`training_comparison` (the same MLP on the digits with several activations
   over several seeds) and :func:`plot_training_comparison`;
 - :func:`swish_beta_demo`: Swish :math:`x\\sigma(\\beta x)` and its derivative as beta runs
-  from 0 (the line x/2) to large values (ReLU), chapter 11's demo.
+  from 0 (the line x/2) to large values (ReLU), the Swish demo.
 
 >>> m = locate_minimum("gelu")
 >>> round(m.x, 5), round(m.value, 5)
@@ -126,7 +126,7 @@ def softplus_beta_grad(x, beta: float = 1.0):
 def gelu_sigmoid_approx(x):
     r"""The sigmoid approximation of GELU (Hendrycks & Gimpel 2016): :math:`x\,\sigma(1.702x)`.
 
-    It is Swish with beta = 1.702 (chapter 11): ``ACTIVATIONS["swish"](x, beta=1.702)``.
+    It is Swish with beta = 1.702: ``ACTIVATIONS["swish"](x, beta=1.702)``.
     The constant makes :math:`\sigma(1.702x)` close to the normal CDF :math:`\Phi(x)`.
 
     >>> round(float(gelu_sigmoid_approx(1.0)), 6)
@@ -441,7 +441,7 @@ def _minimum_text(m) -> str:
 
 
 def swish_beta_demo(betas: Sequence[float] = SWISH_BETAS):
-    """Chapter 11: Swish and its derivative for each beta, from the line x/2 (beta = 0)
+    """Swish and its derivative for each beta, from the line x/2 (beta = 0)
     through SiLU (beta = 1) to nearly ReLU (large beta).
 
     >>> swish_beta_demo().n_frames

@@ -1,4 +1,4 @@
-"""Chapter 6: sparse activity, the fraction of hidden units that output exactly zero.
+"""Sparse activity, the fraction of hidden units that output exactly zero.
 
 :func:`sparsity` measures it for one network and data set; :func:`sparsity_experiment`
 measures it in a ReLU network on the digits before and after training, over several seeds.

@@ -1,4 +1,4 @@
-"""Numerical stability (chapter 14): naive formulas, errors in ULP, and a table of worst errors.
+"""Numerical stability: naive formulas, errors in ULP, and a table of worst errors.
 
 The **naive formulas** below are the textbook expressions, evaluated as written. They are here
 to be measured, never used: each one overflows, cancels or rounds away its answer somewhere,

@@ -1,4 +1,4 @@
-"""Chapter 6: what an activation costs to compute.
+"""What an activation costs to compute.
 
 :func:`time_call` times a function (best of several repeats, one BLAS thread);
 :func:`activation_costs` gives the seconds per element of f and f' beside a matrix product of

@@ -1,4 +1,4 @@
-"""Chapter 6: how fast a network trains with each activation.
+"""How fast a network trains with each activation.
 
 :func:`epochs_to_error` counts the epochs until the training error on the digits reaches a
 threshold; :func:`speed_comparison` runs it for relu, tanh and sigmoid, each at its own tuned

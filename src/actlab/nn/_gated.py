@@ -23,7 +23,7 @@ The layers :class:`GatedDense` and :class:`MaxoutDense` plug into the course's M
 the subclasses :class:`GatedMLP` and :class:`MaxoutMLP`, which reuse :func:`actlab.nn.train`,
 the optimisers and :func:`actlab.nn.evaluate` unchanged. :func:`ffn_params` counts a block's
 parameters and :func:`equal_param_width` matches a gated block's width to a plain one
-(chapter 16's experiments are in :mod:`actlab.lab.gated_units`).
+(the experiments with them are in :mod:`actlab.lab.gated_units`).
 
 >>> glu([2.0, 2.0], [0.0, 100.0])        # the sigmoid gate is half open at 0, open at 100
 array([1., 2.])

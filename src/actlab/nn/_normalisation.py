@@ -1,4 +1,4 @@
-r"""Batch and layer normalisation, and residual connections: the layers of chapter 17.
+r"""Batch and layer normalisation, and residual connections: the network's normalising layers.
 
 Two normalisations of a pre-activation ``z`` (n examples, d units), each written with its
 backward step right beneath it:
@@ -23,7 +23,7 @@ before the activation, as Ioffe & Szegedy place it), and :class:`ResidualDense`,
 ``a = a_prev + f(N(a_prev) W + b)`` (He et al. 2016, with an optional "pre-norm"). The network
 :class:`NormResMLP` is an :class:`actlab.nn.MLP` subclass built from them, so that
 :func:`actlab.nn.train`, :func:`~actlab.nn.evaluate`, the optimisers and
-:func:`~actlab.nn.dead_units` work unchanged. Chapter 17's experiments with them are in
+:func:`~actlab.nn.dead_units` work unchanged. The experiments with them are in
 :mod:`actlab.lab.norm_residual`.
 
 >>> z = np.array([[1.0, 10.0], [3.0, 30.0]])

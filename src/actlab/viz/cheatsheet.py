@@ -457,7 +457,7 @@ def properties(act: str | Activation) -> Properties:
 
 
 # --------------------------------------------------------------------------------------------
-# Units with two inputs: the GLU family and maxout (chapter 16)
+# Units with two inputs: the GLU family and maxout
 # --------------------------------------------------------------------------------------------
 
 

@@ -1,6 +1,5 @@
-"""Checkers for Part 1's coding exercises: stacked affine layers in the column convention
-(chapter 1), backprop by hand for one hidden layer (chapter 2), the perceptron rule
-(chapter 3).
+"""Checkers for the coding exercises on the foundations: stacked affine layers in the column
+convention, backprop by hand for one hidden layer, the perceptron rule.
 
 Each checker compares the learner's function with the library on several cases; when it
 differs, it also tries the typical wrong versions (a product in the wrong order, a bias that
@@ -17,7 +16,7 @@ import numpy as np
 from ._core import Mismatch, call, describe, exercise, same_array
 
 # --------------------------------------------------------------------------------------------
-# Chapter 1: collapse_columns(Ws, bs)
+# The collapse of stacked affine layers: collapse_columns(Ws, bs)
 # --------------------------------------------------------------------------------------------
 
 
@@ -84,7 +83,7 @@ def _bias_through_product(Ws, bs):
         "Putting layer $l$ on top of $Wx + b$ gives $W_l(Wx + b) + b_l$: so `W = W_l @ W` "
         "(the new layer on the left) and `b = W_l @ b + b_l`.",
     ],
-    solution="the folded cell below exercise 3 of chapter 1: in a loop over the layers, "
+    solution="the folded cell below the exercise: in a loop over the layers, "
              "`W, b = W_l @ W, W_l @ b + b_l`, from `W = np.eye(Ws[0].shape[1])`, "
              "`b = np.zeros(Ws[0].shape[1])`.",
 )
@@ -141,7 +140,7 @@ def collapse_columns(fn):
 
 
 # --------------------------------------------------------------------------------------------
-# Chapter 2: backprop(net, X, y) for one hidden layer of sigmoid units
+# Backprop by hand: backprop(net, X, y) for one hidden layer of sigmoid units
 # --------------------------------------------------------------------------------------------
 
 
@@ -229,7 +228,7 @@ def _all_close(got, want) -> bool:
         "`A_prev.T @ delta` and `delta.sum(axis=0)`, with `A_prev` = `X` for layer 1 and "
         "`A1` for layer 2. Return `[(dW1, db1), (dW2, db2)]`.",
     ],
-    solution="the folded cell below exercise 3 of chapter 2: `delta2 = (P - onehot) / n`, "
+    solution="the folded cell below the exercise: `delta2 = (P - onehot) / n`, "
              "`delta1 = sigmoid.grad(Z1) * (delta2 @ W2.T)`, "
              "`[(X.T @ delta1, delta1.sum(axis=0)), (A1.T @ delta2, delta2.sum(axis=0))]`.",
 )
@@ -277,7 +276,7 @@ def backprop(fn):
 
 
 # --------------------------------------------------------------------------------------------
-# Chapter 3: train_perceptron(X, y, epochs)
+# The perceptron rule: train_perceptron(X, y, epochs)
 # --------------------------------------------------------------------------------------------
 
 
@@ -356,7 +355,7 @@ def _perceptron_cases():
         "On a mistake, `w = w + (y - y_hat) * x` and `b = b + (y - y_hat)`, at once, before "
         "the next example. Append the epoch's count to `mistakes`; return `w, b, mistakes`.",
     ],
-    solution="the folded cell below exercise 2 of chapter 3: `error = y_i - step(x_i @ w + b)`"
+    solution="the folded cell below the exercise: `error = y_i - step(x_i @ w + b)`"
              "; if it is not 0, count a mistake and `w, b = w + error * x_i, b + error`.",
 )
 def train_perceptron(fn):

@@ -1,6 +1,5 @@
-"""Checkers for the coding exercises of Part 6, activations in modern networks: the SwiGLU
-block (chapter 16), layer normalisation forward and backward (chapter 17), and a Swish module
-with a learnable beta in PyTorch (chapter 18).
+"""Checkers for the coding exercises on activations in modern networks: the SwiGLU block,
+layer normalisation forward and backward, and a Swish module with a learnable beta in PyTorch.
 
 Each checker compares with the library on ordinary inputs and on the cases that matter for
 the exercise, and when the learner's result equals a known wrong variant (the gate on the
@@ -44,7 +43,7 @@ def _compare(got, want, wrong, *, rtol: float, **kwargs) -> None:
         raise
 
 
-# ---- chapter 16: the SwiGLU feed-forward block ------------------------------------------------
+# ---- the SwiGLU feed-forward block -----------------------------------------------------------
 
 
 def _swiglu_cases():
@@ -86,7 +85,7 @@ def _swiglu_cases():
         "`(swish(x @ W) * (x @ V)) @ W2`. With the library's GatedMLP, Shazeer's W (inside "
         "Swish) is the hidden layer's `V`, because the library gates its second matrix.",
     ],
-    solution="the folded cell below exercise 2 of the gated-activations chapter, "
+    solution="the folded cell below the exercise, "
              "`(swish(x @ W) * (x @ V)) @ W2`.",
 )
 def swiglu_ffn(fn):
@@ -123,7 +122,7 @@ def swiglu_ffn(fn):
         }, what=what, dtype=True, rtol=1e-5 if f32 else 1e-9, atol=1e-5 if f32 else 1e-12)
 
 
-# ---- chapter 17: layer normalisation, forward and backward ------------------------------------
+# ---- layer normalisation, forward and backward -----------------------------------------------
 
 
 def _ln_reference(z, gamma, beta, eps, axis=1, ddof=0, eps_inside=True):
@@ -177,7 +176,8 @@ def _forward_mistakes(what, z, g, b, eps):
         f"normalisation divides by d = {d}, like `np.var` and `torch.nn.LayerNorm`.":
             _ln_reference(z, g, b, eps, ddof=1),
         f"{what} adds eps to the standard deviation; it belongs under the square root, "
-        "sqrt(var + eps), as in section 17.1.": _ln_reference(z, g, b, eps, eps_inside=False),
+        "sqrt(var + eps), as layer normalisation defines it.":
+            _ln_reference(z, g, b, eps, eps_inside=False),
         f"{what} swaps gamma and beta: the output is gamma * z_hat + beta (gamma scales, "
         "beta shifts).": _ln_reference(z, b, g, eps),
         f"{what} ignores gamma and beta: scale by gamma and shift by beta after "
@@ -222,7 +222,7 @@ def _backward_mistakes(what, z, g, dy, eps):
         "sum(g) - z_hat * sum(g z_hat)) / (m s), m the number of units; dgamma = "
         "(dy * z_hat).sum(axis=0) and dbeta = dy.sum(axis=0), since gamma and beta are per unit.",
     ],
-    solution="the folded cell below exercise 2 of the normalisation chapter: batch "
+    solution="the folded cell below the exercise: batch "
              "normalisation's formula with the sums over axis=1.",
 )
 def layer_norm(forward, backward):
@@ -279,10 +279,10 @@ def layer_norm(forward, backward):
                                f"{want_p.shape}")
             same_array(got, want_p, what=f"{what}'s {name}", dtype=True, **tol)
     return ("Your backward step agrees with the library's, so it also agrees with central "
-            "differences (section 17.1).")
+            "differences.")
 
 
-# ---- chapter 18: a Swish module with a learnable beta in PyTorch ------------------------------
+# ---- a Swish module with a learnable beta in PyTorch -----------------------------------------
 
 
 @exercise(
@@ -294,7 +294,7 @@ def layer_norm(forward, backward):
         "`forward(self, x)` returns `x * torch.sigmoid(self.beta * x)`. Keep the parameter a "
         "0-dimensional tensor, so that float32 in gives float32 out.",
     ],
-    solution="the folded cell below exercise 2 of the PyTorch chapter: "
+    solution="the folded cell below the exercise: "
              "`x * torch.sigmoid(self.beta * x)` with `self.beta` an `nn.Parameter`.",
 )
 def torch_swish(cls):
@@ -372,7 +372,7 @@ def torch_swish(cls):
                            "of a large positive number overflows there (exp(-βx) at x = "
                            "-1000 is inf), and autograd's backward of 1 / (1 + inf) forms "
                            "inf / inf = nan. `torch.sigmoid(self.beta * x)` is written to "
-                           "avoid that (chapter 14)")
+                           "avoid that")
         same_array(x.grad.numpy(), swish.grad(x_np, beta=1.5),
                    what=f"{what}: the gradient with respect to x", inputs=xs,
                    rtol=rtol * 10, atol=atol)

@@ -9,7 +9,7 @@ import numpy as np
 
 from ._core import Mismatch, call, describe, exercise, same_array
 
-# ---- chapter 13, exercise 2: questions asked of the registry ----------------------------------
+# ---- questions asked of the registry ---------------------------------------------------------
 
 
 def _registry_cases():
@@ -64,7 +64,7 @@ def _names(got, what: str, registry: Mapping) -> list[str]:
         "`small = [n for n, act in registry.items() if float(act.grad(np.zeros(1))[0]) < 0.5]`"
         " and the same with `not act.monotonic` for the second list; return both, as a pair.",
     ],
-    solution="the folded cell below exercise 2 of the chapter 'Compare and choose': "
+    solution="the folded cell below the exercise: "
              "`[n for n, a in registry.items() if float(a.grad(z0)[0]) < 0.5]` and "
              "`[n for n, a in registry.items() if not a.monotonic]`.",
 )
@@ -125,7 +125,7 @@ def registry_facts(fn):
                            "registry calls monotonic")
 
 
-# ---- chapter 14, exercise 2: a stable log-sigmoid ---------------------------------------------
+# ---- a stable log-sigmoid --------------------------------------------------------------------
 
 
 def _log_sigmoid(x):
@@ -153,7 +153,7 @@ def _call_log_sigmoid(fn, x, what):
         "log σ(x) = -softplus(-x): `-ACTIVATIONS['softplus'](-np.asarray(x))`. Do not convert "
         "to float (`dtype=float` turns float32 into float64).",
     ],
-    solution="the folded cell below exercise 2 of the appendix on numerical stability: "
+    solution="the folded cell below the exercise: "
              "`-ACTIVATIONS['softplus'](-np.asarray(x))`.",
 )
 def log_sigmoid_via_softplus(fn):

@@ -40,7 +40,7 @@ def _dead_mask_cases():
         "For each hidden layer's activations `a` (shape rows × units), reduce over the rows: "
         "`np.all(a == 0, axis=0)`. The last entry of `cache.a` is the output layer: leave it out.",
     ],
-    solution="the folded cell below exercise 2 of the ReLU chapter, "
+    solution="the folded cell below the exercise, "
              "`[np.all(a == 0, axis=0) for a in cache.a[:-1]]`.",
 )
 def dead_mask(fn):
@@ -92,7 +92,7 @@ def dead_mask(fn):
             same_array(g, w, what=f"On {text}, layer {k}'s mask")
 
 
-# ---- chapter 7: Leaky ReLU and its derivative, naively ------------------------------------------
+# ---- Leaky ReLU and its derivative, naively --------------------------------------------------
 
 
 def _leaky_inputs():
@@ -152,7 +152,7 @@ def _kink_note(alpha):
         "`np.where(x > 0, x, alpha * x)` and `np.where(x > 0, 1.0, alpha)`. The test x > 0 "
         "(not x >= 0) puts x = 0 on the alpha side, the library's convention.",
     ],
-    solution="the folded cell below exercise 2 of the Leaky ReLU chapter: "
+    solution="the folded cell below the exercise: "
              "`np.where(x > 0, x, alpha * x)` and `np.where(x > 0, 1.0, alpha)`.",
 )
 def leaky_relu(f, grad):

@@ -9,7 +9,7 @@ import numpy as np
 
 from ._core import Mismatch, call, describe, exercise, same_array
 
-# ---- chapter 4: log_sigmoid -------------------------------------------------------------------
+# ---- log_sigmoid -----------------------------------------------------------------------------
 
 # ordinary values, the overflow edges of exp (|x| near 709.78), the subnormal range of sigma,
 # large x where log(1 + e^-x) rounds to 0 but log1p does not, and the special floats
@@ -102,7 +102,7 @@ def _log_sigmoid_note(got: np.ndarray, want: np.ndarray, xs: np.ndarray) -> None
         "rounding to 1, and np.where would compute both branches, overflowing in the one it "
         "throws away.",
     ],
-    solution="the folded cell below exercise 2 of the sigmoid chapter, "
+    solution="the folded cell below the exercise, "
              "`np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))`.",
 )
 def log_sigmoid(fn):
@@ -138,7 +138,7 @@ def log_sigmoid(fn):
                        "np.exp(-np.abs(x))")
 
 
-# ---- chapter 5: glorot_from_scratch -----------------------------------------------------------
+# ---- glorot_from_scratch ---------------------------------------------------------------------
 
 _GLOROT_SHAPES = ((256, 64), (300, 500), (128, 128))
 
@@ -151,7 +151,7 @@ _GLOROT_SHAPES = ((256, 64), (300, 500), (128, 128))
         "Draw from the generator you are given, in the library's layout (n_in rows, n_out "
         "columns): `rng.normal(0.0, np.sqrt(2.0 / (n_in + n_out)), size=(n_in, n_out))`.",
     ],
-    solution="the folded cell below exercise 2 of the tanh chapter, "
+    solution="the folded cell below the exercise, "
              "`rng.normal(0.0, np.sqrt(2.0 / (n_in + n_out)), size=(n_in, n_out))`.",
 )
 def glorot_from_scratch(fn):

@@ -25,7 +25,7 @@ def _pair(got, what: str, names: str) -> tuple[float, ...]:
     return tuple(float(v) for v in arr)
 
 
-# ---- chapter 8: SELU's constants ---------------------------------------------------------------
+# ---- SELU's constants ------------------------------------------------------------------------
 
 
 @exercise(
@@ -38,7 +38,7 @@ def _pair(got, what: str, names: str) -> tuple[float, ...]:
         "xtol=1e-15)`, then `lam = 1 / np.sqrt(activation_moments('elu', alpha=alpha)[1])`; "
         "return `alpha, lam`.",
     ],
-    solution="the folded cell below exercise 2 of the ELU/SELU chapter: α by `brentq` on "
+    solution="the folded cell below the exercise: α by `brentq` on "
              "`activation_moments('elu', alpha=a)[0]`, then "
              "`lam = 1 / np.sqrt(activation_moments('elu', alpha=alpha)[1])`.",
 )
@@ -76,7 +76,7 @@ def selu_constants(fn):
                    "λ solves λ² E[elu_α(z)²] = 1 at that α")
 
 
-# ---- chapter 9: the inverse of softplus --------------------------------------------------------
+# ---- the inverse of softplus -----------------------------------------------------------------
 
 
 def _softplus_inverse(y):
@@ -97,7 +97,7 @@ def _softplus_inverse(y):
         "log(e^y − 1) = y + log(1 − e^−y) = `y + np.log1p(-np.exp(-y))`. Pick one per element "
         "with a mask or `np.where`.",
     ],
-    solution="the folded cell below exercise 2 of the softplus chapter: "
+    solution="the folded cell below the exercise: "
              "`np.log(np.expm1(y))` for y ≤ 20, `y + np.log1p(-np.exp(-y))` above.",
 )
 def softplus_inverse(fn):
@@ -148,7 +148,7 @@ def softplus_inverse(fn):
     return None
 
 
-# ---- chapter 10: the tanh form of GELU with a free constant ------------------------------------
+# ---- the tanh form of GELU with a free constant ----------------------------------------------
 
 _C = np.sqrt(2 / np.pi)
 
@@ -167,7 +167,7 @@ def _tanh_form(a, t, c=_C, power=3, half=0.5):
         "`c = np.sqrt(2 / np.pi)`, then `return lambda t: 0.5 * t * (1 + np.tanh(c * (t + a * "
         "t**3)))`.",
     ],
-    solution="the folded cell below exercise 2 of the GELU chapter: `c = np.sqrt(2 / np.pi)`; "
+    solution="the folded cell below the exercise: `c = np.sqrt(2 / np.pi)`; "
              "`return lambda t: 0.5 * t * (1 + np.tanh(c * (t + a * t**3)))`.",
 )
 def tanh_form(fn):
@@ -216,7 +216,7 @@ def tanh_form(fn):
     return None
 
 
-# ---- chapter 11: Swish without overflow --------------------------------------------------------
+# ---- Swish without overflow ------------------------------------------------------------------
 
 
 def _strict(fn):
@@ -248,7 +248,7 @@ def _explain_overflow(err: Mismatch, x) -> Mismatch:
         "`e / (1 + e)` where βx < 0: `x * np.where(beta * x >= 0, 1 / (1 + e), e / (1 + e))`. "
         "Turn ints and lists into float64 first, and leave float32 alone.",
     ],
-    solution="the folded cell below exercise 2 of the Swish chapter: "
+    solution="the folded cell below the exercise: "
              "`e = np.exp(-np.abs(beta * x))`; "
              "`x * np.where(beta * x >= 0, 1 / (1 + e), e / (1 + e))`.",
 )
@@ -303,7 +303,7 @@ def swish_stable(fn):
     return None
 
 
-# ---- chapter 12: the exact sign-flip test ------------------------------------------------------
+# ---- the exact sign-flip test ----------------------------------------------------------------
 
 
 def _sign_flip_variants(d):
@@ -334,7 +334,7 @@ def _sign_flip_variants(d):
         "`np.mean(np.abs(signs @ d) / d.size >= abs(d.mean()) - 1e-12)`; the small tolerance "
         "keeps the observed pattern and its mirror, whose sums round differently.",
     ],
-    solution="the folded cell below exercise 2 of the Mish chapter: "
+    solution="the folded cell below the exercise: "
              "`np.mean(np.abs(signs @ d) / d.size >= abs(d.mean()) - 1e-12)` over all 2^n "
              "sign patterns from `itertools.product`.",
 )
