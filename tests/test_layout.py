@@ -78,10 +78,6 @@ def test_every_package_is_in_a_layer():
 
 
 CHAPTER_NUMBER = re.compile(r"chapter[s]? [0-9]+|ch\. ?[0-9]+|section [0-9]+\.[0-9]+", re.I)
-# Text that a chapter's stored output prints (a checker's message in the Mish chapter, shown
-# when the exercise is still blank): it goes when that chapter is re-executed. An entry no
-# longer needed fails the test too.
-PRINTED = {("actlab/book/check/_smooth.py", "section 12.4")}
 
 
 def test_no_chapter_numbers_in_the_library():
@@ -92,6 +88,5 @@ def test_no_chapter_numbers_in_the_library():
             for i, line in enumerate(path.read_text().splitlines(), 1):
                 for m in CHAPTER_NUMBER.finditer(line):
                     found.add((path.relative_to(SRC.parent).as_posix(), m.group(), i))
-    unexpected = sorted(f"{p}:{i}: {s!r}" for p, s, i in found if (p, s) not in PRINTED)
+    unexpected = sorted(f"{p}:{i}: {s!r}" for p, s, i in found)
     assert not unexpected, "chapter or section numbers in the library:\n" + "\n".join(unexpected)
-    assert PRINTED <= {(p, s) for p, s, _ in found}, "an entry of PRINTED is gone: remove it"

@@ -177,7 +177,8 @@ def _need_text(value, what: str) -> None:
 # ---- text -------------------------------------------------------------------------------------
 
 _DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
-_INLINE_MATH = re.compile(r"(?<![\\$])\$([^$\n]+?)\$")
+_INLINE_MATH = re.compile(
+    r"(?<![\\$])([(\[\u2018\u201c]?)\$([^$\n]+?)\$([.,;:!?)\]\u2019\u201d]*)")
 _CITE = re.compile(r"\{cite:([tp])\}`([^`]+)`")
 _CODE = re.compile(r"`([^`]+)`")
 
@@ -202,9 +203,16 @@ def _inline(text: str, bib=None) -> str:
     text = _DISPLAY_MATH.sub(
         lambda m: stash('<span class="math notranslate nohighlight">'
                         + html.escape(r"\[" + m.group(1).strip() + r"\]") + "</span>"), text)
-    text = _INLINE_MATH.sub(
-        lambda m: stash('<span class="math notranslate nohighlight">'
-                        + html.escape(r"\(" + m.group(1) + r"\)") + "</span>"), text)
+    def math(m: re.Match) -> str:
+        before, tex, after = m.groups()
+        formula = ('<span class="math notranslate nohighlight">'
+                   + html.escape(r"\(" + tex + r"\)") + "</span>")
+        if before or after:  # brackets and punctuation stay on the formula's line
+            formula = (f'<span class="aq-nowrap">{html.escape(before)}{formula}'
+                       f"{html.escape(after)}</span>")
+        return stash(formula)
+
+    text = _INLINE_MATH.sub(math, text)
     text = _CITE.sub(cite, text)
     text = _CODE.sub(lambda m: stash(f"<code>{html.escape(m.group(1))}</code>"), text)
     text = html.escape(text, quote=False)
@@ -217,7 +225,7 @@ def to_html(text: str, bib=None) -> str:
     """Markdown-lite (see the module) as HTML: paragraphs, ``- `` lists and inline markup.
 
     >>> to_html("A *slope* of $\\\\sigma'(0)$.\\n\\n- one\\n- `two`")
-    '<p>A <em>slope</em> of <span class="math notranslate nohighlight">\\\\(\\\\sigma&#x27;(0)\\\\)</span>.</p>\\n<ul><li>one</li><li><code>two</code></li></ul>'
+    '<p>A <em>slope</em> of <span class="aq-nowrap"><span class="math notranslate nohighlight">\\\\(\\\\sigma&#x27;(0)\\\\)</span>.</span></p>\\n<ul><li>one</li><li><code>two</code></li></ul>'
     """
     blocks = []
     for para in re.split(r"\n\s*\n", text.strip()):
@@ -382,7 +390,10 @@ class Quiz:
 
 # The page's script and style: inline, so the quiz works offline, in the book and in JupyterLab.
 _CSS = """
-.actlab-quiz{margin:.5em 0 1em}
+.actlab-quiz{margin:0;padding:.5em .2em;background:var(--pst-color-background,transparent);
+ color:var(--pst-color-text-base,inherit)}
+div.output:has(> .actlab-quiz){background:transparent!important;padding:0!important}
+.actlab-quiz .aq-nowrap{white-space:nowrap}
 .actlab-quiz .aq-q{border:1px solid rgba(128,128,128,.45);border-radius:6px;
  padding:.6em .9em .7em;margin:0 0 .9em;min-width:0}
 .actlab-quiz legend,.actlab-quiz .aq-ask{font-weight:600;font-size:1em;line-height:1.5;

@@ -347,7 +347,7 @@ def sign_flip_p(fn):
 
     image = 1 / 450
     cases = [
-        ("the 12 full-budget differences of section 12.4",
+        ("the chapter's 12 full-budget differences",
          np.array([5, 3, 0, 2, 3, -1, -5, 3, 0, 0, 0, 10]) * image),
         ("five positive differences", np.array([0.01, 0.02, 0.03, 0.015, 0.025])),
         ("differences with a negative mean", np.array([-0.02, -0.01, -0.03, 0.005, -0.015,
