@@ -208,7 +208,7 @@ def _inline(text: str, bib=None) -> str:
         formula = ('<span class="math notranslate nohighlight">'
                    + html.escape(r"\(" + tex + r"\)") + "</span>")
         if before or after:  # brackets and punctuation stay on the formula's line
-            formula = (f'<span class="aq-nowrap">{html.escape(before)}{formula}'
+            formula = (f'<span class="actlab-nowrap">{html.escape(before)}{formula}'
                        f"{html.escape(after)}</span>")
         return stash(formula)
 
@@ -225,7 +225,7 @@ def to_html(text: str, bib=None) -> str:
     """Markdown-lite (see the module) as HTML: paragraphs, ``- `` lists and inline markup.
 
     >>> to_html("A *slope* of $\\\\sigma'(0)$.\\n\\n- one\\n- `two`")
-    '<p>A <em>slope</em> of <span class="aq-nowrap"><span class="math notranslate nohighlight">\\\\(\\\\sigma&#x27;(0)\\\\)</span>.</span></p>\\n<ul><li>one</li><li><code>two</code></li></ul>'
+    '<p>A <em>slope</em> of <span class="actlab-nowrap"><span class="math notranslate nohighlight">\\\\(\\\\sigma&#x27;(0)\\\\)</span>.</span></p>\\n<ul><li>one</li><li><code>two</code></li></ul>'
     """
     blocks = []
     for para in re.split(r"\n\s*\n", text.strip()):
@@ -393,7 +393,7 @@ _CSS = """
 .actlab-quiz{margin:0;padding:.5em .2em;background:var(--pst-color-background,transparent);
  color:var(--pst-color-text-base,inherit)}
 div.output:has(> .actlab-quiz){background:transparent!important;padding:0!important}
-.actlab-quiz .aq-nowrap{white-space:nowrap}
+.actlab-quiz .actlab-nowrap{white-space:nowrap}
 .actlab-quiz .aq-q{border:1px solid rgba(128,128,128,.45);border-radius:6px;
  padding:.6em .9em .7em;margin:0 0 .9em;min-width:0}
 .actlab-quiz legend,.actlab-quiz .aq-ask{font-weight:600;font-size:1em;line-height:1.5;
