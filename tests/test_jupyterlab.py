@@ -143,10 +143,11 @@ def _no_contact_elsewhere(session: _Session, lab) -> None:
     assert not session.errors, "uncaught exceptions in JupyterLab:\n" + format_list(session.errors)
 
 
-def _open_notebook(page, lab, path: str, reset: bool = False):
+def _open_notebook(page, lab, path: str, reset: bool = True):
     """Open ``path`` in JupyterLab and wait until its kernel has started and is idle;
-    returns the notebook panel. ``reset`` starts from an empty workspace (JupyterLab keeps the
-    documents an earlier test opened, in the server's workspace, and reopens them)."""
+    returns the notebook panel. ``reset`` (the default) starts from an empty workspace:
+    JupyterLab keeps the documents an earlier test opened in the server's workspace and
+    reopens them, and "Run All Cells" may then run one of those instead."""
     from playwright.sync_api import expect
 
     query = "reset&" if reset else ""
@@ -616,7 +617,7 @@ def test_checker_and_quiz_in_jupyterlab(session, lab):
     _put_notebook(lab, "chapters/learner.ipynb",
                   ["import numpy as np", wrong, right, quiz])
     page = session.page
-    notebook = _open_notebook(page, lab, "chapters/learner.ipynb", reset=True)
+    notebook = _open_notebook(page, lab, "chapters/learner.ipynb")
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).first.click()
     page.locator(".lm-Menu-item:not(.lm-mod-disabled)").filter(
         has=page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$"))
