@@ -62,3 +62,9 @@ def test_span_is_the_one_range_phrase():
         span([0.1, math.nan])
     with pytest.raises(ValueError, match="no values"):
         span([])
+
+
+def test_span_with_its_mean():
+    from actlab.book.prose import span
+    assert say("{a:.3f}", a=span([0.91, 0.935, 0.92], mean=True)).text == "0.922 (0.910 to 0.935)"
+    assert say("{a:.2f}", a=span([0.5, 0.5], mean=True)).text == "0.50 (0.50)"

@@ -146,7 +146,7 @@ class Span:
     '0.922 (0.910 to 0.935)'
     """
 
-    def __init__(self, values: Any, sep: str = " to ") -> None:
+    def __init__(self, values: Any, sep: str = " to ", mean: bool = False) -> None:
         import numpy as np
 
         v = np.asarray(values, dtype=float).ravel()
@@ -157,6 +157,7 @@ class Span:
         self.lo, self.hi, self.n, self.sep = float(v.min()), float(v.max()), v.size, sep
         #: the mean of the values, for "mean (lo to hi)": ``{acc.mean:.3f} ({acc:.3f})``
         self.mean = float(v.mean())
+        self.with_mean = mean  # format as "mean (lo to hi)"
 
     def __format__(self, spec: str) -> str:
         if not spec and not (self.lo.is_integer() and self.hi.is_integer()):
@@ -165,15 +166,17 @@ class Span:
             lo, hi = str(int(self.lo)), str(int(self.hi))
         else:
             lo, hi = format(self.lo, spec), format(self.hi, spec)
-        return lo if lo == hi else f"{lo}{self.sep}{hi}"
+        text = lo if lo == hi else f"{lo}{self.sep}{hi}"
+        return f"{self.mean:{spec}} ({text})" if self.with_mean else text
 
     def __repr__(self) -> str:
         return f"span({self.lo!r}{self.sep}{self.hi!r}, n={self.n})"
 
 
-def span(values: Any, sep: str = " to ") -> Span:
-    """The range of ``values`` for a sentence (see :class:`Span`)."""
-    return Span(values, sep)
+def span(values: Any, sep: str = " to ", mean: bool = False) -> Span:
+    """The range of ``values`` for a sentence (see :class:`Span`); with ``mean``, "mean (lo to
+    hi)": ``f"{span([0.91, 0.935, 0.92], mean=True):.3f}"`` reads "0.922 (0.910 to 0.935)"."""
+    return Span(values, sep, mean)
 
 
 def say(template: str, /, **values: Any) -> Prose:
