@@ -15,7 +15,7 @@ import actlab
 SRC = Path(actlab.__file__).parent
 # lowest first: a module may import from its own layer and the layers below
 LAYERS = (
-    {"_checks", "_special"},
+    {"_checks", "_special", "i18n"},
     {"activations", "data", "reference"},
     {"nn"},
     {"viz"},

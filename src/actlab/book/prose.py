@@ -47,6 +47,8 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
+from actlab.i18n import N_, tr
+
 __all__ = ["Prose", "Span", "say", "span"]
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
@@ -133,6 +135,9 @@ def _fill(template: str, values: Mapping[str, Any]) -> str:
     return text
 
 
+_TO = N_(" to ")
+
+
 class Span:
     """The range of some values (e.g. one per seed), formatted as "lo to hi" by a sentence.
 
@@ -166,7 +171,8 @@ class Span:
             lo, hi = str(int(self.lo)), str(int(self.hi))
         else:
             lo, hi = format(self.lo, spec), format(self.hi, spec)
-        text = lo if lo == hi else f"{lo}{self.sep}{hi}"
+        sep = tr(self.sep) if self.sep == _TO else self.sep  # "0.54–0.58" in Korean
+        text = lo if lo == hi else f"{lo}{sep}{hi}"
         return f"{self.mean:{spec}} ({text})" if self.with_mean else text
 
     def __repr__(self) -> str:

@@ -49,6 +49,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from actlab.i18n import tr
+
 __all__ = ["Quiz", "Choice", "Number", "Option", "curve_image", "to_html"]
 
 
@@ -140,12 +142,12 @@ class Number:
         for v, why in self.mistakes:
             if abs(x - v) <= self.tol * (1 + 1e-9):
                 return False, why
-        return False, self.hint or "not quite"
+        return False, self.hint or tr("not quite")
 
 
 def _tolerance_text(tol: float) -> str:
     """How close an answer must be, in words: "exact" or "within ±0.002"."""
-    return "exact" if tol == 0 else f"within ±{tol:g}"
+    return tr("exact") if tol == 0 else tr("within ±{tol}").format(tol=f"{tol:g}")
 
 
 def parse_number(typed: str) -> float | None:
@@ -296,7 +298,7 @@ class Quiz:
     progress kept in the browser, so keep it stable (the notebook's file name)."""
 
     def __init__(self, page: str, questions: Sequence[Choice | Number],
-                 title: str = "Check yourself") -> None:
+                 title: str | None = None) -> None:
         if not isinstance(page, str) or not _SLUG.sub("", page):
             raise ValueError("page must be a non-empty name, e.g. the notebook's file name")
         qs = tuple(questions)
@@ -308,22 +310,27 @@ class Quiz:
         self.page = _SLUG.sub("-", page)
         self.questions = qs
         self.ids = ids
-        self.title = title
+        self.title = tr("Check yourself") if title is None else title
 
     def __len__(self) -> int:
         return len(self.questions)
 
     def __repr__(self) -> str:
         n = len(self)
-        lines = [f"{self.title}: {n} question{'s' if n != 1 else ''} (answer "
-                 f"{'them' if n != 1 else 'it'} in the book, or run this cell in JupyterLab)"]
+        head = (tr("{title}: {n} questions (answer them in the book, or run this cell in "
+                   "JupyterLab)") if n != 1 else
+                tr("{title}: {n} question (answer it in the book, or run this cell in "
+                   "JupyterLab)"))
+        lines = [head.format(title=self.title, n=n)]
         for i, (q, qid) in enumerate(zip(self.questions, self.ids), 1):
             if isinstance(q, Choice):
                 lines.append(f"{i}. {_plain(q.ask)}")
                 for shown, (_, o) in enumerate(_shuffled(self.page, qid, q.options)):
-                    lines.append(f"   {chr(97 + shown)}) {_plain(o.text) or '[picture] ' + o.alt}")
+                    picture = tr("[picture]") + " " + o.alt
+                    lines.append(f"   {chr(97 + shown)}) {_plain(o.text) or picture}")
             else:
-                lines.append(f"{i}. {_plain(q.ask)} (a number, {_tolerance_text(q.tol)})")
+                lines.append(f"{i}. {_plain(q.ask)} " + tr("(a number, {tolerance})").format(
+                    tolerance=_tolerance_text(q.tol)))
         return "\n".join(lines)
 
     # -- HTML --
@@ -331,7 +338,7 @@ class Quiz:
     def _question_html(self, i: int, q: Choice | Number, qid: str, bib) -> str:
         base = f"aq-{self.page}-{qid}"
         n = f'<span class="aq-n">{i}.</span> '
-        answer = (f'<details class="aq-answer"><summary>Show the worked answer</summary>'
+        answer = (f'<details class="aq-answer"><summary>{tr("Show the worked answer")}</summary>'
                   f"{to_html(q.answer, bib)}</details>")
         if isinstance(q, Choice):
             opts = []
@@ -351,21 +358,22 @@ class Quiz:
                 f'<fieldset class="aq-q" data-qid="{qid}" data-kind="choice">'
                 f'<legend class="aq-ask">{n}{_inline(q.ask, bib)}</legend>'
                 f'<div class="aq-options">{"".join(opts)}</div>'
-                f'<div class="aq-actions"><button type="button" class="aq-check">Check</button>'
+                f'<div class="aq-actions"><button type="button" class="aq-check">{tr("Check")}</button>'
                 f'</div><div class="aq-feedback" role="status" aria-live="polite">'
                 f'<p class="aq-verdict"></p>{"".join(whys)}</div>{answer}</fieldset>')
         mistakes = "".join(
             f'<div class="aq-why" data-value="{v!r}" hidden>{to_html(w, bib)}</div>'
             for v, w in q.mistakes)
-        other = to_html(q.hint, bib) if q.hint else "<p>Check your working and try again.</p>"
+        other = (to_html(q.hint, bib) if q.hint else
+                 f"<p>{tr('Check your working and try again.')}</p>")
         return (
             f'<div class="aq-q" role="group" aria-labelledby="{base}-ask" data-qid="{qid}" '
             f'data-kind="number" data-value="{q.value!r}" data-tol="{q.tol!r}">'
             f'<div class="aq-ask" id="{base}-ask">{n}{_inline(q.ask, bib)}</div>'
-            f'<div class="aq-actions"><label for="{base}-in">Your answer '
+            f'<div class="aq-actions"><label for="{base}-in">{tr("Your answer")} '
             f'<span class="aq-tol">({_tolerance_text(q.tol)})</span></label> '
             f'<input type="text" inputmode="decimal" autocomplete="off" id="{base}-in" '
-            f'class="aq-input" size="10"> <button type="button" class="aq-check">Check</button>'
+            f'class="aq-input" size="10"> <button type="button" class="aq-check">{tr("Check")}</button>'
             f'</div><div class="aq-feedback" role="status" aria-live="polite">'
             f'<p class="aq-verdict"></p>{mistakes}<div class="aq-why" data-other hidden>{other}'
             f"</div></div>{answer}</div>")
@@ -381,11 +389,29 @@ class Quiz:
             f'<style>{_CSS}</style>'
             f'<section class="actlab-quiz" data-page="{self.page}" data-n="{n}" '
             f'aria-label="{html.escape(self.title)}">'
-            f'<p class="aq-norun">Run this cell to check your answers here.</p>'
+            f'<p class="aq-norun">{tr("Run this cell to check your answers here.")}</p>'
             f'<div class="aq-bar"><span class="aq-progress" aria-live="polite">'
-            f"0 of {n} done</span> "
-            f'<button type="button" class="aq-reset">Reset my answers</button></div>'
-            f"{body}</section><script>{_JS}</script>")
+            f'{tr("{k} of {n} done").format(k=0, n=n)}</span> '
+            f'<button type="button" class="aq-reset">{tr("Reset my answers")}</button></div>'
+            f"{body}</section><script>{_script()}</script>")
+
+
+def _script() -> str:
+    """The quiz's script, its words in the language in use (in English: ``_JS`` itself)."""
+    def js(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)
+
+    script = _JS
+    for english, words in (("Choose an answer first.", tr("Choose an answer first.")),
+                           ("Right.", tr("Right.")), ("Not quite.", tr("Not quite.")),
+                           ("Type a number, e.g. 0.25 or 1/4.",
+                            tr("Type a number, e.g. 0.25 or 1/4."))):
+        script = script.replace(js(english), js(words))
+    done = tr("{k} of {n} done")
+    if done != "{k} of {n} done":
+        script = script.replace('k + " of " + n + " done"',
+                                js(done) + '.replace("{k}", k).replace("{n}", n)')
+    return script
 
 
 # The page's script and style: inline, so the quiz works offline, in the book and in JupyterLab.

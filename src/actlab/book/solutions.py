@@ -22,17 +22,25 @@ from __future__ import annotations
 
 import html
 
+from actlab.i18n import language, tr
+
 __all__ = [
     "solution_bundle", "solution", "load_ipython_extension",
 ]
 
-SUMMARY = "Output of the solution (click to show)"
+SUMMARY = "Output of the solution (click to show)"  # in the language in use: summary()
 
 
-def solution_bundle(text: str, outputs: list[dict], title: str = "the solution") -> dict:
+def summary() -> str:
+    """The folded output's label, in the language in use."""
+    return tr("Output of the solution (click to show)")
+
+
+def solution_bundle(text: str, outputs: list[dict], title: str | None = None) -> dict:
     """The display bundle of a solution's output: ``text`` (what it printed) and the rich
     ``outputs`` it displayed (mime bundles: images inline, HTML as is, anything else as plain
     text) inside one closed ``<details>``; the plain-text form says where the answer is."""
+    title = tr("the solution") if title is None else title
     parts = []
     if text:
         parts.append(f"<pre>{html.escape(text)}</pre>")
@@ -40,19 +48,20 @@ def solution_bundle(text: str, outputs: list[dict], title: str = "the solution")
         if "image/png" in data:
             png = data["image/png"]
             png = "".join(png) if isinstance(png, list) else png
+            alt = tr("Figure drawn by {title}").format(title=title)
             parts.append(f'<img src="data:image/png;base64,{png.strip()}" '
-                         f'alt="Figure drawn by {html.escape(title)}">')
+                         f'alt="{html.escape(alt)}">')
         elif "text/html" in data:
             parts.append(data["text/html"])
         elif "text/markdown" in data:
             parts.append(_markdown_to_html(data["text/markdown"]))
         elif "text/plain" in data:
             parts.append(f"<pre>{html.escape(data['text/plain'])}</pre>")
-    body = "\n".join(parts) or "<p>(no output)</p>"
+    body = "\n".join(parts) or f"<p>{tr('(no output)')}</p>"
     return {
-        "text/html": f'<details class="actlab-solution"><summary>{SUMMARY}</summary>\n'
+        "text/html": f'<details class="actlab-solution"><summary>{summary()}</summary>\n'
                      f"{body}\n</details>",
-        "text/plain": f"[{SUMMARY}: {title}]\n{text}",
+        "text/plain": f"[{summary()}: {title}]\n{text}",
     }
 
 
@@ -73,7 +82,13 @@ def solution(line: str, cell: str) -> None:
 
     shell = get_ipython()
     first = next((ln.strip("# ").strip() for ln in cell.splitlines() if ln.strip()), "")
-    title = first.lower() if first.lower().startswith("solution") else "the solution"
+    if first.lower().startswith("solution"):
+        title = first.lower()
+    elif language() != "en" and cell.lstrip().startswith("#") and first:
+        # a translated "# Solution to exercise 3" names it in its own words
+        title = first
+    else:
+        title = None
     with capture_output(stdout=True, stderr=True, display=True) as captured:
         result = shell.run_cell(cell, store_history=False)
     if result.error_before_exec or result.error_in_exec:

@@ -28,6 +28,7 @@ from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import real as _real
 from actlab.activations import get_activation
 from actlab.data import digits_split
+from actlab.i18n import tr
 from actlab.nn import MLP, SGD, evaluate, fit
 
 __all__ = [
@@ -185,24 +186,24 @@ def plot_dead_run(ax_units: Axes, ax_off: Axes, ax_loss: Axes, run: DeadRun) -> 
     for size in run.layer_sizes[:-1]:
         edge += size
         ax_units.axhline(edge - 0.5, color="C3", lw=1)
-    ax_units.set_xlabel("epoch")
-    ax_units.set_ylabel("hidden unit")
-    ax_units.set_title("off for every input (dark)", fontsize=9)
+    ax_units.set_xlabel(tr("epoch"))
+    ax_units.set_ylabel(tr("hidden unit"))
+    ax_units.set_title(tr("off for every input (dark)"), fontsize=9)
     ax_off.plot(epochs, run.off_fraction, "o-", ms=3, color="C3")
     ax_off.set_ylim(-0.03, 1.03)
-    ax_off.set_xlabel("epoch")
-    ax_off.set_title("fraction of units off", fontsize=9)
+    ax_off.set_xlabel(tr("epoch"))
+    ax_off.set_title(tr("fraction of units off"), fontsize=9)
     ax_off.grid(alpha=0.3)
     ax_loss.plot(epochs, run.loss, "o-", ms=3, color="C0")
     ax_loss.set_yscale("log")
     ax_loss.set_ylim(1e-3, 10)  # fixed, so that the demo's frames compare
-    ax_loss.set_xlabel("epoch")
+    ax_loss.set_xlabel(tr("epoch"))
     ax_loss.set_title(_loss_title(run), fontsize=9)
     ax_loss.grid(alpha=0.3)
 
 
 def _loss_title(run: DeadRun) -> str:
-    return "training loss" + (" (diverged)" if run.diverged else "")
+    return tr("training loss (diverged)") if run.diverged else tr("training loss")
 
 
 def dead_relu_demo(lrs=(0.01, 0.1, 0.5), bias_inits=(0.0, -0.5, -1.5),
@@ -247,19 +248,21 @@ def dead_relu_demo(lrs=(0.01, 0.1, 0.5), bias_inits=(0.0, -0.5, -1.5),
 
     def alt(lr, bias_init, activation):
         run = dead_unit_run(activation, lr, bias_init, seed, epochs=epochs)
-        word = "dead" if activation == "relu" else "off (still learning, slope 0.01)"
-        end = ("training diverged" if run.diverged else
-               f"the final training loss is {run.loss[-1]:.3g}")
-        return (f"{activation}, learning rate {lr}, initial bias {bias_init}: "
-                f"{100 * run.off_fraction[0]:.0f}% of the 64 hidden units are {word} before "
-                f"training and {100 * run.off_fraction[-1]:.0f}% after {epochs} epochs; {end}. "
-                "Left: a map of the units (rows) over the epochs, dark where the unit is off "
-                "for every input; middle: the fraction off; right: the loss.")
+        word = tr("dead") if activation == "relu" else tr("off (still learning, slope 0.01)")
+        end = (tr("training diverged") if run.diverged else
+               tr("the final training loss is {loss}").format(loss=f"{run.loss[-1]:.3g}"))
+        return tr("{activation}, learning rate {lr}, initial bias {bias}: {before}% of the 64 "
+                  "hidden units are {word} before training and {after}% after {epochs} epochs; "
+                  "{end}. Left: a map of the units (rows) over the epochs, dark where the unit "
+                  "is off for every input; middle: the fraction off; right: the loss.").format(
+            activation=activation, lr=lr, bias=bias_init,
+            before=f"{100 * run.off_fraction[0]:.0f}", word=word,
+            after=f"{100 * run.off_fraction[-1]:.0f}", epochs=epochs, end=end)
 
-    controls = [Control("lr", tuple(lrs), label="learning rate", default=lrs[1]),
-                Control("bias_init", tuple(bias_inits), label="initial bias"),
-                Control("activation", tuple(activations))]
-    demo = Demo(draw, controls, title="Dead ReLUs", alt=alt, figsize=(8.4, 2.6),
+    controls = [Control("lr", tuple(lrs), label=tr("learning rate"), default=lrs[1]),
+                Control("bias_init", tuple(bias_inits), label=tr("initial bias")),
+                Control("activation", tuple(activations), label=tr("activation"))]
+    demo = Demo(draw, controls, title=tr("Dead ReLUs"), alt=alt, figsize=(8.4, 2.6),
                 margins={"left": 0.07, "right": 0.98, "bottom": 0.18, "top": 0.88,
                          "wspace": 0.35}, setup=setup, update=update)
     return demo
@@ -318,7 +321,7 @@ def plot_born_dead(ax: Axes, p: np.ndarray, widths, depths) -> Axes:
     """A heat map of :func:`born_dead_probability` (width by depth)."""
     from actlab.viz.plots import plot_heatmap
 
-    plot_heatmap(ax, p, widths, depths, xlabel="hidden layers (depth)",
-                 ylabel="units per layer (width)", fmt="{:.2f}", cmap="magma")
-    ax.set_title("P(constant function at initialisation)", fontsize=10)
+    plot_heatmap(ax, p, widths, depths, xlabel=tr("hidden layers (depth)"),
+                 ylabel=tr("units per layer (width)"), fmt="{:.2f}", cmap="magma")
+    ax.set_title(tr("P(constant function at initialisation)"), fontsize=10)
     return ax

@@ -23,6 +23,7 @@ from matplotlib.axes import Axes
 
 from actlab import data as datasets
 from actlab.activations import ACTIVATIONS, get_activation
+from actlab.i18n import tr
 from actlab.nn import MLP, SGD, train
 from actlab.viz.demos import Control, Demo
 from actlab.viz.plots import F_STYLE
@@ -258,7 +259,7 @@ def plot_collapse(ax_fn: Axes, ax_diff: Axes, result) -> tuple[Axes, Axes]:
     """
     title_fn, label, title_diff = collapse_texts(result)
     ax_fn.plot(result.x, result.y_net, gid="net", label=label, **F_STYLE)
-    ax_fn.plot(result.x, result.y_collapsed, gid="collapsed", label="one collapsed layer",
+    ax_fn.plot(result.x, result.y_collapsed, gid="collapsed", label=tr("one collapsed layer"),
                color="k", linestyle="--", linewidth=1.4)
     ax_fn.set_xlabel("x")
     ax_fn.set_title(title_fn, fontsize=10)
@@ -274,9 +275,12 @@ def plot_collapse(ax_fn: Axes, ax_diff: Axes, result) -> tuple[Axes, Axes]:
 def collapse_texts(result) -> tuple[str, str, str]:
     """The texts :func:`plot_collapse` shows: the left title, the deep net's legend label
     and the right title (shared with the demo's fast update)."""
-    name = "no activation" if result.activation == "identity" else result.activation
-    return (f"{result.depth} hidden layer{'s' if result.depth != 1 else ''}, {name}",
-            f"deep net ({name})", f"|difference|, largest {result.max_diff_text}")
+    name = tr("no activation") if result.activation == "identity" else result.activation
+    layers = (tr("{depth} hidden layers, {name}") if result.depth != 1
+              else tr("{depth} hidden layer, {name}"))
+    return (layers.format(depth=result.depth, name=name),
+            tr("deep net ({name})").format(name=name),
+            tr("|difference|, largest {largest}").format(largest=result.max_diff_text))
 
 
 # --------------------------------------------------------------------------------------------
@@ -323,17 +327,20 @@ def collapse_demo(depths: Sequence[int] = tuple(range(1, 9)),
 
     def alt(depth, activation, seed):
         r = collapse_experiment(depth, activation, seed)
-        name = "no activation" if activation == "none" else activation
-        verdict = ("the two curves coincide" if r.max_diff < 1e-9
-                   else "the two curves differ")
-        layers = "hidden layer" if depth == 1 else "hidden layers"
-        return (f"Left: the output of a random network with {depth} {layers} and "
-                f"{name} (seed {seed}) for x from -3 to 3, and dashed, the single affine "
-                f"layer its weights compose into; {verdict}. Right: their absolute "
-                f"difference on a log scale, largest {r.max_diff_text}.")
+        name = tr("no activation") if activation == "none" else activation
+        verdict = (tr("the two curves coincide") if r.max_diff < 1e-9
+                   else tr("the two curves differ"))
+        layers = tr("hidden layer") if depth == 1 else tr("hidden layers")
+        return tr("Left: the output of a random network with {depth} {layers} and {name} "
+                  "(seed {seed}) for x from -3 to 3, and dashed, the single affine layer its "
+                  "weights compose into; {verdict}. Right: their absolute difference on a log "
+                  "scale, largest {largest}.").format(
+            depth=depth, layers=layers, name=name, seed=seed, verdict=verdict,
+            largest=r.max_diff_text)
 
-    controls = [Control("depth", depths, label="hidden layers", default=3),
-                Control("activation", activations), Control("seed", seeds)]
-    demo = Demo(draw, controls, title="Linear-layer collapse", alt=alt, figsize=(7.2, 2.8),
+    controls = [Control("depth", depths, label=tr("hidden layers"), default=3),
+                Control("activation", activations, label=tr("activation")),
+                Control("seed", seeds, label=tr("seed"))]
+    demo = Demo(draw, controls, title=tr("Linear-layer collapse"), alt=alt, figsize=(7.2, 2.8),
                 setup=setup, update=update)
     return demo

@@ -19,6 +19,7 @@ from actlab._checks import real as _real
 from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
 from actlab.data import digits_split
+from actlab.i18n import tr
 from actlab.nn import run
 
 __all__ = [
@@ -188,7 +189,8 @@ def plot_speed(ax: Axes, result: SpeedResult) -> Axes:
         ax.hlines(np.median(e), i - 0.25, i + 0.25, color="k", lw=2)
     ax.set_xticks(range(len(result.activations)),
                   [f"{a}\nlr {result.best_lr[a]:g}" for a in result.activations])
-    ax.set_ylabel(f"epochs to {100 * result.threshold:g}% training error")
+    ax.set_ylabel(tr("epochs to {percent}% training error").format(
+        percent=f"{100 * result.threshold:g}"))
     ax.set_ylim(0, None)
     ax.grid(axis="y", alpha=0.3)
     return ax

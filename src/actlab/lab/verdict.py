@@ -40,9 +40,24 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from actlab.i18n import N_, tr
+
 __all__ = ["Verdict", "compare", "compare_family", "holm"]
 
 WORDS = ("ahead", "behind", "tied", "undecided")
+# the words as a page shows them (translated in the Korean edition)
+_WORD_TEXT = {"ahead": N_("ahead"), "behind": N_("behind"), "tied": N_("tied"),
+              "undecided": N_("undecided")}
+
+
+class _Word(str):
+    """A verdict word: compares as the English word (``v.word == "tied"``), and shows, in a
+    sentence (``f"{v.word}"``), in the language in use."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        return format(tr(_WORD_TEXT.get(str(self), str(self))), spec)
 
 
 @dataclass(frozen=True)
@@ -71,7 +86,8 @@ class Verdict:
         """'on 5 of 5 seeds', counted for the side the verdict names (ahead: wins; behind:
         losses; tied or undecided: wins of the first name)."""
         k = self.losses if self.word == "behind" else self.wins
-        return f"on {k} of {self.n} seed{'s' if self.n != 1 else ''}"
+        text = tr("on {k} of {n} seeds") if self.n != 1 else tr("on {k} of {n} seed")
+        return text.format(k=k, n=self.n)
 
     @property
     def evidence(self) -> str:
@@ -79,9 +95,10 @@ class Verdict:
         more than one comparison was made; '' when no test was made."""
         if self.p is None:
             return ""
-        text = f"paired t-test p {_p(self.p)}"
+        text = tr("paired t-test p {p}").format(p=_p(self.p))
         if self.comparisons > 1:
-            text += f"; p {_p(self.p_adjusted)} corrected for {self.comparisons} comparisons"
+            text += "; " + tr("p {p} corrected for {k} comparisons").format(
+                p=_p(self.p_adjusted), k=self.comparisons)
         return text
 
     def gap(self) -> str:
@@ -89,27 +106,39 @@ class Verdict:
         the lead of the side the verdict names (for "behind", of the second name)."""
         f, sign = self.fmt, (-1.0 if self.word == "behind" else 1.0)
         lo, hi = sorted((sign * self.min_diff, sign * self.max_diff))
-        return f"{sign * self.mean_diff:{f}} on average ({lo:{f}} to {hi:{f}})"
+        return tr("{mean} on average ({lo} to {hi})").format(
+            mean=f"{sign * self.mean_diff:{f}}", lo=f"{lo:{f}}", hi=f"{hi:{f}}")
 
     def sentence(self) -> str:
         """The verdict in one sentence, evidence included."""
         a, b = self.names
-        lost = (f" ({self.diverged} pair{'s' if self.diverged != 1 else ''} set aside: a run "
-                "diverged)") if self.diverged else ""
+        lost = ""
+        if self.diverged:
+            lost = " " + (tr("({k} pairs set aside: a run diverged)") if self.diverged != 1
+                          else tr("({k} pair set aside: a run diverged)")).format(k=self.diverged)
+        values = {"a": a, "b": b, "lost": lost, "n": self.n, "seeds": self.seeds,
+                  "evidence": self.evidence}
         if self.n == 0:
-            return f"{a} and {b} cannot be compared: no pair of finite results{lost}."
+            return tr("{a} and {b} cannot be compared: no pair of finite results{lost}.").format(
+                **values)
         if self.word == "undecided":
-            return (f"{a} against {b} is undecided: {self.n} pair{'s' if self.n != 1 else ''} "
-                    f"are too few for a test (difference {self.gap()}; {a} ahead "
-                    f"{self.seeds}){lost}.")
+            text = (tr("{a} against {b} is undecided: {n} pairs are too few for a test "
+                       "(difference {gap}; {a} ahead {seeds}){lost}.") if self.n != 1 else
+                    tr("{a} against {b} is undecided: {n} pair are too few for a test "
+                       "(difference {gap}; {a} ahead {seeds}){lost}."))
+            return text.format(gap=self.gap(), **values)
         if self.word == "tied" and self.p is None:
-            return (f"{a} and {b} are tied: the mean difference, {self.mean_diff:{self.fmt}}, is "
-                    f"within {self.tie:{self.fmt}}{lost}.")
+            return tr("{a} and {b} are tied: the mean difference, {mean}, is within "
+                      "{tie}{lost}.").format(mean=f"{self.mean_diff:{self.fmt}}",
+                                            tie=f"{self.tie:{self.fmt}}", **values)
         if self.word == "tied":
-            return (f"{a} and {b} are tied: the gap, {self.gap()}, is within the spread of the "
-                    f"paired differences ({a} ahead {self.seeds}; {self.evidence}){lost}.")
-        of = "ahead of" if self.word == "ahead" else "behind"
-        return f"{a} is {of} {b} by {self.gap()}, {self.seeds} ({self.evidence}){lost}."
+            return tr("{a} and {b} are tied: the gap, {gap}, is within the spread of the paired "
+                      "differences ({a} ahead {seeds}; {evidence}){lost}.").format(
+                gap=self.gap(), **values)
+        text = (tr("{a} is ahead of {b} by {gap}, {seeds} ({evidence}){lost}.")
+                if self.word == "ahead" else
+                tr("{a} is behind {b} by {gap}, {seeds} ({evidence}){lost}."))
+        return text.format(gap=self.gap(), **values)
 
 
 def _p(p: float) -> str:
@@ -212,7 +241,7 @@ def compare(
         p = _t_test(d)
         p_adj = _p_adjusted if _p_adjusted is not None else min(1.0, p * comparisons)
         word = ("ahead" if mean > 0 else "behind") if p_adj < alpha else "tied"
-    return Verdict(tuple(names), word, n, int((~finite).sum()), wins, losses,
+    return Verdict(tuple(names), _Word(word), n, int((~finite).sum()), wins, losses,
                    n - wins - losses, mean, lo, hi, tie, p, p_adj, int(comparisons), alpha,
                    fmt)
 

@@ -25,6 +25,7 @@ import math
 from collections.abc import Iterable, Mapping
 
 from actlab.activations import ACTIVATIONS, Activation
+from actlab.i18n import N_, tr
 from actlab.viz.tables import Cite, Code, Math, Table
 
 __all__ = [
@@ -37,17 +38,17 @@ __all__ = [
 #: (key, header) of every column, in display order. ``formula``, ``derivative`` and
 #: ``range`` hold LaTeX (without dollars); every other value is plain text.
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("name", "activation"),
+    ("name", N_("activation")),
     ("formula", "f(x)"),
     ("derivative", "f\u2032(x)"),
-    ("range", "range"),
-    ("monotonic", "monotonic"),
-    ("smoothness", "smoothness"),
-    ("zero_centred", "zero-centred"),
-    ("saturates", "saturates"),
-    ("dead_units", "dead-unit risk"),
-    ("paper", "paper"),
-    ("year", "year"),
+    ("range", N_("range")),
+    ("monotonic", N_("monotonic")),
+    ("smoothness", N_("smoothness")),
+    ("zero_centred", N_("zero-centred")),
+    ("saturates", N_("saturates")),
+    ("dead_units", N_("dead-unit risk")),
+    ("paper", N_("paper")),
+    ("year", N_("year")),
     ("torch", "PyTorch"),
 )
 
@@ -57,23 +58,23 @@ _MATH_COLUMNS = frozenset({"formula", "derivative", "range"})
 #: starts with the activation's name; ``"formulas"`` is one cell holding f, f′ and the range
 #: (:func:`formulas_latex`). Together they hold every column of :data:`COLUMNS` once.
 SHEETS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("The formulas: f(x), its derivative f\u2032(x) and the values f takes (its range).",
+    (N_("The formulas: f(x), its derivative f\u2032(x) and the values f takes (its range)."),
      ("name", "formulas", "zero_centred")),
-    ("Their properties.",
+    (N_("Their properties."),
      ("name", "monotonic", "smoothness", "saturates", "dead_units")),
-    ("Their papers and PyTorch modules.",
+    (N_("Their papers and PyTorch modules."),
      ("name", "paper", "year", "torch")),
 )
 
 #: The same tables for a page that shows the formulas elsewhere (the overview): the first
 #: table holds the range only.
 SHEETS_WITHOUT_FORMULAS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("The values f takes (its range).", ("name", "range", "zero_centred")),
+    (N_("The values f takes (its range)."), ("name", "range", "zero_centred")),
     *SHEETS[1:],
 )
 
 #: Header of the stacked formulas cell.
-_FORMULAS_HEADER = "formulas"
+_FORMULAS_HEADER = N_("formulas")
 
 #: What an empty cell shows (an activation with no paper, like the identity).
 MISSING = "\u2014"
@@ -88,7 +89,7 @@ def smoothness_label(smoothness: float) -> str:
     if smoothness == math.inf:
         return "C^\u221e"
     if smoothness < 0:
-        return "discontinuous"
+        return tr("discontinuous")
     if smoothness != int(smoothness):
         raise ValueError(f"smoothness must be -1, a whole number or inf, got {smoothness}")
     return f"C^{int(smoothness)}"
@@ -100,11 +101,11 @@ def _row(act: Activation) -> dict[str, str]:
         "formula": act.latex,
         "derivative": act.latex_grad,
         "range": act.range_latex,
-        "monotonic": "yes" if act.monotonic else "no",
+        "monotonic": tr("yes") if act.monotonic else tr("no"),
         "smoothness": smoothness_label(act.smoothness),
-        "zero_centred": act.zero_centred,
-        "saturates": act.saturates,
-        "dead_units": act.dead_units,
+        "zero_centred": tr(act.zero_centred),
+        "saturates": tr(act.saturates),
+        "dead_units": tr(act.dead_units),
         "paper": act.paper or MISSING,
         "year": str(act.year) if act.year is not None else MISSING,
         "torch": act.torch or MISSING,
@@ -189,7 +190,7 @@ def _table_cell(key: str, row: Mapping[str, str]):
 
 
 def _header(key: str) -> str:
-    return _FORMULAS_HEADER if key == "formulas" else dict(COLUMNS)[key]
+    return tr(_FORMULAS_HEADER if key == "formulas" else dict(COLUMNS)[key])
 
 
 def cheatsheet_tables(
@@ -212,7 +213,7 @@ def cheatsheet_tables(
             raise ValueError(f"unknown column(s) {unknown}; the columns are "
                              f"{[k for k, _ in COLUMNS] + ['formulas']}")
         tables.append(Table([[_table_cell(k, row) for k in keys] for row in rows],
-                            [_header(k) for k in keys], caption=caption))
+                            [_header(k) for k in keys], caption=tr(caption)))
     return tables
 
 
@@ -291,7 +292,7 @@ def to_markdown(
     rows = cheatsheet_rows() if rows is None else list(rows)
     cols = _columns(columns)
     lines = [
-        "| " + " | ".join(header for _, header in cols) + " |",
+        "| " + " | ".join(tr(header) for _, header in cols) + " |",
         "|" + "|".join("---" for _ in cols) + "|",
     ]
     for row in rows:
@@ -324,7 +325,7 @@ def cheatsheet_html(
     """
     rows = cheatsheet_rows() if rows is None else list(rows)
     cols = _columns(columns)
-    head = "".join(f"<th>{html.escape(header)}</th>" for _, header in cols)
+    head = "".join(f"<th>{html.escape(tr(header))}</th>" for _, header in cols)
     body = "".join(
         "<tr>" + "".join(f"<td>{_html_cell(key, row[key])}</td>" for key, _ in cols) + "</tr>"
         for row in rows
@@ -416,11 +417,11 @@ class Properties:
         keys = ["formula", "derivative", "range", "monotonic", "smoothness", "zero_centred",
                 "saturates", "dead_units"]
         headers = dict(COLUMNS)
-        self.rows: list[tuple[str, str, str]] = [(headers[k], k, row[k]) for k in keys]
-        self.rows.append(("at a kink", "convention", act.convention or MISSING))
+        self.rows: list[tuple[str, str, str]] = [(tr(headers[k]), k, row[k]) for k in keys]
+        self.rows.append((tr("at a kink"), "convention", act.convention or MISSING))
         params = ", ".join(f"{k} = {v:g}" for k, v in act.defaults.items())
-        self.rows.append(("default parameters", "params", params or "none"))
-        self.rows += [(headers[k], k, row[k]) for k in ("paper", "year", "torch")]
+        self.rows.append((tr("default parameters"), "params", params or "none"))
+        self.rows += [(tr(headers[k]), k, row[k]) for k in ("paper", "year", "torch")]
 
     def _repr_markdown_(self) -> str:
         lines = [f"| `{self.act.name}` | |", "|---|---|"]
@@ -429,12 +430,15 @@ class Properties:
                 value = ", ".join(f"${{\\{p.strip()}}}$" for p in value.split(","))
                 lines.append(f"| {header} | {value} |")
                 continue
+            if key == "params":  # no parameters
+                value = tr(value)
             lines.append(f"| {header} | {_md_cell(key, value, cite=True)} |")
         return "\n".join(lines) + "\n"
 
     def _repr_html_(self) -> str:
         body = "".join(
-            f"<tr><th>{html.escape(header)}</th><td>{_html_cell(key, value)}</td></tr>"
+            f"<tr><th>{html.escape(header)}</th>"
+            f"<td>{_html_cell(key, tr(value) if value == 'none' else value)}</td></tr>"
             for header, key, value in self.rows
         )
         return (f'<table class="actlab-properties"><thead><tr><th><code>'
@@ -497,7 +501,7 @@ class GatedTable(Table):
         super().__init__(
             [[Code(r["name"]), Math(r["computes"]), Code(r["gate"]) if r["gate"] else None,
               Cite(r["paper"])] for r in self.units],
-            ["unit", "computes", "gate", "paper"],
+            [tr("unit"), tr("computes"), tr("gate"), tr("paper")],
         )
 
     def __repr__(self) -> str:

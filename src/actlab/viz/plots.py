@@ -22,6 +22,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from actlab.activations import ACTIVATIONS, Activation, get_activation
+from actlab.i18n import tr
 
 __all__ = [
     "DEFAULT_X", "F_STYLE", "DF_STYLE", "plot_activation", "plot_grid",
@@ -143,7 +144,7 @@ def plot_points(ax: Axes, X, y, *, limits=None, title: str | None = None,
     for label, marker, colour in ((0, "o", "C0"), (1, "^", "C1")):
         sel = y == label
         ax.scatter(X[sel, 0], X[sel, 1], s=size, marker=marker, color=colour, edgecolor="k",
-                   linewidth=0.3, label=f"class {label}")
+                   linewidth=0.3, label=tr("class {label}").format(label=label))
     if limits is not None:
         ax.set_xlim(*limits[0])
         ax.set_ylim(*limits[1])

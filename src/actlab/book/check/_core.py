@@ -28,6 +28,8 @@ from typing import Any
 
 import numpy as np
 
+from actlab.i18n import N_, tr
+
 __all__ = [
     "Feedback", "Mismatch", "exercise", "call", "same_array", "hint", "reset_hints",
     "EXERCISES", "describe",
@@ -47,11 +49,11 @@ class Feedback:
 
     def __repr__(self) -> str:
         mark = "✓" if self.ok else "✗"
-        return f"{mark} {self.name}: {'right' if self.ok else 'not yet'}. {self.message}"
+        return f"{mark} {self.name}: {tr('right') if self.ok else tr('not yet')}. {self.message}"
 
     def _repr_markdown_(self) -> str:
         mark = "✓" if self.ok else "✗"
-        head = "right" if self.ok else "not yet"
+        head = tr("right") if self.ok else tr("not yet")
         return f"**{mark} `{self.name}`: {head}.** {self.message}"
 
 
@@ -74,7 +76,7 @@ _hint_level: dict[str, int] = {}
 
 
 def exercise(name: str, *, hints: Sequence[str], solution: str,
-             ok: str = "It agrees with the library on every case tried."):
+             ok: str = N_("It agrees with the library on every case tried.")):
     """Register a checker under ``name``: the decorated function checks the learner's object
     and raises :class:`Mismatch` at the first difference. ``hints`` come one per call of
     :func:`hint`, smallest first; ``solution`` says where the worked solution is (or is it)."""
@@ -87,7 +89,7 @@ def exercise(name: str, *, hints: Sequence[str], solution: str,
                 extra = check(*args, **kwargs)
             except Mismatch as err:
                 return Feedback(name, False, str(err))
-            message = ok if not extra else f"{ok} {extra}"
+            message = tr(ok) if not extra else f"{tr(ok)} {extra}"
             return Feedback(name, True, message)
 
         run.__name__ = check.__name__
@@ -112,8 +114,10 @@ def hint(name: str) -> str:
     level = _hint_level.get(name, 0)
     _hint_level[name] = level + 1
     if level < len(ex.hints):
-        return _Text(f"Hint {level + 1} of {len(ex.hints)} for {name}: {ex.hints[level]}")
-    return _Text(f"No more hints for {name}. The solution: {ex.solution}")
+        return _Text(tr("Hint {k} of {n} for {name}: {hint}").format(
+            k=level + 1, n=len(ex.hints), name=name, hint=tr(ex.hints[level])))
+    return _Text(tr("No more hints for {name}. The solution: {solution}").format(
+        name=name, solution=tr(ex.solution)))
 
 
 def reset_hints(name: str | None = None) -> None:
@@ -138,15 +142,17 @@ def call(fn: Any, *args: Any, what: str, **kwargs: Any) -> Any:
     """``fn(*args, **kwargs)``, turning a crash of the learner's code into a Mismatch that
     names the input (``what``) and the error, with the line of their code that raised it."""
     if not callable(fn):
-        raise Mismatch(f"expected a function, got {type(fn).__name__}: pass the function "
-                       "itself, without calling it (no parentheses)")
+        raise Mismatch(tr("expected a function, got {type}: pass the function itself, without "
+                          "calling it (no parentheses)").format(type=type(fn).__name__))
     try:
         with np.errstate(all="ignore"):
             return fn(*args, **kwargs)
     except Exception as err:  # noqa: BLE001 - any error in the learner's code is feedback
         frame = _learner_frame(traceback.extract_tb(err.__traceback__))
-        where = f" (line {frame.lineno}: `{frame.line}`)" if frame and frame.line else ""
-        raise Mismatch(f"{what} raised {type(err).__name__}: {err}{where}") from None
+        where = (" " + tr("(line {n}: `{line}`)").format(n=frame.lineno, line=frame.line)
+                 if frame and frame.line else "")
+        raise Mismatch(tr("{what} raised {error}: {message}").format(
+            what=what, error=type(err).__name__, message=err) + where) from None
 
 
 def _learner_frame(frames: traceback.StackSummary) -> traceback.FrameSummary | None:
@@ -190,33 +196,37 @@ def same_array(got: Any, expected: Any, *, what: str, inputs: Any = None,
     ``note(input)`` when it explains the case (e.g. the convention at a kink).
     """
     if got is None:
-        raise Mismatch(f"{what} returned None: did you forget `return`?")
+        raise Mismatch(tr("{what} returned None: did you forget `return`?").format(what=what))
     exp = np.asarray(expected)
     try:
         arr = np.asarray(got)
     except Exception:  # noqa: BLE001
-        raise Mismatch(f"{what} returned {type(got).__name__}, which is not an array") from None
+        raise Mismatch(tr("{what} returned {type}, which is not an array").format(
+            what=what, type=type(got).__name__)) from None
     if arr.dtype == object:
-        raise Mismatch(f"{what} returned {type(got).__name__} that numpy cannot read as numbers")
+        raise Mismatch(tr("{what} returned {type} that numpy cannot read as numbers").format(
+            what=what, type=type(got).__name__))
     if arr.shape != exp.shape:
-        raise Mismatch(f"{what} has shape {arr.shape}, expected {exp.shape}")
+        raise Mismatch(tr("{what} has shape {got}, expected {want}").format(
+            what=what, got=arr.shape, want=exp.shape))
     if dtype and arr.dtype != exp.dtype:
-        raise Mismatch(f"{what} has dtype {arr.dtype}, expected {exp.dtype} "
-                       f"({exp.dtype} in should give {exp.dtype} out)")
+        raise Mismatch(tr("{what} has dtype {got}, expected {want} ({want} in should give "
+                          "{want} out)").format(what=what, got=arr.dtype, want=exp.dtype))
     if exp.dtype == bool or arr.dtype == bool:
         bad = np.flatnonzero(arr.astype(bool).ravel() != exp.astype(bool).ravel())
         if bad.size:
             i = bad[0]
-            raise Mismatch(_at(what, i, exp.shape, inputs, input_name) + f"got "
-                           f"{describe(arr.ravel()[i])}, expected {describe(exp.ravel()[i])}"
-                           f" ({bad.size} of {exp.size} entries differ)" + _note(note, inputs, i))
+            raise Mismatch(_at(what, i, exp.shape, inputs, input_name) + tr(
+                "got {a}, expected {e} ({k} of {n} entries differ)").format(
+                    a=describe(arr.ravel()[i]), e=describe(exp.ravel()[i]), k=bad.size,
+                    n=exp.size) + _note(note, inputs, i))
         return
     a, e = arr.astype(float).ravel(), exp.astype(float).ravel()
     checks = [
-        (np.isnan(a) & ~np.isnan(e), "got nan, expected {e}"),
-        (~np.isnan(a) & np.isnan(e), "got {a}, expected nan (nan in, nan out)"),
-        (np.isinf(e) & (a != e), "got {a}, expected {e}"),
-        (np.isinf(a) & (a != e), "got {a}, expected {e}"),
+        (np.isnan(a) & ~np.isnan(e), tr("got nan, expected {e}")),
+        (~np.isnan(a) & np.isnan(e), tr("got {a}, expected nan (nan in, nan out)")),
+        (np.isinf(e) & (a != e), tr("got {a}, expected {e}")),
+        (np.isinf(a) & (a != e), tr("got {a}, expected {e}")),
     ]
     for mask, text in checks:
         bad = np.flatnonzero(mask)
@@ -231,18 +241,20 @@ def same_array(got: Any, expected: Any, *, what: str, inputs: Any = None,
     bad = np.flatnonzero(err > 0)
     if bad.size:
         i = bad[np.argmax(err[bad])] if inputs is None else bad[0]
-        raise Mismatch(_at(what, i, exp.shape, inputs, input_name) + f"got {describe(a[i])}, "
-                       f"expected {describe(e[i])}" + _note(note, inputs, i))
+        raise Mismatch(_at(what, i, exp.shape, inputs, input_name)
+                       + tr("got {a}, expected {e}").format(a=describe(a[i]), e=describe(e[i]))
+                       + _note(note, inputs, i))
 
 
 def _at(what: str, i: int, shape: tuple, inputs: Any, input_name: str) -> str:
     if inputs is not None:
         x = np.asarray(inputs).ravel()[i]
-        return f"{what} is wrong at {input_name} = {describe(x)}: "
+        return tr("{what} is wrong at {name} = {x}: ").format(what=what, name=input_name,
+                                                             x=describe(x))
     if shape == ():
-        return f"{what} is wrong: "
+        return tr("{what} is wrong: ").format(what=what)
     index = tuple(int(k) for k in np.unravel_index(i, shape))
-    return f"{what} is wrong at index {index}: "
+    return tr("{what} is wrong at index {index}: ").format(what=what, index=index)
 
 
 def _note(note: Callable[[Any], str | None] | None, inputs: Any, i: int) -> str:

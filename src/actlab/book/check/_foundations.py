@@ -13,6 +13,8 @@ from functools import reduce
 
 import numpy as np
 
+from actlab.i18n import N_, tr
+
 from ._core import Mismatch, call, describe, exercise, same_array
 
 # --------------------------------------------------------------------------------------------
@@ -37,21 +39,21 @@ def _collapse_cases():
 
     nets = [
         # square layers first: a product in the wrong order gives numbers, not a crash
-        ("a network of 4 inputs, three hidden layers of 4 units and 4 outputs",
+        (N_("a network of 4 inputs, three hidden layers of 4 units and 4 outputs"),
          random_net(3, "identity", seed=0, width=4, n_in=4, n_out=4)),
-        ('the exercise\'s MLP([3, 5, 4, 2], activation="identity", seed=0), with non-zero '
-         "biases", _with_biases(MLP([3, 5, 4, 2], activation="identity", seed=0), 1)),
-        ("a single layer of 3 inputs and 2 outputs",
+        (N_('the exercise\'s MLP([3, 5, 4, 2], activation="identity", seed=0), with non-zero '
+            "biases"), _with_biases(MLP([3, 5, 4, 2], activation="identity", seed=0), 1)),
+        (N_("a single layer of 3 inputs and 2 outputs"),
          _with_biases(MLP([3, 2], activation="identity", seed=2), 2)),
-        ("a network of 4 inputs, a bottleneck of one unit and 3 outputs",
+        (N_("a network of 4 inputs, a bottleneck of one unit and 3 outputs"),
          random_net(1, "identity", seed=3, width=1, n_in=4, n_out=3)),
-        ("a network of 3 inputs, ten hidden layers of 6 units and 2 outputs",
+        (N_("a network of 3 inputs, ten hidden layers of 6 units and 2 outputs"),
          random_net(10, "identity", seed=4, width=6, n_in=3, n_out=2)),
     ]
     cases = []
     for text, net in nets:
         W, b = collapse(net)
-        cases.append((text, [layer.W.T.copy() for layer in net.layers],
+        cases.append((tr(text), [layer.W.T.copy() for layer in net.layers],
                       [layer.b.copy() for layer in net.layers], W.T, b))
     return cases
 
@@ -78,65 +80,67 @@ def _bias_through_product(Ws, bs):
 @exercise(
     "collapse_columns",
     hints=[
-        "Start from the layer that does nothing, `W = np.eye(n_in)` and `b = np.zeros(n_in)`, "
-        "and put one layer on top of it at a time, from the first to the last.",
-        "Putting layer $l$ on top of $Wx + b$ gives $W_l(Wx + b) + b_l$: so `W = W_l @ W` "
-        "(the new layer on the left) and `b = W_l @ b + b_l`.",
+        N_("Start from the layer that does nothing, `W = np.eye(n_in)` and `b = np.zeros(n_in)`, "
+           "and put one layer on top of it at a time, from the first to the last."),
+        N_("Putting layer $l$ on top of $Wx + b$ gives $W_l(Wx + b) + b_l$: so `W = W_l @ W` "
+           "(the new layer on the left) and `b = W_l @ b + b_l`."),
     ],
-    solution="the folded cell below the exercise: in a loop over the layers, "
-             "`W, b = W_l @ W, W_l @ b + b_l`, from `W = np.eye(Ws[0].shape[1])`, "
-             "`b = np.zeros(Ws[0].shape[1])`.",
+    solution=N_("the folded cell below the exercise: in a loop over the layers, "
+                "`W, b = W_l @ W, W_l @ b + b_l`, from `W = np.eye(Ws[0].shape[1])`, "
+                "`b = np.zeros(Ws[0].shape[1])`."),
 )
 def collapse_columns(fn):
     """Check ``collapse_columns(Ws, bs)``: the ``(W, b)`` of the one affine layer that layers
     ``a -> W_l @ a + b_l`` (``W_l`` of shape ``(n_out, n_in)``) compose into."""
     for text, Ws, bs, W_want, b_want in _collapse_cases():
         got = call(fn, [W.copy() for W in Ws], [b.copy() for b in bs],
-                   what=f"collapse_columns on {text}")
+                   what=tr("collapse_columns on {case}").format(case=text))
         if got is None:
-            raise Mismatch(f"On {text}, collapse_columns returned None: did you forget "
-                           "`return W, b`?")
+            raise Mismatch(tr("On {case}, collapse_columns returned None: did you forget "
+                              "`return W, b`?").format(case=text))
         try:
             W_got, b_got = got
         except (TypeError, ValueError):
-            raise Mismatch(f"On {text}, collapse_columns returned {type(got).__name__}; "
-                           "expected a pair `(W, b)`") from None
+            raise Mismatch(tr("On {case}, collapse_columns returned {type}; expected a pair "
+                              "`(W, b)`").format(case=text, type=type(got).__name__)) from None
         W_got = np.asarray(W_got)
         if W_got.shape != W_want.shape and W_got.shape == W_want.T.shape:
-            raise Mismatch(f"On {text}, W has shape {W_got.shape}, the row convention's "
-                           f"(n_in, n_out); in the column convention W has shape (n_out, n_in) "
-                           f"= {W_want.shape}, so that the layer computes W @ x + b")
+            raise Mismatch(tr("On {case}, W has shape {got}, the row convention's (n_in, n_out); "
+                              "in the column convention W has shape (n_out, n_in) = {want}, so "
+                              "that the layer computes W @ x + b").format(
+                case=text, got=W_got.shape, want=W_want.shape))
         if W_got.shape == W_want.shape and W_got.dtype != object and not np.any(W_got):
-            raise Mismatch(f"On {text}, W is all zeros: a product that starts at 0 stays 0. "
-                           "Start from the identity, `np.eye(n_in)`")
+            raise Mismatch(tr("On {case}, W is all zeros: a product that starts at 0 stays 0. "
+                              "Start from the identity, `np.eye(n_in)`").format(case=text))
         try:
             reverse = reduce(lambda W, W_l: W @ W_l, Ws)
         except ValueError:
             reverse = None
         if (reverse is not None and not _close(W_got, W_want) and _close(W_got, reverse)):
-            raise Mismatch(f"On {text}, W is the product in the wrong order, W_1 W_2 ... W_N. "
-                           "In the column convention the later layer acts on the result of "
-                           "the earlier one, so it goes on the left: W = W_N ... W_2 W_1 "
-                           "(in the loop, `W = W_l @ W`)")
+            raise Mismatch(tr("On {case}, W is the product in the wrong order, W_1 W_2 ... W_N. "
+                              "In the column convention the later layer acts on the result of "
+                              "the earlier one, so it goes on the left: W = W_N ... W_2 W_1 "
+                              "(in the loop, `W = W_l @ W`)").format(case=text))
         if not _close(W_got, W_want) and _close(W_got, W_want.T):
-            raise Mismatch(f"On {text}, W is the transpose of the right one: that is the row "
-                           "convention's W (x @ W). In the column convention the layer "
-                           "computes W @ x + b, and W = W_N ... W_2 W_1")
-        same_array(W_got, W_want, what=f"On {text}, W")
+            raise Mismatch(tr("On {case}, W is the transpose of the right one: that is the row "
+                              "convention's W (x @ W). In the column convention the layer "
+                              "computes W @ x + b, and W = W_N ... W_2 W_1").format(case=text))
+        same_array(W_got, W_want, what=tr("On {case}, W").format(case=text))
         same_shapes = all(b_l.shape == bs[-1].shape for b_l in bs)
         if same_shapes and _close(b_got, sum(bs)) and not _close(b_got, b_want):
-            raise Mismatch(f"On {text}, b is the sum of the layers' biases. An earlier bias "
-                           "passes through every later layer's weights: b = W_l @ b + b_l, "
-                           "not b + b_l")
+            raise Mismatch(tr("On {case}, b is the sum of the layers' biases. An earlier bias "
+                              "passes through every later layer's weights: b = W_l @ b + b_l, "
+                              "not b + b_l").format(case=text))
         if _close(b_got, bs[-1]) and not _close(b_got, b_want):
-            raise Mismatch(f"On {text}, b is the last layer's bias alone: the earlier biases "
-                           "pass through the later layers and add up, b = W_l @ b + b_l")
+            raise Mismatch(tr("On {case}, b is the last layer's bias alone: the earlier biases "
+                              "pass through the later layers and add up, b = W_l @ b + b_l")
+                           .format(case=text))
         if len(Ws) > 1 and _close(b_got, _bias_through_product(Ws, bs)) and not _close(
                 b_got, b_want):
-            raise Mismatch(f"On {text}, b was multiplied by the product so far, W, instead of "
-                           "by the layer's own W_l: the bias so far passes through the next "
-                           "layer only, b = W_l @ b + b_l")
-        same_array(b_got, b_want, what=f"On {text}, b")
+            raise Mismatch(tr("On {case}, b was multiplied by the product so far, W, instead of "
+                              "by the layer's own W_l: the bias so far passes through the next "
+                              "layer only, b = W_l @ b + b_l").format(case=text))
+        same_array(b_got, b_want, what=tr("On {case}, b").format(case=text))
 
 
 # --------------------------------------------------------------------------------------------
