@@ -172,10 +172,31 @@ def _clean(text: str) -> str:
     return _ADDRESS.sub("", text)
 
 
-def _signature(name: str, obj) -> str:
+class _Source(str):
+    """An annotation kept as source text, which a signature shows without quotes."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _unquoted(sig: inspect.Signature) -> inspect.Signature:
+    """``sig`` with its string annotations shown as written, not quoted.
+
+    Under ``from __future__ import annotations`` every annotation is a string, which
+    :class:`inspect.Signature` would print as ``'np.ndarray'``; the source text reads better
+    than the evaluated object (``numpy.ndarray``) and needs no import to resolve.
+    """
+    def source(annotation):
+        return _Source(annotation) if isinstance(annotation, str) else annotation
+
+    params = [p.replace(annotation=source(p.annotation)) for p in sig.parameters.values()]
+    return sig.replace(parameters=params, return_annotation=source(sig.return_annotation))
+
+
+def _signature(name: str, obj: object) -> str:
     if inspect.isclass(obj) or callable(obj):
         try:
-            return _clean(f"{name}{inspect.signature(obj)}")
+            return _clean(f"{name}{_unquoted(inspect.signature(obj))}")
         except (TypeError, ValueError):
             return f"{name}(...)"
     kind = type(obj).__name__
