@@ -1,0 +1,115 @@
+"""Every public function of the converted modules has type hints and a numpydoc docstring.
+
+The public API takes one docstring format, numpydoc (as numpy and scikit-learn write it): a
+one-line summary, then ``Parameters`` / ``Returns`` / ``Raises`` / ``Examples`` sections as
+useful. A module joins :data:`CONVERTED` once its functions follow it; from then on a new
+function without hints, or with parameters but no ``Parameters`` section naming each of them,
+fails here.
+"""
+
+import dataclasses
+import importlib
+import inspect
+import re
+
+import pytest
+
+from actlab.book.apiref import public_names
+
+#: Modules (inside ``actlab``) whose public functions and methods follow the format; extend it
+#: as more modules are converted.
+CONVERTED = [
+    "activations", "reference", "data", "_special", "_checks",
+    "book.apiref",
+]
+
+_SECTION = re.compile(r"^(\w[\w ]*)\n-{3,}$", re.M)
+
+
+def _public(module):
+    if module.__name__.rsplit(".", 1)[-1].startswith("_"):  # a private helper module
+        return sorted(n for n in vars(module) if not n.startswith("_"))
+    return public_names(module)
+
+
+def _functions(short):
+    """(qualified name, function) for each public function and public method of a class,
+    defined in the module itself (imports and dataclass fields excluded)."""
+    module = importlib.import_module(f"actlab.{short}")
+    for name in _public(module):
+        obj = getattr(module, name)
+        if getattr(obj, "__module__", None) != module.__name__:
+            continue
+        if inspect.isfunction(obj):
+            yield f"{short}.{name}", obj
+        elif inspect.isclass(obj):
+            fields = ({f.name for f in dataclasses.fields(obj)}
+                      if dataclasses.is_dataclass(obj) else set())
+            for attr, member in vars(obj).items():
+                if attr.startswith("_") or attr in fields:
+                    continue
+                if isinstance(member, property):
+                    member = member.fget
+                elif isinstance(member, (staticmethod, classmethod)):
+                    member = member.__func__
+                if inspect.isfunction(member):
+                    yield f"{short}.{name}.{attr}", member
+
+
+def _parameters(func):
+    return [p for p in inspect.signature(func).parameters.values()
+            if p.name not in ("self", "cls")]
+
+
+def _section(doc, title):
+    """The body of a numpydoc section (``""`` when the docstring has none)."""
+    heads = list(_SECTION.finditer(doc))
+    for i, m in enumerate(heads):
+        if m.group(1) == title:
+            end = heads[i + 1].start() if i + 1 < len(heads) else len(doc)
+            return doc[m.end():end]
+    return ""
+
+
+CASES = [case for short in CONVERTED for case in _functions(short)]
+
+
+def test_the_converted_modules_have_functions():
+    assert len(CASES) >= 40
+    for short in CONVERTED:
+        assert any(q.startswith(f"{short}.") for q, _ in CASES), short
+
+
+@pytest.mark.parametrize(("qualname", "func"), CASES, ids=[q for q, _ in CASES])
+def test_type_hints(qualname, func):
+    sig = inspect.signature(func)
+    missing = [p.name for p in _parameters(func) if p.annotation is inspect.Parameter.empty]
+    assert not missing, f"{qualname}: no type hint on {missing}"
+    assert sig.return_annotation is not inspect.Signature.empty, f"{qualname}: no return hint"
+
+
+@pytest.mark.parametrize(("qualname", "func"), CASES, ids=[q for q, _ in CASES])
+def test_numpydoc(qualname, func):
+    doc = inspect.getdoc(func)
+    assert doc, f"{qualname} has no docstring"
+    summary = doc.split("\n\n", 1)[0]
+    assert "\n" not in summary and summary.endswith("."), (
+        f"{qualname}: the summary is not one sentence on one line: {summary!r}")
+    params = _parameters(func)
+    if not params:
+        return
+    body = _section(doc, "Parameters")
+    assert body, f"{qualname} takes {[p.name for p in params]} but has no Parameters section"
+    documented = set()
+    for line in body.splitlines():
+        m = re.match(r"(\S[^:]*?)\s*(:|$)", line)
+        if m and not line.startswith(" "):
+            documented |= {n.strip().lstrip("*") for n in m.group(1).split(",")}
+    undocumented = [p.name for p in params if p.name not in documented]
+    assert not undocumented, f"{qualname}: Parameters does not describe {undocumented}"
+
+
+def test_section_finder():
+    doc = "Sum.\n\nParameters\n----------\nx : int\n    A number.\n\nReturns\n-------\nint"
+    assert _section(doc, "Parameters") == "\nx : int\n    A number.\n\n"
+    assert _section(doc, "Raises") == ""
