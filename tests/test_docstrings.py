@@ -21,6 +21,7 @@ from actlab.book.apiref import public_names
 CONVERTED = [
     "activations", "reference", "data", "_special", "_checks",
     "book.apiref",
+    "lab.gradient_flow", "lab.significance", "lab.sparsity", "lab.timing", "lab.verdict",
 ]
 
 _SECTION = re.compile(r"^(\w[\w ]*)\n-{3,}$", re.M)
@@ -57,8 +58,9 @@ def _functions(short):
 
 
 def _parameters(func):
+    # a parameter named with a leading underscore is internal, left out of the docs
     return [p for p in inspect.signature(func).parameters.values()
-            if p.name not in ("self", "cls")]
+            if p.name not in ("self", "cls") and not p.name.startswith("_")]
 
 
 def _section(doc, title):
@@ -93,7 +95,7 @@ def test_numpydoc(qualname, func):
     doc = inspect.getdoc(func)
     assert doc, f"{qualname} has no docstring"
     summary = doc.split("\n\n", 1)[0]
-    assert "\n" not in summary and summary.endswith("."), (
+    assert "\n" not in summary and summary.endswith((".", "?")), (
         f"{qualname}: the summary is not one sentence on one line: {summary!r}")
     params = _parameters(func)
     if not params:
