@@ -22,6 +22,7 @@ CONVERTED = [
     "activations", "reference", "data", "_special", "_checks",
     "book.apiref",
     "lab.gradient_flow", "lab.significance", "lab.sparsity", "lab.timing", "lab.verdict",
+    "lab.depth_sweep", "lab.dying_relu", "lab.gated_units",
 ]
 
 _SECTION = re.compile(r"^(\w[\w ]*)\n-{3,}$", re.M)
