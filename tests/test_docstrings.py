@@ -22,7 +22,8 @@ CONVERTED = [
     "activations", "reference", "data", "_special", "_checks",
     "book.apiref",
     "lab.gradient_flow", "lab.significance", "lab.sparsity", "lab.timing", "lab.verdict",
-    "lab.depth_sweep", "lab.dying_relu", "lab.gated_units",
+    "lab.depth_sweep", "lab.dying_relu", "lab.gated_units", "lab.nonlinearity",
+    "lab.norm_residual",
 ]
 
 _SECTION = re.compile(r"^(\w[\w ]*)\n-{3,}$", re.M)
