@@ -24,7 +24,7 @@ CONVERTED = [
     "lab.gradient_flow", "lab.significance", "lab.sparsity", "lab.timing", "lab.verdict",
     "lab.depth_sweep", "lab.dying_relu", "lab.gated_units", "lab.nonlinearity",
     "lab.norm_residual", "lab.perceptron", "lab.saturation",
-    "lab.signal_propagation", "lab.smooth",
+    "lab.signal_propagation", "lab.smooth", "lab.stability", "lab.training_speed",
 ]
 
 _SECTION = re.compile(r"^(\w[\w ]*)\n-{3,}$", re.M)
