@@ -100,6 +100,10 @@ def test_numpydoc(qualname, func):
     summary = doc.split("\n\n", 1)[0]
     assert "\n" not in summary and summary.endswith((".", "?")), (
         f"{qualname}: the summary is not one sentence on one line: {summary!r}")
+    heads = [m.group(1) for m in _SECTION.finditer(doc)]
+    if heads and ">>>" in doc:  # doctests go in the Examples section, after the others
+        assert heads[-1] == "Examples" and ">>>" not in doc[:doc.index("Examples\n---")], (
+            f"{qualname}: doctests outside an Examples section at the end")
     params = _parameters(func)
     if not params:
         return

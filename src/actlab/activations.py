@@ -474,8 +474,8 @@ def get_activation(name_or_act: str | Activation) -> Activation:
     Parameters
     ----------
     name_or_act : str or Activation
-        A registered name or alias (case, spaces and ``-`` for ``_`` do not matter), or an
-        entry, returned as it is.
+        A registered name or alias (case, surrounding spaces and ``-`` for ``_`` do not
+        matter), or an entry, returned as it is.
 
     Returns
     -------

@@ -572,7 +572,7 @@ def plot_swish_beta(ax_f: Axes, ax_df: Axes, beta: float,
     ax_f, ax_df : matplotlib.axes.Axes
         Where to draw.
     beta : float
-        >= 0.
+        Swish's beta; the minimum is marked when beta > 0.
     x : array_like or None, default None
         The grid; default 701 points on [-4, 3].
 
