@@ -2,9 +2,9 @@
 
 The public API takes one docstring format, numpydoc (as numpy and scikit-learn write it): a
 one-line summary, then ``Parameters`` / ``Returns`` / ``Raises`` / ``Examples`` sections as
-useful. A module joins :data:`CONVERTED` once its functions follow it; from then on a new
-function without hints, or with parameters but no ``Parameters`` section naming each of them,
-fails here.
+useful, in numpydoc's order, doctests in the last. A module joins :data:`CONVERTED` once its
+functions follow it; from then on a new function without hints, or with parameters but no
+``Parameters`` section naming each of them, fails here.
 """
 
 import dataclasses
@@ -28,6 +28,9 @@ CONVERTED = [
 ]
 
 _SECTION = re.compile(r"^(\w[\w ]*)\n-{3,}$", re.M)
+# numpydoc's sections, in its order
+_ORDER = ("Parameters", "Returns", "Yields", "Raises", "Warns", "See Also", "Notes",
+          "References", "Examples")
 
 
 def _public(module):
@@ -85,37 +88,100 @@ def test_the_converted_modules_have_functions():
         assert any(q.startswith(f"{short}.") for q, _ in CASES), short
 
 
-@pytest.mark.parametrize(("qualname", "func"), CASES, ids=[q for q, _ in CASES])
-def test_type_hints(qualname, func):
+def _hint_problems(func):
+    """What a function lacks in type hints: one text per missing hint."""
     sig = inspect.signature(func)
-    missing = [p.name for p in _parameters(func) if p.annotation is inspect.Parameter.empty]
-    assert not missing, f"{qualname}: no type hint on {missing}"
-    assert sig.return_annotation is not inspect.Signature.empty, f"{qualname}: no return hint"
+    problems = [f"no type hint on {p.name}" for p in _parameters(func)
+                if p.annotation is inspect.Parameter.empty]
+    if sig.return_annotation is inspect.Signature.empty:
+        problems.append("no return hint")
+    return problems
 
 
-@pytest.mark.parametrize(("qualname", "func"), CASES, ids=[q for q, _ in CASES])
-def test_numpydoc(qualname, func):
+def _doc_problems(func):
+    """How a function's docstring departs from numpydoc: one text per problem."""
     doc = inspect.getdoc(func)
-    assert doc, f"{qualname} has no docstring"
+    if not doc:
+        return ["no docstring"]
+    problems = []
     summary = doc.split("\n\n", 1)[0]
-    assert "\n" not in summary and summary.endswith((".", "?")), (
-        f"{qualname}: the summary is not one sentence on one line: {summary!r}")
+    if "\n" in summary or not summary.endswith((".", "?")):
+        problems.append(f"the summary is not one sentence on one line: {summary!r}")
     heads = [m.group(1) for m in _SECTION.finditer(doc)]
-    if heads and ">>>" in doc:  # doctests go in the Examples section, after the others
-        assert heads[-1] == "Examples" and ">>>" not in doc[:doc.index("Examples\n---")], (
-            f"{qualname}: doctests outside an Examples section at the end")
+    known = [h for h in _ORDER if h in heads]
+    if heads != known:
+        problems.append(f"sections {heads}, numpydoc's order is {known}")
+    if heads and ">>>" in doc and (
+            heads[-1] != "Examples" or ">>>" in doc[:doc.index("Examples\n---")]):
+        problems.append("doctests outside an Examples section at the end")
     params = _parameters(func)
     if not params:
-        return
+        return problems
     body = _section(doc, "Parameters")
-    assert body, f"{qualname} takes {[p.name for p in params]} but has no Parameters section"
+    if not body:
+        return [*problems, f"takes {[p.name for p in params]} but has no Parameters section"]
     documented = set()
     for line in body.splitlines():
         m = re.match(r"(\S[^:]*?)\s*(:|$)", line)
         if m and not line.startswith(" "):
             documented |= {n.strip().lstrip("*") for n in m.group(1).split(",")}
     undocumented = [p.name for p in params if p.name not in documented]
-    assert not undocumented, f"{qualname}: Parameters does not describe {undocumented}"
+    if undocumented:
+        problems.append(f"Parameters does not describe {undocumented}")
+    return problems
+
+
+@pytest.mark.parametrize(("qualname", "func"), CASES, ids=[q for q, _ in CASES])
+def test_type_hints(qualname, func):
+    assert not _hint_problems(func), qualname
+
+
+@pytest.mark.parametrize(("qualname", "func"), CASES, ids=[q for q, _ in CASES])
+def test_numpydoc(qualname, func):
+    assert not _doc_problems(func), qualname
+
+
+def test_the_checks_catch_what_they_should():
+    def good(x: int, *args: int, _private: bool = False, **kw: int) -> int:
+        """Add.
+
+        Parameters
+        ----------
+        x : int
+        *args, **kw : int
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> 1 + 1
+        2
+        """
+
+    def bad(x, y: int):
+        """Add two numbers,
+        over two lines.
+
+        >>> bad(1, 2)
+
+        Returns
+        -------
+        int
+
+        Parameters
+        ----------
+        x : int
+        """
+
+    assert _hint_problems(good) == [] and _doc_problems(good) == []
+    assert _hint_problems(bad) == ["no type hint on x", "no return hint"]
+    problems = _doc_problems(bad)
+    assert len(problems) == 4, problems
+    assert "summary" in problems[0] and "order" in problems[1]
+    assert "Examples" in problems[2] and "['y']" in problems[3]
+    assert _doc_problems(lambda x: x) == ["no docstring"]
 
 
 def test_section_finder():
