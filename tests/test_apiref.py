@@ -152,3 +152,19 @@ def test_every_public_module_of_the_package_is_covered():
                if not any(part.startswith("_") for part in m.name.split("."))
                and not m.ispkg or m.name == "actlab.nn"}
     assert set(MODULES) == modules
+
+
+def test_annotations_show_as_written_without_quotes():
+    # under `from __future__ import annotations` every annotation is a string, which
+    # inspect.Signature printed quoted: circles(n: 'int' = 200, ...) -> 'tuple[...]'
+    text = api_reference(["data", "lab.stability"])
+    code = "\n".join(_code_lines(text))
+    assert "n: int = 200" in code
+    assert "-> tuple[np.ndarray, np.ndarray]" in " ".join(code.split())
+    assert not re.search(r"(: |-> )'[^']*'", code)
+    # a default that is a string keeps its quotes
+    from actlab.book.apiref import _signature
+
+    def f(x: "list[float]", kind: str = "relu") -> "str | None": ...
+
+    assert _signature("f", f) == "f(x: list[float], kind: str = 'relu') -> str | None"

@@ -5,17 +5,38 @@ from __future__ import annotations
 import contextlib
 import math
 import numbers
+from collections.abc import Iterable
 
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 
 
-def as_float_array(x, *, name: str = "x") -> np.ndarray:
+def as_float_array(x: ArrayLike, *, name: str = "x") -> np.ndarray:
     """Return ``x`` as a float32 or float64 array, or raise a clear error.
 
     float32 and float64 arrays pass through unchanged (no copy); float16 is widened to float32;
     ints, bools, lists and Python scalars become float64. Complex numbers, strings, objects and
     long doubles raise ``TypeError``: nothing is converted silently with a loss.
 
+    Parameters
+    ----------
+    x : array_like
+        Real numbers.
+    name : str, default "x"
+        The argument's name in error messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        float32 or float64.
+
+    Raises
+    ------
+    TypeError
+        For complex numbers, strings, objects, long doubles and ragged lists.
+
+    Examples
+    --------
     >>> as_float_array([1, 2]).dtype
     dtype('float64')
     >>> as_float_array(np.ones(2, dtype=np.float32)).dtype
@@ -49,10 +70,34 @@ def as_float_array(x, *, name: str = "x") -> np.ndarray:
     raise TypeError(f"{name} must be real numbers, got an array of dtype {a.dtype}")
 
 
-def inputs(X, n_in: int | None = None, dtype=np.float64, name: str = "X") -> np.ndarray:
-    """``X`` as a finite (n, n_in) array of ``dtype`` with n >= 1 (any number of columns when
-    ``n_in`` is None), or a clear error.
+def inputs(X: ArrayLike, n_in: int | None = None, dtype: DTypeLike = np.float64,
+           name: str = "X") -> np.ndarray:
+    """``X`` as a finite (n, n_in) array of ``dtype`` with n >= 1, or a clear error.
 
+    Parameters
+    ----------
+    X : array_like of shape (n, n_in)
+        Real numbers, finite.
+    n_in : int or None, default None
+        The number of columns; None: any number.
+    dtype : dtype, default float64
+        The dtype of the result.
+    name : str, default "X"
+        The argument's name in error messages.
+
+    Returns
+    -------
+    numpy.ndarray of shape (n, n_in)
+
+    Raises
+    ------
+    ValueError
+        For another shape, no rows, or nan or inf.
+    TypeError
+        As :func:`as_float_array`.
+
+    Examples
+    --------
     >>> inputs([[1, 2]], 2).dtype
     dtype('float64')
     >>> inputs([[1.0, float("nan")]], 2)
@@ -70,8 +115,31 @@ def inputs(X, n_in: int | None = None, dtype=np.float64, name: str = "X") -> np.
     return X.astype(dtype, copy=False)
 
 
-def labels(y, n: int, n_classes: int, name: str = "y") -> np.ndarray:
-    """``y`` as ``n`` integer class labels in 0..n_classes-1 (intp), or a clear error."""
+def labels(y: ArrayLike, n: int, n_classes: int, name: str = "y") -> np.ndarray:
+    """``y`` as ``n`` integer class labels in 0..n_classes-1 (intp), or a clear error.
+
+    Parameters
+    ----------
+    y : array_like of shape (n,)
+        Integer class labels.
+    n : int
+        The number of labels expected (the rows of the inputs).
+    n_classes : int
+        The labels must lie in 0..n_classes-1.
+    name : str, default "y"
+        The argument's name in error messages.
+
+    Returns
+    -------
+    numpy.ndarray of shape (n,), intp
+
+    Raises
+    ------
+    TypeError
+        When the labels are not integers.
+    ValueError
+        For another shape or a label out of range.
+    """
     y = np.asarray(y)
     if y.dtype.kind not in "iu":
         raise TypeError(f"{name} must be integer class labels, got dtype {y.dtype}")
@@ -84,9 +152,27 @@ def labels(y, n: int, n_classes: int, name: str = "y") -> np.ndarray:
     return y.astype(np.intp, copy=False)
 
 
-def rng(seed) -> np.random.Generator:
+def rng(seed: int | np.random.Generator) -> np.random.Generator:
     """A numpy Generator from an int seed >= 0 (or the Generator itself), or a clear error.
 
+    Parameters
+    ----------
+    seed : int or numpy.random.Generator
+        An int >= 0, or a Generator, returned as it is.
+
+    Returns
+    -------
+    numpy.random.Generator
+
+    Raises
+    ------
+    TypeError
+        For anything but an int (bools included) or a Generator.
+    ValueError
+        For a negative seed.
+
+    Examples
+    --------
     >>> float(rng(0).random()) == float(np.random.default_rng(0).random())
     True
     """
@@ -99,8 +185,22 @@ def rng(seed) -> np.random.Generator:
     return np.random.default_rng(int(seed))
 
 
-def integer(name: str, value, low: int = 1) -> int:
-    """``value`` as an int >= ``low``, or a TypeError/ValueError that names it."""
+def integer(name: str, value: int, low: int = 1) -> int:
+    """``value`` as an int >= ``low``, or a TypeError/ValueError that names it.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name in error messages.
+    value : int
+        An integer (not a bool).
+    low : int, default 1
+        The smallest value allowed.
+
+    Returns
+    -------
+    int
+    """
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an int, got {type(value).__name__}")
     if value < low:
@@ -108,17 +208,47 @@ def integer(name: str, value, low: int = 1) -> int:
     return int(value)
 
 
-def positive_int(name: str, value) -> int:
-    """``value`` as an int >= 1, or a TypeError/ValueError that names it."""
+def positive_int(name: str, value: int) -> int:
+    """``value`` as an int >= 1, or a TypeError/ValueError that names it.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name in error messages.
+    value : int
+        An integer (not a bool).
+
+    Returns
+    -------
+    int
+    """
     return integer(name, value, 1)
 
 
-def integers(name: str, values, low: int = 1, *, distinct: bool = False) -> tuple[int, ...]:
+def integers(name: str, values: Iterable[int], low: int = 1, *,
+             distinct: bool = False) -> tuple[int, ...]:
     """A non-empty sequence of ints >= ``low`` (all different if ``distinct``) as a tuple.
 
     A string or a non-iterable is a TypeError, so is a non-int entry; an empty sequence, an entry
     below ``low`` or a repeat is a ValueError. Every message names the argument.
 
+    Parameters
+    ----------
+    name : str
+        The argument's name in error messages.
+    values : iterable of int
+        The entries, each an int >= ``low``.
+    low : int, default 1
+        The smallest value allowed.
+    distinct : bool, default False
+        Refuse repeats.
+
+    Returns
+    -------
+    tuple of int
+
+    Examples
+    --------
     >>> integers("depths", [1, 2, 4])
     (1, 2, 4)
     """
@@ -132,18 +262,54 @@ def integers(name: str, values, low: int = 1, *, distinct: bool = False) -> tupl
     return out
 
 
-def seeds(values) -> tuple[int, ...]:
-    """A non-empty sequence of int seeds >= 0; a negative seed is a ValueError, as in ``rng``."""
+def seeds(values: Iterable[int]) -> tuple[int, ...]:
+    """A non-empty sequence of int seeds >= 0; a negative seed is a ValueError, as in ``rng``.
+
+    Parameters
+    ----------
+    values : iterable of int
+        The seeds.
+
+    Returns
+    -------
+    tuple of int
+    """
     return integers("seeds", values, 0)
 
 
-def real(name: str, value, *, positive: bool = False, low: float = -math.inf,
+def real(name: str, value: float, *, positive: bool = False, low: float = -math.inf,
          high: float = math.inf, low_open: bool = False, high_open: bool = False) -> float:
     """``value`` as a finite float within the bounds, or a TypeError/ValueError that names it.
 
     ``positive`` is short for ``low=0, low_open=True``; ``low_open``/``high_open`` exclude
     the bound.
 
+    Parameters
+    ----------
+    name : str
+        The argument's name in error messages.
+    value : float
+        A real number (not a bool).
+    positive : bool, default False
+        Short for ``low=0, low_open=True``.
+    low, high : float, default -inf and inf
+        The bounds.
+    low_open, high_open : bool, default False
+        Exclude the bound.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError
+        For anything but a real number.
+    ValueError
+        For a value that is not finite or out of bounds.
+
+    Examples
+    --------
     >>> real("lr", 0.1, positive=True)
     0.1
     >>> real("momentum", 0.9, low=0.0, high=1.0, high_open=True)
@@ -166,9 +332,19 @@ def real(name: str, value, *, positive: bool = False, low: float = -math.inf,
     return v
 
 
-def float_dtype(dtype) -> np.dtype:
+def float_dtype(dtype: DTypeLike) -> np.dtype:
     """``dtype`` as a numpy dtype if it is float32 or float64, else a TypeError.
 
+    Parameters
+    ----------
+    dtype : dtype_like
+
+    Returns
+    -------
+    numpy.dtype
+
+    Examples
+    --------
     >>> float_dtype("float32")
     dtype('float32')
     """
@@ -178,11 +354,24 @@ def float_dtype(dtype) -> np.dtype:
     return dt
 
 
-def layer_sizes(sizes, min_hidden: int = 0) -> tuple[int, ...]:
-    """A network's layer widths, input first, output last, with ``min_hidden`` hidden layers
-    at least: a tuple of ints >= 1. A string or a non-sequence is a TypeError, too few layers
-    a ValueError.
+def layer_sizes(sizes: Iterable[int], min_hidden: int = 0) -> tuple[int, ...]:
+    """A network's layer widths, input first, output last, as a tuple of ints >= 1.
 
+    A string or a non-sequence is a TypeError, too few layers a ValueError.
+
+    Parameters
+    ----------
+    sizes : iterable of int
+        The widths, input first, output last.
+    min_hidden : int, default 0
+        The fewest hidden layers allowed.
+
+    Returns
+    -------
+    tuple of int
+
+    Examples
+    --------
     >>> layer_sizes([64, 32, 10], min_hidden=1)
     (64, 32, 10)
     """
@@ -198,10 +387,18 @@ def layer_sizes(sizes, min_hidden: int = 0) -> tuple[int, ...]:
     return tuple(positive_int("each layer size", s) for s in sizes)
 
 
-def one_blas_thread():
-    """A context in which BLAS uses one thread. The course's matrices are small (a few hundred
-    rows): waking a second BLAS thread costs more than it saves, several times more on a busy
-    2-core machine. Does nothing where threadpoolctl (a scikit-learn dependency) is missing."""
+def one_blas_thread() -> contextlib.AbstractContextManager:
+    """A context in which BLAS uses one thread.
+
+    The course's matrices are small (a few hundred rows): waking a second BLAS thread costs
+    more than it saves, several times more on a busy 2-core machine. Does nothing where
+    threadpoolctl (a scikit-learn dependency) is missing.
+
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        threadpoolctl's limit, or a null context.
+    """
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # pragma: no cover

@@ -58,7 +58,7 @@ _COEFFS = {
 _HEAD_MASK = np.uint64(~((1 << 27) - 1) & ((1 << 64) - 1))
 
 
-def _dtype(t: np.ndarray):
+def _dtype(t: np.ndarray) -> type[np.floating]:
     if t.dtype == np.float32:
         return np.float32
     if t.dtype == np.float64:
@@ -69,7 +69,15 @@ def _dtype(t: np.ndarray):
 def clipped_abs(x: np.ndarray) -> np.ndarray:
     """t = min(|x|, T): beyond T every tail here is 0 in the dtype, and t^2 cannot overflow.
 
-    nan stays nan; the result is a new array.
+    Parameters
+    ----------
+    x : numpy.ndarray
+        float32 or float64.
+
+    Returns
+    -------
+    numpy.ndarray
+        A new array, the dtype of ``x``; nan stays nan.
     """
     t = np.abs(x)
     np.minimum(t, _T[_dtype(t)], out=t)
@@ -80,6 +88,16 @@ def normal_tail_scaled(t: np.ndarray) -> np.ndarray:
     """m(t) = Phi(-t) exp(t^2/2) for 0 <= t <= T (a new array; from :func:`clipped_abs`).
 
     m(0) = 1/2 and m(t) ~ 1/(t sqrt(2 pi)) for large t; relative error about 2 epsilon.
+
+    Parameters
+    ----------
+    t : numpy.ndarray
+        float32 or float64, in [0, T].
+
+    Returns
+    -------
+    numpy.ndarray
+        A new array, the dtype of ``t``.
     """
     dtype = _dtype(t)
     k = dtype(_K[dtype])
@@ -97,7 +115,18 @@ def normal_tail_scaled(t: np.ndarray) -> np.ndarray:
 
 
 def exp_neg_half_square(t: np.ndarray) -> np.ndarray:
-    """exp(-t^2/2) for 0 <= t <= T, without the rounding error of t^2 (a new array)."""
+    """exp(-t^2/2) for 0 <= t <= T, without the rounding error of t^2 (a new array).
+
+    Parameters
+    ----------
+    t : numpy.ndarray
+        float32 or float64, in [0, T].
+
+    Returns
+    -------
+    numpy.ndarray
+        A new array, the dtype of ``t``.
+    """
     if _dtype(t) is np.float32:
         # (explicit casts: ufuncs that cast inside, like multiply(..., dtype=float64), are
         # slower than astype followed by plain float64 passes)
@@ -129,6 +158,18 @@ def exp_neg_half_square(t: np.ndarray) -> np.ndarray:
 def normal_tail(t: np.ndarray) -> np.ndarray:
     """Phi(-t) for t >= 0 (or +inf or nan), with relative accuracy down to the underflow.
 
+    Parameters
+    ----------
+    t : numpy.ndarray
+        float32 or float64; its absolute value is taken.
+
+    Returns
+    -------
+    numpy.ndarray
+        A new array, the dtype of ``t``.
+
+    Examples
+    --------
     >>> import numpy as np
     >>> f"{normal_tail(np.array([10.0]))[0]:.12e}"  # mpmath: 7.619853024160526066e-24
     '7.619853024161e-24'
@@ -146,6 +187,18 @@ def normal_cdf(x: np.ndarray) -> np.ndarray:
     x = -14.5 in float32 and -38.5 in float64); for x > 0, ``1 - Phi(-x)``, within a few
     ulps of 1. ``Phi(-inf) = 0``, ``Phi(inf) = 1``, nan gives nan.
 
+    Parameters
+    ----------
+    x : numpy.ndarray
+        float32 or float64.
+
+    Returns
+    -------
+    numpy.ndarray
+        A new array, the dtype of ``x``.
+
+    Examples
+    --------
     >>> import numpy as np
     >>> normal_cdf(np.array([-np.inf, -1.0, 0.0, 1.0, np.inf]))
     array([0.        , 0.15865525, 0.5       , 0.84134475, 1.        ])

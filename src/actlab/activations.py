@@ -33,6 +33,7 @@ from typing import Any
 
 import mpmath as mp
 import numpy as np
+from numpy.typing import ArrayLike
 
 from actlab import _special
 from actlab._checks import as_float_array
@@ -164,8 +165,26 @@ class Activation:
         """The documentation of the activation (the docstring of its kernel)."""
         return self.f.__doc__ or self.summary
 
-    def params(self, **params) -> dict[str, float]:
-        """Return the full parameter dict, defaults filled in, after checking every value."""
+    def params(self, **params: float) -> dict[str, float]:
+        """Return the full parameter dict, defaults filled in, after checking every value.
+
+        Parameters
+        ----------
+        **params : float
+            The activation's parameters; the defaults fill in the rest.
+
+        Returns
+        -------
+        dict of str to float
+            Every parameter of the activation, as a real number.
+
+        Raises
+        ------
+        TypeError
+            For a parameter the activation does not take.
+        ValueError
+            For a value the activation's ``check`` refuses.
+        """
         unknown = sorted(set(params) - set(self.defaults))
         if unknown:
             takes = ", ".join(repr(k) for k in self.defaults) or "no parameters"
@@ -176,18 +195,32 @@ class Activation:
             self.check(merged)
         return merged
 
-    def kink_points(self, **params) -> tuple[float, ...]:
-        """The points where f' is not continuous for these parameters (defaults filled in)."""
+    def kink_points(self, **params: float) -> tuple[float, ...]:
+        """The points where f' is not continuous for these parameters (defaults filled in).
+
+        Parameters
+        ----------
+        **params : float
+            The activation's parameters; the defaults fill in the rest.
+
+        Returns
+        -------
+        tuple of float
+            The kinks; ``convention`` says what f' returns there.
+        """
         return tuple(self.kinks(**self.params(**params)))
 
     @property
     def learned(self) -> tuple[str, ...]:
-        """The parameters a network layer learns (the keys of ``param_grads``): ``("alpha",)``
-        for PReLU, ``()`` for the others."""
+        """The parameters a network layer learns (the keys of ``param_grads``).
+
+        ``("alpha",)`` for PReLU, ``()`` for the others.
+        """
         return tuple(self.param_grads)
 
-    def output_range(self, **params) -> tuple[float, float] | None:
-        """The bounds of f, ``(f(-inf), f(+inf))``, when f is monotonic and both are finite;
+    def output_range(self, **params: float) -> tuple[float, float] | None:
+        """The bounds of f, ``(f(-inf), f(+inf))``, when f is monotonic and both are finite.
+
         None otherwise. Read off :attr:`limits`.
 
         Parameters
@@ -200,6 +233,8 @@ class Activation:
         (float, float) or None
             The lower and upper bound, e.g. ``(0.0, 1.0)`` for the sigmoid.
 
+        Examples
+        --------
         >>> ACTIVATIONS["tanh"].output_range(), ACTIVATIONS["relu"].output_range()
         ((-1.0, 1.0), None)
         """
@@ -208,9 +243,11 @@ class Activation:
         lo, hi = sorted(float(v) for v in self.limits(**self.params(**params))[:2])
         return (lo, hi) if math.isfinite(lo) and math.isfinite(hi) else None
 
-    def max_slope(self, **params) -> float:
-        """The largest |f'|: its maximum over a grid of [-10, 10] (step 0.005, so 0 and the
-        points where most activations peak are on it) and its limits at -inf and +inf.
+    def max_slope(self, **params: float) -> float:
+        """The largest |f'|, over a grid of [-10, 10] and at -inf and +inf.
+
+        Its maximum over a grid of [-10, 10] (step 0.005, so 0 and the points where most
+        activations peak are on it) and its limits at -inf and +inf.
 
         Parameters
         ----------
@@ -223,6 +260,8 @@ class Activation:
             max |f'|: 1/4 for the sigmoid, 1 for tanh and relu, lambda * alpha for SELU (its
             value at the kink, by convention); for softplus the supremum 1, its limit.
 
+        Examples
+        --------
         >>> ACTIVATIONS["sigmoid"].max_slope(), ACTIVATIONS["selu"].max_slope()
         (0.25, 1.7580993408473768)
         """
@@ -230,14 +269,29 @@ class Activation:
         peak = float(np.abs(self.grad(_SLOPE_GRID, **p)).max())
         return max(peak, *(abs(float(v)) for v in self.limits(**p)[2:]))
 
-    def __call__(self, x, **params):
+    def __call__(self, x: ArrayLike, **params: float) -> np.ndarray | np.floating:
         return self._apply(self.f, 0, x, params)
 
-    def grad(self, x, **params):
-        """The derivative f'(x), computed from the pre-activation x."""
+    def grad(self, x: ArrayLike, **params: float) -> np.ndarray | np.floating:
+        """The derivative f'(x), computed from the pre-activation x.
+
+        Parameters
+        ----------
+        x : array_like
+            The pre-activation: a scalar, a list or an array of reals.
+        **params : float
+            The activation's parameters; the defaults fill in the rest.
+
+        Returns
+        -------
+        numpy.ndarray or numpy scalar
+            f'(x), the shape of ``x``; float32 and float64 keep their dtype, other reals
+            become float64, and a scalar gives a numpy scalar.
+        """
         return self._apply(self.df, 2, x, params)
 
-    def _apply(self, kernel: Kernel, which: int, x, params):
+    def _apply(self, kernel: Kernel, which: int, x: ArrayLike,
+               params: dict[str, float]) -> np.ndarray | np.floating:
         p = self.params(**params)
         is_half = getattr(x, "dtype", None) == np.float16
         a = as_float_array(x)
@@ -271,6 +325,23 @@ class Registry(Mapping):
         self._aliases: dict[str, str] = {}
 
     def add(self, act: Activation) -> Activation:
+        """Register ``act`` under its name and aliases; return it.
+
+        Parameters
+        ----------
+        act : Activation
+            The entry; its name and aliases must be lowercase and not yet taken.
+
+        Returns
+        -------
+        Activation
+            ``act`` itself.
+
+        Raises
+        ------
+        ValueError
+            When a name or alias is taken or not lowercase.
+        """
         for key in (act.name, *act.aliases):
             if key != key.lower() or key in self._entries or key in self._aliases:
                 raise ValueError(f"cannot register {key!r}: taken, or not lowercase")
@@ -279,7 +350,20 @@ class Registry(Mapping):
         return act
 
     def remove(self, name: str) -> Activation:
-        """Unregister ``name`` (and its aliases); return its entry. For tests and experiments."""
+        """Unregister ``name`` (and its aliases); return its entry.
+
+        For tests and experiments.
+
+        Parameters
+        ----------
+        name : str
+            A registered name or alias.
+
+        Returns
+        -------
+        Activation
+            The entry removed.
+        """
         act = self[name]
         del self._entries[act.name]
         for alias in act.aliases:
@@ -315,6 +399,7 @@ class Registry(Mapping):
 
     @property
     def aliases(self) -> dict[str, str]:
+        """Each alias with the name of the entry it resolves to."""
         return dict(self._aliases)
 
 
@@ -327,6 +412,18 @@ unregister = ACTIVATIONS.remove
 def registered(act: Activation) -> Iterator[Activation]:
     """Register ``act`` for the duration of a ``with`` block, then remove it again.
 
+    Parameters
+    ----------
+    act : Activation
+        The entry to register; its name and aliases must not be taken.
+
+    Yields
+    ------
+    Activation
+        ``act``, registered until the block ends.
+
+    Examples
+    --------
     >>> import numpy as np
     >>> tmp = Activation(
     ...     name="tmp_abs", f=np.abs, df=np.sign, limits=lambda: (math.inf, math.inf, -1.0, 1.0),
@@ -348,8 +445,9 @@ def registered(act: Activation) -> Iterator[Activation]:
 
 
 def trainable(registry: Mapping[str, Activation] | None = None) -> list[str]:
-    """The names of the activations a network's hidden layers can learn with: every registered
-    one except ``identity`` and ``step``, in registration order.
+    """The names of the activations a network's hidden layers can learn with.
+
+    Every registered one except ``identity`` and ``step``, in registration order.
 
     Parameters
     ----------
@@ -361,6 +459,8 @@ def trainable(registry: Mapping[str, Activation] | None = None) -> list[str]:
     list of str
         The names whose entry has ``trainable=True``.
 
+    Examples
+    --------
     >>> trainable()[:3]
     ['sigmoid', 'tanh', 'relu']
     """
@@ -369,7 +469,23 @@ def trainable(registry: Mapping[str, Activation] | None = None) -> list[str]:
 
 
 def get_activation(name_or_act: str | Activation) -> Activation:
-    """Return the registered activation for a name (or pass an :class:`Activation` through)."""
+    """Return the registered activation for a name (or pass an :class:`Activation` through).
+
+    Parameters
+    ----------
+    name_or_act : str or Activation
+        A registered name or alias (case, surrounding spaces and ``-`` for ``_`` do not
+        matter), or an entry, returned as it is.
+
+    Returns
+    -------
+    Activation
+
+    Raises
+    ------
+    UnknownActivationError
+        For a name that is not registered; the message suggests the closest ones.
+    """
     if isinstance(name_or_act, Activation):
         return name_or_act
     return ACTIVATIONS[name_or_act]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 
 from actlab._checks import float_dtype as _float_dtype
 from actlab._checks import integer as _int
@@ -27,7 +28,8 @@ __all__ = [
 ]
 
 
-def _finish(X: np.ndarray, y: np.ndarray, noise: float, rng: np.random.Generator):
+def _finish(X: np.ndarray, y: np.ndarray, noise: float,
+            rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Add the noise, then shuffle the rows (one seeded permutation)."""
     if noise > 0:
         X = X + rng.normal(0.0, noise, size=X.shape)
@@ -35,15 +37,29 @@ def _finish(X: np.ndarray, y: np.ndarray, noise: float, rng: np.random.Generator
     return X[order], y[order].astype(np.int64)
 
 
-def xor(n: int = 200, noise: float = 0.1, seed=0) -> tuple[np.ndarray, np.ndarray]:
+def xor(n: int = 200, noise: float = 0.1,
+        seed: int | np.random.Generator = 0) -> tuple[np.ndarray, np.ndarray]:
     """The XOR problem: clusters around the four corners (+-1, +-1).
 
     Label 1 where the corner's coordinates have opposite signs, 0 where they agree: no line
     separates the classes (a linear classifier gets at most 3 of the 4 clusters right).
     The n points are spread as evenly as possible over the corners.
 
-    Parameters: ``n`` >= 1 points, ``noise`` >= 0 (std of each cluster), ``seed``.
+    Parameters
+    ----------
+    n : int, default 200
+        The number of points, >= 1.
+    noise : float, default 0.1
+        The standard deviation of each cluster, >= 0.
+    seed : int or numpy.random.Generator, default 0
 
+    Returns
+    -------
+    X : numpy.ndarray of shape (n, 2)
+    y : numpy.ndarray of shape (n,), int64
+
+    Examples
+    --------
     >>> X, y = xor(8, noise=0.0, seed=0)
     >>> bool(np.all(y == (X[:, 0] * X[:, 1] < 0))), np.bincount(y)
     (True, array([4, 4]))
@@ -54,14 +70,28 @@ def xor(n: int = 200, noise: float = 0.1, seed=0) -> tuple[np.ndarray, np.ndarra
     return _finish(corners[which], which % 2, noise, rng)
 
 
-def moons(n: int = 200, noise: float = 0.1, seed=0) -> tuple[np.ndarray, np.ndarray]:
+def moons(n: int = 200, noise: float = 0.1,
+          seed: int | np.random.Generator = 0) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles (as scikit-learn's ``make_moons``).
 
     Class 0: (cos t, sin t); class 1: (1 - cos t, 1/2 - sin t), t evenly spaced in [0, pi];
     ceil(n/2) points in class 0, floor(n/2) in class 1.
 
-    Parameters: ``n`` >= 1 points, ``noise`` >= 0, ``seed``.
+    Parameters
+    ----------
+    n : int, default 200
+        The number of points, >= 1.
+    noise : float, default 0.1
+        The standard deviation of the noise, >= 0.
+    seed : int or numpy.random.Generator, default 0
 
+    Returns
+    -------
+    X : numpy.ndarray of shape (n, 2)
+    y : numpy.ndarray of shape (n,), int64
+
+    Examples
+    --------
     >>> X, y = moons(6, noise=0.0)
     >>> X[y == 1].min(axis=0)
     array([ 0. , -0.5])
@@ -77,17 +107,33 @@ def moons(n: int = 200, noise: float = 0.1, seed=0) -> tuple[np.ndarray, np.ndar
     return _finish(X, y, noise, rng)
 
 
-def spirals(n: int = 200, noise: float = 0.05, seed=0, turns: float = 1.0,
-            n_classes: int = 2) -> tuple[np.ndarray, np.ndarray]:
+def spirals(n: int = 200, noise: float = 0.05, seed: int | np.random.Generator = 0,
+            turns: float = 1.0, n_classes: int = 2) -> tuple[np.ndarray, np.ndarray]:
     """Interleaved spiral arms, one per class, starting near the origin.
 
     Arm k at t in (0, 1]: radius t, angle 2 pi (turns t + k / n_classes). The points are spread
     evenly along each arm; the arms get n // n_classes points each, the first n % n_classes
     arms one more. More turns make the problem harder.
 
-    Parameters: ``n`` >= 1, ``noise`` >= 0, ``seed``, ``turns`` > 0 (default 1),
-    ``n_classes`` >= 2 (default 2).
+    Parameters
+    ----------
+    n : int, default 200
+        The number of points, >= 1.
+    noise : float, default 0.05
+        The standard deviation of the noise, >= 0.
+    seed : int or numpy.random.Generator, default 0
+    turns : float, default 1.0
+        The turns of each arm, > 0.
+    n_classes : int, default 2
+        The number of arms (classes), >= 2.
 
+    Returns
+    -------
+    X : numpy.ndarray of shape (n, 2)
+    y : numpy.ndarray of shape (n,), int64
+
+    Examples
+    --------
     >>> X, y = spirals(300, noise=0.0, turns=1.5, n_classes=3)
     >>> np.bincount(y), float(np.hypot(X[:, 0], X[:, 1]).max())
     (array([100, 100, 100]), 1.0)
@@ -108,14 +154,29 @@ def spirals(n: int = 200, noise: float = 0.05, seed=0, turns: float = 1.0,
 
 
 def circles(n: int = 200, noise: float = 0.05, factor: float = 0.5,
-            seed=0) -> tuple[np.ndarray, np.ndarray]:
+            seed: int | np.random.Generator = 0) -> tuple[np.ndarray, np.ndarray]:
     """Two concentric circles (as scikit-learn's ``make_circles``).
 
     Class 0 on the unit circle, class 1 on the circle of radius ``factor``; angles evenly
     spaced; ceil(n/2) points in class 0, floor(n/2) in class 1.
 
-    Parameters: ``n`` >= 1, ``noise`` >= 0, ``factor`` in (0, 1) (default 0.5), ``seed``.
+    Parameters
+    ----------
+    n : int, default 200
+        The number of points, >= 1.
+    noise : float, default 0.05
+        The standard deviation of the noise, >= 0.
+    factor : float, default 0.5
+        The radius of the inner circle, in (0, 1).
+    seed : int or numpy.random.Generator, default 0
 
+    Returns
+    -------
+    X : numpy.ndarray of shape (n, 2)
+    y : numpy.ndarray of shape (n,), int64
+
+    Examples
+    --------
     >>> X, y = circles(6, noise=0.0, factor=0.3)
     >>> np.round(np.hypot(X[:, 0], X[:, 1]), 6)[np.argsort(y, kind="stable")]
     array([1. , 1. , 1. , 0.3, 0.3, 0.3])
@@ -133,18 +194,40 @@ def circles(n: int = 200, noise: float = 0.05, factor: float = 0.5,
     return _finish(X, y, noise, rng)
 
 
-def train_test_split(X, y, test_fraction: float = 0.25, seed=0, stratify: bool = True):
+def train_test_split(
+    X: ArrayLike, y: ArrayLike, test_fraction: float = 0.25,
+    seed: int | np.random.Generator = 0, stratify: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Split (X, y) into a training and a test set by a seeded permutation.
 
     With ``stratify=True`` (for class labels) each class is split on its own, so both sets keep
     the class proportions: round(test_fraction * count) of each class go to the test set.
     Both sets are returned in a seeded random order.
 
-    Parameters: ``X`` (n, ...) and ``y`` (n,) arrays; ``test_fraction`` in (0, 1); ``seed``;
-    ``stratify`` (requires integer labels).
+    Parameters
+    ----------
+    X : array_like of shape (n, ...)
+    y : array_like of shape (n,)
+    test_fraction : float, default 0.25
+        In (0, 1).
+    seed : int or numpy.random.Generator, default 0
+    stratify : bool, default True
+        Split each class on its own (requires integer labels).
 
-    Returns ``X_train, X_test, y_train, y_test`` (the order of scikit-learn's function).
+    Returns
+    -------
+    X_train, X_test, y_train, y_test : numpy.ndarray
+        In the order of scikit-learn's function.
 
+    Raises
+    ------
+    ValueError
+        When X and y differ in length, or a set would be empty.
+    TypeError
+        With ``stratify=True`` and labels that are not integers.
+
+    Examples
+    --------
     >>> X, y = np.arange(20).reshape(10, 2), np.array([0] * 6 + [1] * 4)
     >>> X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_fraction=0.5, seed=0)
     >>> np.bincount(y_tr), np.bincount(y_te)
@@ -177,18 +260,30 @@ def train_test_split(X, y, test_fraction: float = 0.25, seed=0, stratify: bool =
     return X[train_idx], X[test_idx], y[train_idx], y[test_idx]
 
 
-def digits(seed=0, test_fraction: float = 0.25, dtype=np.float64):
+def digits(
+    seed: int | np.random.Generator = 0, test_fraction: float = 0.25,
+    dtype: DTypeLike = np.float64,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """scikit-learn's handwritten digits: 1,797 images of 8x8 pixels, classes 0-9.
 
     The data ship inside scikit-learn (``sklearn.datasets.load_digits``); nothing is downloaded.
     Pixels (0..16) are scaled to [0, 1] and flattened to 64 features; the split is stratified
     by a seeded permutation (see :func:`train_test_split`).
 
-    Parameters: ``seed``, ``test_fraction`` in (0, 1) (default 0.25), ``dtype`` of X
-    (float64 or float32).
+    Parameters
+    ----------
+    seed : int or numpy.random.Generator, default 0
+    test_fraction : float, default 0.25
+        In (0, 1).
+    dtype : float64 or float32, default float64
+        The dtype of X.
 
-    Returns ``X_train, X_test, y_train, y_test``.
+    Returns
+    -------
+    X_train, X_test, y_train, y_test : numpy.ndarray
 
+    Examples
+    --------
     >>> X_tr, X_te, y_tr, y_te = digits(seed=0)
     >>> X_tr.shape, X_te.shape, float(X_tr.max()), len(np.unique(y_te))
     ((1347, 64), (450, 64), 1.0, 10)
@@ -204,13 +299,28 @@ def digits(seed=0, test_fraction: float = 0.25, dtype=np.float64):
     return train_test_split(X, y, test_fraction=test_fraction, seed=seed, stratify=True)
 
 
-def digits_split(dtype=np.float32, seed=0):
-    """The standard split of :func:`digits` (``test_fraction`` 0.25), loaded once per ``dtype``
-    and ``seed`` and cached: every experiment of the course trains on these arrays.
+def digits_split(
+    dtype: DTypeLike = np.float32, seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The standard split of :func:`digits` (``test_fraction`` 0.25), loaded once and cached.
 
-    Returns ``X_train, X_test, y_train, y_test``, read-only (they are shared; copy to modify).
-    ``dtype`` defaults to float32, the experiments' precision; ``seed`` to 0, the book's split.
+    Loaded once per ``dtype`` and ``seed``: every experiment of the course trains on these
+    arrays.
 
+    Parameters
+    ----------
+    dtype : float32 or float64, default float32
+        The experiments' precision.
+    seed : int, default 0
+        The book's split.
+
+    Returns
+    -------
+    X_train, X_test, y_train, y_test : numpy.ndarray
+        Read-only (they are shared; copy to modify).
+
+    Examples
+    --------
     >>> X_tr, X_te, y_tr, y_te = digits_split()
     >>> X_tr.dtype, X_tr.flags.writeable, X_tr is digits_split(np.float32)[0]
     (dtype('float32'), False, True)
@@ -220,18 +330,40 @@ def digits_split(dtype=np.float32, seed=0):
 
 
 @functools.lru_cache(maxsize=8)
-def _digits_split(dtype_name: str, seed: int):
+def _digits_split(dtype_name: str,
+                  seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     arrays = digits(seed=seed, dtype=np.dtype(dtype_name))
     for a in arrays:
         a.setflags(write=False)
     return arrays
 
 
-def as_split(data=None, dtype=np.float32):
-    """``data`` as a split ``(X_train, X_test, y_train, y_test)``, the inputs in ``dtype``
-    (``None``: as given); ``data=None`` is the standard digits split (:func:`digits_split`,
-    float32 unless ``dtype`` says otherwise). The experiments take their ``data`` through it.
+def as_split(
+    data: tuple | list | None = None, dtype: DTypeLike | None = np.float32,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``data`` as a split ``(X_train, X_test, y_train, y_test)``, the inputs in ``dtype``.
 
+    The experiments take their ``data`` through it.
+
+    Parameters
+    ----------
+    data : (X_train, X_test, y_train, y_test) or None, default None
+        ``None`` is the standard digits split (:func:`digits_split`, float32 unless
+        ``dtype`` says otherwise).
+    dtype : float32 or float64 or None, default float32
+        The dtype of the inputs; ``None``: as given.
+
+    Returns
+    -------
+    X_train, X_test, y_train, y_test : numpy.ndarray
+
+    Raises
+    ------
+    TypeError
+        When ``data`` is not a 4-tuple or list.
+
+    Examples
+    --------
     >>> X, X_te, y, y_te = as_split(([[0, 1]], [[1, 0]], [0], [1]))
     >>> X.dtype, y.tolist()
     (dtype('float32'), [0])

@@ -28,7 +28,17 @@ mp.mp.dps = DPS
 
 
 def sigma(x: mp.mpf) -> mp.mpf:
-    """The logistic sigmoid 1 / (1 + exp(-x)) of an mpf, at the working precision."""
+    """The logistic sigmoid 1 / (1 + exp(-x)) of an mpf, at the working precision.
+
+    Parameters
+    ----------
+    x : mpmath.mpf
+        The point.
+
+    Returns
+    -------
+    mpmath.mpf
+    """
     return 1 / (1 + mp.exp(-x))
 
 
@@ -43,8 +53,9 @@ def _reference(name: str, which: int, params: dict[str, Any]) -> tuple[Callable,
 
 
 def value(name: str, x: float, **params: float) -> mp.mpf:
-    """f(x) at 60 digits for the registered activation ``name`` (an alias works too), with its
-    parameters (the defaults filled in).
+    """f(x) at 60 digits for a registered activation, with its parameters.
+
+    ``name`` may be an alias too; the defaults fill in the parameters not given.
 
     Parameters
     ----------
@@ -60,6 +71,8 @@ def value(name: str, x: float, **params: float) -> mp.mpf:
     mpmath.mpf
         The value, correct to about 60 digits.
 
+    Examples
+    --------
     >>> float(value("elu", -1.0, alpha=2.0))
     -1.2642411176571153
     """
@@ -70,6 +83,22 @@ def value(name: str, x: float, **params: float) -> mp.mpf:
 def derivative(name: str, x: float, **params: float) -> mp.mpf:
     """f'(x) at 60 digits for the registered activation ``name``; arguments as :func:`value`.
 
+    Parameters
+    ----------
+    name : str
+        A registered name or alias.
+    x : float
+        The point, converted exactly to an mpf.
+    **params : float
+        The activation's parameters; the registry's defaults fill in the rest.
+
+    Returns
+    -------
+    mpmath.mpf
+        The derivative, correct to about 60 digits.
+
+    Examples
+    --------
     >>> float(derivative("relu", 0.0))  # the convention at the kink: relu'(0) = 0
     0.0
     """
@@ -78,9 +107,24 @@ def derivative(name: str, x: float, **params: float) -> mp.mpf:
 
 
 def second_derivative(name: str, x: float, **params: float) -> mp.mpf:
-    """f''(x) by high-precision numerical differentiation of the reference f'; arguments as
-    :func:`value`.
+    """f''(x) by high-precision numerical differentiation of the reference f'.
 
+    Parameters
+    ----------
+    name : str
+        A registered name or alias.
+    x : float
+        The point, converted exactly to an mpf.
+    **params : float
+        The activation's parameters; the registry's defaults fill in the rest.
+
+    Returns
+    -------
+    mpmath.mpf
+        A central difference of f' with step 2**-40 * max(1, abs(x)), at 120 digits.
+
+    Examples
+    --------
     >>> round(float(second_derivative("tanh", 0.0)), 12)
     0.0
     """

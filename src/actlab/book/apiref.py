@@ -26,6 +26,7 @@ import inspect
 import re
 import textwrap
 import types
+from collections.abc import Iterable
 
 __all__ = [
     "MODULES", "WIDTH", "first_paragraph", "public_names", "rest_to_markdown", "api_reference",
@@ -66,6 +67,17 @@ _MARKUP = re.compile(r"([\\`*_\[\]<$|{}#&])")
 def first_paragraph(doc: str | None) -> str:
     """The first paragraph of a docstring, dedented; ``""`` when there is none.
 
+    Parameters
+    ----------
+    doc : str or None
+        A docstring, as ``__doc__`` holds it.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> first_paragraph("One line.\\n\\n    More text.")
     'One line.'
     """
@@ -81,6 +93,21 @@ def public_names(module: types.ModuleType) -> list[str]:
     Without ``__all__``, a name counts when it does not start with ``_`` and the module's own
     source defines it at top level (a ``def``, ``class`` or assignment), not an import.
 
+    Parameters
+    ----------
+    module : module
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    TypeError
+        When ``module`` is not a module.
+
+    Examples
+    --------
     >>> import actlab.data
     >>> "xor" in public_names(actlab.data)
     True
@@ -131,6 +158,18 @@ def rest_to_markdown(text: str) -> str:
     every other markup character is escaped with a backslash. Whitespace, line breaks
     included, becomes single spaces.
 
+    Parameters
+    ----------
+    text : str
+        A docstring paragraph in reST.
+
+    Returns
+    -------
+    str
+        One line of Markdown.
+
+    Examples
+    --------
     >>> print(rest_to_markdown(r"Sigmoid :math:`\sigma(x)`; see :func:`~actlab.nn.train`."))
     Sigmoid $\sigma(x)$; see `train`.
     >>> print(rest_to_markdown("max |f'| of ``x * 2``, a_b <tag> & *this*"))
@@ -172,10 +211,31 @@ def _clean(text: str) -> str:
     return _ADDRESS.sub("", text)
 
 
-def _signature(name: str, obj) -> str:
+class _Source(str):
+    """An annotation kept as source text, which a signature shows without quotes."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _unquoted(sig: inspect.Signature) -> inspect.Signature:
+    """``sig`` with its string annotations shown as written, not quoted.
+
+    Under ``from __future__ import annotations`` every annotation is a string, which
+    :class:`inspect.Signature` would print as ``'np.ndarray'``; the source text reads better
+    than the evaluated object (``numpy.ndarray``) and needs no import to resolve.
+    """
+    def source(annotation):
+        return _Source(annotation) if isinstance(annotation, str) else annotation
+
+    params = [p.replace(annotation=source(p.annotation)) for p in sig.parameters.values()]
+    return sig.replace(parameters=params, return_annotation=source(sig.return_annotation))
+
+
+def _signature(name: str, obj: object) -> str:
     if inspect.isclass(obj) or callable(obj):
         try:
-            return _clean(f"{name}{inspect.signature(obj)}")
+            return _clean(f"{name}{_unquoted(inspect.signature(obj))}")
         except (TypeError, ValueError):
             return f"{name}(...)"
     kind = type(obj).__name__
@@ -229,7 +289,7 @@ def _registry_section() -> str:
     return "\n".join(lines)
 
 
-def api_reference(modules=None) -> str:
+def api_reference(modules: Iterable[str] | None = None) -> str:
     """The Markdown reference of ``actlab``: the registry, then each module's public names.
 
     For each name: its signature (``inspect.signature``; constants show their value or size)
@@ -243,6 +303,20 @@ def api_reference(modules=None) -> str:
         :data:`MODULES`, preceded by the registry. With an explicit list the registry is
         included only when ``"activations"`` is in it.
 
+    Returns
+    -------
+    str
+        Markdown.
+
+    Raises
+    ------
+    TypeError
+        For a single string, or a module name that is not a string.
+    ValueError
+        For a module that is not in :data:`MODULES`.
+
+    Examples
+    --------
     >>> api_reference(["lab.depth_sweep"]).startswith("**Module**")
     True
     """

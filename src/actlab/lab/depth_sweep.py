@@ -44,8 +44,11 @@ __all__ = [
 
 @dataclass(frozen=True)
 class DepthSweep:
-    """Results of :func:`depth_sweep`. Arrays are indexed ``[activation, depth, seed]``;
-    a diverged run has accuracy nan and ``diverged`` True."""
+    """Results of :func:`depth_sweep`.
+
+    Arrays are indexed ``[activation, depth, seed]``; a diverged run has accuracy nan and
+    ``diverged`` True.
+    """
 
     activations: tuple[str, ...]
     depths: tuple[int, ...]
@@ -60,14 +63,39 @@ class DepthSweep:
         return np.nanmean(self.test_accuracy, axis=2)
 
     def accuracies(self, activation: str, depth: int) -> np.ndarray:
-        """The per-seed test accuracies of one activation at one depth."""
+        """The per-seed test accuracies of one activation at one depth.
+
+        Parameters
+        ----------
+        activation : str
+            A registered name (or alias) in the sweep.
+        depth : int
+            A depth of the sweep.
+
+        Returns
+        -------
+        numpy.ndarray of shape (seeds,)
+            A copy.
+        """
         a = self.activations.index(get_activation(activation).name)
         return self.test_accuracy[a, self.depths.index(depth)].copy()
 
     def subset(self, names: Sequence[str]) -> DepthSweep:
-        """The same sweep restricted to the activations ``names``, in that order (a plot of
-        some of them, e.g. one panel of a figure).
+        """The same sweep restricted to the activations ``names``, in that order.
 
+        For a plot of some of them, e.g. one panel of a figure.
+
+        Parameters
+        ----------
+        names : sequence of str
+            Activations of the sweep.
+
+        Returns
+        -------
+        DepthSweep
+
+        Examples
+        --------
         >>> r = DepthSweep(("relu", "tanh"), (1,), (0,), np.array([[[0.9]], [[0.8]]]),
         ...                np.array([[[1.0]], [[0.9]]]), np.zeros((2, 1, 1), bool), {})
         >>> r.subset(["tanh"]).activations, r.subset(["tanh"]).test_accuracy.ravel().tolist()
@@ -99,7 +127,8 @@ class DepthSweep:
 
 def depth_sweep(activations: Sequence[str], depths: Sequence[int], seeds: Sequence[int], *,
                 width: int = 32, epochs: int = 6, batch_size: int = 64, lr: float = 3e-3,
-                optimizer: str = "adam", init: str = "he", data=None) -> DepthSweep:
+                optimizer: str = "adam", init: str = "he",
+                data: tuple | None = None) -> DepthSweep:
     """Train a plain MLP of ``depth`` hidden layers for every activation, depth and seed.
 
     The network is ``MLP([n_in, width * depth..., n_classes], activation, init, seed)`` in
@@ -111,16 +140,28 @@ def depth_sweep(activations: Sequence[str], depths: Sequence[int], seeds: Sequen
 
     Parameters
     ----------
-    activations : registered names (any of ``actlab.ACTIVATIONS``)
-    depths : numbers of hidden layers, each >= 1
-    seeds : non-negative ints
-    width, epochs, batch_size, lr : the training set-up
-    optimizer : ``"adam"`` (default) or ``"sgd"``
-    init : a weight init of :mod:`actlab.nn` (default ``"he"``)
-    data : ``(X_train, X_test, y_train, y_test)``; default the digits (split seed 0)
+    activations : sequence of str
+        Registered names (any of ``actlab.ACTIVATIONS``).
+    depths : sequence of int
+        Numbers of hidden layers, each >= 1.
+    seeds : sequence of int
+        Non-negative ints.
+    width, epochs, batch_size : int, default 32, 6, 64
+        The training set-up.
+    lr : float, default 3e-3
+        The learning rate.
+    optimizer : {"adam", "sgd"}, default "adam"
+    init : str, default "he"
+        A weight init of :mod:`actlab.nn`.
+    data : (X_train, X_test, y_train, y_test) or None, default None
+        Default the digits (split seed 0).
 
-    Returns a :class:`DepthSweep`.
+    Returns
+    -------
+    DepthSweep
 
+    Examples
+    --------
     >>> r = depth_sweep(["relu"], depths=[1], seeds=[0], width=16, epochs=3)
     >>> r.test_accuracy.shape, bool(r.test_accuracy[0, 0, 0] > 0.6)
     ((1, 1, 1), True)
@@ -156,9 +197,23 @@ def depth_sweep(activations: Sequence[str], depths: Sequence[int], seeds: Sequen
 
 
 def plot_depth_sweep(ax: Axes, result: DepthSweep, spread: str = "minmax") -> Axes:
-    """Draw the mean test accuracy against depth, one line per activation, with the spread
-    over seeds as a shaded band: ``"minmax"`` (default) or ``"std"`` (mean +- one std).
-    Each seed's result is drawn as a faint dot."""
+    """Draw the mean test accuracy against depth, one line per activation.
+
+    The spread over seeds is a shaded band; each seed's result is drawn as a faint dot.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    result : DepthSweep
+    spread : {"minmax", "std"}, default "minmax"
+        The band: min to max, or mean +- one std.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
     if spread not in ("minmax", "std"):
         raise ValueError(f"spread must be 'minmax' or 'std', got {spread!r}")
     depths = np.array(result.depths)
@@ -209,8 +264,31 @@ def mean_field_chi(activation: str, weight_var: float, bias_var: float = 0.0, *,
     Expectations by the midpoint rule on a fine grid; ``q`` starts at 1 and is iterated
     until it changes by less than ``rtol`` (relative).
 
-    Returns ``(q_star, chi)``; raises ValueError when the variance grows without bound.
+    Parameters
+    ----------
+    activation : str
+        A registered name.
+    weight_var : float
+        :math:`\sigma_w^2` (in units of ``1/n_in``), > 0.
+    bias_var : float, default 0.0
+        :math:`\sigma_b^2`, >= 0.
+    iterations : int, default 500
+        The most iterations of the fixed-point map.
+    rtol : float, default 1e-12
+        The relative change at which the iteration stops.
 
+    Returns
+    -------
+    q_star : float
+    chi : float
+
+    Raises
+    ------
+    ValueError
+        When the variance grows without bound.
+
+    Examples
+    --------
     >>> q, chi = mean_field_chi("relu", 2.0)   # He's variance: chi = 2 * 1/2 = 1
     >>> round(chi, 6)
     1.0
@@ -238,18 +316,39 @@ def mean_field_chi(activation: str, weight_var: float, bias_var: float = 0.0, *,
 
 def critical_weight_var(activation: str, bias_var: float = 0.0, *, low: float = 1e-2,
                         high: float = 1e4) -> float:
-    """The weight variance :math:`\\sigma_w^2` (in units of ``1/n_in``) at which
-    :func:`mean_field_chi` is 1: the "edge of chaos" where the gradient neither vanishes nor
-    explodes through depth. Bisection on a log scale between ``low`` and ``high``, where chi
-    must lie below and above 1.
+    """The weight variance at which :func:`mean_field_chi` is 1.
 
+    :math:`\\sigma_w^2`, in units of ``1/n_in``: the "edge of chaos" where the gradient neither
+    vanishes nor explodes through depth. Bisection on a log scale between ``low`` and
+    ``high``, where chi must lie below and above 1.
+
+    Parameters
+    ----------
+    activation : str
+        A registered name.
+    bias_var : float, default 0.0
+        :math:`\\sigma_b^2`.
+    low, high : float, default 1e-2 and 1e4
+        The bracket.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        When chi does not cross 1 between ``low`` and ``high``.
+
+    Examples
+    --------
     >>> round(critical_weight_var("relu"), 4)   # He et al.'s 2 / n_in
     2.0
     """
     low = _real("low", low, positive=True)
     high = _real("high", high, positive=True)
 
-    def excess(var):
+    def excess(var: float) -> float:
         try:
             return mean_field_chi(activation, var, bias_var)[1] - 1.0
         except ValueError:  # the variance explodes: chaos, chi above 1

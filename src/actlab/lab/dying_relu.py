@@ -18,6 +18,7 @@ import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -30,6 +31,9 @@ from actlab.activations import get_activation
 from actlab.data import digits_split
 from actlab.i18n import tr
 from actlab.nn import MLP, SGD, evaluate, fit
+
+if TYPE_CHECKING:
+    from actlab.viz.demos import Demo
 
 __all__ = [
     "DeadRun", "dead_unit_run", "plot_dead_run", "dead_relu_demo", "born_dead_probability",
@@ -82,17 +86,31 @@ class DeadRun:
         first = np.argmax(self.off, axis=0)
         return self.off.any(axis=0) & tail[first, np.arange(self.off.shape[1])]
 
-    def per_layer(self, mask) -> list[int]:
-        """Count the True entries of a per-unit ``mask`` (e.g. ``run.recovered``) per layer."""
+    def per_layer(self, mask: np.ndarray) -> list[int]:
+        """Count the True entries of a per-unit ``mask`` (e.g. ``run.recovered``) per layer.
+
+        Parameters
+        ----------
+        mask : numpy.ndarray of bool, shape (units,)
+            One entry per hidden unit, stacked layer by layer as in ``off``.
+
+        Returns
+        -------
+        list of int
+            One count per hidden layer.
+        """
         edges = np.cumsum((0, *self.layer_sizes))
         return [int(np.count_nonzero(mask[a:b]))
                 for a, b in zip(edges[:-1], edges[1:], strict=True)]
 
     @property
     def recovered(self) -> np.ndarray:
-        """Per unit: the unit *came back*, the one definition the chapters use: it was off for
-        every training input at some record (before training or after some epoch) and is on
-        for some input at the end. Units that go off during training and revive count too."""
+        """Per unit: the unit *came back*, the one definition the chapters use.
+
+        It was off for every training input at some record (before training or after some
+        epoch) and is on for some input at the end. Units that go off during training and
+        revive count too.
+        """
         return self.off.any(axis=0) & ~self.off[-1]
 
 
@@ -102,7 +120,9 @@ def _off_units(net: MLP, X: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=256)
-def _dead_unit_run(activation, lr, bias_init, seed, hidden, epochs, batch_size, momentum, alpha):
+def _dead_unit_run(activation: str, lr: float, bias_init: float, seed: int,
+                   hidden: tuple[int, ...], epochs: int, batch_size: int, momentum: float,
+                   alpha: float | None) -> DeadRun:
     X, _, y, _ = digits_split(np.float32)
     act = get_activation(activation)
     kwargs = {}
@@ -142,8 +162,10 @@ def dead_unit_run(activation: str = "relu", lr: float = 0.1, bias_init: float = 
                   seed: int = 0, *, hidden: Sequence[int] = (32, 32), epochs: int = 15,
                   batch_size: int = 64, momentum: float = 0.9,
                   alpha: float | None = None) -> DeadRun:
-    """Train a small rectifier net on the digits and record, after every epoch, which hidden
-    units are off (pre-activation <= 0) for every training input, and the loss.
+    """Train a small rectifier net on the digits and record which hidden units are off.
+
+    After every epoch: which hidden units are off (pre-activation <= 0) for every training
+    input, and the loss.
 
     The net is ``MLP([64, *hidden, 10])`` with He init, every hidden bias starting at
     ``bias_init``, trained by SGD with ``momentum`` in float32 on the digits' training split.
@@ -151,6 +173,33 @@ def dead_unit_run(activation: str = "relu", lr: float = 0.1, bias_init: float = 
     ``"prelu"`` (learned slopes per unit, starting at ``alpha``, default 0.25). Results are
     cached: the same arguments return the same (read-only) run at once.
 
+    Parameters
+    ----------
+    activation : {"relu", "leaky_relu", "prelu"}, default "relu"
+    lr : float, default 0.1
+        The learning rate.
+    bias_init : float, default 0.0
+        Where every hidden bias starts.
+    seed : int, default 0
+    hidden : sequence of int, default (32, 32)
+        The hidden widths.
+    epochs : int, default 15
+    batch_size : int, default 64
+    momentum : float, default 0.9
+    alpha : float or None, default None
+        The slope of leaky_relu, or where PReLU's slopes start; None: the activation's default.
+
+    Returns
+    -------
+    DeadRun
+
+    Raises
+    ------
+    ValueError
+        For another activation, ``alpha`` given for relu, or a value that is not finite.
+
+    Examples
+    --------
     >>> run = dead_unit_run("leaky_relu", lr=0.01, bias_init=-3.0, epochs=1, hidden=(8,))
     >>> run.off.shape, run.diverged
     ((2, 8), False)
@@ -176,8 +225,21 @@ def dead_unit_run(activation: str = "relu", lr: float = 0.1, bias_init: float = 
 
 
 def plot_dead_run(ax_units: Axes, ax_off: Axes, ax_loss: Axes, run: DeadRun) -> None:
-    """Three panels: which units are off for every input (dark) per epoch, the fraction off,
-    and the training loss."""
+    """Draw three panels: the units off for every input per epoch, the fraction off, the loss.
+
+    The first panel is a map of the units (rows) over the epochs, dark where the unit is off
+    for every input; the third is the training loss.
+
+    Parameters
+    ----------
+    ax_units, ax_off, ax_loss : matplotlib.axes.Axes
+        The three panels, left to right.
+    run : DeadRun
+
+    Returns
+    -------
+    None
+    """
     epochs = np.arange(run.off.shape[0])
     ax_units.imshow(run.off.T, cmap="Greys", vmin=0, vmax=1.4, aspect="auto",
                     interpolation="nearest", origin="lower",
@@ -206,11 +268,31 @@ def _loss_title(run: DeadRun) -> str:
     return tr("training loss (diverged)") if run.diverged else tr("training loss")
 
 
-def dead_relu_demo(lrs=(0.01, 0.1, 0.5), bias_inits=(0.0, -0.5, -1.5),
-                   activations=("relu", "leaky_relu"), seed: int = 0, epochs: int = 15):
-    """The dying-ReLU demo: learning rate, initial bias and ReLU vs Leaky ReLU against the units
-    that are off for every training input over 15 epochs on the digits, and the loss.
+def dead_relu_demo(lrs: Sequence[float] = (0.01, 0.1, 0.5),
+                   bias_inits: Sequence[float] = (0.0, -0.5, -1.5),
+                   activations: Sequence[str] = ("relu", "leaky_relu"), seed: int = 0,
+                   epochs: int = 15) -> Demo:
+    """The dying-ReLU demo: learning rate, initial bias and ReLU vs Leaky ReLU.
 
+    Against the units that are off for every training input over 15 epochs on the digits,
+    and the loss.
+
+    Parameters
+    ----------
+    lrs : sequence of float, default (0.01, 0.1, 0.5)
+        The learning rates to choose from; the second is the default.
+    bias_inits : sequence of float, default (0.0, -0.5, -1.5)
+        The initial biases to choose from.
+    activations : sequence of str, default ("relu", "leaky_relu")
+    seed : int, default 0
+    epochs : int, default 15
+
+    Returns
+    -------
+    Demo
+
+    Examples
+    --------
     >>> dead_relu_demo().n_frames
     18
     """
@@ -275,18 +357,37 @@ def dead_relu_demo(lrs=(0.01, 0.1, 0.5), bias_inits=(0.0, -0.5, -1.5),
 
 def born_dead_probability(widths: Sequence[int], depths: Sequence[int], trials: int = 10_000,
                           seed: int = 0, chunk: int = 5_000) -> tuple[np.ndarray, np.ndarray]:
-    r"""The probability that a ReLU net of ``depth`` hidden layers of ``width`` units, one
-    input and one output, with He init (:math:`w \sim N(0, 2/n_\text{in})`) and zero biases,
-    is a constant function at initialisation, by simulation of ``trials`` nets.
+    r"""The probability that a deep, narrow ReLU net is a constant function at initialisation.
+
+    The net has ``depth`` hidden layers of ``width`` units, one input and one output, He init
+    (:math:`w \sim N(0, 2/n_\text{in})`) and zero biases; the probability is simulated with
+    ``trials`` nets.
 
     With zero biases every layer is positively homogeneous, :math:`h(tx) = t\,h(x)` for
     :math:`t > 0`, so the net is constant exactly when its last hidden layer is all zero at
     :math:`x = 1` and at :math:`x = -1` (and then every deeper layer is zero too). One trial
     draws the weights of ``max(depths)`` layers and answers for every depth at once.
 
-    Returns ``(p, se)``, arrays of shape (len(widths), len(depths)): the fraction of constant
-    nets and its standard error :math:`\sqrt{p(1-p)/\text{trials}}`.
+    Parameters
+    ----------
+    widths : sequence of int
+        Units per hidden layer.
+    depths : sequence of int
+        Numbers of hidden layers.
+    trials : int, default 10_000
+        Nets simulated per width.
+    seed : int, default 0
+    chunk : int, default 5_000
+        Nets simulated at once (memory).
 
+    Returns
+    -------
+    p, se : numpy.ndarray of shape (len(widths), len(depths))
+        The fraction of constant nets and its standard error
+        :math:`\sqrt{p(1-p)/\text{trials}}`.
+
+    Examples
+    --------
     >>> p, se = born_dead_probability([1], [1, 2, 3], trials=4000, seed=0)
     >>> bool(np.all(np.abs(p - [0.0, 0.5, 0.75]) < 3 * se + 1e-12))  # width 1: 1 - 2**(1-d)
     True
@@ -303,7 +404,8 @@ def born_dead_probability(widths: Sequence[int], depths: Sequence[int], trials: 
     return p, np.sqrt(p * (1 - p) / trials)
 
 
-def _born_dead_width(rng, width, depths, max_depth, trials, chunk, x) -> np.ndarray:
+def _born_dead_width(rng: np.random.Generator, width: int, depths: Sequence[int],
+                     max_depth: int, trials: int, chunk: int, x: np.ndarray) -> np.ndarray:
     """The fraction of ``trials`` nets of ``width`` that are constant at each of ``depths``."""
     dead_at = np.zeros(max_depth)  # how many trials are constant after each depth
     scale = math.sqrt(2.0 / width)
@@ -317,8 +419,24 @@ def _born_dead_width(rng, width, depths, max_depth, trials, chunk, x) -> np.ndar
     return dead_at[[d - 1 for d in depths]] / trials
 
 
-def plot_born_dead(ax: Axes, p: np.ndarray, widths, depths) -> Axes:
-    """A heat map of :func:`born_dead_probability` (width by depth)."""
+def plot_born_dead(ax: Axes, p: np.ndarray, widths: Sequence[int],
+                   depths: Sequence[int]) -> Axes:
+    """Draw a heat map of :func:`born_dead_probability` (width by depth).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    p : numpy.ndarray of shape (len(widths), len(depths))
+        The probabilities.
+    widths, depths : sequence of int
+        The row and column labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
     from actlab.viz.plots import plot_heatmap
 
     plot_heatmap(ax, p, widths, depths, xlabel=tr("hidden layers (depth)"),

@@ -41,7 +41,8 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 
 
-def _build(model: str, n_in: int, width: int, n_out: int, seed: int, init: str):
+def _build(model: str, n_in: int, width: int, n_out: int, seed: int,
+           init: str) -> MLP | GatedMLP | MaxoutMLP:
     """The network for one model name, its hidden width matched to a plain one of ``width``."""
     if model in GLU_VARIANTS:
         h = equal_param_width(n_in, width, n_out)
@@ -55,8 +56,11 @@ def _build(model: str, n_in: int, width: int, n_out: int, seed: int, init: str):
 
 @dataclass(frozen=True)
 class GatedComparison:
-    """Results of :func:`gated_comparison`: ``test_accuracy[model, seed]``, the hidden width
-    and parameter count of each model, and the settings."""
+    """Results of :func:`gated_comparison`.
+
+    ``test_accuracy[model, seed]``, the hidden width and parameter count of each model, and
+    the settings.
+    """
 
     models: tuple[str, ...]
     seeds: tuple[int, ...]
@@ -67,7 +71,18 @@ class GatedComparison:
     settings: dict
 
     def accuracies(self, model: str) -> np.ndarray:
-        """The per-seed test accuracies of one model."""
+        """The per-seed test accuracies of one model.
+
+        Parameters
+        ----------
+        model : str
+            A model of the comparison, as it was named.
+
+        Returns
+        -------
+        numpy.ndarray of shape (seeds,)
+            A copy.
+        """
         return self.test_accuracy[self.models.index(model)].copy()
 
     def summary(self) -> list[str]:
@@ -81,9 +96,12 @@ class GatedComparison:
         return lines
 
     def table(self) -> Table:
-        """:meth:`summary` as a :class:`~actlab.viz.tables.Table`: one row per model, its
-        hidden width, parameters, and the mean, min, max and std of its test accuracy over
-        the seeds (3 decimals); the caption states the seeds and the settings."""
+        """:meth:`summary` as a :class:`~actlab.viz.tables.Table`.
+
+        One row per model: its hidden width, parameters, and the mean, min, max and std of
+        its test accuracy over the seeds (3 decimals); the caption states the seeds and the
+        settings.
+        """
         acc = self.test_accuracy
         rows = [[Code(name), self.widths[m], self.n_params[m], acc[m].mean(), acc[m].min(),
                  acc[m].max(), acc[m].std()] for m, name in enumerate(self.models)]
@@ -96,7 +114,8 @@ class GatedComparison:
 
 def gated_comparison(models: Sequence[str], seeds: Sequence[int], *, width: int = 64,
                      epochs: int = 20, batch_size: int = 64, lr: float = 3e-3,
-                     init: str = "glorot_uniform", data=None) -> GatedComparison:
+                     init: str = "glorot_uniform",
+                     data: tuple | None = None) -> GatedComparison:
     """Train one-hidden-layer networks on the digits at (nearly) equal parameter count.
 
     A registry name (``"relu"``, ``"gelu"``) gives a plain ``MLP([64, width, 10])``; a name of
@@ -107,6 +126,35 @@ def gated_comparison(models: Sequence[str], seeds: Sequence[int], *, width: int 
     seed draws the weights and the batch order (the data split is fixed: ``data``, default
     ``digits(seed=0)``). Deterministic.
 
+    Parameters
+    ----------
+    models : sequence of str
+        Registry names, names of :data:`GLU_VARIANTS`, ``"maxout"`` or ``"maxoutK"``.
+    seeds : sequence of int
+    width : int, default 64
+        The hidden width of the plain network.
+    epochs : int, default 20
+    batch_size : int, default 64
+    lr : float, default 3e-3
+        Adam's learning rate.
+    init : str, default "glorot_uniform"
+        The weight init.
+    data : (X_train, X_test, y_train, y_test) or None, default None
+        Default ``digits(seed=0)``.
+
+    Returns
+    -------
+    GatedComparison
+
+    Raises
+    ------
+    TypeError
+        When ``models`` is a string or not a sequence.
+    ValueError
+        When ``models`` is empty.
+
+    Examples
+    --------
     >>> r = gated_comparison(["relu", "swiglu"], seeds=[0], width=16, epochs=2)
     >>> r.widths, r.test_accuracy.shape
     ((16, 9), (2, 1))
@@ -144,7 +192,19 @@ def gated_comparison(models: Sequence[str], seeds: Sequence[int], *, width: int 
 
 
 def plot_gated_comparison(ax: Axes, result: GatedComparison) -> Axes:
-    """Each model's test accuracy per seed (dots) with the mean (bar) and min-max (line)."""
+    """Draw each model's test accuracy per seed (dots) with the mean (bar) and min-max (line).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    result : GatedComparison
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
     acc = result.test_accuracy
     for m, name in enumerate(result.models):
         colour = "C0" if name in GLU_VARIANTS else ("C2" if name.startswith("maxout") else "C7")

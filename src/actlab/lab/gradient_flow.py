@@ -19,6 +19,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from actlab._checks import seeds as _seeds
 from actlab.activations import Activation, get_activation
@@ -29,7 +30,8 @@ __all__ = [
 ]
 
 
-def gradient_profile(activation, X, y, *, depth: int = 10, width: int = 32,
+def gradient_profile(activation: str | Activation, X: ArrayLike, y: ArrayLike, *,
+                     depth: int = 10, width: int = 32,
                      init: str = "glorot_uniform", seeds: Sequence[int] = range(5),
                      loss: str = "softmax_ce") -> dict[str, np.ndarray]:
     """Per-layer gradient sizes of freshly initialised deep networks (no training).
@@ -46,6 +48,36 @@ def gradient_profile(activation, X, y, *, depth: int = 10, width: int = 32,
 
     Layers are numbered from the input: column 0 is layer 1, the last column the output layer.
 
+    Parameters
+    ----------
+    activation : str or Activation
+        A registered name, or an entry.
+    X : array_like of shape (n, n_in)
+        The inputs.
+    y : array_like
+        The targets: class labels for ``"softmax_ce"``.
+    depth : int, default 10
+        The number of hidden layers.
+    width : int, default 32
+        Their width.
+    init : str, default "glorot_uniform"
+        The initialisation.
+    seeds : sequence of int, default range(5)
+        One network per seed.
+    loss : str, default "softmax_ce"
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``"delta_norm"``, ``"grad_norm"``, ``"fprime_mean"`` and ``"fprime_rms"``, as above.
+
+    Raises
+    ------
+    ValueError
+        When X is not 2-D.
+
+    Examples
+    --------
     >>> X = np.random.default_rng(0).normal(size=(50, 4)); y = (X[:, 0] > 0).astype(int)
     >>> p = gradient_profile("sigmoid", X, y, depth=4, width=8, seeds=[0, 1])
     >>> p["delta_norm"].shape, p["fprime_mean"].shape, bool(np.all(p["fprime_mean"] <= 0.25))
@@ -73,10 +105,32 @@ def gradient_profile(activation, X, y, *, depth: int = 10, width: int = 32,
             "fprime_mean": np.array(fprime), "fprime_rms": np.array(rms)}
 
 
-def with_derivative(act, df: Callable[..., np.ndarray], name: str | None = None) -> Activation:
-    """A copy of an activation with another derivative: to see what a gradient check does when
-    backprop uses a wrong f'. ``df(z, **params)`` takes the pre-activation z.
+def with_derivative(act: str | Activation, df: Callable[..., np.ndarray],
+                    name: str | None = None) -> Activation:
+    """A copy of an activation with another derivative.
 
+    To see what a gradient check does when backprop uses a wrong f'.
+
+    Parameters
+    ----------
+    act : str or Activation
+        A registered name, or an entry.
+    df : callable
+        ``df(z, **params)``, the new derivative; it takes the pre-activation z.
+    name : str or None, default None
+        The copy's name; default ``"<name>_modified"``.
+
+    Returns
+    -------
+    Activation
+
+    Raises
+    ------
+    TypeError
+        When ``df`` is not callable.
+
+    Examples
+    --------
     >>> wrong = with_derivative("tanh", lambda z: 1 - np.tanh(z), name="tanh_wrong")
     >>> wrong.name, float(wrong(0.5)) == float(np.tanh(0.5)), float(wrong.grad(0.0))
     ('tanh_wrong', True, 1.0)

@@ -39,13 +39,25 @@ __all__ = [
 
 
 def collapse(net: MLP) -> tuple[np.ndarray, np.ndarray]:
-    r"""The single affine layer ``x @ W + b`` that the layers of ``net`` compose into,
-    as if every activation were the identity.
+    r"""The single affine layer ``x @ W + b`` that the layers of ``net`` compose into.
+
+    As if every activation were the identity.
 
     With row vectors (``z = x @ W + b``), two layers give
     :math:`(x W_1 + b_1) W_2 + b_2 = x\,(W_1 W_2) + (b_1 W_2 + b_2)`; by induction any depth
     gives ``W = W_1 W_2 ... W_L`` and ``b = (...((b_1 W_2 + b_2) W_3 + b_3)...) W_L + b_L``.
 
+    Parameters
+    ----------
+    net : MLP
+
+    Returns
+    -------
+    W : numpy.ndarray of shape (n_in, n_out)
+    b : numpy.ndarray of shape (n_out,)
+
+    Examples
+    --------
     >>> net = MLP([3, 5, 5, 2], activation="identity", seed=0)
     >>> W, b = collapse(net)
     >>> x = np.ones((4, 3))
@@ -62,9 +74,33 @@ def collapse(net: MLP) -> tuple[np.ndarray, np.ndarray]:
 
 def random_net(depth: int, activation: str = "identity", seed: int = 0, width: int = 8,
                n_in: int = 1, n_out: int = 1, bias_scale: float = 0.5) -> MLP:
-    """A randomly initialised net of ``depth`` hidden layers of ``width`` units, with
+    """A randomly initialised net of ``depth`` hidden layers of ``width`` units.
+
     Glorot-normal weights and N(0, bias_scale^2) biases (so that ReLU kinks land in view).
 
+    Parameters
+    ----------
+    depth : int
+        The number of hidden layers, >= 0.
+    activation : str, default "identity"
+        A registered name (``"none"`` and ``"linear"`` are the identity).
+    seed : int, default 0
+    width : int, default 8
+    n_in, n_out : int, default 1
+    bias_scale : float, default 0.5
+        The standard deviation of the biases.
+
+    Returns
+    -------
+    MLP
+
+    Raises
+    ------
+    ValueError
+        For a negative depth.
+
+    Examples
+    --------
     >>> random_net(3, "relu", seed=1).sizes
     (1, 8, 8, 8, 1)
     """
@@ -81,8 +117,11 @@ def random_net(depth: int, activation: str = "identity", seed: int = 0, width: i
 
 @dataclass(frozen=True)
 class CollapseResult:
-    """What the collapse demo shows: inputs x, the deep net's outputs, the collapsed single
-    layer's outputs, and the largest absolute difference between the two."""
+    """What the collapse demo shows.
+
+    Inputs x, the deep net's outputs, the collapsed single layer's outputs, and the largest
+    absolute difference between the two.
+    """
 
     x: np.ndarray
     y_net: np.ndarray
@@ -93,10 +132,13 @@ class CollapseResult:
 
     @property
     def max_diff_text(self) -> str:
-        """``max_diff`` as the course prints it: with one digit when it is at float64 rounding
-        level (below 1e-9, where its last digits depend on the BLAS library's order of
-        summation), with two otherwise.
+        """``max_diff`` as the course prints it, with one or two digits.
 
+        With one digit when it is at float64 rounding level (below 1e-9, where its last
+        digits depend on the BLAS library's order of summation), with two otherwise.
+
+        Examples
+        --------
         >>> collapse_experiment(3, "none").max_diff_text.count(".")
         0
         """
@@ -109,6 +151,23 @@ def collapse_experiment(depth: int, activation: str = "none", seed: int = 0, wid
 
     With no activation the two agree to rounding (about 1e-15); with one they do not.
 
+    Parameters
+    ----------
+    depth : int
+        The number of hidden layers.
+    activation : str, default "none"
+        A registered name; ``"none"`` is the identity.
+    seed : int, default 0
+    width : int, default 8
+    x : numpy.ndarray or None, default None
+        The inputs; default 301 points from -3 to 3.
+
+    Returns
+    -------
+    CollapseResult
+
+    Examples
+    --------
     >>> round(collapse_experiment(5, "none").max_diff, 12)
     0.0
     >>> collapse_experiment(5, "relu").max_diff > 0.1
@@ -140,10 +199,10 @@ def linear_pieces(net: MLP, lo: float = -3.0, hi: float = 3.0, n: int = 200_001)
     net : MLP
         A net with one input whose hidden activations are piecewise linear (the registry's
         ``piecewise_linear``: identity, relu, leaky_relu, prelu).
-    lo, hi : float
-        The interval (default [-3, 3]).
-    n : int
-        The number of grid points (default 200 001).
+    lo, hi : float, default -3.0 and 3.0
+        The interval.
+    n : int, default 200_001
+        The number of grid points.
 
     Returns
     -------
@@ -156,6 +215,8 @@ def linear_pieces(net: MLP, lo: float = -3.0, hi: float = 3.0, n: int = 200_001)
         For a net with more than one input, or with an activation that is not piecewise
         linear.
 
+    Examples
+    --------
     >>> net = MLP([1, 1, 1], activation="relu", seed=0)   # one unit: one kink at most
     >>> linear_pieces(net) in (1, 2)
     True
@@ -181,12 +242,29 @@ def linear_pieces(net: MLP, lo: float = -3.0, hi: float = 3.0, n: int = 200_001)
 
 
 def sawtooth_net(depth: int) -> MLP:
-    """A width-2 ReLU net whose output on [0, 1] is the tent map composed ``depth`` times:
+    """A width-2 ReLU net whose output on [0, 1] is the tent map composed ``depth`` times.
+
     2**depth linear pieces from only 2*depth units (Telgarsky 2016).
 
     Each hidden layer holds relu(t) and relu(t - 1/2) of the previous tent value t, and the
     next layer forms the tent T(t) = 2 relu(t) - 4 relu(t - 1/2) inside its weights.
 
+    Parameters
+    ----------
+    depth : int
+        >= 1.
+
+    Returns
+    -------
+    MLP
+
+    Raises
+    ------
+    ValueError
+        For a depth below 1.
+
+    Examples
+    --------
     >>> [linear_pieces(sawtooth_net(d), 0.0, 1.0) for d in (1, 2, 3)]
     [2, 4, 8]
     """
@@ -202,10 +280,23 @@ def sawtooth_net(depth: int) -> MLP:
     return net
 
 
-def pieces_sweep(widths, depths, seeds, n: int = 20_001) -> np.ndarray:
-    """Linear pieces on [-3, 3] of random ReLU nets: an array (len(widths), len(depths),
-    len(seeds)), for the random nets of :func:`random_net` (Glorot-normal weights, N(0, 0.5^2)
-    biases)."""
+def pieces_sweep(widths: Sequence[int], depths: Sequence[int], seeds: Sequence[int],
+                 n: int = 20_001) -> np.ndarray:
+    """Linear pieces on [-3, 3] of random ReLU nets.
+
+    For the random nets of :func:`random_net` (Glorot-normal weights, N(0, 0.5^2) biases).
+
+    Parameters
+    ----------
+    widths, depths, seeds : sequence of int
+        One net for each combination.
+    n : int, default 20_001
+        The grid points of :func:`linear_pieces`.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (len(widths), len(depths), len(seeds))
+    """
     out = np.zeros((len(widths), len(depths), len(seeds)), dtype=int)
     for i, w in enumerate(widths):
         for j, d in enumerate(depths):
@@ -218,9 +309,40 @@ def separation_experiment(dataset: str = "xor", hidden: tuple[int, ...] = (8,),
                           activation: str = "relu", seeds: Iterable[int] = range(5),
                           epochs: int = 200, lr: float = 0.1, n: int = 200,
                           noise: float = 0.1) -> tuple[np.ndarray, list[_Trained]]:
-    """Train a net on a 2-D data set for each seed (the seed draws the data, the weights and
-    the batches); return the final training accuracies and the trained nets with their data.
+    """Train a net on a 2-D data set for each seed.
 
+    The seed draws the data, the weights and the batches. SGD with momentum 0.9, batches of
+    20.
+
+    Parameters
+    ----------
+    dataset : {"xor", "moons", "circles", "spirals"}, default "xor"
+    hidden : tuple of int, default (8,)
+        The hidden widths.
+    activation : str, default "relu"
+    seeds : iterable of int, default range(5)
+    epochs : int, default 200
+    lr : float, default 0.1
+        The learning rate.
+    n : int, default 200
+        The number of points.
+    noise : float, default 0.1
+        The data set's noise.
+
+    Returns
+    -------
+    accuracies : numpy.ndarray of shape (seeds,)
+        The final training accuracies.
+    runs : list of (MLP, X, y)
+        The trained nets with their data.
+
+    Raises
+    ------
+    ValueError
+        For an unknown data set.
+
+    Examples
+    --------
     >>> acc, runs = separation_experiment("xor", (8,), "relu", seeds=[0], epochs=100)
     >>> float(acc[0]), len(runs)
     (1.0, 1)
@@ -246,11 +368,26 @@ def separation_experiment(dataset: str = "xor", hidden: tuple[int, ...] = (8,),
 # --------------------------------------------------------------------------------------------
 
 
-def plot_collapse(ax_fn: Axes, ax_diff: Axes, result) -> tuple[Axes, Axes]:
-    """Draw a :class:`~actlab.lab.nonlinearity.CollapseResult`: on ``ax_fn`` the deep net's output
-    (solid) and the collapsed single layer's (dashed); on ``ax_diff`` their absolute
-    difference on a log scale, with the largest difference in the title.
+def plot_collapse(ax_fn: Axes, ax_diff: Axes, result: CollapseResult) -> tuple[Axes, Axes]:
+    """Draw a :class:`~actlab.lab.nonlinearity.CollapseResult` on two Axes.
 
+    On ``ax_fn`` the deep net's output (solid) and the collapsed single layer's (dashed); on
+    ``ax_diff`` their absolute difference on a log scale, with the largest difference in the
+    title.
+
+    Parameters
+    ----------
+    ax_fn, ax_diff : matplotlib.axes.Axes
+        Where to draw.
+    result : CollapseResult
+
+    Returns
+    -------
+    (matplotlib.axes.Axes, matplotlib.axes.Axes)
+        ``ax_fn`` and ``ax_diff``.
+
+    Examples
+    --------
     >>> from matplotlib.figure import Figure
     >>> from actlab.lab.nonlinearity import collapse_experiment
     >>> a, b = plot_collapse(*Figure().subplots(1, 2), collapse_experiment(2, "relu"))
@@ -272,9 +409,19 @@ def plot_collapse(ax_fn: Axes, ax_diff: Axes, result) -> tuple[Axes, Axes]:
     return ax_fn, ax_diff
 
 
-def collapse_texts(result) -> tuple[str, str, str]:
-    """The texts :func:`plot_collapse` shows: the left title, the deep net's legend label
-    and the right title (shared with the demo's fast update)."""
+def collapse_texts(result: CollapseResult) -> tuple[str, str, str]:
+    """The texts :func:`plot_collapse` shows, shared with the demo's fast update.
+
+    Parameters
+    ----------
+    result : CollapseResult
+
+    Returns
+    -------
+    (str, str, str)
+        The left title, the deep net's legend label and the right title, in the language
+        in use (:func:`actlab.i18n.tr`).
+    """
     name = tr("no activation") if result.activation == "identity" else result.activation
     layers = (tr("{depth} hidden layers, {name}") if result.depth != 1
               else tr("{depth} hidden layer, {name}"))
@@ -291,10 +438,24 @@ def collapse_texts(result) -> tuple[str, str, str]:
 def collapse_demo(depths: Sequence[int] = tuple(range(1, 9)),
                   activations: Sequence[str] = ("none", "relu", "tanh"),
                   seeds: Sequence[int] = (0, 1, 2)) -> Demo:
-    """A random deep 1-D network beside the single affine layer its weights
-    compose into. With no activation they coincide (differences near 1e-15) at every depth;
-    with ReLU or tanh they do not.
+    """A random deep 1-D network beside the single affine layer its weights compose into.
 
+    With no activation they coincide (differences near 1e-15) at every depth; with ReLU or
+    tanh they do not.
+
+    Parameters
+    ----------
+    depths : sequence of int, default 1 to 8
+        The depths to choose from; 3 is the default.
+    activations : sequence of str, default ("none", "relu", "tanh")
+    seeds : sequence of int, default (0, 1, 2)
+
+    Returns
+    -------
+    Demo
+
+    Examples
+    --------
     >>> collapse_demo().n_frames
     72
     """

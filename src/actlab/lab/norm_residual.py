@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.axes import Axes
+from numpy.typing import DTypeLike
 
 from actlab._checks import integers as _ints
 from actlab._checks import positive_int as _positive_int
@@ -53,7 +54,8 @@ class NormSaturationResult:
     ``saturated``, ``grad_abs_mean``, ``act_mean``, ``z_std`` (the spread of each unit's
     input of f over the examples, averaged over the units): (A, N, S, 2, depth), at init
     (``[..., 0, :]``) and after training (``[..., 1, :]``), on the training set;
-    ``test_accuracy``: (A, N, S, epochs), after each epoch."""
+    ``test_accuracy``: (A, N, S, epochs), after each epoch.
+    """
 
     activations: tuple[str, ...]
     norms: tuple[str | None, ...]
@@ -71,13 +73,44 @@ def saturation_experiment(activations: Sequence[str] = ("sigmoid", "tanh"),
                           seeds: Sequence[int] = (0, 1, 2), *, depth: int = 4, width: int = 32,
                           init: str = "standard", epochs: int = 5, batch_size: int = 32,
                           lr: float = 0.1, momentum: float = 0.9,
-                          data=None) -> NormSaturationResult:
-    """Train ``depth`` hidden layers of ``width`` units with each activation and each
-    normalisation on the digits (float32, SGD with momentum, softmax cross-entropy) and
-    measure each layer's saturation (:func:`activation_profile`) before and after training,
-    and the test accuracy after every epoch. The seed draws the weights and the batch order;
-    the data split is fixed (``data``, default ``digits(seed=0)``). Deterministic.
+                          data: tuple | None = None) -> NormSaturationResult:
+    """Train with each activation and each normalisation, and measure each layer's saturation.
 
+    ``depth`` hidden layers of ``width`` units, on the digits (float32, SGD with momentum,
+    softmax cross-entropy); each layer's saturation (:func:`activation_profile`) before and
+    after training, and the test accuracy after every epoch. The seed draws the weights and
+    the batch order; the data split is fixed (``data``, default ``digits(seed=0)``).
+    Deterministic.
+
+    Parameters
+    ----------
+    activations : sequence of str, default ("sigmoid", "tanh")
+    norms : sequence of str or None, default (None, "batch", "layer")
+        Each of :data:`actlab.nn.NORMS`.
+    seeds : sequence of int, default (0, 1, 2)
+    depth : int, default 4
+    width : int, default 32
+    init : str, default "standard"
+        The weight init.
+    epochs : int, default 5
+    batch_size : int, default 32
+    lr : float, default 0.1
+        The learning rate.
+    momentum : float, default 0.9
+    data : (X_train, X_test, y_train, y_test) or None, default None
+        Default ``digits(seed=0)``.
+
+    Returns
+    -------
+    NormSaturationResult
+
+    Raises
+    ------
+    ValueError
+        For a norm that is not in :data:`actlab.nn.NORMS`.
+
+    Examples
+    --------
     >>> r = saturation_experiment(["tanh"], [None, "batch"], [0], depth=2, width=8, epochs=1)
     >>> r.saturated.shape, r.test_accuracy.shape
     ((1, 2, 1, 2, 2), (1, 2, 1, 1))
@@ -126,9 +159,12 @@ def saturation_experiment(activations: Sequence[str] = ("sigmoid", "tanh"),
 
 @dataclass(frozen=True)
 class DeadUnitResult:
-    """Results of :func:`dead_unit_experiment`: ``dead[norm, seed]`` the number of hidden units
-    (of ``n_units``) off for every training input at the end, ``dead_at_init`` the same before
-    training, ``test_accuracy[norm, seed]`` (nan if training diverged)."""
+    """Results of :func:`dead_unit_experiment`.
+
+    ``dead[norm, seed]`` the number of hidden units (of ``n_units``) off for every training
+    input at the end, ``dead_at_init`` the same before training, ``test_accuracy[norm, seed]``
+    (nan if training diverged).
+    """
 
     norms: tuple[str | None, ...]
     seeds: tuple[int, ...]
@@ -151,12 +187,42 @@ def dead_unit_experiment(norms: Sequence[str | None] = (None, "batch"),
                          seeds: Sequence[int] = (0, 1, 2, 3, 4), *, lr: float = 0.1,
                          bias_init: float = 0.0, hidden: Sequence[int] = (32, 32),
                          epochs: int = 10, batch_size: int = 64, momentum: float = 0.9,
-                         data=None) -> DeadUnitResult:
-    """The dead-ReLU set-up with and without normalisation: ``MLP([64, *hidden, 10])``
-    of ReLUs, He init, hidden biases at ``bias_init``, SGD with ``momentum`` at ``lr`` on the
-    digits (float32); count the units whose input to the ReLU is <= 0 for every training
-    example, before and after training. Deterministic.
+                         data: tuple | None = None) -> DeadUnitResult:
+    """The dead-ReLU set-up with and without normalisation.
 
+    ``MLP([64, *hidden, 10])`` of ReLUs, He init, hidden biases at ``bias_init``, SGD with
+    ``momentum`` at ``lr`` on the digits (float32); count the units whose input to the ReLU
+    is <= 0 for every training example, before and after training. Deterministic.
+
+    Parameters
+    ----------
+    norms : sequence of str or None, default (None, "batch")
+        Each of :data:`actlab.nn.NORMS`.
+    seeds : sequence of int, default (0, 1, 2, 3, 4)
+    lr : float, default 0.1
+        The learning rate.
+    bias_init : float, default 0.0
+        Where the hidden biases start.
+    hidden : sequence of int, default (32, 32)
+        The hidden widths.
+    epochs : int, default 10
+    batch_size : int, default 64
+    momentum : float, default 0.9
+    data : (X_train, X_test, y_train, y_test) or None, default None
+        Default the digits.
+
+    Returns
+    -------
+    DeadUnitResult
+        A diverged run counts -1 dead units and has accuracy nan.
+
+    Raises
+    ------
+    ValueError
+        For a norm that is not in :data:`actlab.nn.NORMS`.
+
+    Examples
+    --------
     >>> r = dead_unit_experiment([None], [0], bias_init=-3.0, hidden=(8,), epochs=1)
     >>> r.dead.shape, r.n_units
     ((1, 1), 8)
@@ -216,9 +282,36 @@ VARIANTS: dict[str, tuple[str | None, bool, bool]] = {
 
 def build_network(variant: str, activation: str, depth: int, *, width: int = 32,
                   n_in: int = 64, n_out: int = 10, init: str = "he", seed: int = 0,
-                  dtype=np.float32) -> NormResMLP:
+                  dtype: DTypeLike = np.float32) -> NormResMLP:
     """The network of one :data:`VARIANTS` name with ``depth`` hidden layers of ``width``.
 
+    Parameters
+    ----------
+    variant : str
+        A key of :data:`VARIANTS`.
+    activation : str
+        A registered name.
+    depth : int
+        The number of hidden layers.
+    width : int, default 32
+    n_in : int, default 64
+    n_out : int, default 10
+    init : str, default "he"
+        The weight init.
+    seed : int, default 0
+    dtype : dtype, default float32
+
+    Returns
+    -------
+    NormResMLP
+
+    Raises
+    ------
+    ValueError
+        For an unknown variant.
+
+    Examples
+    --------
     >>> build_network("residual+ln", "relu", 3, width=4, n_in=2, n_out=2)
     NormResMLP(2-4-4-4-2, activations=[ln-relu, res-ln-relu, res-ln-relu, identity], \
 init='he', dtype=float32)
@@ -233,8 +326,11 @@ init='he', dtype=float32)
 
 @dataclass(frozen=True)
 class ResidualSweep:
-    """Results of :func:`residual_sweep`: ``test_accuracy[activation, variant, depth, seed]``
-    (nan where training diverged) and ``diverged`` of the same shape."""
+    """Results of :func:`residual_sweep`.
+
+    ``test_accuracy[activation, variant, depth, seed]`` (nan where training diverged) and
+    ``diverged`` of the same shape.
+    """
 
     activations: tuple[str, ...]
     variants: tuple[str, ...]
@@ -245,7 +341,22 @@ class ResidualSweep:
     settings: dict
 
     def accuracies(self, activation: str, variant: str, depth: int) -> np.ndarray:
-        """The per-seed test accuracies of one cell."""
+        """The per-seed test accuracies of one cell.
+
+        Parameters
+        ----------
+        activation : str
+            An activation of the sweep, by its registered name.
+        variant : str
+            A variant of the sweep.
+        depth : int
+            A depth of the sweep.
+
+        Returns
+        -------
+        numpy.ndarray of shape (seeds,)
+            A copy.
+        """
         return self.test_accuracy[self.activations.index(activation),
                                   self.variants.index(variant),
                                   self.depths.index(depth)].copy()
@@ -255,12 +366,41 @@ def residual_sweep(activations: Sequence[str] = ("relu",),
                    variants: Sequence[str] = ("plain", "residual", "residual+ln"),
                    depths: Sequence[int] = (2, 6, 12, 24), seeds: Sequence[int] = (0, 1, 2), *,
                    width: int = 32, epochs: int = 4, batch_size: int = 64, lr: float = 3e-3,
-                   init: str = "he", data=None) -> ResidualSweep:
-    """The depth sweep of :func:`actlab.lab.depth_sweep.depth_sweep` (width 32, He init, Adam
-    at ``lr``, ``epochs`` epochs, float32, the digits) for each network variant of
-    :data:`VARIANTS`. The plain variant is exactly that sweep's network. The seed draws the
-    weights and the batch order. Deterministic.
+                   init: str = "he", data: tuple | None = None) -> ResidualSweep:
+    """The depth sweep of :func:`actlab.lab.depth_sweep.depth_sweep` for each network variant.
 
+    Width 32, He init, Adam at ``lr``, ``epochs`` epochs, float32, the digits, for each
+    network variant of :data:`VARIANTS`. The plain variant is exactly that sweep's network.
+    The seed draws the weights and the batch order. Deterministic.
+
+    Parameters
+    ----------
+    activations : sequence of str, default ("relu",)
+    variants : sequence of str, default ("plain", "residual", "residual+ln")
+        Keys of :data:`VARIANTS`.
+    depths : sequence of int, default (2, 6, 12, 24)
+    seeds : sequence of int, default (0, 1, 2)
+    width : int, default 32
+    epochs : int, default 4
+    batch_size : int, default 64
+    lr : float, default 3e-3
+        Adam's learning rate.
+    init : str, default "he"
+        The weight init.
+    data : (X_train, X_test, y_train, y_test) or None, default None
+        Default the digits.
+
+    Returns
+    -------
+    ResidualSweep
+
+    Raises
+    ------
+    ValueError
+        For an unknown variant.
+
+    Examples
+    --------
     >>> r = residual_sweep(["relu"], ["plain", "residual"], [2], [0], width=8, epochs=1)
     >>> r.test_accuracy.shape
     (1, 2, 1, 1)
@@ -297,12 +437,33 @@ def first_layer_gradients(activation: str = "relu",
                           variants: Sequence[str] = ("plain", "residual", "residual+ln"),
                           depths: Sequence[int] = (2, 6, 12, 24),
                           seeds: Sequence[int] = (0, 1, 2), *, width: int = 32, n: int = 256,
-                          init: str = "he", data=None) -> np.ndarray:
-    """At initialisation, the ratio ||dL/dW_1|| / ||dL/dW_out|| of the first hidden layer's
-    weight gradient to the output layer's, on ``n`` training images (one batch, float64):
-    how much of the gradient reaches the bottom of the network. Returns an array
-    ``[variant, depth, seed]``.
+                          init: str = "he", data: tuple | None = None) -> np.ndarray:
+    """At initialisation, how much of the gradient reaches the bottom of the network.
 
+    The ratio ||dL/dW_1|| / ||dL/dW_out|| of the first hidden layer's weight gradient to the
+    output layer's, on ``n`` training images (one batch, float64).
+
+    Parameters
+    ----------
+    activation : str, default "relu"
+    variants : sequence of str, default ("plain", "residual", "residual+ln")
+        Keys of :data:`VARIANTS`.
+    depths : sequence of int, default (2, 6, 12, 24)
+    seeds : sequence of int, default (0, 1, 2)
+    width : int, default 32
+    n : int, default 256
+        The number of training images.
+    init : str, default "he"
+        The weight init.
+    data : (X_train, X_test, y_train, y_test) or None, default None
+        Default the digits.
+
+    Returns
+    -------
+    numpy.ndarray of shape (variants, depths, seeds)
+
+    Examples
+    --------
     >>> first_layer_gradients("relu", ["plain"], [2], [0], width=8, n=16).shape
     (1, 1, 1)
     """
@@ -324,8 +485,23 @@ def first_layer_gradients(activation: str = "relu",
 
 
 def plot_residual_sweep(ax: Axes, result: ResidualSweep, activation: str | None = None) -> Axes:
-    """Test accuracy against depth for each variant of one activation: the mean over seeds
-    (line), min-max (band) and each seed (dots)."""
+    """Draw test accuracy against depth for each variant of one activation.
+
+    The mean over seeds (line), min-max (band) and each seed (dots).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    result : ResidualSweep
+    activation : str or None, default None
+        An activation of the sweep; None: the first.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
     a = 0 if activation is None else result.activations.index(activation)
     x = np.arange(len(result.depths))
     for v, name in enumerate(result.variants):

@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
+from numpy.typing import ArrayLike
 
 from actlab._checks import as_float_array
 from actlab._checks import inputs as _inputs
@@ -33,6 +36,9 @@ from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 from actlab.activations import ACTIVATIONS
 from actlab.viz.plots import plot_points
+
+if TYPE_CHECKING:
+    from actlab.viz.demos import Demo
 
 __all__ = [
     "linearly_separable", "PerceptronResult", "perceptron", "novikoff_bound",
@@ -43,7 +49,7 @@ STEP = ACTIVATIONS["step"]
 SIGMOID = ACTIVATIONS["sigmoid"]
 
 
-def _check_data(X, y) -> tuple[np.ndarray, np.ndarray]:
+def _check_data(X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     X = _inputs(X)
     y = np.asarray(y)
     if y.dtype.kind not in "iub":
@@ -55,20 +61,39 @@ def _check_data(X, y) -> tuple[np.ndarray, np.ndarray]:
     return X, y.astype(np.int64)
 
 
-def linearly_separable(n: int = 100, margin: float = 0.1, seed=0,
-                       return_line: bool = False):
-    """Points in the square [-1, 1]^2, labelled by the side of a random line they fall on,
-    with no point closer to the line than ``margin``.
+def linearly_separable(
+    n: int = 100, margin: float = 0.1, seed: int | np.random.Generator = 0,
+    return_line: bool = False,
+) -> (tuple[np.ndarray, np.ndarray]
+      | tuple[np.ndarray, np.ndarray, tuple[np.ndarray, float]]):
+    """Points in the square [-1, 1]^2, labelled by the side of a random line they fall on.
+
+    No point is closer to the line than ``margin``.
 
     The line is ``w . x + b = 0`` with a random unit normal ``w`` and ``|b| <= 0.3``; label 1 on
     the side ``w . x + b > 0``. Points are drawn uniformly and those inside the margin are
     discarded, so the data are separable with margin at least ``margin``.
 
-    Parameters: ``n`` >= 2 points, ``margin`` in [0, 0.5), ``seed``; ``return_line`` to also
-    return ``(w, b)``.
+    Parameters
+    ----------
+    n : int, default 100
+        The number of points, >= 2.
+    margin : float, default 0.1
+        In [0, 0.5).
+    seed : int or numpy.random.Generator, default 0
+    return_line : bool, default False
+        Also return ``(w, b)``.
 
-    Returns ``X`` (n, 2), ``y`` (n,) labels 0/1 (both present), and ``(w, b)`` if asked.
+    Returns
+    -------
+    X : numpy.ndarray of shape (n, 2)
+    y : numpy.ndarray of shape (n,)
+        Labels 0/1 (both present).
+    (w, b) : (numpy.ndarray, float)
+        The line, if asked.
 
+    Examples
+    --------
     >>> X, y, (w, b) = linearly_separable(50, margin=0.2, seed=1, return_line=True)
     >>> bool(np.all(np.abs(X @ w + b) >= 0.2)), bool(np.all(y == (X @ w + b > 0)))
     (True, True)
@@ -109,20 +134,31 @@ class PerceptronResult:
     weights: np.ndarray
     converged_epoch: int | None
 
-    def predict(self, X) -> np.ndarray:
-        """Labels 0/1: 1 where ``X @ w + b > 0``."""
+    def predict(self, X: ArrayLike) -> np.ndarray:
+        """Labels 0/1: 1 where ``X @ w + b > 0``.
+
+        Parameters
+        ----------
+        X : array_like of shape (n, d)
+
+        Returns
+        -------
+        numpy.ndarray of shape (n,), int64
+        """
         X = as_float_array(X, name="X")
         return (X @ self.w + self.b > 0).astype(np.int64)
 
 
 def _step_scalar(z: float) -> float:
-    """The registry's step for one Python float (same values, without the array overhead:
-    the perceptron calls it once per example)."""
+    """The registry's step for one Python float.
+
+    Same values, without the array overhead: the perceptron calls it once per example.
+    """
     return 1.0 if z > 0 else (0.0 if z < 0 else 0.5)
 
 
-def perceptron(X, y, epochs: int = 20, lr: float = 1.0, seed=0,
-               shuffle: bool = True) -> PerceptronResult:
+def perceptron(X: ArrayLike, y: ArrayLike, epochs: int = 20, lr: float = 1.0,
+               seed: int | np.random.Generator = 0, shuffle: bool = True) -> PerceptronResult:
     r"""Train a perceptron with Rosenblatt's rule, one example at a time.
 
     For each example (in a seeded random order each epoch, if ``shuffle``):
@@ -136,10 +172,27 @@ def perceptron(X, y, epochs: int = 20, lr: float = 1.0, seed=0,
     (Novikoff's theorem, :func:`novikoff_bound`); on data no line separates, such as XOR, it
     never does.
 
-    Parameters: ``X`` (n, d) floats; ``y`` (n,) labels 0/1; ``epochs`` >= 1; ``lr`` > 0 (the
-    learning rate :math:`\eta`; with zero initial weights it only scales w and b);
-    ``seed`` for the order; ``shuffle``.
+    Parameters
+    ----------
+    X : array_like of shape (n, d)
+        Floats.
+    y : array_like of shape (n,)
+        Labels 0/1.
+    epochs : int, default 20
+        >= 1.
+    lr : float, default 1.0
+        The learning rate :math:`\eta`, > 0; with zero initial weights it only scales w and
+        b.
+    seed : int or numpy.random.Generator, default 0
+        For the order.
+    shuffle : bool, default True
 
+    Returns
+    -------
+    PerceptronResult
+
+    Examples
+    --------
     >>> X = np.array([[0.0, 1.0], [1.0, 0.0]]); y = np.array([1, 0])
     >>> r = perceptron(X, y, epochs=3, shuffle=False)
     >>> r.mistakes.tolist(), r.w.tolist(), r.b
@@ -172,14 +225,34 @@ def perceptron(X, y, epochs: int = 20, lr: float = 1.0, seed=0,
     return PerceptronResult(w, float(b), mistakes, weights, converged)
 
 
-def novikoff_bound(X, y, w, b) -> float:
+def novikoff_bound(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: float) -> float:
     r"""Novikoff's bound :math:`(R/\gamma)^2` on the number of perceptron updates.
 
     With inputs extended by a constant 1 (for the bias), :math:`R = \max_i \lVert(x_i, 1)\rVert`
     and :math:`\gamma = \min_i s_i\,(w \cdot x_i + b) / \lVert(w, b)\rVert`, :math:`s_i = \pm1`,
     the margin of a separating line ``(w, b)``. Any separating line gives a valid bound; the
-    widest-margin line gives the tightest. Raises ValueError if ``(w, b)`` does not separate.
+    widest-margin line gives the tightest.
 
+    Parameters
+    ----------
+    X : array_like of shape (n, d)
+    y : array_like of shape (n,)
+        Labels 0/1.
+    w : array_like of shape (d,)
+    b : float
+        The separating line.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``(w, b)`` does not separate.
+
+    Examples
+    --------
     >>> novikoff_bound([[1.0, 0.0], [-1.0, 0.0]], [1, 0], np.array([1.0, 0.0]), 0.0)
     2.0
     """
@@ -195,10 +268,31 @@ def novikoff_bound(X, y, w, b) -> float:
     return (R / gamma) ** 2
 
 
-def plot_perceptron(ax: Axes, X, y, w, b, *, title: str | None = None) -> Axes:
-    """The data (class 0 circles, class 1 triangles), the regions ``w . x + b > 0`` (shaded)
-    and the boundary line; returns ``ax``.
+def plot_perceptron(ax: Axes, X: ArrayLike, y: ArrayLike, w: ArrayLike, b: float, *,
+                    title: str | None = None) -> Axes:
+    """Draw the data, the regions ``w . x + b > 0`` (shaded) and the boundary line.
 
+    Class 0 circles, class 1 triangles.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    X : array_like of shape (n, 2)
+    y : array_like of shape (n,)
+        Labels 0/1.
+    w : array_like of shape (2,)
+    b : float
+        The line.
+    title : str or None, default None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+
+    Examples
+    --------
     >>> from matplotlib.figure import Figure
     >>> ax = plot_perceptron(Figure().subplots(), [[0.0, 1.0], [1.0, 0.0]], [1, 0],
     ...                      np.array([-1.0, 1.0]), 0.0)
@@ -228,9 +322,12 @@ def plot_perceptron(ax: Axes, X, y, w, b, *, title: str | None = None) -> Axes:
 
 @dataclass
 class SigmoidStep:
-    """:func:`sigmoid_step`'s result: the grid ``x``, ``f`` = sigma(kx), ``df`` = k sigma'(kx),
-    ``step`` = step(x), the steepness ``k``, the peak of the derivative ``k/4``, and
-    ``width``, the length of the interval where 0.01 < sigma(kx) < 0.99 (2 ln 99 / k)."""
+    """:func:`sigmoid_step`'s result.
+
+    The grid ``x``, ``f`` = sigma(kx), ``df`` = k sigma'(kx), ``step`` = step(x), the
+    steepness ``k``, the peak of the derivative ``k/4``, and ``width``, the length of the
+    interval where 0.01 < sigma(kx) < 0.99 (2 ln 99 / k).
+    """
 
     k: float
     x: np.ndarray
@@ -241,15 +338,31 @@ class SigmoidStep:
     width: float
 
 
-def sigmoid_step(k: float, x=None) -> SigmoidStep:
+def sigmoid_step(k: float, x: ArrayLike | None = None) -> SigmoidStep:
     r"""The steep sigmoid :math:`\sigma(kx)` and its derivative :math:`k\,\sigma'(kx)`.
 
     As k grows, :math:`\sigma(kx) \to \operatorname{step}(x)` for every x (to 1/2 at 0, the
     registry's convention), but the derivative becomes a spike: its peak is k/4 at 0 and its
     width shrinks like 1/k, while its integral stays 1. Away from 0 it is almost exactly 0.
 
-    Parameters: ``k`` > 0; ``x`` the grid (default 2001 points on [-3, 3]).
+    Parameters
+    ----------
+    k : float
+        > 0.
+    x : array_like or None, default None
+        The grid; default 2001 points on [-3, 3].
 
+    Returns
+    -------
+    SigmoidStep
+
+    Raises
+    ------
+    ValueError
+        For k not finite and > 0, or a grid that is not non-empty and 1-D.
+
+    Examples
+    --------
     >>> r = sigmoid_step(8.0, x=[-1.0, 0.0, 1.0])
     >>> r.f.round(4).tolist(), r.peak, round(r.width, 4)
     ([0.0003, 0.5, 0.9997], 2.0, 1.1488)
@@ -268,10 +381,26 @@ def sigmoid_step(k: float, x=None) -> SigmoidStep:
 
 def plot_sigmoid_step(ax_f: Axes, ax_df: Axes, result: SigmoidStep,
                       df_max: float | None = None) -> tuple[Axes, Axes]:
-    """Draw :func:`sigmoid_step`'s result: on ``ax_f`` sigma(kx) (solid) over the step
-    (dashed grey); on ``ax_df`` the derivative k sigma'(kx) with the step's derivative, 0
-    (dashed grey). ``df_max`` fixes the upper y limit of ``ax_df`` (default: 1.1 * k/4).
+    """Draw :func:`sigmoid_step`'s result on two Axes.
 
+    On ``ax_f`` sigma(kx) (solid) over the step (dashed grey); on ``ax_df`` the derivative
+    k sigma'(kx) with the step's derivative, 0 (dashed grey).
+
+    Parameters
+    ----------
+    ax_f, ax_df : matplotlib.axes.Axes
+        Where to draw.
+    result : SigmoidStep
+    df_max : float or None, default None
+        The upper y limit of ``ax_df``; default 1.1 * k/4.
+
+    Returns
+    -------
+    (matplotlib.axes.Axes, matplotlib.axes.Axes)
+        ``ax_f`` and ``ax_df``.
+
+    Examples
+    --------
     >>> from matplotlib.figure import Figure
     >>> a, b = plot_sigmoid_step(*Figure().subplots(1, 2), sigmoid_step(4.0))
     >>> [line.get_gid() for line in a.lines], [line.get_gid() for line in b.lines]
@@ -305,9 +434,20 @@ def _sigmoid_step_texts(result: SigmoidStep) -> tuple[str, str, str, str]:
             f"derivative: peak k/4 = {result.peak:g}, width {result.width:.2g}")
 
 
-def sigmoid_step_demo(ks=(1, 2, 4, 8, 16, 32, 64)):
+def sigmoid_step_demo(ks: Sequence[float] = (1, 2, 4, 8, 16, 32, 64)) -> Demo:
     """The sigmoid-to-step demo: sigma(kx) and k sigma'(kx) beside the step, one frame per k.
 
+    Parameters
+    ----------
+    ks : sequence of float, default (1, 2, 4, 8, 16, 32, 64)
+        The steepnesses, one frame each.
+
+    Returns
+    -------
+    Demo
+
+    Examples
+    --------
     >>> sigmoid_step_demo().n_frames
     7
     """

@@ -19,12 +19,15 @@ Pure functions compute what the chapters show; ``plot_*`` functions draw it on g
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
+from numpy.typing import ArrayLike
 
 from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import positive_int as _positive_int
@@ -33,6 +36,9 @@ from actlab.activations import get_activation
 from actlab.data import digits_split
 from actlab.nn import MLP, layer_stats, run, scaled
 
+if TYPE_CHECKING:
+    from actlab.viz.demos import Demo
+
 __all__ = [
     "digits_batch", "layer_histograms", "SaturationResult", "saturation_stats",
     "plot_layer_histograms", "plot_saturation", "saturation_demo", "TrainingRecord",
@@ -40,9 +46,29 @@ __all__ = [
 ]
 
 def digits_batch(n: int = 256, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """The first ``n`` training images of :func:`actlab.data.digits` (64 features in [0, 1])
-    and their labels: the batch the saturation demo measures on. Read-only, cached.
+    """The first ``n`` training images of :func:`actlab.data.digits` and their labels.
 
+    64 features in [0, 1]: the batch the saturation demo measures on. Read-only, cached.
+
+    Parameters
+    ----------
+    n : int, default 256
+        At most 1347 (the digits training set).
+    seed : int, default 0
+        The split's seed.
+
+    Returns
+    -------
+    X : numpy.ndarray of shape (n, 64), float64
+    y : numpy.ndarray of shape (n,)
+
+    Raises
+    ------
+    ValueError
+        For n above 1347.
+
+    Examples
+    --------
     >>> X, y = digits_batch(10); X.shape, y.shape
     ((10, 64), (10,))
     """
@@ -53,16 +79,39 @@ def digits_batch(n: int = 256, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return X_train[:n], y_train[:n]
 
 
-def layer_histograms(net: MLP, X, bins=30, value_range=None, of: str = "activation"):
-    """Histograms of every hidden layer's activations a = f(z) (``of="activation"``) or
-    derivatives f'(z) (``of="derivative"``) over all inputs of ``X`` and all units.
+def layer_histograms(net: MLP, X: ArrayLike, bins: int | Sequence[float] = 30,
+                     value_range: tuple[float, float] | None = None,
+                     of: str = "activation") -> tuple[np.ndarray, np.ndarray]:
+    """Histograms of every hidden layer's activations a = f(z) or derivatives f'(z).
 
-    ``bins`` and ``value_range`` are as for :func:`numpy.histogram`; one set of bin edges is
-    used for every layer (default range: the smallest and largest value over all layers).
-    Returns ``(edges, fractions)``: fractions has shape (hidden layers, bins), each row the
-    fraction of the layer's values that fall in each bin (a row sums to 1 when every value is
-    inside the range).
+    Over all inputs of ``X`` and all units. One set of bin edges is used for every layer.
 
+    Parameters
+    ----------
+    net : MLP
+    X : array_like of shape (n, n_in)
+    bins : int or sequence of float, default 30
+        As for :func:`numpy.histogram`.
+    value_range : (float, float) or None, default None
+        As for :func:`numpy.histogram`; default the smallest and largest value over all
+        layers.
+    of : {"activation", "derivative"}, default "activation"
+        a = f(z) or f'(z).
+
+    Returns
+    -------
+    edges : numpy.ndarray of shape (bins + 1,)
+    fractions : numpy.ndarray of shape (hidden layers, bins)
+        Each row the fraction of the layer's values that fall in each bin (a row sums to 1
+        when every value is inside the range).
+
+    Raises
+    ------
+    ValueError
+        For another ``of``, or a network without a hidden layer.
+
+    Examples
+    --------
     >>> net = MLP([2, 5, 5, 1], activation="tanh", seed=0)
     >>> edges, frac = layer_histograms(net, np.ones((4, 2)), bins=4, value_range=(-1, 1))
     >>> edges.tolist(), frac.shape, frac.sum(axis=1).round(6).tolist()
@@ -105,8 +154,10 @@ class SaturationResult:
 def saturation_stats(activation: str = "sigmoid", depth: int = 4, scale: float = 1.0, *,
                      width: int = 64, n: int = 256, bins: int = 30, init: str = "standard",
                      seed: int = 0) -> SaturationResult:
-    r"""A fresh MLP (64 digit pixels in, ``depth`` hidden layers of ``width``, 10 outputs) with
-    weights drawn from ``scaled(init, scale)`` and zero biases, measured on a batch of ``n``
+    r"""Per-layer histograms of f(z) and f'(z) and gradient norms of a fresh MLP on the digits.
+
+    The MLP has 64 digit pixels in, ``depth`` hidden layers of ``width``, 10 outputs, weights
+    drawn from ``scaled(init, scale)`` and zero biases; it is measured on a batch of ``n``
     digits images: per-layer histograms of a = f(z) and of f'(z), and each layer's
     weight-gradient norm :math:`\lVert \partial L / \partial W_l \rVert` for the softmax
     cross-entropy loss (via :func:`actlab.nn.layer_stats`).
@@ -115,6 +166,26 @@ def saturation_stats(activation: str = "sigmoid", depth: int = 4, scale: float =
     histograms sit near 0 (saturation) the gradient norms fall layer by layer from the output
     towards the input.
 
+    Parameters
+    ----------
+    activation : str, default "sigmoid"
+    depth : int, default 4
+    scale : float, default 1.0
+        The factor on the init's weights.
+    width : int, default 64
+    n : int, default 256
+        The batch size.
+    bins : int, default 30
+    init : str, default "standard"
+        The weight init.
+    seed : int, default 0
+
+    Returns
+    -------
+    SaturationResult
+
+    Examples
+    --------
     >>> r = saturation_stats("relu", depth=2, scale=1.0, n=32)
     >>> r.act_edges[0], r.grad_hist.shape
     (np.float64(0.0), (2, 30))
@@ -124,7 +195,8 @@ def saturation_stats(activation: str = "sigmoid", depth: int = 4, scale: float =
 
 
 @lru_cache(maxsize=256)
-def _saturation_stats(activation, depth, scale, width, n, bins, init, seed):
+def _saturation_stats(activation: str, depth: int, scale: float, width: int, n: int,
+                      bins: int, init: str, seed: int) -> SaturationResult:
     act = get_activation(activation)
     depth = _positive_int("depth", depth)
     scale = _real("scale", scale, positive=True)
@@ -147,10 +219,36 @@ def _saturation_stats(activation, depth, scale, width, n, bins, init, seed):
                             stats["grad_norm"])
 
 
-def plot_layer_histograms(ax: Axes, edges, fractions, *, xlabel: str = "",
-                          title: str = "", cmap: str = "viridis", legend: bool = True) -> Axes:
-    """Draw one step-line histogram per layer on ``ax``, coloured from layer 1 (dark) to the
-    top layer (light), with a y axis of "fraction of values"."""
+def plot_layer_histograms(ax: Axes, edges: ArrayLike, fractions: ArrayLike, *,
+                          xlabel: str = "", title: str = "", cmap: str = "viridis",
+                          legend: bool = True) -> Axes:
+    """Draw one step-line histogram per layer on ``ax``.
+
+    Coloured from layer 1 (dark) to the top layer (light), with a y axis of "fraction of
+    values".
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    edges : array_like of shape (bins + 1,)
+    fractions : array_like of shape (layers, bins)
+        As :func:`layer_histograms` returns them.
+    xlabel, title : str, default ""
+    cmap : str, default "viridis"
+        The colour map of the layers.
+    legend : bool, default True
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+
+    Raises
+    ------
+    ValueError
+        When the edges do not fit the bins.
+    """
     fractions = np.atleast_2d(np.asarray(fractions, dtype=float))
     edges = np.asarray(edges, dtype=float)
     if fractions.shape[1] != edges.size - 1:
@@ -171,7 +269,7 @@ def plot_layer_histograms(ax: Axes, edges, fractions, *, xlabel: str = "",
     return ax
 
 
-def _layer_colours(n: int, cmap: str = "viridis"):
+def _layer_colours(n: int, cmap: str = "viridis") -> np.ndarray:
     from matplotlib import colormaps
 
     return colormaps[cmap](np.linspace(0.0, 0.85, max(n, 1)))[:n]
@@ -182,8 +280,22 @@ GRAD_NORM_LIMITS = (1e-14, 1e3)
 
 
 def plot_saturation(axes: Sequence[Axes], result: SaturationResult) -> Sequence[Axes]:
-    """Draw a :class:`SaturationResult` on three Axes: activation histograms per layer,
-    f'(z) histograms per layer, and the weight-gradient norm per layer (log scale)."""
+    """Draw a :class:`SaturationResult` on three Axes.
+
+    Activation histograms per layer, f'(z) histograms per layer, and the weight-gradient norm
+    per layer (log scale).
+
+    Parameters
+    ----------
+    axes : sequence of three matplotlib.axes.Axes
+        Where to draw.
+    result : SaturationResult
+
+    Returns
+    -------
+    sequence of matplotlib.axes.Axes
+        ``axes``.
+    """
     ax_a, ax_d, ax_g = axes
     xlabel_a, title_a, xlabel_d, title_d = _saturation_texts(result)
     plot_layer_histograms(ax_a, result.act_edges, result.act_hist, xlabel=xlabel_a,
@@ -207,7 +319,7 @@ def _saturation_texts(result: SaturationResult) -> tuple[str, str, str, str]:
             f"{name}'(z)", f"derivatives; top layer's mean {result.grad_abs_mean[-1]:.2g}")
 
 
-def _grad_norm_bars(ax: Axes, result: SaturationResult):
+def _grad_norm_bars(ax: Axes, result: SaturationResult) -> BarContainer:
     """One bar per layer (hidden layers, then the output layer) and their tick labels."""
     layers = np.arange(1, result.depth + 2)
     colours = list(_layer_colours(result.depth)) + ["0.4"]
@@ -219,12 +331,27 @@ def _grad_norm_bars(ax: Axes, result: SaturationResult):
     return bars
 
 
-def saturation_demo(scales=(0.25, 1.0, 4.0), depths=(2, 4, 8),
-                    activations=("sigmoid", "tanh", "relu")):
-    """The saturation demo: weight scale (times the "standard" init U[-1/sqrt(n), 1/sqrt(n)]),
-    depth and activation -> per-layer histograms of a = f(z) and f'(z) at initialisation on
-    256 digits images, and the weight-gradient norm of every layer.
+def saturation_demo(scales: Sequence[float] = (0.25, 1.0, 4.0),
+                    depths: Sequence[int] = (2, 4, 8),
+                    activations: Sequence[str] = ("sigmoid", "tanh", "relu")) -> Demo:
+    """The saturation demo: weight scale, depth and activation against saturation.
 
+    Weight scale (times the "standard" init U[-1/sqrt(n), 1/sqrt(n)]), depth and activation
+    -> per-layer histograms of a = f(z) and f'(z) at initialisation on 256 digits images, and
+    the weight-gradient norm of every layer.
+
+    Parameters
+    ----------
+    scales : sequence of float, default (0.25, 1.0, 4.0)
+    depths : sequence of int, default (2, 4, 8)
+    activations : sequence of str, default ("sigmoid", "tanh", "relu")
+
+    Returns
+    -------
+    Demo
+
+    Examples
+    --------
     >>> saturation_demo().n_frames
     27
     """
@@ -334,16 +461,39 @@ class TrainingRecord:
 
 
 def track_training(seed: int = 0, *, activation: str = "sigmoid", depth: int = 4,
-                   width: int = 64, init="standard", lr: float = 2.0, batch_size: int = 10,
-                   epochs: int = 40, record_every: int = 135,
+                   width: int = 64, init: str | Callable = "standard", lr: float = 2.0,
+                   batch_size: int = 10, epochs: int = 40, record_every: int = 135,
                    n_record: int = 300) -> TrainingRecord:
-    """Train an MLP on :func:`actlab.data.digits` by plain SGD and record, every
-    ``record_every`` steps, the mean and standard deviation (over units and examples) of each
-    hidden layer's activations on ``n_record`` fixed test images.
+    """Train an MLP on the digits by plain SGD and record each hidden layer's activations.
 
-    The seed draws the weights, the split of the data and the minibatch order. Returns a
-    :class:`TrainingRecord`.
+    Every ``record_every`` steps, the mean and standard deviation (over units and examples)
+    of each hidden layer's activations on ``n_record`` fixed test images of
+    :func:`actlab.data.digits`. The seed draws the weights, the split of the data and the
+    minibatch order.
 
+    Parameters
+    ----------
+    seed : int, default 0
+    activation : str, default "sigmoid"
+    depth : int, default 4
+    width : int, default 64
+    init : str or callable, default "standard"
+        The weight init (a name, or e.g. :func:`actlab.nn.scaled`'s result).
+    lr : float, default 2.0
+        The learning rate.
+    batch_size : int, default 10
+    epochs : int, default 40
+    record_every : int, default 135
+        Steps between records.
+    n_record : int, default 300
+        Test images recorded on.
+
+    Returns
+    -------
+    TrainingRecord
+
+    Examples
+    --------
     >>> r = track_training(0, depth=2, width=8, epochs=1, record_every=50, n_record=20)
     >>> r.act_mean.shape[1], r.steps[:3].tolist(), len(r.loss)
     (2, [0, 50, 100], 1)
@@ -362,8 +512,31 @@ def track_training(seed: int = 0, *, activation: str = "sigmoid", depth: int = 4
 
 def plot_layer_means(ax: Axes, records: Sequence[TrainingRecord], *, ylabel: str = "",
                      cmap: str = "viridis") -> Axes:
-    """Each hidden layer's activation mean over training, one colour per layer: a line per
-    seed, and for the first seed a band of mean +- one standard deviation."""
+    """Draw each hidden layer's activation mean over training, one colour per layer.
+
+    A line per seed, and for the first seed a band of mean +- one standard deviation.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    records : sequence of TrainingRecord
+        One per seed.
+    ylabel : str, default ""
+        Default "activation mean (band: +- 1 std)".
+    cmap : str, default "viridis"
+        The colour map of the layers.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+
+    Raises
+    ------
+    ValueError
+        For no records.
+    """
     if not records:
         raise ValueError("no records to plot")
     n_layers = records[0].act_mean.shape[1]
@@ -398,17 +571,38 @@ class ZigzagResult:
     distance: np.ndarray  # (steps + 1,): distance to w_target
 
 
-def zigzag_path(zero_centred: bool = False, *, w_target=(1.0, -1.0), lr: float = 0.5,
-                steps: int = 40, n: int = 200, seed: int = 0) -> ZigzagResult:
-    r"""Per-example gradient descent on the two weights of a linear unit
-    :math:`y = w_1 x_1 + w_2 x_2` with loss :math:`\tfrac12 (y - t)^2` and targets
-    :math:`t = w^* \cdot x`, starting at w = 0.
+def zigzag_path(zero_centred: bool = False, *, w_target: ArrayLike = (1.0, -1.0),
+                lr: float = 0.5, steps: int = 40, n: int = 200,
+                seed: int = 0) -> ZigzagResult:
+    r"""Per-example gradient descent on the two weights of a linear unit, from w = 0.
+
+    The unit is :math:`y = w_1 x_1 + w_2 x_2` with loss :math:`\tfrac12 (y - t)^2` and
+    targets :math:`t = w^* \cdot x`, starting at w = 0.
 
     The inputs are sigmoid outputs :math:`x = \sigma(u)`, u ~ N(0, 1) (all positive), or,
     with ``zero_centred=True``, :math:`\tanh(u)` (both signs). The gradient is
     :math:`\delta\, x` with :math:`\delta = y - t`: with positive x both weights always move
     the same way, so reaching :math:`w^* = (1, -1)` takes a zig-zag.
 
+    Parameters
+    ----------
+    zero_centred : bool, default False
+        tanh inputs instead of sigmoid ones.
+    w_target : array_like of shape (2,), default (1.0, -1.0)
+        :math:`w^*`.
+    lr : float, default 0.5
+        The learning rate.
+    steps : int, default 40
+    n : int, default 200
+        The number of inputs, cycled through.
+    seed : int, default 0
+
+    Returns
+    -------
+    ZigzagResult
+
+    Examples
+    --------
     >>> pos, cen = zigzag_path(False), zigzag_path(True)
     >>> pos.same_sign, cen.same_sign < 0.9
     (1.0, True)
@@ -436,7 +630,22 @@ def zigzag_path(zero_centred: bool = False, *, w_target=(1.0, -1.0), lr: float =
 
 
 def plot_zigzag(ax: Axes, result: ZigzagResult, *, label: str = "", colour: str = "C0") -> Axes:
-    """Draw the weight path of a :class:`ZigzagResult` on ``ax``, with the start and target."""
+    """Draw the weight path of a :class:`ZigzagResult` on ``ax``, with the start and target.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    result : ZigzagResult
+    label : str, default ""
+        The path's legend label.
+    colour : str, default "C0"
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
     p = result.path
     ax.plot(p[:, 0], p[:, 1], "-o", color=colour, markersize=2.5, linewidth=1.0, label=label,
             gid="path")

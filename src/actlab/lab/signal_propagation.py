@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -32,9 +33,12 @@ from actlab._checks import integer as _int
 from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import real as _real
 from actlab._checks import seeds as _seeds
-from actlab.activations import get_activation
+from actlab.activations import Activation, get_activation
 from actlab.data import digits_split
 from actlab.nn import MLP, layer_stats, run, scaled_normal_init
+
+if TYPE_CHECKING:
+    from actlab.viz.demos import Demo
 
 __all__ = [
     "activation_moments", "moment_map", "depth_statistics",
@@ -50,8 +54,8 @@ _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 # --------------------------------------------------------------------------------------------
 
 
-def activation_moments(activation, mean: float = 0.0, var: float = 1.0,
-                       **params) -> tuple[float, float]:
+def activation_moments(activation: str | Activation, mean: float = 0.0, var: float = 1.0,
+                       **params: float) -> tuple[float, float]:
     r"""The first two moments of f(z) for a Gaussian pre-activation z ~ N(mean, var).
 
     .. math:: E[f(z)] = \int f(\mu + \sigma u)\,\varphi(u)\,du, \qquad
@@ -61,12 +65,25 @@ def activation_moments(activation, mean: float = 0.0, var: float = 1.0,
     by adaptive quadrature (``scipy.integrate.quad``), split at z = 0 where the rectifiers have
     their kink. Absolute accuracy about 1e-12 for the registered activations.
 
-    Parameters: ``activation`` a registered name or :class:`~actlab.activations.Activation`;
-    ``mean`` any finite number; ``var`` > 0; ``params`` the activation's parameters.
+    Parameters
+    ----------
+    activation : str or Activation
+        A registered name or :class:`~actlab.activations.Activation`.
+    mean : float, default 0.0
+        Any finite number.
+    var : float, default 1.0
+        > 0.
+    **params : float
+        The activation's parameters.
 
-    Returns ``(E[f(z)], E[f(z)^2])`` as Python floats (the variance is the second minus the
-    square of the first).
+    Returns
+    -------
+    (float, float)
+        ``(E[f(z)], E[f(z)^2])`` as Python floats (the variance is the second minus the
+        square of the first).
 
+    Examples
+    --------
     >>> m, m2 = activation_moments("relu")          # 1/sqrt(2 pi) and 1/2
     >>> round(m, 12), round(m2, 12)
     (0.398942280401, 0.5)
@@ -76,10 +93,10 @@ def activation_moments(activation, mean: float = 0.0, var: float = 1.0,
     sd = math.sqrt(_real("var", var, positive=True))
     p = act.params(**params)
 
-    def f(u):
+    def f(u: float) -> float:
         return float(act(mean + sd * u, **p))
 
-    def integrand(u, power):
+    def integrand(u: float, power: int) -> float:
         return f(u) ** power * _INV_SQRT_2PI * math.exp(-0.5 * u * u)
 
     kink = -mean / sd  # z = 0
@@ -94,8 +111,8 @@ def activation_moments(activation, mean: float = 0.0, var: float = 1.0,
     return out[0], out[1]
 
 
-def moment_map(activation, mean: float, var: float, omega: float = 0.0, tau: float = 1.0,
-               **params) -> tuple[float, float]:
+def moment_map(activation: str | Activation, mean: float, var: float, omega: float = 0.0,
+               tau: float = 1.0, **params: float) -> tuple[float, float]:
     r"""One layer's map of (mean, variance) of its inputs to those of its outputs.
 
     Klambauer et al. (2017), eq. 3: if the n inputs of a unit are independent with mean
@@ -106,10 +123,27 @@ def moment_map(activation, mean: float, var: float, omega: float = 0.0, tau: flo
     omega = 0 and tau = 1 on average. SELU's lambda and alpha are the numbers that make
     (0, 1) a fixed point of this map.
 
-    Parameters: ``activation``; ``mean`` (mu); ``var`` (nu) > 0; ``omega``; ``tau`` > 0.
+    Parameters
+    ----------
+    activation : str or Activation
+        A registered name or an entry.
+    mean : float
+        :math:`\mu`.
+    var : float
+        :math:`\nu`, > 0.
+    omega : float, default 0.0
+        :math:`\omega`.
+    tau : float, default 1.0
+        :math:`\tau`, > 0.
+    **params : float
+        The activation's parameters.
 
-    Returns ``(new_mean, new_var)``.
+    Returns
+    -------
+    new_mean, new_var : float
 
+    Examples
+    --------
     >>> m, v = moment_map("selu", 0.0, 1.0)
     >>> abs(m) < 1e-9 and abs(v - 1) < 1e-9
     True
@@ -125,7 +159,8 @@ def moment_map(activation, mean: float, var: float, omega: float = 0.0, tau: flo
 # --------------------------------------------------------------------------------------------
 
 
-def depth_statistics(activation, *, init="lecun", depth: int = 60, width: int = 100,
+def depth_statistics(activation: str, *, init: str | Callable = "lecun", depth: int = 60,
+                     width: int = 100,
                      n: int = 1000, seeds: Iterable[int] = range(5), input_mean: float = 0.0,
                      input_std: float = 1.0) -> dict[str, np.ndarray]:
     """Per-layer mean and variance of the activations of deep random networks.
@@ -134,14 +169,28 @@ def depth_statistics(activation, *, init="lecun", depth: int = 60, width: int = 
     go through ``depth`` hidden layers of ``width`` units (zero biases, weights from ``init``,
     seeded by the seed), and :func:`actlab.nn.layer_stats` measures each hidden layer.
 
-    Parameters: ``activation`` a registered name; ``init`` a name of
-    :data:`actlab.nn.INITS` or a callable (e.g. :func:`scaled_normal_init`); ``depth``,
-    ``width``, ``n`` positive ints; ``seeds`` non-negative ints; ``input_mean``;
-    ``input_std`` > 0.
+    Parameters
+    ----------
+    activation : str
+        A registered name.
+    init : str or callable, default "lecun"
+        A name of :data:`actlab.nn.INITS` or a callable (e.g. :func:`scaled_normal_init`).
+    depth, width, n : int, default 60, 100 and 1000
+        Positive ints.
+    seeds : iterable of int, default range(5)
+        Non-negative ints.
+    input_mean : float, default 0.0
+    input_std : float, default 1.0
+        > 0.
 
-    Returns a dict with ``"mean"`` and ``"var"``: float64 arrays of shape
-    (len(seeds), depth), layer 1 first.
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``"mean"`` and ``"var"``: float64 arrays of shape (len(seeds), depth), layer 1
+        first.
 
+    Examples
+    --------
     >>> s = depth_statistics("selu", depth=20, width=50, n=200, seeds=[0, 1])
     >>> s["var"].shape, bool(abs(s["var"][:, -1] - 1).max() < 0.3)
     ((2, 20), True)
@@ -172,9 +221,27 @@ def mean_activation_experiment(activations: Iterable[str] = ("relu", "elu"),
     with :func:`actlab.nn.layer_stats` recorded on the training set before training and
     after every epoch.
 
-    Returns ``{activation: {"act_mean": (seeds, epochs + 1, layers) array,
-    "test_accuracy": (seeds,) array}}``.
+    Parameters
+    ----------
+    activations : iterable of str, default ("relu", "elu")
+    seeds : iterable of int, default range(5)
+    hidden : tuple of int, default (64, 64, 64)
+        The hidden widths.
+    epochs : int, default 10
+    lr : float, default 0.05
+        The learning rate.
+    batch_size : int, default 64
+    init : str, default "he"
+        The weight init.
 
+    Returns
+    -------
+    dict
+        ``{activation: {"act_mean": (seeds, epochs + 1, layers) array,
+        "test_accuracy": (seeds,) array}}``.
+
+    Examples
+    --------
     >>> r = mean_activation_experiment(["relu"], seeds=[0], hidden=(8,), epochs=1)
     >>> r["relu"]["act_mean"].shape
     (1, 2, 1)
@@ -206,6 +273,23 @@ def plot_depth_statistics(ax_mean: Axes, ax_var: Axes, stats: dict[str, np.ndarr
     Each seed is a thin line; the median over seeds is a thick line labelled ``label``.
     Dotted grey lines mark the SELU fixed point, mean 0 and variance 1.
 
+    Parameters
+    ----------
+    ax_mean, ax_var : matplotlib.axes.Axes
+        Where to draw.
+    stats : dict of str to numpy.ndarray
+        :func:`depth_statistics`'s result.
+    label : str
+        The median's legend label.
+    color : str, default "C0"
+
+    Returns
+    -------
+    (matplotlib.axes.Axes, matplotlib.axes.Axes)
+        ``ax_mean`` and ``ax_var``.
+
+    Examples
+    --------
     >>> from matplotlib.figure import Figure
     >>> s = {"mean": np.zeros((2, 3)), "var": np.ones((2, 3))}
     >>> a, b = plot_depth_statistics(*Figure().subplots(1, 2), s, label="x")
@@ -227,14 +311,32 @@ def plot_depth_statistics(ax_mean: Axes, ax_var: Axes, stats: dict[str, np.ndarr
     return ax_mean, ax_var
 
 
-def depth_variance_demo(gains=(0.5, 1.0, 1.5, 2.0, 3.0),
-                        activations=("selu", "elu", "relu", "tanh"), depth: int = 50,
-                        width: int = 100, n: int = 100, seeds=(0, 1)):
+def depth_variance_demo(gains: Sequence[float] = (0.5, 1.0, 1.5, 2.0, 3.0),
+                        activations: Sequence[str] = ("selu", "elu", "relu", "tanh"),
+                        depth: int = 50, width: int = 100, n: int = 100,
+                        seeds: Sequence[int] = (0, 1)) -> Demo:
     """The depth-variance demo: weight scale x activation -> per-layer mean and variance.
 
     Weights N(0, gain / n_in) (gain 1 = LeCun normal, 2 = He normal), standard-normal inputs,
     ``depth`` layers; one thin line per seed.
 
+    Parameters
+    ----------
+    gains : sequence of float, default (0.5, 1.0, 1.5, 2.0, 3.0)
+        The weight variances times n_in to choose from.
+    activations : sequence of str, default ("selu", "elu", "relu", "tanh")
+    depth : int, default 50
+    width : int, default 100
+    n : int, default 100
+        The number of inputs.
+    seeds : sequence of int, default (0, 1)
+
+    Returns
+    -------
+    Demo
+
+    Examples
+    --------
     >>> depth_variance_demo().n_frames
     20
     """
@@ -290,14 +392,32 @@ def depth_variance_demo(gains=(0.5, 1.0, 1.5, 2.0, 3.0),
 
 def variance_through_depth(activation: str = "relu", init: str = "he", depth: int = 20,
                            width: int = 256, n: int = 1000, seed: int = 0) -> np.ndarray:
-    r"""The variance of the pre-activations :math:`z_l` of each of ``depth`` hidden layers
-    for ``n`` inputs drawn from N(0, 1), in a random ``MLP`` of constant ``width``.
+    r"""The variance of the pre-activations :math:`z_l` of each of ``depth`` hidden layers.
+
+    For ``n`` inputs drawn from N(0, 1), in a random ``MLP`` of constant ``width``.
 
     With ReLU, :math:`\mathrm{Var}[z_l] = n_\text{in} \mathrm{Var}[w]\, E[a_{l-1}^2] =
     n_\text{in} \mathrm{Var}[w] \tfrac12 \mathrm{Var}[z_{l-1}]`, so He's
     :math:`\mathrm{Var}[w] = 2/n_\text{in}` keeps it constant and Glorot's
     :math:`2/(n_\text{in}+n_\text{out}) = 1/n_\text{in}` (square layers) halves it per layer.
 
+    Parameters
+    ----------
+    activation : str, default "relu"
+    init : str, default "he"
+        The weight init.
+    depth : int, default 20
+    width : int, default 256
+    n : int, default 1000
+        The number of inputs.
+    seed : int, default 0
+
+    Returns
+    -------
+    numpy.ndarray of shape (depth,)
+
+    Examples
+    --------
     >>> v = variance_through_depth("relu", "glorot_normal", depth=10, seed=0)
     >>> bool(v[-1] < 0.01 * v[0])
     True

@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import stats
 
 from actlab._checks import integer as _int
@@ -48,6 +49,7 @@ class PairedComparison:
     losses: int
 
     def summary(self) -> list[str]:
+        """The results in five lines: differences, wins, t-test, permutation, interval."""
         return [
             f"n = {self.n} pairs, mean difference {self.mean_diff:+.4f} "
             f"(std of the differences {self.std_diff:.4f})",
@@ -61,10 +63,12 @@ class PairedComparison:
         ]
 
 
-def paired_comparison(a, b, *, n_permutations: int = 20_000, n_bootstrap: int = 10_000,
-                      seed=0) -> PairedComparison:
-    r"""Compare two sets of paired results, e.g. test accuracies of two activations with the
-    same seeds: is their mean difference more than seed noise?
+def paired_comparison(a: ArrayLike, b: ArrayLike, *, n_permutations: int = 20_000,
+                      n_bootstrap: int = 10_000,
+                      seed: int | np.random.Generator = 0) -> PairedComparison:
+    r"""Compare two sets of paired results: is their mean difference more than seed noise?
+
+    For example test accuracies of two activations with the same seeds.
 
     With :math:`d_i = a_i - b_i`, :math:`\bar d` and :math:`s_d` their mean and std:
 
@@ -75,8 +79,29 @@ def paired_comparison(a, b, *, n_permutations: int = 20_000, n_bootstrap: int = 
       ``n_permutations`` patterns drawn from a seeded generator;
     - a percentile bootstrap 95% interval of :math:`\bar d` (``n_bootstrap`` resamples).
 
-    Two-sided throughout. Raises ValueError for fewer than 2 pairs, unequal lengths or nan.
+    Two-sided throughout.
 
+    Parameters
+    ----------
+    a, b : array_like of shape (n,)
+        The paired results, finite, n >= 2.
+    n_permutations : int, default 20_000
+        The sign patterns drawn when n > 16.
+    n_bootstrap : int, default 10_000
+        The bootstrap resamples.
+    seed : int or numpy.random.Generator, default 0
+
+    Returns
+    -------
+    PairedComparison
+
+    Raises
+    ------
+    ValueError
+        For fewer than 2 pairs, unequal lengths or nan.
+
+    Examples
+    --------
     >>> r = paired_comparison([1.0, 2.0, 3.0], [0.0, 1.0, 2.5])
     >>> round(r.mean_diff, 3), r.wins, r.losses, round(r.p_permutation, 3)
     (0.833, 3, 0, 0.25)

@@ -27,9 +27,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
+from numpy.typing import ArrayLike
 from scipy.optimize import brentq, minimize_scalar
 
 from actlab._checks import as_float_array
@@ -40,6 +42,13 @@ from actlab._checks import seeds as _seeds
 from actlab.activations import ACTIVATIONS, Activation, get_activation
 from actlab.nn import run
 from actlab.viz.text import mean_range
+
+if TYPE_CHECKING:
+    from actlab.viz.demos import Demo
+
+#: An activation as the functions here take it: a registered name, an entry, or a callable
+#: of a float64 array.
+_Function = str | Activation | Callable[[np.ndarray], np.ndarray]
 
 __all__ = [
     "GELU_SIGMOID_BETA", "softplus_beta", "softplus_beta_grad", "gelu_sigmoid_approx",
@@ -57,7 +66,7 @@ GELU_SIGMOID_BETA = 1.702
 # --------------------------------------------------------------------------------------------
 
 
-def _function(f) -> Callable[[np.ndarray], np.ndarray]:
+def _function(f: _Function) -> Callable[[np.ndarray], np.ndarray]:
     """A registered name, an Activation or a callable, as a function of a float64 array."""
     if isinstance(f, str | Activation):
         return get_activation(f)
@@ -71,7 +80,8 @@ def _function(f) -> Callable[[np.ndarray], np.ndarray]:
 # --------------------------------------------------------------------------------------------
 
 
-def softplus_beta(x, beta: float = 1.0, threshold: float | None = None):
+def softplus_beta(x: ArrayLike, beta: float = 1.0,
+                  threshold: float | None = None) -> np.ndarray:
     r"""Sharpened softplus: :math:`\log(1 + e^{\beta x})/\beta`, computed without overflow.
 
     .. math:: \operatorname{softplus}_\beta(x) = \max(x, 0)
@@ -82,11 +92,24 @@ def softplus_beta(x, beta: float = 1.0, threshold: float | None = None):
     :math:`\log 2/\beta` (at x = 0), so it tends to ReLU as beta grows; beta = 1 is the
     registry's ``softplus``.
 
-    Parameters: ``x`` array-like (float32 and float64 keep their dtype); ``beta`` > 0
-    (default 1); ``threshold`` (default None): if given, return x itself where
-    :math:`\beta x >` threshold, as PyTorch's ``nn.Softplus(beta, threshold=20)`` does. The
-    shortcut drops :math:`\log(1 + e^{-\beta x})/\beta < e^{-\text{threshold}}/\beta`.
+    Parameters
+    ----------
+    x : array_like
+        float32 and float64 keep their dtype.
+    beta : float, default 1.0
+        > 0.
+    threshold : float or None, default None
+        If given, return x itself where :math:`\beta x >` threshold, as PyTorch's
+        ``nn.Softplus(beta, threshold=20)`` does. The shortcut drops
+        :math:`\log(1 + e^{-\beta x})/\beta < e^{-\text{threshold}}/\beta`.
 
+    Returns
+    -------
+    numpy.ndarray
+        The shape of ``x``.
+
+    Examples
+    --------
     >>> softplus_beta([-1.0, 0.0, 1.0], beta=10.0).round(6)
     array([0.000005, 0.069315, 1.000005])
     >>> float(softplus_beta(30.0, threshold=20.0))
@@ -106,9 +129,23 @@ def softplus_beta(x, beta: float = 1.0, threshold: float | None = None):
     return out
 
 
-def softplus_beta_grad(x, beta: float = 1.0):
+def softplus_beta_grad(x: ArrayLike, beta: float = 1.0) -> np.ndarray:
     r"""The derivative of :func:`softplus_beta`: :math:`\sigma(\beta x)`.
 
+    Parameters
+    ----------
+    x : array_like
+        float32 and float64 keep their dtype.
+    beta : float, default 1.0
+        > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        The shape of ``x``.
+
+    Examples
+    --------
     >>> float(softplus_beta_grad(0.0, beta=5.0))
     0.5
     """
@@ -123,22 +160,45 @@ def softplus_beta_grad(x, beta: float = 1.0):
 # --------------------------------------------------------------------------------------------
 
 
-def gelu_sigmoid_approx(x):
+def gelu_sigmoid_approx(x: ArrayLike) -> np.ndarray:
     r"""The sigmoid approximation of GELU (Hendrycks & Gimpel 2016): :math:`x\,\sigma(1.702x)`.
 
     It is Swish with beta = 1.702: ``ACTIVATIONS["swish"](x, beta=1.702)``.
     The constant makes :math:`\sigma(1.702x)` close to the normal CDF :math:`\Phi(x)`.
 
+    Parameters
+    ----------
+    x : array_like
+
+    Returns
+    -------
+    numpy.ndarray
+        The shape of ``x``.
+
+    Examples
+    --------
     >>> round(float(gelu_sigmoid_approx(1.0)), 6)
     0.845796
     """
     return ACTIVATIONS["swish"](x, beta=GELU_SIGMOID_BETA)
 
 
-def gelu_sigmoid_approx_grad(x):
-    r"""The derivative of :func:`gelu_sigmoid_approx`:
+def gelu_sigmoid_approx_grad(x: ArrayLike) -> np.ndarray:
+    r"""The derivative of :func:`gelu_sigmoid_approx`.
+
     :math:`\sigma(1.702x) + 1.702x\,\sigma(1.702x)(1 - \sigma(1.702x))`.
 
+    Parameters
+    ----------
+    x : array_like
+
+    Returns
+    -------
+    numpy.ndarray
+        The shape of ``x``.
+
+    Examples
+    --------
     >>> float(gelu_sigmoid_approx_grad(0.0))
     0.5
     """
@@ -147,9 +207,12 @@ def gelu_sigmoid_approx_grad(x):
 
 @dataclass(frozen=True)
 class ApproximationError:
-    """What :func:`approximation_error` returns: the grid ``x``, the absolute error
-    ``error = |approx(x) - exact(x)|`` on it, and the largest error ``max_error`` with the
-    point ``x_at_max`` where it occurs (refined between grid points by scipy)."""
+    """What :func:`approximation_error` returns.
+
+    The grid ``x``, the absolute error ``error = |approx(x) - exact(x)|`` on it, and the
+    largest error ``max_error`` with the point ``x_at_max`` where it occurs (refined between
+    grid points by scipy).
+    """
 
     x: np.ndarray
     error: np.ndarray
@@ -157,16 +220,37 @@ class ApproximationError:
     x_at_max: float
 
 
-def approximation_error(approx, exact="gelu", x=None, *, refine: bool = True,
-                        **params) -> ApproximationError:
+def approximation_error(approx: _Function, exact: _Function = "gelu",
+                        x: ArrayLike | None = None, *, refine: bool = True,
+                        **params: float) -> ApproximationError:
     r"""The absolute error :math:`|g(x) - f(x)|` of an approximation g of f, and its maximum.
 
-    Parameters: ``approx`` and ``exact`` are registered names (``"gelu_tanh"``), Activations,
-    or callables of a float64 array; ``x`` the grid (default 200,001 points on [-10, 10]);
-    ``refine`` (default True): polish the location of the largest error with scipy's bounded
-    scalar minimiser between the grid neighbours of the worst point; ``params`` go to
-    ``approx`` when it is registered (e.g. ``beta=2.0`` for ``"swish"``).
+    Parameters
+    ----------
+    approx, exact : str, Activation or callable
+        Registered names (``"gelu_tanh"``), Activations, or callables of a float64 array;
+        ``exact`` defaults to ``"gelu"``.
+    x : array_like or None, default None
+        The grid; default 200,001 points on [-10, 10].
+    refine : bool, default True
+        Polish the location of the largest error with scipy's bounded scalar minimiser
+        between the grid neighbours of the worst point.
+    **params : float
+        Go to ``approx`` when it is registered (e.g. ``beta=2.0`` for ``"swish"``).
 
+    Returns
+    -------
+    ApproximationError
+
+    Raises
+    ------
+    TypeError
+        For ``params`` with a callable ``approx``.
+    ValueError
+        For a grid that is not 1-D with at least 3 points.
+
+    Examples
+    --------
     >>> err = approximation_error("gelu_tanh", "gelu")
     >>> f"{err.max_error:.2e} at |x| = {abs(err.x_at_max):.3f}"
     '4.73e-04 at |x| = 2.699'
@@ -181,7 +265,7 @@ def approximation_error(approx, exact="gelu", x=None, *, refine: bool = True,
     if x.ndim != 1 or x.size < 3:
         raise ValueError(f"x must be a 1-D grid of at least 3 points, got shape {x.shape}")
 
-    def err(t):
+    def err(t: ArrayLike) -> np.ndarray:
         t = np.asarray(t, dtype=np.float64)
         return np.abs((g(t, **params) if g_name else g(t)) - f(t))
 
@@ -205,15 +289,18 @@ def approximation_error(approx, exact="gelu", x=None, *, refine: bool = True,
 
 @dataclass(frozen=True)
 class Minimum:
-    """The minimum of an activation: its location ``x``, its ``value`` f(x), and ``grad``,
-    f'(x) there (zero up to rounding)."""
+    """The minimum of an activation.
+
+    Its location ``x``, its ``value`` f(x), and ``grad``, f'(x) there (zero up to rounding).
+    """
 
     x: float
     value: float
     grad: float
 
 
-def locate_minimum(act, bracket: tuple[float, float] = (-10.0, 0.0), **params) -> Minimum:
+def locate_minimum(act: str | Activation, bracket: tuple[float, float] = (-10.0, 0.0),
+                   **params: float) -> Minimum:
     r"""Find the minimum of an activation on ``bracket``: where :math:`f'(x) = 0` and f is least.
 
     A grid of 2,001 points finds the lowest point; scipy's Brent root finder (``brentq``) then
@@ -221,10 +308,26 @@ def locate_minimum(act, bracket: tuple[float, float] = (-10.0, 0.0), **params) -
     about 1e-15. Raises ``ValueError`` if the lowest point is at an end of the bracket (the
     function is monotonic there: ReLU, softplus, sigmoid have no interior minimum).
 
-    Parameters: ``act`` a registered name or an Activation; ``bracket`` (lo, hi) with lo < hi
-    (default (-10, 0): the minima of GELU, Swish and Mish are at negative x); ``params`` the
-    activation's parameters (``beta=2.0`` for swish).
+    Parameters
+    ----------
+    act : str or Activation
+        A registered name or an Activation.
+    bracket : (float, float), default (-10.0, 0.0)
+        (lo, hi) with lo < hi; the minima of GELU, Swish and Mish are at negative x.
+    **params : float
+        The activation's parameters (``beta=2.0`` for swish).
 
+    Returns
+    -------
+    Minimum
+
+    Raises
+    ------
+    ValueError
+        When the lowest point is at an end of the bracket, or lo >= hi.
+
+    Examples
+    --------
     >>> m = locate_minimum("swish")
     >>> round(m.x, 5), round(m.value, 5)
     (-1.27846, -0.27846)
@@ -264,17 +367,29 @@ def locate_minimum(act, bracket: tuple[float, float] = (-10.0, 0.0), **params) -
 # --------------------------------------------------------------------------------------------
 
 
-def bernoulli_gate_mc(x, n_samples: int = 10_000, seed=0) -> tuple[np.ndarray, np.ndarray]:
-    r"""Monte Carlo of the GELU paper's stochastic gate: the mean of :math:`x \cdot m` with
-    :math:`m \sim \operatorname{Bernoulli}(\Phi(x))`, and its standard error.
+def bernoulli_gate_mc(x: ArrayLike, n_samples: int = 10_000,
+                      seed: int | np.random.Generator = 0) -> tuple[np.ndarray, np.ndarray]:
+    r"""Monte Carlo of the GELU paper's stochastic gate, and its standard error.
+
+    The mean of :math:`x \cdot m` with :math:`m \sim \operatorname{Bernoulli}(\Phi(x))`.
 
     The gate keeps x with probability :math:`\Phi(x)` and zeroes it otherwise, so
     :math:`E[x m] = x\Phi(x) + 0\cdot(1 - \Phi(x)) = \operatorname{GELU}(x)`, and the standard
     error of the mean of n draws is :math:`|x|\sqrt{\Phi(1-\Phi)/n}`.
 
-    Parameters: ``x`` 1-D array-like; ``n_samples`` draws per point; ``seed`` an int or a
-    numpy Generator. Returns ``(mean, standard_error)``, arrays shaped like x.
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+    n_samples : int, default 10_000
+        Draws per point, >= 2.
+    seed : int or numpy.random.Generator, default 0
 
+    Returns
+    -------
+    mean, standard_error : numpy.ndarray of shape (n,)
+
+    Examples
+    --------
     >>> mean, se = bernoulli_gate_mc([0.0, 1.0], n_samples=100_000, seed=0)
     >>> bool(abs(mean[1] - 0.8413447) < 4 * se[1])
     True
@@ -298,9 +413,12 @@ def bernoulli_gate_mc(x, n_samples: int = 10_000, seed=0) -> tuple[np.ndarray, n
 
 @dataclass(frozen=True)
 class TrainingComparison:
-    """What :func:`training_comparison` returns. Arrays are indexed [activation, seed, ...]:
-    ``train_loss`` and ``test_accuracy`` per epoch (shape (A, S, epochs)), the final
-    ``train_accuracy`` and ``test_accuracy_final`` (shape (A, S)), and ``diverged`` flags."""
+    """What :func:`training_comparison` returns.
+
+    Arrays are indexed [activation, seed, ...]: ``train_loss`` and ``test_accuracy`` per
+    epoch (shape (A, S, epochs)), the final ``train_accuracy`` and ``test_accuracy_final``
+    (shape (A, S)), and ``diverged`` flags.
+    """
 
     activations: tuple[str, ...]
     seeds: tuple[int, ...]
@@ -324,10 +442,12 @@ class TrainingComparison:
                      "final training loss, mean (min–max)")
 
     def table_rows(self) -> list[list[str]]:
-        """:meth:`summary` as the rows of a table (columns :attr:`TABLE_COLUMNS`): one row per
-        activation, its name, then final test accuracy and training loss as "mean (min–max)"
-        over the seeds. A chapter may prepend cells (the learning rate) before it makes the
-        :class:`~actlab.viz.tables.Table`."""
+        """:meth:`summary` as the rows of a table (columns :attr:`TABLE_COLUMNS`).
+
+        One row per activation, its name, then final test accuracy and training loss as
+        "mean (min–max)" over the seeds. A chapter may prepend cells (the learning rate)
+        before it makes the :class:`~actlab.viz.tables.Table`.
+        """
         return [[name, mean_range(self.test_accuracy_final[a], ".4f", "–"),
                  mean_range(self.train_loss[a, :, -1], ".4f", "–")]
                 for a, name in enumerate(self.activations)]
@@ -345,6 +465,31 @@ def training_comparison(activations: Sequence[str] = ("relu", "softplus"),
     activations with the same seed start from the same weights and see the same batches.
     After every epoch the training loss and the test accuracy (450 images) are recorded.
 
+    Parameters
+    ----------
+    activations : sequence of str, default ("relu", "softplus")
+    seeds : sequence of int, default range(5)
+    hidden : sequence of int, default (64, 64)
+        The hidden widths.
+    epochs : int, default 15
+    batch_size : int, default 32
+    lr : float, default 0.05
+        The learning rate.
+    momentum : float, default 0.9
+    init : str, default "he"
+        The weight init.
+
+    Returns
+    -------
+    TrainingComparison
+
+    Raises
+    ------
+    ValueError
+        For no activation.
+
+    Examples
+    --------
     >>> r = training_comparison(("relu",), seeds=[0], hidden=(16,), epochs=2)
     >>> r.train_loss.shape, bool(r.test_accuracy_final[0, 0] > 0.5)
     ((1, 1, 2), True)
@@ -375,10 +520,25 @@ def training_comparison(activations: Sequence[str] = ("relu", "softplus"),
 
 def plot_training_comparison(ax_loss: Axes, ax_acc: Axes, result: TrainingComparison,
                              legend_loc: str = "upper right") -> None:
-    """Draw the training loss (log scale) and the test accuracy per epoch: the mean over seeds
-    as a line, the min-max band over seeds shaded, one colour per activation. The legend goes
-    to ``legend_loc`` on the loss axes: a fixed place, never ``"best"``, whose search over the
-    data is slow on a loaded machine and then prints a warning into the figure's cell."""
+    """Draw the training loss (log scale) and the test accuracy per epoch.
+
+    The mean over seeds as a line, the min-max band over seeds shaded, one colour per
+    activation.
+
+    Parameters
+    ----------
+    ax_loss, ax_acc : matplotlib.axes.Axes
+        Where to draw.
+    result : TrainingComparison
+    legend_loc : str, default "upper right"
+        Where the legend goes on the loss axes: a fixed place, never ``"best"``, whose search
+        over the data is slow on a loaded machine and then prints a warning into the
+        figure's cell.
+
+    Returns
+    -------
+    None
+    """
     epochs = np.arange(1, result.train_loss.shape[-1] + 1)
     for a, name in enumerate(result.activations):
         for ax, data in ((ax_loss, result.train_loss[a]), (ax_acc, result.test_accuracy[a])):
@@ -400,10 +560,27 @@ def plot_training_comparison(ax_loss: Axes, ax_acc: Axes, result: TrainingCompar
 SWISH_BETAS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 64.0)
 
 
-def plot_swish_beta(ax_f: Axes, ax_df: Axes, beta: float, x=None) -> tuple[Axes, Axes]:
-    """Draw Swish with this beta (left) and its derivative (right), with the two limits
-    beta = 0 (x/2, slope 1/2) and beta -> infinity (ReLU, slope a step) dotted, and the
-    minimum marked when there is one."""
+def plot_swish_beta(ax_f: Axes, ax_df: Axes, beta: float,
+                    x: ArrayLike | None = None) -> tuple[Axes, Axes]:
+    """Draw Swish with this beta (left) and its derivative (right).
+
+    With the two limits beta = 0 (x/2, slope 1/2) and beta -> infinity (ReLU, slope a step)
+    dotted, and the minimum marked when there is one.
+
+    Parameters
+    ----------
+    ax_f, ax_df : matplotlib.axes.Axes
+        Where to draw.
+    beta : float
+        Swish's beta; the minimum is marked when beta > 0.
+    x : array_like or None, default None
+        The grid; default 701 points on [-4, 3].
+
+    Returns
+    -------
+    (matplotlib.axes.Axes, matplotlib.axes.Axes)
+        ``ax_f`` and ``ax_df``.
+    """
     swish, relu = get_activation("swish"), get_activation("relu")
     x = np.linspace(-4, 3, 701) if x is None else np.asarray(x, dtype=float)
     ax_f.plot(x, x / 2, ":", color="0.55", linewidth=1, label="x/2 (beta = 0)")
@@ -432,18 +609,35 @@ def _swish_label(beta: float) -> str:
     return f"swish, beta = {beta:g}"
 
 
-def _swish_minimum(beta: float):
+def _swish_minimum(beta: float) -> Minimum:
     return locate_minimum("swish", bracket=(-40.0 / beta, 0.0), beta=beta)
 
 
-def _minimum_text(m) -> str:
+def _minimum_text(m: Minimum) -> str:
     return f"min {m.value:.4f}\nat x = {m.x:.3f}"
 
 
-def swish_beta_demo(betas: Sequence[float] = SWISH_BETAS):
-    """Swish and its derivative for each beta, from the line x/2 (beta = 0)
-    through SiLU (beta = 1) to nearly ReLU (large beta).
+def swish_beta_demo(betas: Sequence[float] = SWISH_BETAS) -> Demo:
+    """Swish and its derivative for each beta, from x/2 (beta = 0) to nearly ReLU.
 
+    From the line x/2 (beta = 0) through SiLU (beta = 1) to nearly ReLU (large beta).
+
+    Parameters
+    ----------
+    betas : sequence of float, default SWISH_BETAS
+        Each finite and >= 0; 1 is the default frame when it is among them.
+
+    Returns
+    -------
+    Demo
+
+    Raises
+    ------
+    ValueError
+        For a beta that is negative or not finite.
+
+    Examples
+    --------
     >>> swish_beta_demo().n_frames
     9
     """

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from actlab._checks import integer as _int
 from actlab._checks import integers as _ints
@@ -28,9 +29,22 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 
 
-def sparsity(net: MLP, X) -> np.ndarray:
+def sparsity(net: MLP, X: ArrayLike) -> np.ndarray:
     """The fraction of exact zeros among each hidden layer's activations on the inputs ``X``.
 
+    Parameters
+    ----------
+    net : MLP
+        The network.
+    X : array_like of shape (n, n_in)
+        The inputs.
+
+    Returns
+    -------
+    numpy.ndarray of shape (hidden layers,)
+
+    Examples
+    --------
     >>> net = MLP([2, 4, 2], activation="relu", seed=0)
     >>> sparsity(net, [[1.0, 0.0], [-1.0, 0.0]]).tolist()   # a unit is on for x or for -x
     [0.5]
@@ -41,12 +55,29 @@ def sparsity(net: MLP, X) -> np.ndarray:
 
 def sparsity_experiment(seeds: Sequence[int] = range(3), *, hidden: Sequence[int] = (64, 64),
                         epochs: int = 20, lr: float = 0.03) -> dict[str, np.ndarray]:
-    """The fraction of exact zeros in each hidden ReLU layer on the digits' training split,
-    at He initialisation and after training (SGD, momentum 0.9, minibatches of 32, float32).
+    """The fraction of exact zeros in each hidden ReLU layer, before and after training.
 
-    Returns ``{"before": (seeds, layers), "after": (seeds, layers), "accuracy": (seeds,)}``,
-    the accuracy being on the training split after training.
+    Measured on the digits' training split, at He initialisation and after training (SGD,
+    momentum 0.9, minibatches of 32, float32).
 
+    Parameters
+    ----------
+    seeds : sequence of int, default range(3)
+        One network per seed.
+    hidden : sequence of int, default (64, 64)
+        The widths of the hidden layers.
+    epochs : int, default 20
+    lr : float, default 0.03
+        The learning rate.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``{"before": (seeds, layers), "after": (seeds, layers), "accuracy": (seeds,)}``, the
+        accuracy being on the training split after training.
+
+    Examples
+    --------
     >>> r = sparsity_experiment([0], hidden=(8,), epochs=1)
     >>> r["before"].shape, r["after"].shape, r["accuracy"].shape
     ((1, 1), (1, 1), (1,))

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 import mpmath as mp
 import numpy as np
 from matplotlib.axes import Axes
+from numpy.typing import ArrayLike, DTypeLike
 
 from actlab import reference
 from actlab._checks import as_float_array
@@ -45,13 +46,23 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 
 
-def naive_sigmoid(x):
+def naive_sigmoid(x: ArrayLike) -> np.ndarray:
     r"""NAIVE (teaching only): :math:`1/(1 + e^{-x})` as written.
 
     Fails for x < -709.78 (float64) or x < -88.72 (float32): ``exp(-x)`` overflows to inf
     (an "overflow" RuntimeWarning) and the result is 0, where the true value is still a
     positive (subnormal) number down to x = -745. Use ``ACTIVATIONS["sigmoid"]``.
 
+    Parameters
+    ----------
+    x : array_like
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
     >>> float(naive_sigmoid(0.0))
     0.5
     """
@@ -59,13 +70,23 @@ def naive_sigmoid(x):
     return 1 / (1 + np.exp(-x))
 
 
-def naive_softplus(x):
+def naive_softplus(x: ArrayLike) -> np.ndarray:
     r"""NAIVE (teaching only): :math:`\log(1 + e^{x})` as written.
 
     Overflows to inf for x > 709.78 (float64); for x < -37 (float64), 1 + e^x rounds to 1 and
     the result is 0 instead of about e^x; in between it loses digits to the rounding of
     1 + e^x. The stable form is max(x, 0) + log1p(exp(-|x|)): ``ACTIVATIONS["softplus"]``.
 
+    Parameters
+    ----------
+    x : array_like
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
     >>> round(float(naive_softplus(0.0)), 15)
     0.693147180559945
     """
@@ -73,13 +94,23 @@ def naive_softplus(x):
     return np.log(1 + np.exp(x))
 
 
-def naive_tanh(x):
+def naive_tanh(x: ArrayLike) -> np.ndarray:
     r"""NAIVE (teaching only): :math:`(e^{x} - e^{-x})/(e^{x} + e^{-x})` as written.
 
     For |x| > 709.78 both exponentials of one sign overflow and inf/inf gives nan ("invalid
     value" RuntimeWarning); near 0 the subtraction cancels and the relative error grows like
     eps/|x|. Use ``np.tanh`` (``ACTIVATIONS["tanh"]``).
 
+    Parameters
+    ----------
+    x : array_like
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
     >>> float(naive_tanh(0.0))
     0.0
     """
@@ -87,7 +118,7 @@ def naive_tanh(x):
     return (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x))
 
 
-def naive_elu(x, alpha: float = 1.0):
+def naive_elu(x: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     r"""NAIVE (teaching only): :math:`\alpha(e^{x} - 1)` for x <= 0 with ``exp(x) - 1``.
 
     Near 0, exp(x) is close to 1 and the subtraction cancels: at x = -1e-10 only about 7
@@ -95,6 +126,17 @@ def naive_elu(x, alpha: float = 1.0):
     positive branch also evaluates exp of large x (np.where computes both branches), which
     overflows for x > 709.78 and warns, although the result there is correct.
 
+    Parameters
+    ----------
+    x : array_like
+    alpha : float, default 1.0
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
     >>> float(naive_elu(-1.0))
     -0.6321205588285577
     """
@@ -102,7 +144,7 @@ def naive_elu(x, alpha: float = 1.0):
     return np.where(x > 0, x, alpha * (np.exp(x) - 1))
 
 
-def naive_sigmoid_grad(x):
+def naive_sigmoid_grad(x: ArrayLike) -> np.ndarray:
     r"""NAIVE (teaching only): :math:`\sigma'(x)` from the output, :math:`s(1 - s)`.
 
     Uses the library's accurate s = sigmoid(x), and still fails: for large x, s rounds to a
@@ -110,6 +152,16 @@ def naive_sigmoid_grad(x):
     x > 16.6 in float32, s is exactly 1 and the result 0, where the truth is about e^{-x}).
     ``ACTIVATIONS["sigmoid"].grad`` computes e/(1+e)^2 with e = exp(-|x|) from the input.
 
+    Parameters
+    ----------
+    x : array_like
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
     >>> float(naive_sigmoid_grad(0.0))
     0.25
     """
@@ -117,13 +169,23 @@ def naive_sigmoid_grad(x):
     return s * (1 - s)
 
 
-def naive_tanh_grad(x):
+def naive_tanh_grad(x: ArrayLike) -> np.ndarray:
     r"""NAIVE (teaching only): :math:`\tanh'(x)` from the output, :math:`1 - \tanh^2 x`.
 
     For |x| > 18.99 (float64) or |x| > 10.0 (float32, numpy's tanh), tanh(x) rounds to +-1 and
     the result is exactly 0, where the truth is about 4 e^{-2|x|}. ``ACTIVATIONS["tanh"].grad``
     computes 4t/(1+t)^2 with t = exp(-2|x|) from the input.
 
+    Parameters
+    ----------
+    x : array_like
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
     >>> float(naive_tanh_grad(0.0))
     1.0
     """
@@ -142,11 +204,26 @@ NAIVE: dict[str, tuple[Callable, str, str]] = {
 }
 
 
-def capture_warnings(fn: Callable, *args, **kwargs):
-    """Call ``fn(*args, **kwargs)`` with numpy's usual floating-point warnings on, and return
-    ``(result, messages)``: the result and the list of warning texts, which are recorded
-    instead of being shown.
+def capture_warnings(fn: Callable, *args: object, **kwargs: object) -> tuple[object, list[str]]:
+    """Call ``fn(*args, **kwargs)`` with numpy's usual floating-point warnings on.
 
+    The warnings are recorded instead of being shown (underflow stays silent).
+
+    Parameters
+    ----------
+    fn : callable
+    *args, **kwargs
+        Passed to ``fn``.
+
+    Returns
+    -------
+    result : object
+        What ``fn`` returned.
+    messages : list of str
+        The warning texts, each once, in order.
+
+    Examples
+    --------
     >>> out, messages = capture_warnings(naive_sigmoid, -1000.0)
     >>> float(out), messages
     (0.0, ['RuntimeWarning: overflow encountered in exp'])
@@ -165,7 +242,7 @@ def capture_warnings(fn: Callable, *args, **kwargs):
 # --------------------------------------------------------------------------------------------
 
 
-def _check_dtype(dtype) -> type:
+def _check_dtype(dtype: DTypeLike) -> type:
     return _float_dtype(dtype).type
 
 
@@ -181,7 +258,7 @@ def _ulp_one(got: float, ref: mp.mpf, dtype: type) -> float:
     return float(abs(mp.mpf(float(got)) - ref) / mp.mpf(float(spacing)))
 
 
-def ulp_error(got, ref, dtype):
+def ulp_error(got: ArrayLike, ref: object, dtype: DTypeLike) -> float | np.ndarray:
     """The error of ``got`` in ULP of ``dtype`` at the exact value ``ref``.
 
     ``|got - ref| / spacing``, where spacing is the distance from |ref| (rounded to dtype) to
@@ -190,11 +267,27 @@ def ulp_error(got, ref, dtype):
     counts as 0 ULP if ``got`` is the matching infinity. The same measure as
     ``tests/test_accuracy.py``.
 
-    Parameters: ``got`` a number or array; ``ref`` an mpmath number (or anything mpmath can
-    convert) or a sequence of them of got's size; ``dtype`` float32 or float64.
+    Parameters
+    ----------
+    got : array_like
+        A number or array.
+    ref : mpmath number or sequence
+        An mpmath number (or anything mpmath can convert) or a sequence of them of got's
+        size.
+    dtype : float32 or float64
 
-    Returns a float for a scalar ``got``, else a float64 array of got's shape.
+    Returns
+    -------
+    float or numpy.ndarray
+        A float for a scalar ``got``, else a float64 array of got's shape.
 
+    Raises
+    ------
+    ValueError
+        When the number of references differs from got's size.
+
+    Examples
+    --------
     >>> above = np.nextafter(np.float32(1.5), np.float32(2))   # one float32 step above 1.5
     >>> float(ulp_error(above, 1.5, np.float32))
     1.0
@@ -221,14 +314,41 @@ def _reference(name: str, which: str, x: float, params: tuple) -> mp.mpf:
     return reference.derivative(name, x, **p)
 
 
-def ulp_errors(fn: Callable, name: str, x, *, which: str = "f", **params) -> np.ndarray:
-    """The ULP error of ``fn(x)`` at every point of ``x``, against the 60-digit reference of
-    the registered activation ``name`` (``which="f"`` its value, ``"grad"`` its derivative).
+def ulp_errors(fn: Callable, name: str, x: ArrayLike, *, which: str = "f",
+               **params: float) -> np.ndarray:
+    """The ULP error of ``fn(x)`` at every point of ``x``, against the 60-digit reference.
+
+    The reference is the registered activation ``name``'s (``which="f"`` its value,
+    ``"grad"`` its derivative).
 
     ``x`` keeps its dtype (float32 or float64), and the error is measured in that dtype's ULP.
     numpy warnings are silenced here (:func:`capture_warnings` shows them): an overflow shows
     up as an error of inf instead.
 
+    Parameters
+    ----------
+    fn : callable
+        Computes the function on an array.
+    name : str
+        A registered activation.
+    x : array_like
+        The points.
+    which : {"f", "grad"}, default "f"
+    **params : float
+        The activation's parameters, for the reference.
+
+    Returns
+    -------
+    numpy.ndarray
+        The shape of ``x``.
+
+    Raises
+    ------
+    ValueError
+        For another ``which``, or ``fn`` returning another shape.
+
+    Examples
+    --------
     >>> x = np.array([-720.0, 0.0, 1.0])   # sigmoid(-720) = 1.7e-313 is lost to overflow
     >>> [f"{e:.2g}" for e in ulp_errors(naive_sigmoid, "sigmoid", x)]
     ['4.1e+10', '0', '0.15']
@@ -246,10 +366,26 @@ def ulp_errors(fn: Callable, name: str, x, *, which: str = "f", **params) -> np.
     return ulp_error(got, refs, x.dtype)
 
 
-def default_inputs(dtype=np.float64, n: int = 161, largest: float = 800.0) -> np.ndarray:
-    """Inputs for the worst-error tables: 0 and +-|x| for |x| log-spaced from 1e-8 to
-    ``largest``, plus the points where the naive formulas break (in ``dtype``, sorted).
+def default_inputs(dtype: DTypeLike = np.float64, n: int = 161,
+                   largest: float = 800.0) -> np.ndarray:
+    """Inputs for the worst-error tables, in ``dtype``, sorted.
 
+    0 and +-|x| for |x| log-spaced from 1e-8 to ``largest``, plus the points where the naive
+    formulas break.
+
+    Parameters
+    ----------
+    dtype : float32 or float64, default float64
+    n : int, default 161
+        The number of log-spaced magnitudes.
+    largest : float, default 800.0
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
     >>> x = default_inputs(np.float32, n=5)
     >>> x.dtype, bool(x.min() == -800), bool((x == 0).any())
     (dtype('float32'), True, True)
@@ -276,7 +412,7 @@ for _label, (_fn, _name, _which) in NAIVE.items():
 
 
 def worst_ulp_table(cases: Mapping[str, tuple[Callable, str, str]] | None = None,
-                    dtypes: Iterable = (np.float32, np.float64),
+                    dtypes: Iterable[DTypeLike] = (np.float32, np.float64),
                     inputs: Callable[[type], np.ndarray] = default_inputs) -> list[dict]:
     """The worst ULP error of each function over a range of inputs, in each dtype.
 
@@ -289,6 +425,22 @@ def worst_ulp_table(cases: Mapping[str, tuple[Callable, str, str]] | None = None
     ``at`` (the first input where it occurs), ``n_inputs``, and ``n_bad`` (inputs with an
     error above 4 ULP).
 
+    Parameters
+    ----------
+    cases : mapping of str to (callable, str, str) or None, default None
+        A label to ``(function, registry name, "f" or "grad")``; default
+        :data:`DEFAULT_CASES`.
+    dtypes : iterable of dtype, default (float32, float64)
+    inputs : callable, default default_inputs
+        ``inputs(dtype)`` gives the points.
+
+    Returns
+    -------
+    list of dict
+        One per case and dtype, as above.
+
+    Examples
+    --------
     >>> rows = worst_ulp_table({"tanh, library": DEFAULT_CASES["tanh, library"]},
     ...                        dtypes=[np.float64], inputs=lambda d: np.array([0.5, 30.0]))
     >>> rows[0]["label"], rows[0]["worst"] <= 1
@@ -309,9 +461,21 @@ def worst_ulp_table(cases: Mapping[str, tuple[Callable, str, str]] | None = None
 
 
 def format_ulp_table(rows: list[dict]) -> str:
-    """The rows of :func:`worst_ulp_table` as a fixed-width text table (worst errors in ULP;
-    "inf" means an output of nan or inf where the exact value is finite).
+    """The rows of :func:`worst_ulp_table` as a fixed-width text table.
 
+    Worst errors in ULP; "inf" means an output of nan or inf where the exact value is finite.
+
+    Parameters
+    ----------
+    rows : list of dict
+        As :func:`worst_ulp_table` returns them.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> print(format_ulp_table([{"label": "f", "dtype": "float64", "worst": 0.5, "at": 1.0,
     ...                          "n_inputs": 3, "n_bad": 0}]))
     function           dtype    worst ULP     at x  inputs > 4 ULP
@@ -325,13 +489,31 @@ def format_ulp_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def plot_ulp_errors(ax: Axes, x, errors: Mapping[str, np.ndarray], *, title: str = "",
-                    ceiling: float = 1e20) -> Axes:
+def plot_ulp_errors(ax: Axes, x: ArrayLike, errors: Mapping[str, np.ndarray], *,
+                    title: str = "", ceiling: float = 1e20) -> Axes:
     """Draw ULP errors against x on a log scale, one line per entry of ``errors``.
 
     Errors of 0 are drawn at 0.1 (the bottom of the axis); infinite errors (nan, overflow,
     a lost value) as crosses at ``ceiling``, the top. A dotted line marks 1 ULP.
 
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    x : array_like
+    errors : mapping of str to numpy.ndarray
+        A label and the errors at ``x``.
+    title : str, default ""
+    ceiling : float, default 1e20
+        The top of the axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+
+    Examples
+    --------
     >>> from matplotlib.figure import Figure
     >>> ax = plot_ulp_errors(Figure().subplots(), [1.0, 2.0], {"a": np.array([0.0, np.inf])})
     >>> ax.get_yscale(), len(ax.lines)
@@ -360,7 +542,7 @@ def plot_ulp_errors(ax: Axes, x, errors: Mapping[str, np.ndarray], *, title: str
 # --------------------------------------------------------------------------------------------
 
 
-def round_to_bfloat16(x) -> np.ndarray:
+def round_to_bfloat16(x: ArrayLike) -> np.ndarray:
     """Round to the nearest bfloat16 (ties to even), returned as float32.
 
     numpy has no bfloat16. The format is the top 16 bits of a float32: 1 sign bit, float32's
@@ -368,6 +550,17 @@ def round_to_bfloat16(x) -> np.ndarray:
     (eps = 2**-7). Rounding the float32 bit pattern to its top 16 bits emulates a correctly
     rounded bfloat16 result; values beyond the largest bfloat16 become inf, nan stays nan.
 
+    Parameters
+    ----------
+    x : array_like
+
+    Returns
+    -------
+    numpy.ndarray
+        float32.
+
+    Examples
+    --------
     >>> round_to_bfloat16([1.0, 1.00390625, 1.01171875, 3.0e38, 3.4e38]).tolist()
     [1.0, 1.0, 1.015625, 3.00405527047391e+38, inf]
     """
@@ -392,6 +585,22 @@ def half_precision_limits(step: float = 1e-3) -> list[dict]:
     exactly 1) and ``sigmoid_one`` (the first x > 0 at which sigma(x) rounds to exactly 1, so
     that sigma(1 - sigma) from the output is 0).
 
+    Parameters
+    ----------
+    step : float, default 1e-3
+        In (0, 0.1].
+
+    Returns
+    -------
+    list of dict
+
+    Raises
+    ------
+    ValueError
+        For a step outside (0, 0.1].
+
+    Examples
+    --------
     >>> rows = half_precision_limits()
     >>> [r["dtype"] for r in rows], [round(r["exp_overflow"], 1) for r in rows]
     (['float16', 'bfloat16', 'float32'], [11.1, 88.7, 88.7])

@@ -12,6 +12,7 @@ import timeit
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from actlab._checks import integer as _int
 from actlab._checks import one_blas_thread as _one_thread
@@ -29,9 +30,27 @@ __all__ = [
 
 
 def time_call(fn: Callable[[], object], *, repeat: int = 5, min_time: float = 0.01) -> float:
-    """Seconds per call of ``fn()``: the best of ``repeat`` timings, each of enough calls to
-    last at least ``min_time`` seconds (the minimum is the least disturbed by other work).
+    """Seconds per call of ``fn()``: the best of ``repeat`` timings.
 
+    Each timing makes enough calls to last at least ``min_time`` seconds (the minimum is the
+    least disturbed by other work).
+
+    Parameters
+    ----------
+    fn : callable
+        Called with no arguments.
+    repeat : int, default 5
+        The number of timings.
+    min_time : float, default 0.01
+        The least duration of one timing, in seconds.
+
+    Returns
+    -------
+    float
+        Seconds per call.
+
+    Examples
+    --------
     >>> t = time_call(lambda: sum(range(100))); 0 < t < 1e-3
     True
     """
@@ -44,19 +63,39 @@ def time_call(fn: Callable[[], object], *, repeat: int = 5, min_time: float = 0.
 
 def activation_costs(names: Sequence[str] = ("relu", "tanh", "sigmoid"), *,
                      shape: tuple[int, int] = (128, 128), matmul: tuple[int, int, int] =
-                     (128, 784, 128), dtype=np.float32, seed: int = 0) -> dict[str, dict]:
-    """Time f and f' of each activation (the registry's, as the network calls them) on a
-    pre-activation array of ``shape``, beside one matrix product ``(m, k) @ (k, n)``.
+                     (128, 784, 128), dtype: DTypeLike = np.float32,
+                     seed: int = 0) -> dict[str, dict]:
+    """Time f and f' of each activation beside one matrix product ``(m, k) @ (k, n)``.
 
-    Returns ``{name: {"f": s, "grad": s, "f_per_element": s, "grad_per_element": s}}`` and
-    ``"matmul"``: ``{"seconds": s, "per_output_element": s}``, timed on one core. Timings vary
-    with the machine and its load: print them only where outputs are not compared.
+    f and f' are the registry's, as the network calls them, on a pre-activation array of
+    ``shape``. Timings vary with the machine and its load: print them only where outputs are
+    not compared.
+
+    Parameters
+    ----------
+    names : sequence of str, default ("relu", "tanh", "sigmoid")
+        Registered activations.
+    shape : (int, int), default (128, 128)
+        The shape of the pre-activation array.
+    matmul : (int, int, int), default (128, 784, 128)
+        ``(m, k, n)`` of the matrix product.
+    dtype : dtype, default float32
+    seed : int, default 0
+        Seeds the random arrays.
+
+    Returns
+    -------
+    dict
+        ``{name: {"f": s, "grad": s, "f_per_element": s, "grad_per_element": s}}`` and
+        ``"matmul"``: ``{"seconds": s, "per_output_element": s}``, timed on one core.
     """
     with _one_thread():
         return _activation_costs(names, shape, matmul, dtype, seed)
 
 
-def _activation_costs(names, shape, matmul, dtype, seed):
+def _activation_costs(names: Sequence[str], shape: tuple[int, int],
+                      matmul: tuple[int, int, int], dtype: DTypeLike,
+                      seed: int) -> dict[str, dict]:
     rng = np.random.default_rng(seed)
     z = rng.normal(size=shape).astype(dtype)
     out = {}
@@ -75,10 +114,25 @@ def _activation_costs(names, shape, matmul, dtype, seed):
 
 def step_share(activation: str, sizes: Sequence[int] = (784, 128, 128, 10),
                batch_size: int = 128, seed: int = 0) -> dict[str, float]:
-    """The time of one SGD training step of ``MLP(sizes)`` in float32 and the part of it
-    spent in the hidden activations (f on the way forward, f' on the way back).
+    """The time of one SGD training step in float32 and the part spent in the activations.
 
-    Returns ``{"step": s, "activation": s, "share": activation / step}``, timed on one core.
+    The step is of ``MLP(sizes)``; the part is the hidden activations' (f on the way forward,
+    f' on the way back).
+
+    Parameters
+    ----------
+    activation : str
+        A registered activation.
+    sizes : sequence of int, default (784, 128, 128, 10)
+        The layer widths, input first.
+    batch_size : int, default 128
+    seed : int, default 0
+        Seeds the network and the random batch.
+
+    Returns
+    -------
+    dict of str to float
+        ``{"step": s, "activation": s, "share": activation / step}``, timed on one core.
     """
     rng = np.random.default_rng(seed)
     net = MLP(list(sizes), activation=activation, seed=seed, dtype=np.float32)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -21,6 +22,9 @@ from actlab.activations import get_activation
 from actlab.data import digits_split
 from actlab.i18n import tr
 from actlab.nn import run
+
+if TYPE_CHECKING:
+    from actlab.nn import History
 
 __all__ = [
     "epochs_to_error", "SpeedResult", "speed_comparison", "plot_speed",
@@ -37,14 +41,17 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 
 
-def _training_errors(activation, lr, seed, hidden, init, batch_size, momentum, threshold,
-                     max_epochs) -> list[float]:
-    """Train on the digits (one :func:`~actlab.nn.run`) and return the training error
-    after each epoch, up to the first at most ``threshold`` (training stops there), after
-    ``max_epochs`` epochs, or before the epoch in which training diverged."""
+def _training_errors(activation: str, lr: float, seed: int, hidden: tuple[int, ...],
+                     init: str, batch_size: int, momentum: float, threshold: float,
+                     max_epochs: int) -> list[float]:
+    """Train on the digits (one :func:`~actlab.nn.run`) and return the training error.
+
+    After each epoch, up to the first at most ``threshold`` (training stops there), after
+    ``max_epochs`` epochs, or before the epoch in which training diverged.
+    """
     errors = []
 
-    def on_epoch(epoch, history):
+    def on_epoch(epoch: int, history: History) -> bool:
         errors.append(1.0 - history.accuracy[-1])
         return errors[-1] <= threshold
 
@@ -59,7 +66,7 @@ def _epochs_to(errors: list[float], threshold: float) -> int | None:
     return len(errors) if errors and errors[-1] <= threshold else None
 
 
-def _check_speed_args(threshold, max_epochs):
+def _check_speed_args(threshold: float, max_epochs: int) -> tuple[float, int]:
     threshold = _real("threshold", threshold, low=0.0, high=1.0, high_open=True)
     return threshold, _int("max_epochs", max_epochs)
 
@@ -75,9 +82,28 @@ def epochs_to_error(activation: str, lr: float, seed: int = 0, *, threshold: flo
     (1,347 images) in float32; the seed draws the weights and the minibatch order. The training
     error is measured on the whole training split after each epoch.
 
-    Returns the epoch count, or None when the error is still above ``threshold`` after
-    ``max_epochs`` epochs or training diverged.
+    Parameters
+    ----------
+    activation : str
+    lr : float
+        The learning rate.
+    seed : int, default 0
+    threshold : float, default 0.02
+        In [0, 1).
+    max_epochs : int, default 60
+    hidden : sequence of int, default (64, 64, 64)
+    init : str, default "glorot_uniform"
+    batch_size : int, default 32
+    momentum : float, default 0.9
 
+    Returns
+    -------
+    int or None
+        The epoch count, or None when the error is still above ``threshold`` after
+        ``max_epochs`` epochs or training diverged.
+
+    Examples
+    --------
     >>> epochs_to_error("relu", 0.03, seed=0, threshold=0.5, hidden=(16,))
     1
     """
@@ -108,17 +134,27 @@ class SpeedResult:
     epochs: dict[str, np.ndarray]
 
     def ratio(self, activation: str, baseline: str = "relu") -> np.ndarray:
-        """Per-seed ratio of epochs, ``activation`` over ``baseline`` (same seed, same data
-        order and same initial weights up to the activation)."""
+        """Per-seed ratio of epochs, ``activation`` over ``baseline``.
+
+        Same seed, same data order and same initial weights up to the activation.
+
+        Parameters
+        ----------
+        activation : str
+        baseline : str, default "relu"
+
+        Returns
+        -------
+        numpy.ndarray of shape (seeds,)
+        """
         return self.epochs[activation] / self.epochs[baseline]
 
 
 def speed_comparison(activations: Sequence[str] = ("relu", "tanh", "sigmoid"),
                      lrs: Sequence[float] = (0.01, 0.03, 0.1, 0.3), *, tune_seed: int = 0,
                      seeds: Sequence[int] = range(1, 6), threshold: float = 0.02,
-                     max_epochs: int = 60, **kwargs) -> SpeedResult:
-    """Epochs to a fixed training error for several activations, each at its own best
-    learning rate.
+                     max_epochs: int = 60, **kwargs: object) -> SpeedResult:
+    """Epochs to a fixed training error for several activations, each at its best rate.
 
     For each activation, every learning rate of ``lrs`` is tried on ``tune_seed`` and the one
     reaching ``threshold`` in the fewest epochs is kept (each rate is trained until it gets
@@ -127,6 +163,32 @@ def speed_comparison(activations: Sequence[str] = ("relu", "tanh", "sigmoid"),
     Other keywords (``hidden``, ``init``, ``batch_size``, ``momentum``) go to
     :func:`epochs_to_error`.
 
+    Parameters
+    ----------
+    activations : sequence of str, default ("relu", "tanh", "sigmoid")
+    lrs : sequence of float, default (0.01, 0.03, 0.1, 0.3)
+        The learning rates tried.
+    tune_seed : int, default 0
+    seeds : sequence of int, default range(1, 6)
+    threshold : float, default 0.02
+    max_epochs : int, default 60
+    **kwargs
+        ``hidden``, ``init``, ``batch_size``, ``momentum``.
+
+    Returns
+    -------
+    SpeedResult
+
+    Raises
+    ------
+    ValueError
+        For no activation or no rate, or an activation that never reaches the threshold on
+        the tuning seed.
+    TypeError
+        For another keyword.
+
+    Examples
+    --------
     >>> r = speed_comparison(("relu",), (0.03,), seeds=[1, 2], threshold=0.5, hidden=(16,))
     >>> r.best_lr["relu"], r.epochs["relu"].tolist()
     (0.03, [1.0, 1.0])
@@ -147,12 +209,12 @@ def speed_comparison(activations: Sequence[str] = ("relu", "tanh", "sigmoid"),
     settings["hidden"] = tuple(settings["hidden"])
     rates = [_real("lr", lr, positive=True) for lr in lrs]
 
-    def epochs(act, lr, seed):
+    def epochs(act: str, lr: float, seed: int) -> float:
         e = epochs_to_error(act, lr, seed, threshold=threshold, max_epochs=max_epochs,
                             **settings)
         return math.inf if e is None else float(e)
 
-    def race(act):
+    def race(act: str) -> np.ndarray:
         """Epochs to the threshold for every rate, or inf for the rates that were slower than
         the fastest (or diverged): each rate trains until it gets there, or up to the epochs
         of the fastest so far."""
@@ -180,7 +242,19 @@ def speed_comparison(activations: Sequence[str] = ("relu", "tanh", "sigmoid"),
 
 
 def plot_speed(ax: Axes, result: SpeedResult) -> Axes:
-    """Epochs to the threshold, one dot per seed and a bar at the median, per activation."""
+    """Draw epochs to the threshold, one dot per seed and a bar at the median, per activation.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    result : SpeedResult
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
     for i, act in enumerate(result.activations):
         e = result.epochs[act]
         finite = e[np.isfinite(e)]

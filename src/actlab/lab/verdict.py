@@ -83,16 +83,20 @@ class Verdict:
 
     @property
     def seeds(self) -> str:
-        """'on 5 of 5 seeds', counted for the side the verdict names (ahead: wins; behind:
-        losses; tied or undecided: wins of the first name)."""
+        """'on 5 of 5 seeds', counted for the side the verdict names.
+
+        Ahead: wins; behind: losses; tied or undecided: wins of the first name.
+        """
         k = self.losses if self.word == "behind" else self.wins
         text = tr("on {k} of {n} seeds") if self.n != 1 else tr("on {k} of {n} seed")
         return text.format(k=k, n=self.n)
 
     @property
     def evidence(self) -> str:
-        """The test in brackets' words: 'paired t-test p = 0.0003', with the correction when
-        more than one comparison was made; '' when no test was made."""
+        """The test in brackets' words: 'paired t-test p = 0.0003'.
+
+        With the correction when more than one comparison was made; '' when no test was made.
+        """
         if self.p is None:
             return ""
         text = tr("paired t-test p {p}").format(p=_p(self.p))
@@ -102,8 +106,10 @@ class Verdict:
         return text
 
     def gap(self) -> str:
-        """'0.042 on average (0.030 to 0.050)': the mean paired difference and its range, as
-        the lead of the side the verdict names (for "behind", of the second name)."""
+        """'0.042 on average (0.030 to 0.050)': the mean paired difference and its range.
+
+        As the lead of the side the verdict names (for "behind", of the second name).
+        """
         f, sign = self.fmt, (-1.0 if self.word == "behind" else 1.0)
         lo, hi = sorted((sign * self.min_diff, sign * self.max_diff))
         return tr("{mean} on average ({lo} to {hi})").format(
@@ -148,7 +154,7 @@ def _p(p: float) -> str:
     return f"= {p:.4f}" if p < 0.01 else f"= {p:.3f}"
 
 
-def _as_pairs(a, b) -> tuple[np.ndarray, np.ndarray]:
+def _as_pairs(a: Sequence[float], b: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
     if a.ndim != 1 or b.ndim != 1:
@@ -169,7 +175,8 @@ def _t_test(d: np.ndarray) -> float:
     return float(2 * stats.t.sf(abs(t), df=d.size - 1))
 
 
-def _check_real(name: str, value, low: float, high: float, closed_low: bool = True) -> float:
+def _check_real(name: str, value: float, low: float, high: float,
+                closed_low: bool = True) -> float:
     try:
         x = float(value)
     except (TypeError, ValueError):
@@ -196,25 +203,33 @@ def compare(
 
     Parameters
     ----------
-    a, b
+    a, b : sequence of float
         One result per seed each, paired by position (e.g. test accuracies).
-    names
+    names : (str, str), default ("a", "b")
         What the sentence calls ``a`` and ``b``.
-    tie
+    tie : float, default 0.0
         The smallest difference that counts (0 or more): e.g. ``1 / n_test`` for accuracies.
-    alpha
+    alpha : float, default 0.05
         The level a test must pass, after the correction for ``comparisons``.
-    comparisons
+    comparisons : int, default 1
         How many comparisons were made on the same question (Bonferroni: p × comparisons);
         :func:`compare_family` applies Holm's method to a family instead.
-    higher_is_better
+    higher_is_better : bool, default True
         False for a loss or an error rate: then "ahead" means lower.
-    fmt
+    fmt : str, default ".3f"
         The format of the differences in the sentence.
 
     Returns
     -------
     Verdict
+
+    Raises
+    ------
+    ValueError
+        For a and b not 1-D or not paired, ``tie`` or ``alpha`` out of range, or
+        ``comparisons`` not a whole number >= 1.
+    TypeError
+        For ``names`` not two strings, or ``tie`` or ``alpha`` not a number.
     """
     a, b = _as_pairs(a, b)
     tie = _check_real("tie", tie, 0.0, math.inf)
@@ -249,6 +264,23 @@ def compare(
 def holm(pvalues: Sequence[float]) -> list[float]:
     """Holm's step-down adjustment of a family of p-values (same order as given).
 
+    Parameters
+    ----------
+    pvalues : sequence of float
+        In [0, 1].
+
+    Returns
+    -------
+    list of float
+        The adjusted p-values.
+
+    Raises
+    ------
+    ValueError
+        For p-values not 1-D, not finite or outside [0, 1].
+
+    Examples
+    --------
     >>> [round(p, 3) for p in holm([0.01, 0.04, 0.03])]
     [0.03, 0.06, 0.06]
     """
@@ -269,13 +301,34 @@ def compare_family(
     pairs: Mapping[str, tuple[Sequence[float], Sequence[float]]],
     *,
     names: tuple[str, str] = ("a", "b"),
-    **kwargs,
+    **kwargs: object,
 ) -> dict[str, Verdict]:
-    """Compare several settings on the same question (e.g. Mish against Swish at each depth),
-    correcting the tests for their number by Holm's method (settings tied within ``tie``
-    make no test and do not count). ``pairs`` maps a setting's label
-    to its ``(a, b)``; the keywords are :func:`compare`'s.
+    """Compare several settings on the same question, correcting for their number (Holm).
 
+    E.g. Mish against Swish at each depth; the tests are corrected for their number by Holm's
+    method (settings tied within ``tie`` make no test and do not count).
+
+    Parameters
+    ----------
+    pairs : mapping of str to (a, b)
+        A setting's label and its paired results.
+    names : (str, str), default ("a", "b")
+        What the sentences call ``a`` and ``b``.
+    **kwargs
+        :func:`compare`'s keywords, ``comparisons`` excepted.
+
+    Returns
+    -------
+    dict of str to Verdict
+        By setting, in the order of ``pairs``.
+
+    Raises
+    ------
+    TypeError
+        When ``comparisons`` is given.
+
+    Examples
+    --------
     >>> fam = compare_family({"depth 2": ([1, 2, 3], [1, 2, 3]),
     ...                       "depth 8": ([5, 6, 7], [1, 2, 3])})
     >>> fam["depth 8"].word, fam["depth 8"].comparisons, fam["depth 2"].word
