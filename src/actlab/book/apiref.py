@@ -34,13 +34,13 @@ __all__ = [
 
 #: The modules the reference covers, in the order the course meets them.
 MODULES = (
-    "activations", "data", "reference", "nn",
+    "activations", "data", "reference", "i18n", "nn",
     "lab.nonlinearity", "lab.gradient_flow", "lab.perceptron", "lab.saturation",
     "lab.training_speed", "lab.timing", "lab.sparsity", "lab.dying_relu",
     "lab.signal_propagation", "lab.smooth", "lab.depth_sweep", "lab.significance",
     "lab.gated_units", "lab.norm_residual", "lab.stability", "lab.verdict",
     "viz.plots", "viz.demos", "viz.cheatsheet", "viz.tables", "viz.text",
-    "bridge", "book.solutions", "book.apiref", "book.prose", "book.quiz",
+    "bridge", "book.solutions", "book.apiref", "book.prose", "book.quiz", "book.translate",
 )
 
 #: The longest line of a signature block: 72 characters of code fit the book's text column
