@@ -5,6 +5,7 @@ The book build
 ``book_build`` (session scope) builds the book once per test session with
 
     jupyter-book build <repo> -W -n --keep-going --all
+    python -m actlab.book.translate build-ko      # the Korean edition, into _build/html/ko/
 
 into the repository's own ``_build/`` (git-ignored). ``--all`` makes Sphinx read every page
 afresh, so every warning is reported again, not only those of changed pages. The build runs
@@ -94,7 +95,18 @@ def book_build() -> BookBuild:
         command, cwd=REPO, capture_output=True, text=True, timeout=1800, check=False
     )
     log = ANSI_ESCAPE.sub("", proc.stdout + proc.stderr)
-    return BookBuild(command, proc.returncode, log, html, time.perf_counter() - start)
+    returncode = proc.returncode
+    if returncode == 0:
+        # the Korean edition beside it, in html/ko/ (actlab.book.translate.build_korean)
+        korean = [sys.executable, "-m", "actlab.book.translate", "build-ko", str(html),
+                  str(Path(output or REPO) / "_build" / "ko-src"), _jupyter_book()]
+        command = command + ["&&"] + korean
+        proc = subprocess.run(
+            korean, cwd=REPO, capture_output=True, text=True, timeout=1800, check=False
+        )
+        log += "\n[the Korean book]\n" + ANSI_ESCAPE.sub("", proc.stdout + proc.stderr)
+        returncode = proc.returncode
+    return BookBuild(command, returncode, log, html, time.perf_counter() - start)
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ in gettext catalogues, one per page, ``locale/ko/<page>.po``; a translator fills
     python -m actlab.book.translate generate   # catalogues changed: write chapters/ko/, run it
     python -m actlab.book.translate status     # each page's translated share
     python -m actlab.book.translate build      # both books: _build/html/ and _build/html/ko/
+    python -m actlab.book.translate build-ko   # the Korean book alone, after the English
 
 What becomes a message:
 
@@ -445,7 +446,7 @@ def translate_code(src: str, translate) -> str:
 _MARKUP = [
     re.compile(r"\{[\w:-]+\}`[^`]*`"),  # roles: {cite:p}`key`, {ref}`label`
     re.compile(r"\]\(([^)\s]+)\)"),  # link targets
-    re.compile(r"(?<![\w$])\$[^$\n]+\$"),  # inline maths
+    re.compile(r"(?<![\w$])\$[^$]+\$"),  # inline maths (may run over a line break)
     re.compile(r"(?<![`}])(`+)[^`]+?\1(?!`)"),  # inline code (not a role's target)
 ]
 
@@ -781,17 +782,29 @@ def stage(dest: Path) -> Path:
     return dest
 
 
-def build(quiet: bool = False) -> None:
-    """Both books: the English in ``_build/html/``, the Korean in ``_build/html/ko/``
-    (warnings are errors in both)."""
-    args = ["jupyter-book", "build", "-W", "-n", "--keep-going"]
-    subprocess.run(args + ["."], check=True, cwd=ROOT)
-    staged = stage(ROOT / "_build" / "ko-src")
-    subprocess.run(args + [str(staged), "--path-output", str(staged)], check=True, cwd=ROOT)
-    target = ROOT / "_build" / "html" / LANG
+def build_korean(html: Path | None = None, work: Path | None = None,
+                 jupyter_book: str = "jupyter-book") -> int:
+    """The Korean book, built from its staged sources (``work``, default ``_build/ko-src``)
+    with warnings as errors, copied to ``html/ko/`` (default ``_build/html/ko/``) beside the
+    English book; returns the exit status of ``jupyter-book``."""
+    html = html or ROOT / "_build" / "html"
+    staged = stage(work or ROOT / "_build" / "ko-src")
+    proc = subprocess.run([jupyter_book, "build", "-W", "-n", "--keep-going", "--all",
+                           str(staged), "--path-output", str(staged)], cwd=ROOT, check=False)
+    target = Path(html) / LANG
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(staged / "_build" / "html", target)
+    if (staged / "_build" / "html").exists():
+        shutil.copytree(staged / "_build" / "html", target)
+    return proc.returncode
+
+
+def build() -> int:
+    """Both books: the English in ``_build/html/``, the Korean in ``_build/html/ko/``
+    (warnings are errors in both)."""
+    english = subprocess.run(["jupyter-book", "build", "-W", "-n", "--keep-going", "."],
+                             cwd=ROOT, check=False).returncode
+    return english or build_korean()
 
 
 def todo(path: Path) -> list[dict]:
@@ -836,6 +849,9 @@ def main(argv: list[str]) -> int:
             table = {e["english"]: e["korean"] for e in table}
         print(fill(Path(argv[1]), table), "entries filled")
         return 0
+    if argv and argv[0] == "build-ko":  # build-ko [HTML-FOLDER [WORK-FOLDER [JUPYTER-BOOK]]]
+        rest = [Path(a) for a in argv[1:3]] + [None] * (2 - len(argv[1:3]))
+        return build_korean(*rest, *(argv[3:4] or ["jupyter-book"]))
     if not argv or argv[0] not in {"extract", "generate", "status", "build", "stage"}:
         print(__doc__)
         return 2
@@ -849,7 +865,7 @@ def main(argv: list[str]) -> int:
     elif cmd == "stage":
         print(stage(ROOT / "_build" / "ko-src"))
     elif cmd == "build":
-        build()
+        return build()
     else:
         rows = status()
         print(f"{'page':32} {'messages':>8} {'translated':>10} {'fuzzy':>5} {'share':>7}")
