@@ -82,6 +82,10 @@ pytestmark = pytest.mark.slow
 
 pytest.importorskip("yaml")  # the table of contents; a book tool, like the browser
 PAGES = toc_pages(REPO)
+# The Korean edition (_build/html/ko/): its translated pages (chapters/ko/) and one page not
+# yet translated (English under a Korean note) go through the same tests.
+KOREAN = [f"ko/chapters/{p.stem}" for p in sorted((REPO / "chapters" / "ko").glob("*"))
+          if p.suffix in (".ipynb", ".md")] + ["ko/chapters/04_sigmoid"]
 CHAPTER_1 = "chapters/01_why_activations.ipynb"
 PHONE_SLACK = 1  # px: sub-pixel rounding
 # The collapse demo's depth control: Control("depth", ..., label="hidden layers"); ipywidgets
@@ -137,8 +141,33 @@ def _fail_if(problems, header: str) -> None:
 
 
 page_param = pytest.mark.parametrize(
-    "page", PAGES or [pytest.param("", marks=pytest.mark.skip(reason="no _toc.yml"))]
+    "page", PAGES + KOREAN or [pytest.param("", marks=pytest.mark.skip(reason="no _toc.yml"))]
 )
+
+
+def source_of(page: str) -> Path:
+    """The notebook (or Markdown file) a built page comes from: ``ko/chapters/06_relu`` from
+    chapters/ko/06_relu.ipynb, or from the English one where the page is not translated."""
+    if page.startswith("ko/"):
+        name = page.removeprefix("ko/chapters/")
+        for base in (REPO / "chapters" / "ko", REPO / "chapters"):
+            for suffix in (".ipynb", ".md"):
+                if (base / (name + suffix)).exists():
+                    return base / (name + suffix)
+    for suffix in (".ipynb", ".md"):
+        if (REPO / f"{page}{suffix}").exists():
+            return REPO / f"{page}{suffix}"
+    return REPO / f"{page}.ipynb"
+
+
+def quiz_words(page: str) -> dict[str, str]:
+    """The self-check's words on ``page``, in its language (the library's catalogue)."""
+    words = {w: w for w in ("Right.", "Not quite.", "{k} of {n} done")}
+    if page.startswith("ko/"):
+        from actlab.i18n import catalogue
+
+        words = {w: catalogue("ko").get(w, w) for w in words}
+    return words
 
 
 # ---- the pages of the book --------------------------------------------------------------------
@@ -472,10 +501,10 @@ JS_SOLUTIONS = """() => {
 
 def _solution_pages() -> list[str]:
     pages = []
-    for page in PAGES:
-        path = REPO / f"{page}.ipynb"
-        text = path.read_text() if path.exists() else ""
-        if "# Solution" in text or "{dropdown}" in text or "<details>" in text:
+    for page in PAGES + KOREAN:
+        path = source_of(page)
+        text = path.read_text() if path.suffix == ".ipynb" and path.exists() else ""
+        if "%%solution" in text or "# Solution" in text or "{dropdown}" in text or "<details>" in text:
             pages.append(page)
     return pages
 
@@ -510,9 +539,9 @@ def test_solutions_hidden_until_clicked(browser, book_origin, page):
 
 
 def _quiz_pages() -> list[str]:
-    return [page for page in PAGES
-            if (REPO / f"{page}.ipynb").exists()
-            and "Quiz(" in (REPO / f"{page}.ipynb").read_text(encoding="utf-8")]
+    return [page for page in PAGES + KOREAN
+            if source_of(page).suffix == ".ipynb"
+            and "Quiz(" in source_of(page).read_text(encoding="utf-8")]
 
 
 JS_QUIZ_STATE = r"""(root) => Array.from(root.querySelectorAll('.aq-q')).map((q) => ({
@@ -559,8 +588,10 @@ def test_self_checks_answer_back(browser, book_origin, page, screen):
         questions = root.locator(".aq-q")
         n = questions.count()
         assert n >= 4, f"{page}: {n} self-check questions"
+        words = quiz_words(page)
+        done = words["{k} of {n} done"]
         progress = root.locator(".aq-progress")
-        expect(progress).to_have_text(f"0 of {n} done")
+        expect(progress).to_have_text(done.format(k=0, n=n))
         state = root.evaluate(JS_QUIZ_STATE)
         problems = [f"question {i + 1}: worked answer open before a click"
                     for i, q in enumerate(state) if q["answerOpen"]]
@@ -571,25 +602,25 @@ def test_self_checks_answer_back(browser, book_origin, page, screen):
             kind = q.get_attribute("data-kind")
             _answer(q, kind, right=False)
             got = root.evaluate(JS_QUIZ_STATE)[i]
-            if got["verdict"] != "Not quite." or len(got["shown"]) != 1 or not got["shown"][0]:
+            if got["verdict"] != words["Not quite."] or len(got["shown"]) != 1 or not got["shown"][0]:
                 problems.append(f"question {i + 1} ({kind}), wrong answer: {got}")
             if screen == "phone" and i == 0:
                 shots = REPO / "_build" / "quiz-screenshots"
                 shots.mkdir(parents=True, exist_ok=True)
-                q.screenshot(path=shots / f"{page.split('/')[-1]}-wrong-390.png")
+                q.screenshot(path=shots / f"{page.replace('/', '-')}-wrong-390.png")
             _answer(q, kind, right=True)
             got = root.evaluate(JS_QUIZ_STATE)[i]
-            if got["verdict"] != "Right.":
+            if got["verdict"] != words["Right."]:
                 problems.append(f"question {i + 1} ({kind}), right answer: {got}")
             if screen == "phone" and i == 0:
-                q.screenshot(path=shots / f"{page.split('/')[-1]}-right-390.png")
+                q.screenshot(path=shots / f"{page.replace('/', '-')}-right-390.png")
         _fail_if(problems, f"{page} ({screen}): the self-checks do not answer back as they should:")
-        expect(progress).to_have_text(f"{n} of {n} done")
+        expect(progress).to_have_text(done.format(k=n, n=n))
         tab.reload(wait_until="load")
         root = tab.locator(".actlab-quiz").first
-        expect(root.locator(".aq-progress")).to_have_text(f"{n} of {n} done")
+        expect(root.locator(".aq-progress")).to_have_text(done.format(k=n, n=n))
         root.locator(".aq-reset").click()
-        expect(root.locator(".aq-progress")).to_have_text(f"0 of {n} done")
+        expect(root.locator(".aq-progress")).to_have_text(done.format(k=0, n=n))
         # the keyboard alone: focus the first option, Space picks it, Tab to Check, Enter
         first = root.locator(".aq-q").first
         if first.get_attribute("data-kind") == "choice":
@@ -603,7 +634,9 @@ def test_self_checks_answer_back(browser, book_origin, page, screen):
             else:
                 pytest.fail(f"{page}: Tab from an option does not reach the Check button")
             tab.keyboard.press("Enter")
-            expect(first.locator(".aq-verdict")).to_have_text(re.compile(r"^(Right|Not quite)\.$"))
+            expect(first.locator(".aq-verdict")).to_have_text(
+                re.compile("^(" + re.escape(words["Right."]) + "|"
+                           + re.escape(words["Not quite."]) + ")$"))
         assert not errors, f"{page}: uncaught errors: {errors}"
     finally:
         context.close()

@@ -314,3 +314,11 @@ def test_english_output_does_not_change():
     i18n.use_language("en")
     v = compare([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], names=("a", "b"), tie=0.5)
     assert v.sentence() == "a and b are tied: the mean difference, 0.000, is within 0.500."
+
+
+def test_the_start_page_lists_the_translated_pages():
+    """The untranslated pages' note sends the reader to the start page's list."""
+    text = (T.ROOT / "chapters" / "start_here.md").read_text(encoding="utf-8")
+    section = text.split("## The Korean edition", 1)[1].split("\n## ", 1)[0]
+    linked = set(re.findall(r"\]\(([\w.]+)\)", section))
+    assert linked == {p.split("/")[-1] for p in T.translated_pages()} - {"start_here.md"}

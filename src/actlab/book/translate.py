@@ -513,7 +513,7 @@ def library_messages(src_dir: Path | None = None) -> list[Msg]:
     from actlab.activations import ACTIVATIONS
 
     for act in ACTIVATIONS.values():
-        for key in ("summary", "zero_centred", "saturates", "dead_units"):
+        for key in ("summary", "zero_centred", "saturates", "dead_units", "convention"):
             text = getattr(act, key)
             if text:
                 seen.setdefault(text, Msg(text, ("actlab/activations.py", 0),
@@ -647,8 +647,7 @@ def _translator(table: dict[str, str]):
 
 
 def korean_page(page: str, root: Path = ROOT) -> str:
-    """The Korean page's source (a notebook's JSON or the Markdown file), outputs cleared
-    except those of timing cells (kept from the English: nbval ignores them)."""
+    """The Korean page's source (a notebook's JSON or the Markdown file), outputs cleared."""
     translate = _translator(translations(LOCALE / f"{_page_name(page)}.po"))
     path = root / page
     if path.suffix == ".md":
@@ -667,9 +666,8 @@ def korean_page(page: str, root: Path = ROOT) -> str:
             if first_code:
                 new = FIRST_LINES + new
                 first_code = False
-            if "nbval-ignore-output" not in cell.get("metadata", {}).get("tags", []):
-                cell["outputs"] = []
-                cell["execution_count"] = None
+            cell["outputs"] = []
+            cell["execution_count"] = None
         else:
             new = src
         cell["source"] = new.splitlines(keepends=True)
@@ -702,8 +700,11 @@ def generate(run: bool = True, only: list[str] | None = None) -> list[Path]:
         target.write_text(text, encoding="utf-8")
         written.append(target)
         if run and target.suffix == ".ipynb":
-            subprocess.run([sys.executable, str(ROOT / "tools" / "reexecute.py"), str(target)],
-                           check=True, cwd=ROOT)
+            # every cell runs in Korean, the timing cells too (their words are Korean; their
+            # figures are this machine's, as nbval, which ignores them, allows)
+            subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook",
+                            "--execute", "--inplace", "--ExecutePreprocessor.timeout=900",
+                            str(target)], check=True, cwd=target.parent)
     for old in OUT.iterdir():
         if old.suffix in (".ipynb", ".md") and old.name not in keep:
             old.unlink()  # a page that is no longer complete shows in English

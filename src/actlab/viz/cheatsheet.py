@@ -418,7 +418,7 @@ class Properties:
                 "saturates", "dead_units"]
         headers = dict(COLUMNS)
         self.rows: list[tuple[str, str, str]] = [(tr(headers[k]), k, row[k]) for k in keys]
-        self.rows.append((tr("at a kink"), "convention", act.convention or MISSING))
+        self.rows.append((tr("at a kink"), "convention", tr(act.convention) or MISSING))
         params = ", ".join(f"{k} = {v:g}" for k, v in act.defaults.items())
         self.rows.append((tr("default parameters"), "params", params or "none"))
         self.rows += [(tr(headers[k]), k, row[k]) for k in ("paper", "year", "torch")]
