@@ -41,23 +41,23 @@ def add_link(app, pagename, templatename, context, doctree) -> None:
         return
     href, lang, name, text = other_page(pagename, language)
     link = (f'<p class="actlab-language"><a href="{html.escape(href)}" hreflang="{lang}" '
-            f'lang="{lang}">{html.escape(text)} ({html.escape(name)})</a></p>\n')
+            f'lang="{lang}">{html.escape(text)}</a></p>\n')
     context["body"] = link + context["body"]
     context["metatags"] = context.get("metatags", "") + (
         f'\n<link rel="alternate" hreflang="{lang}" href="{html.escape(href)}">')
 
 
 def copy_font(app, exception) -> None:
-    """The NanumGothic font that static/languages.css names, into ``_static/``: from the
-    koreanize-matplotlib package (requirements.txt), so the repository holds no font file."""
+    """The NanumGothic font that static/languages.css names, into ``_static/``: made from the
+    koreanize-matplotlib package's (requirements.txt), so the repository holds no font file."""
     if exception is not None or app.builder.format != "html":
         return
     import shutil
     from pathlib import Path
 
-    from actlab.i18n import korean_font_file
+    from actlab.i18n import korean_web_font
 
-    shutil.copy(korean_font_file(), Path(app.outdir) / "_static" / "NanumGothic.ttf")
+    shutil.copy(korean_web_font(), Path(app.outdir) / "_static" / "NanumGothic.woff")
 
 
 def setup(app):

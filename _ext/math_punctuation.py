@@ -8,7 +8,8 @@ together with the punctuation written against it, with no space in between, in
 (``white-space: nowrap``):
 
 - after the formula: a run of punctuation and symbols, up to the first letter, digit or
-  space (``$x$,`` ``$x$).`` ``$f$'s``: the apostrophe stays, the "s" follows unbroken);
+  space (``$x$,`` ``$x$).`` ``$f$'s``: the apostrophe stays, the "s" follows unbroken), and
+  in Korean the particle or ending written against it (``$x$는``, ``$x$이고,``);
 - before it: opening brackets and quotes glued to it (``($x$`` ``"$x$``).
 
 It works on the doctree at write time (a post-transform of the HTML builders), so every
@@ -25,8 +26,9 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 CLASS = "actlab-nowrap"
-#: glued after a formula: punctuation and symbols up to the first letter, digit or space
-AFTER = re.compile(r"^[^\w\s]+")
+#: glued after a formula: punctuation and symbols up to the first letter, digit or space,
+#: and Korean particles and endings (Hangul syllables: "$x$는", "$f'(0)$이고")
+AFTER = re.compile(r"^(?:[^\w\s]|[\uac00-\ud7a3])+")
 #: glued before a formula: opening brackets and quotes
 BEFORE = re.compile(r"[(\[{\"'“‘«]+$")
 

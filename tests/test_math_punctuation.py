@@ -38,6 +38,7 @@ def _groups(rst: str) -> tuple[list[str], str]:
         ("ends with :math:`y`", []),  # nothing glued to it
         ("a :math:`y` , spaced", []),  # a space before the comma: a break is allowed there
         (":math:`a`, :math:`b`.", ["a,", "b."]),
+        ("함수 :math:`f`\\ 는 0이고, :math:`x`\\ 이면.", ["f는", "x이면."]),  # Korean particles
         ("“:math:`z`”", ["“z”"]),
     ],
 )

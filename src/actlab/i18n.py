@@ -151,6 +151,29 @@ def _font_with_minus() -> Path:
     return dst
 
 
+def korean_web_font() -> Path:
+    """NanumGothic as the book serves it (``_static/NanumGothic.woff``): WOFF (zlib), without
+    the empty VTT hinting-source tables (TSI0-TSI5) that browsers' font sanitizer (OTS)
+    rejects ("TSI3: zero-length table"), the minus sign added as for the figures. Made once
+    into matplotlib's cache folder."""
+    import matplotlib
+
+    src = _font_with_minus()
+    dst = Path(matplotlib.get_cachedir()) / "actlab-NanumGothic-web.woff"
+    if dst.exists() and dst.stat().st_mtime >= src.stat().st_mtime:
+        return dst
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(src))
+    for tag in [t for t in font.keys() if t.startswith("TSI")]:
+        del font[tag]
+    font.flavor = "woff"
+    tmp = dst.with_suffix(".tmp")
+    font.save(str(tmp))
+    tmp.replace(dst)
+    return dst
+
+
 def _use_font(lang: str) -> None:
     import matplotlib
     from matplotlib import font_manager
