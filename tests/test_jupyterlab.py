@@ -59,7 +59,9 @@ BIB = REPO / "chapters" / "references.bib"
 LIVE_TIMEOUT = 240_000  # ms: running chapter 1 on a loaded 2-core machine
 # The collapse demo's depth control: Control("depth", ..., label="hidden layers"); ipywidgets
 # shows the label as the slider's description.
-DEPTH_LABEL = re.compile(r"^\s*(hidden layers|depth)\s*$")
+DEPTH_LABEL = re.compile(r"^\s*(hidden layers|depth|은닉층)\s*$")  # English, Korean
+# chapter 1 in Korean (chapters/ko/, generated): a Korean learner runs it and moves its slider
+CHAPTER_1_KO = "chapters/ko/01_why_activations.ipynb"
 # Uncaught errors of JupyterLab itself that a test tolerates (and prints), by a function in
 # their stack: the cell toolbar measures a rendered Markdown cell through
 # inputArea.renderedInput.node, which jupyterlab-myst's Markdown cells (2.7.0) do not have
@@ -485,11 +487,14 @@ JS_LAB_VISIBLE_SOLUTIONS = """() => {
 }"""
 
 
-def test_live_demo_in_jupyterlab(session, lab):
+@pytest.mark.parametrize("chapter", [CHAPTER_1, CHAPTER_1_KO])
+def test_live_demo_in_jupyterlab(session, lab, chapter):
     from playwright.sync_api import expect
 
+    if not (REPO / chapter).exists():
+        pytest.fail(f"{chapter} is missing (python -m actlab.book.translate generate)")
     page = session.page
-    notebook = _open_notebook(page, lab, CHAPTER_1)
+    notebook = _open_notebook(page, lab, chapter)
     # Run > Run All Cells, as a reader would
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).first.click()
     page.locator(".lm-Menu-item:not(.lm-mod-disabled)").filter(
@@ -522,8 +527,8 @@ def test_live_demo_in_jupyterlab(session, lab):
     prose = page.evaluate(JS_LAB_PROSE)
     raw = [m for m in RAW_MYST.findall(prose)]
     assert not raw, f"raw MyST in chapter 1's Markdown cells in JupyterLab: {sorted(set(raw))}"
-    problems = _citation_problems(page, REPO / CHAPTER_1)
-    assert not problems, "chapter 1's citations in JupyterLab:\n" + "\n".join(problems)
+    problems = _citation_problems(page, REPO / chapter)
+    assert not problems, f"{chapter}'s citations in JupyterLab:\n" + "\n".join(problems)
     shown = page.evaluate(JS_LAB_VISIBLE_SOLUTIONS)
     assert shown["solutions"] >= 1, "no solution cell found in chapter 1"
     assert not shown["visible"], (
