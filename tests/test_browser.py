@@ -163,7 +163,7 @@ def source_of(page: str) -> Path:
 def quiz_words(page: str) -> dict[str, str]:
     """The self-check's words on ``page``, in its language (the library's catalogue)."""
     words = {w: w for w in ("Right.", "Not quite.", "{k} of {n} done")}
-    if page.startswith("ko/"):
+    if page.startswith("ko/") and "/ko/" in source_of(page).as_posix():  # translated
         from actlab.i18n import catalogue
 
         words = {w: catalogue("ko").get(w, w) for w in words}
