@@ -737,3 +737,77 @@ def test_every_loss_has_its_kernel():
     from actlab.nn._losses import _KERNELS
 
     assert set(LOSSES) == set(_KERNELS)
+
+
+# --------------------------------------------------------------------------------------------
+# One layer protocol: every layer forward and backward alike, every network one loop
+# --------------------------------------------------------------------------------------------
+
+
+def _every_kind_of_network():
+    from actlab.nn import GatedMLP, MaxoutMLP, NormResMLP
+
+    return [MLP([3, 4, 4, 2], activation="tanh", seed=0),
+            MLP([3, 4, 2], activation="prelu", seed=0),
+            MLP([3, 4, 2], activation="prelu", prelu_shared=True, seed=0),
+            GatedMLP([3, 4, 4, 2], gate="swiglu", seed=0),
+            MaxoutMLP([3, 4, 2], k=3, seed=0),
+            NormResMLP([3, 4, 4, 2], activation="tanh", norm="layer", residual=True, seed=0),
+            NormResMLP([3, 4, 4, 2], activation="tanh", norm="rms", residual=True,
+                       post_norm=True, seed=0)]
+
+
+def test_every_layer_has_one_forward_and_one_backward():
+    import inspect
+
+    from actlab.nn import MLP as Network
+
+    signatures = set()
+    for net in _every_kind_of_network():
+        for layer in net.layers:
+            signatures.add((tuple(inspect.signature(layer.forward).parameters),
+                            tuple(inspect.signature(layer.backward).parameters)))
+            assert isinstance(layer.name, str) and isinstance(layer.arrays, tuple)
+        # a network kind is its constructor: the loops forward and back are MLP's
+        for method in ("_forward", "forward", "_loss_and_grads", "loss_and_grads"):
+            assert getattr(type(net), method) is getattr(Network, method), (type(net), method)
+    assert signatures == {(("a_prev", "training", "update"),
+                           ("a_prev", "z", "inner", "delta", "grads", "input_grad"))}
+
+
+@pytest.mark.parametrize("i", range(7))
+def test_every_layer_backward_is_its_forward_differentiated(i):
+    """Each layer's backward gives dL/da_prev and dL/dparams of L = sum(a * R) as central
+    differences of its forward give them."""
+    net = _every_kind_of_network()[i]
+    rng = np.random.default_rng(i)
+    for layer, n_in in zip(net.layers, net.sizes, strict=False):
+        a_prev = rng.normal(size=(6, n_in))
+        a, z, inner = layer.forward(a_prev, training=True)
+        R = rng.normal(size=a.shape)
+        grads = tuple(np.empty_like(p) for p in layer.arrays)
+        d_prev = layer.backward(a_prev, z, inner, R, grads)
+
+        def loss(x=a_prev, layer=layer, R=R):
+            return float(np.sum(layer.forward(x, training=True)[0] * R))
+
+        h = 1e-6
+        numeric = np.zeros_like(a_prev)
+        for idx in np.ndindex(a_prev.shape):
+            up, down = a_prev.copy(), a_prev.copy()
+            up[idx] += h
+            down[idx] -= h
+            numeric[idx] = (loss(up) - loss(down)) / (2 * h)
+        np.testing.assert_allclose(d_prev, numeric, rtol=1e-5, atol=1e-7)
+        for p, g in zip(layer.arrays, grads, strict=True):
+            numeric = np.zeros_like(p)
+            for idx in np.ndindex(p.shape):
+                saved = p[idx]
+                p[idx] = saved + h
+                up = loss()
+                p[idx] = saved - h
+                down = loss()
+                p[idx] = saved
+                numeric[idx] = (up - down) / (2 * h)
+            np.testing.assert_allclose(g, numeric, rtol=1e-5, atol=1e-7)
+        assert layer.backward(a_prev, z, inner, R, grads, input_grad=False) is None

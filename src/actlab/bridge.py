@@ -33,7 +33,7 @@ from actlab._checks import real as _real
 from actlab._checks import seeds as _seeds
 from actlab.activations import ACTIVATIONS, Activation
 from actlab.data import as_split, digits
-from actlab.nn import MLP, SGD, dead_units, train
+from actlab.nn import MLP, SGD, Dense, dead_units, train
 
 __all__ = [
     "TORCH_ACTIVATIONS", "missing_torch_ops", "require_torch", "to_torch", "torch_activation",
@@ -208,14 +208,17 @@ def to_torch(net):
     dtype = torch.float32 if net.dtype == np.float32 else torch.float64
     modules = []
     for layer in net.layers:
-        if layer.is_prelu:
-            raise ValueError("to_torch does not translate PReLU layers")
+        if not isinstance(layer, Dense):
+            raise ValueError(f"to_torch translates dense layers only, not {layer.name}")
+        if layer.learned:
+            raise ValueError("to_torch does not translate layers with a learned activation "
+                             f"parameter ({layer.name})")
         linear = nn.Linear(layer.W.shape[0], layer.W.shape[1], dtype=dtype)
         with torch.no_grad():
             linear.weight.copy_(torch.from_numpy(np.ascontiguousarray(layer.W.T)))
             linear.bias.copy_(torch.from_numpy(layer.b))
         modules.append(linear)
-        if not layer.is_identity:
+        if layer.activation.name != "identity":  # nn.Linear alone is the linear layer
             fn = torch_activation(layer.activation.name, **layer.act_params)
             modules.append(_Lambda(fn, layer.activation.name))
     return nn.Sequential(*modules)

@@ -1,17 +1,19 @@
 """A small numpy network with hand-written backprop: layers, losses, optimisers, the training loop.
 
-Every layer computes ``z = a_prev @ W + b`` and ``a = f(z)`` with any activation of the registry;
-backprop runs the chain rule by hand, ``delta_l = f'(z_l) * (delta_{l+1} @ W_{l+1}.T)``, with f'
-taken from the pre-activation z. Import everything from here (``from actlab.nn import MLP``);
-the files behind it, one job each:
+A dense layer computes ``z = a_prev @ W + b`` and ``a = f(z)`` with any activation of the
+registry; backprop runs the chain rule by hand, ``delta_l = f'(z_l) * (delta_{l+1} @ W_{l+1}.T)``,
+with f' taken from the pre-activation z. Every layer (dense, gated, maxout, normalised, residual)
+has the same ``forward`` and ``backward``, so every network is an :class:`MLP`. Import
+everything from here (``from actlab.nn import MLP``); the files behind it, one job each:
 
 - ``_inits``: weight initialisations (:data:`INITS`: standard, Glorot, He, LeCun; a scaled
   init, :func:`scaled`; any name or callable read by :func:`resolve_init`);
 - ``_losses``: softmax cross-entropy and mean squared error (:data:`LOSSES`), and the checks
   of labels and targets (inputs are checked by ``actlab._checks.inputs``);
-- ``_layers``: :class:`Dense`, one affine map and its activation (PReLU's learned slopes
-  included), and :class:`ForwardCache`;
-- ``_mlp``: :class:`MLP`, the forward pass and the backward pass;
+- ``_layers``: the layer protocol every layer follows (``arrays``, ``forward``, ``backward``,
+  ``name``); :class:`Dense`, one affine map and its activation (PReLU's learned slopes
+  included); and :class:`ForwardCache`;
+- ``_mlp``: :class:`MLP`, one loop over its layers forward and one back;
 - ``_optimizers``: :class:`SGD` (with momentum) and :class:`Adam`, both :class:`Optimizer`;
 - ``_training``: :func:`train` (minibatches, seeded shuffling, :class:`History`),
   :func:`evaluate`, and the experiments' runner :func:`run` / :func:`fit` (a :class:`Run`);
@@ -19,8 +21,9 @@ the files behind it, one job each:
   chapters plot;
 - ``_gradcheck``: finite differences against backprop (:func:`gradient_check`), and
   backprop's signals in plain sight (:func:`backprop_deltas`);
-- ``_gated``: gated linear units and maxout, with :class:`GatedMLP` and :class:`MaxoutMLP`;
-- ``_normalisation``: batch and layer normalisation, residual layers and :class:`NormResMLP`.
+- ``_gated``: gated linear units and maxout, their layers, :class:`GatedMLP` and
+  :class:`MaxoutMLP`;
+- ``_normalisation``: batch and layer normalisation, their layers and :class:`NormResMLP`.
 
 Computations run in the network's dtype (float32 or float64): inputs are converted to it once,
 and nothing in a training step is upcast. Every random draw comes from a seeded

@@ -246,14 +246,9 @@ def backprop_deltas(net: MLP, X, y, loss: str = "softmax_ce") -> list[np.ndarray
     out, cache = net.forward(X, cache=True)
     targets, _ = _prepare_targets(net, y, out.shape[0], loss)  # as the library reads y
     _, delta = LOSSES[loss](out, targets)
-    last = net.layers[-1]
-    if not last.is_identity:
-        delta = delta * last.df(cache.z[-1])
-    deltas = [delta]
+    deltas = [net.layers[-1].df(cache.z[-1]) * delta]
     for i in range(len(net.layers) - 1, 0, -1):
         below = net.layers[i - 1]
         delta = deltas[0] @ net.layers[i].W.T
-        if not below.is_identity:
-            delta = below.df(cache.z[i - 1]) * delta
-        deltas.insert(0, delta)
+        deltas.insert(0, below.df(cache.z[i - 1]) * delta)
     return deltas
