@@ -306,20 +306,6 @@ def test_one_call_of_n_epochs_is_n_calls_of_one_epoch_with_one_generator(xor_dat
     assert once.params().tobytes() == by_epoch.params().tobytes()
 
 
-def test_fit_and_run_pass_on_epoch_to_train():
-    from actlab.nn import fit, run
-
-    X, y = xor(40, seed=0)
-    data = (X, X, y, y)
-    epochs = []
-    r = run("tanh", 0, hidden=(4,), lr=0.1, epochs=5, batch_size=8, data=data, dtype=np.float64,
-            on_epoch=lambda epoch, history: epochs.append(epoch) or epoch == 2)
-    assert epochs == [1, 2] and len(r.history.loss) == 2 and not r.diverged
-    r = fit(MLP([2, 4, 2], seed=0), 0, optimizer=SGD(0.1), epochs=3, batch_size=8, data=data,
-            on_epoch=lambda epoch, history: epochs.append(-epoch))
-    assert epochs == [1, 2, -1, -2, -3] and len(r.history.loss) == 3
-
-
 # --------------------------------------------------------------------------------------------
 # Per-layer statistics
 # --------------------------------------------------------------------------------------------
@@ -671,50 +657,6 @@ def test_layer_stats_with_labels_on_a_prelu_network():
     X, y = rng.normal(size=(20, 3)), rng.integers(0, 2, 20)
     net = MLP([3, 5, 2], activation="prelu", seed=0)
     assert layer_stats(net, X, y)["grad_norm"].shape == (2,)
-
-
-# --------------------------------------------------------------------------------------------
-# The experiments' runner: run() and fit()
-# --------------------------------------------------------------------------------------------
-
-
-def test_run_is_train_then_evaluate_with_the_same_draws():
-    from actlab.data import digits_split
-    from actlab.nn import fit, run
-
-    X, X_te, y, y_te = data = digits_split(np.float32)
-    r = run("tanh", 3, hidden=(8,), init="glorot_uniform", lr=0.1, momentum=0.9, epochs=2,
-            batch_size=64, validate=True)
-    net = MLP([64, 8, 10], activation="tanh", init="glorot_uniform", seed=3, dtype=np.float32)
-    history = train(net, X, y, epochs=2, batch_size=64, optimizer=SGD(0.1, momentum=0.9),
-                    seed=3, X_val=X_te, y_val=y_te)
-    assert r.history.loss == history.loss and r.history.val_accuracy == history.val_accuracy
-    assert r.test_accuracy == evaluate(net, X_te, y_te)[1]
-    assert r.train_accuracy == evaluate(net, X, y)[1] and not r.diverged
-    again = fit(MLP([64, 8, 10], activation="tanh", init="glorot_uniform", seed=3,
-                    dtype=np.float32), 3, optimizer=SGD(0.1, momentum=0.9), epochs=2,
-                batch_size=64, data=data)
-    assert again.test_accuracy == r.test_accuracy and again.history.val_accuracy == []
-    adam = run("relu", 0, hidden=(8,), optimizer="adam", lr=1e-3, epochs=1, batch_size=64)
-    assert adam.net.dtype == np.float32 and adam.net.sizes == (64, 8, 10)
-
-
-def test_run_reports_divergence_quietly_and_checks_its_arguments():
-    from actlab.nn import run
-
-    X, y = xor(40, seed=0)
-    data = (X, X, y, y)
-    r = run("identity", 0, hidden=(4,), lr=1e6, epochs=50, batch_size=40, data=data,
-            dtype=np.float64)  # no RuntimeWarning: the divergence is a result
-    assert r.diverged
-    with pytest.warns(RuntimeWarning, match="diverged"):
-        run("identity", 0, hidden=(4,), lr=1e6, epochs=50, batch_size=40, data=data,
-            dtype=np.float64, quiet=False)
-    with pytest.raises(ValueError, match="optimizer"):
-        run("relu", 0, hidden=(4,), optimizer="rmsprop", lr=0.1, epochs=1, batch_size=8,
-            data=data)
-    with pytest.raises(TypeError, match="data"):
-        run("relu", 0, hidden=(4,), lr=0.1, epochs=1, batch_size=8, data=(X, y))
 
 
 def test_every_network_reads_init_the_same_way():

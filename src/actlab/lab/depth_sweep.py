@@ -24,7 +24,7 @@ from actlab._checks import integers as _ints
 from actlab._checks import real as _real
 from actlab.activations import get_activation
 from actlab.data import as_split
-from actlab.nn import run
+from actlab.lab._runs import run
 
 __all__ = [
     "DepthSweep", "depth_sweep", "plot_depth_sweep", "mean_field_chi",

@@ -28,7 +28,8 @@ from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import real as _real
 from actlab.activations import get_activation
 from actlab.data import digits_split
-from actlab.nn import MLP, SGD, evaluate, fit
+from actlab.lab._runs import fit
+from actlab.nn import MLP, SGD, evaluate
 
 __all__ = [
     "DeadRun", "dead_unit_run", "plot_dead_run", "dead_relu_demo", "born_dead_probability",

@@ -19,7 +19,7 @@ from actlab._checks import real as _real
 from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
 from actlab.data import digits_split
-from actlab.nn import run
+from actlab.lab._runs import run
 
 __all__ = [
     "epochs_to_error", "SpeedResult", "speed_comparison", "plot_speed",
@@ -38,7 +38,7 @@ __all__ = [
 
 def _training_errors(activation, lr, seed, hidden, init, batch_size, momentum, threshold,
                      max_epochs) -> list[float]:
-    """Train on the digits (one :func:`~actlab.nn.run`) and return the training error
+    """Train on the digits (one :func:`~actlab.lab.run`) and return the training error
     after each epoch, up to the first at most ``threshold`` (training stops there), after
     ``max_epochs`` epochs, or before the epoch in which training diverged."""
     errors = []

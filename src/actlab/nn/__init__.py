@@ -15,8 +15,8 @@ everything from here (``from actlab.nn import MLP``); the files behind it, one j
   included); and :class:`ForwardCache`;
 - ``_mlp``: :class:`MLP`, one loop over its layers forward and one back;
 - ``_optimizers``: :class:`SGD` (with momentum) and :class:`Adam`, both :class:`Optimizer`;
-- ``_training``: :func:`train` (minibatches, seeded shuffling, :class:`History`),
-  :func:`evaluate`, and the experiments' runner :func:`run` / :func:`fit` (a :class:`Run`);
+- ``_training``: :func:`train` (minibatches, seeded shuffling, :class:`History`) and
+  :func:`evaluate`, on arrays (the runner that knows the data sets is :func:`actlab.lab.run`);
 - ``_diagnostics``: :func:`dead_units` and :func:`layer_stats`, the per-layer numbers the
   chapters plot;
 - ``_gradcheck``: finite differences against backprop (:func:`gradient_check`), and
@@ -105,10 +105,7 @@ from actlab.nn._optimizers import (
 )
 from actlab.nn._training import (
     History,
-    Run,
     evaluate,
-    fit,
-    run,
     train,
 )
 
@@ -116,7 +113,7 @@ __all__ = [
     "INITS", "resolve_init", "scaled", "scaled_normal_init", "softmax",
     "softmax_cross_entropy", "mean_squared_error", "LOSSES", "Dense", "ForwardCache", "MLP",
     "Optimizer", "SGD", "Adam", "dead_units", "layer_stats", "History", "evaluate", "train",
-    "Run", "fit", "run", "relative_error", "numerical_gradient", "GradientCheck",
+    "relative_error", "numerical_gradient", "GradientCheck",
     "gradient_check", "step_size_errors", "backprop_deltas", "GLU_VARIANTS", "GATED_PAPERS",
     "glu", "glu_grad", "maxout", "maxout_grad", "ffn_params", "equal_param_width",
     "GatedDense", "MaxoutDense", "GatedMLP", "MaxoutMLP", "NORMS", "batch_norm",

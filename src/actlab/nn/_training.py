@@ -1,10 +1,9 @@
-"""Training: :func:`train`, :func:`evaluate`, and the experiments' runner :func:`run`.
+"""Training: :func:`train` and :func:`evaluate`, on arrays.
 
 :func:`train` is minibatch gradient descent with seeded shuffling; it returns a
 :class:`History` (losses, accuracies, optional per-layer statistics) and stops, saying so, when
-the loss becomes nan or inf. Every experiment of the course trains through :func:`fit` (a
-given network) or :func:`run` (build ``MLP([n_in, *hidden, n_classes])`` and fit it): one
-activation, one seed, one set of settings in, a :class:`Run` out.
+the loss becomes nan or inf. The experiments' runner, which knows the data sets
+(:func:`actlab.lab.run`, :func:`actlab.lab.fit`), is built on these two.
 
 >>> from actlab.data import xor
 >>> from actlab.nn import MLP, SGD
@@ -17,16 +16,14 @@ activation, one seed, one set of settings in, a :class:`Run` out.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from actlab._checks import inputs as _inputs
-from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import rng as _rng
 from actlab.nn._diagnostics import layer_stats
@@ -37,10 +34,10 @@ from actlab.nn._losses import (
     _prepare_targets,
 )
 from actlab.nn._mlp import MLP
-from actlab.nn._optimizers import SGD, Adam, Optimizer
+from actlab.nn._optimizers import Optimizer
 
 __all__ = [
-    "History", "evaluate", "train", "Run", "fit", "run",
+    "History", "evaluate", "train",
 ]
 
 
@@ -134,6 +131,7 @@ def train(net: MLP, X, y, *, epochs: int, batch_size: int, optimizer: Optimizer,
     RuntimeWarning says when.
 
     >>> from actlab.data import xor
+    >>> from actlab.nn import SGD
     >>> X, y = xor(100, seed=0)
     >>> done = []
     >>> h = train(MLP([2, 4, 2], seed=0), X, y, epochs=10, batch_size=25, optimizer=SGD(0.1),
@@ -217,105 +215,3 @@ def train(net: MLP, X, y, *, epochs: int, batch_size: int, optimizer: Optimizer,
             if on_epoch is not None and on_epoch(epoch + 1, history):
                 break
     return history
-
-
-# --------------------------------------------------------------------------------------------
-# The experiments' runner: one network, one seed, one set of settings
-# --------------------------------------------------------------------------------------------
-
-
-def _quietly(quiet: bool = True):
-    """One BLAS thread (the course's matrices are small); with ``quiet``, a divergence is a
-    result, reported in ``History.diverged``, not a RuntimeWarning."""
-    stack = contextlib.ExitStack()
-    if quiet:
-        stack.enter_context(warnings.catch_warnings())
-        warnings.simplefilter("ignore", RuntimeWarning)
-        stack.enter_context(np.errstate(all="ignore"))
-    stack.enter_context(_one_thread())
-    return stack
-
-
-def _train_quietly(net: MLP, X, y, *, quiet: bool = True, **train_args) -> History:
-    """:func:`train` on one BLAS thread; with ``quiet`` (the default) a divergence is a result,
-    reported in ``History.diverged``, not a RuntimeWarning. The experiments train this way."""
-    with _quietly(quiet):
-        return train(net, X, y, **train_args)
-
-
-def _split(data) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``data`` as (X_train, X_test, y_train, y_test), its inputs as given (the network converts
-    them to its dtype); ``None`` is the digits' standard split in float32."""
-    from actlab.data import as_split
-
-    return as_split(data, dtype=None)
-
-
-@dataclass(frozen=True)
-class Run:
-    """One trained network (:func:`fit`, :func:`run`): the network, its :class:`History`, and
-    its accuracy on the training and the test split after training (both computed even when
-    training diverged: mask them with ``diverged``)."""
-
-    net: MLP
-    history: History
-    train_accuracy: float
-    test_accuracy: float
-
-    @property
-    def diverged(self) -> bool:
-        return self.history.diverged
-
-
-def fit(net: MLP, seed, *, optimizer: Optimizer, epochs: int, batch_size: int, data=None,
-        validate: bool = False, quiet: bool = True, **train_args) -> Run:
-    """Train ``net`` (in place) on ``data`` with minibatches shuffled by ``seed``, then measure
-    it: the one training runner of the experiments (see :func:`run` to build the MLP too).
-
-    ``data`` is ``(X_train, X_test, y_train, y_test)``, default the digits' standard split in
-    float32 (:func:`actlab.data.digits_split`); ``validate`` also records the test split after
-    every epoch (``history.val_accuracy``); ``quiet`` (the default) makes a divergence a
-    result, reported in ``History.diverged``, not a RuntimeWarning; the other keywords go to
-    :func:`train` (``record_every``, ``record_data``, ``loss``, ``on_epoch``).
-    An ``on_epoch(epoch, history)`` callback measures the network after every epoch, inside
-    the same quiet, one-BLAS-thread context as the training, and may stop it by returning True.
-
-    >>> r = fit(MLP([64, 8, 10], seed=0), 0, optimizer=SGD(0.1), epochs=1, batch_size=64)
-    >>> r.diverged, 0 <= r.test_accuracy <= 1, r.history.val_accuracy
-    (False, True, [])
-    """
-    X, X_test, y, y_test = _split(data)
-    if validate:
-        train_args.update(X_val=X_test, y_val=y_test)
-    history = _train_quietly(net, X, y, quiet=quiet, epochs=epochs, batch_size=batch_size,
-                            optimizer=optimizer, seed=seed, **train_args)
-    with _quietly():  # measuring a diverged net is quiet in any case: its numbers are nan
-        test_accuracy = evaluate(net, X_test, y_test)[1]
-        train_accuracy = evaluate(net, X, y)[1]
-    return Run(net, history, train_accuracy, test_accuracy)
-
-
-def run(activation, seed, *, hidden: Sequence[int], init: str = "he", optimizer: str = "sgd",
-        lr: float, momentum: float = 0.0, epochs: int, batch_size: int, dtype=np.float32,
-        data=None, validate: bool = False, quiet: bool = True, **train_args) -> Run:
-    """Build ``MLP([n_in, *hidden, n_classes], activation, init, seed, dtype)`` and :func:`fit`
-    it with ``optimizer`` (``"sgd"``: SGD at ``lr`` with ``momentum``; ``"adam"``: Adam at
-    ``lr``); ``seed`` draws the weights and the minibatch order, so two activations with the
-    same seed start from the same weights and see the same batches.
-
-    ``data``, ``validate``, ``quiet`` and the other keywords (``record_every``,
-    ``record_data``, ``loss``, ``on_epoch``) are as in :func:`fit`.
-
-    >>> r = run("relu", 0, hidden=(8,), lr=0.1, momentum=0.9, epochs=1, batch_size=32)
-    >>> r.net.sizes, bool(r.train_accuracy > 0.5)
-    ((64, 8, 10), True)
-    """
-    X, X_test, y, y_test = data = _split(data)
-    if optimizer not in ("adam", "sgd"):
-        raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
-    n_in, n_classes = np.shape(X)[1], int(max(np.max(y), np.max(y_test))) + 1
-    net = MLP([n_in, *hidden, n_classes], activation=activation, init=init, seed=seed,
-              dtype=dtype)
-    opt = Adam(lr) if optimizer == "adam" else SGD(lr, momentum=momentum)
-    return fit(net, seed, optimizer=opt, epochs=epochs, batch_size=batch_size, data=data,
-               validate=validate, quiet=quiet, **train_args)
