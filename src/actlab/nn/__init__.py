@@ -42,7 +42,6 @@ from actlab.nn._diagnostics import (
     layer_stats,
 )
 from actlab.nn._gated import (
-    GATED_PAPERS,
     GLU_VARIANTS,
     GatedDense,
     GatedMLP,
@@ -114,7 +113,7 @@ __all__ = [
     "softmax_cross_entropy", "mean_squared_error", "LOSSES", "Dense", "ForwardCache", "MLP",
     "Optimizer", "SGD", "Adam", "dead_units", "layer_stats", "History", "evaluate", "train",
     "relative_error", "numerical_gradient", "GradientCheck",
-    "gradient_check", "step_size_errors", "backprop_deltas", "GLU_VARIANTS", "GATED_PAPERS",
+    "gradient_check", "step_size_errors", "backprop_deltas", "GLU_VARIANTS",
     "glu", "glu_grad", "maxout", "maxout_grad", "ffn_params", "equal_param_width",
     "GatedDense", "MaxoutDense", "GatedMLP", "MaxoutMLP", "NORMS", "batch_norm",
     "batch_norm_backward", "layer_norm", "layer_norm_backward", "rms_norm", "rms_norm_backward",

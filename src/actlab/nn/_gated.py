@@ -47,7 +47,7 @@ from actlab.nn._layers import draw_weights
 from actlab.nn._mlp import MLP
 
 __all__ = [
-    "GLU_VARIANTS", "GATED_PAPERS", "glu", "glu_grad", "maxout", "maxout_grad", "ffn_params",
+    "GLU_VARIANTS", "glu", "glu_grad", "maxout", "maxout_grad", "ffn_params",
     "equal_param_width", "GatedDense", "MaxoutDense", "GatedMLP", "MaxoutMLP",
 ]
 
@@ -60,12 +60,6 @@ GLU_VARIANTS: dict[str, str] = {
     "geglu": "gelu",
     "swiglu": "swish",
 }
-
-#: The paper of each gated unit and of maxout (keys of chapters/references.bib); a test keeps
-#: a paper for every variant of GLU_VARIANTS.
-GATED_PAPERS = {"glu": "dauphin2017language", "bilinear": "dauphin2017language",
-                "reglu": "shazeer2020glu", "geglu": "shazeer2020glu",
-                "swiglu": "shazeer2020glu", "maxout": "goodfellow2013maxout"}
 
 
 # --------------------------------------------------------------------------------------------
