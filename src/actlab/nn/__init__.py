@@ -10,9 +10,9 @@ everything from here (``from actlab.nn import MLP``); the files behind it, one j
   init, :func:`scaled`; any name or callable read by :func:`resolve_init`);
 - ``_losses``: softmax cross-entropy and mean squared error (:data:`LOSSES`), and the checks
   of labels and targets (inputs are checked by ``actlab._checks.inputs``);
-- ``_layers``: the layer protocol every layer follows (``arrays``, ``forward``, ``backward``,
-  ``name``); :class:`Dense`, one affine map and its activation (PReLU's learned slopes
-  included); and :class:`ForwardCache`;
+- ``_layers``: the layer protocol every layer follows, :class:`Layer` (``arrays``,
+  ``forward``, ``backward``, ``name``); :class:`Dense`, one affine map and its activation
+  (PReLU's learned slopes included); and :class:`ForwardCache`;
 - ``_mlp``: :class:`MLP`, one loop over its layers forward and one back;
 - ``_optimizers``: :class:`SGD` (with momentum) and :class:`Adam`, both :class:`Optimizer`;
 - ``_training``: :func:`train` (minibatches, seeded shuffling, :class:`History`) and
@@ -71,6 +71,7 @@ from actlab.nn._inits import (
 from actlab.nn._layers import (
     Dense,
     ForwardCache,
+    Layer,
 )
 from actlab.nn._losses import (
     LOSSES,
@@ -110,9 +111,9 @@ from actlab.nn._training import (
 
 __all__ = [
     "INITS", "resolve_init", "scaled", "scaled_normal_init", "softmax",
-    "softmax_cross_entropy", "mean_squared_error", "LOSSES", "Dense", "ForwardCache", "MLP",
-    "Optimizer", "SGD", "Adam", "dead_units", "layer_stats", "History", "evaluate", "train",
-    "relative_error", "numerical_gradient", "GradientCheck",
+    "softmax_cross_entropy", "mean_squared_error", "LOSSES", "Layer", "Dense", "ForwardCache",
+    "MLP", "Optimizer", "SGD", "Adam", "dead_units", "layer_stats", "History", "evaluate",
+    "train", "relative_error", "numerical_gradient", "GradientCheck",
     "gradient_check", "step_size_errors", "backprop_deltas", "GLU_VARIANTS",
     "glu", "glu_grad", "maxout", "maxout_grad", "ffn_params", "equal_param_width",
     "GatedDense", "MaxoutDense", "GatedMLP", "MaxoutMLP", "NORMS", "batch_norm",

@@ -305,20 +305,8 @@ class GatedDense:
 
     def forward(self, a_prev: np.ndarray, training: bool = False,
                 update: bool = False) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray], None]:
-        """The layer's output for the input ``a_prev`` (n, n_in).
-
-        Parameters
-        ----------
-        a_prev : numpy.ndarray
-            The layer's input.
-        training, update : bool
-            Ignored: the layer is the same in training and evaluation.
-
-        Returns
-        -------
-        (numpy.ndarray, (numpy.ndarray, numpy.ndarray), None)
-            ``(a, (z_lin, z_gate), None)``: the output and its two pre-activations.
-        """
+        """``(a, (z_lin, z_gate), None)``: the output and its two pre-activations, as
+        :meth:`~actlab.nn.Layer.forward` (the same in training and evaluation)."""
         z_lin = a_prev @ self.W
         z_lin += self.b
         z_gate = a_prev @ self.V
@@ -328,24 +316,8 @@ class GatedDense:
     def backward(self, a_prev: np.ndarray, z: tuple[np.ndarray, np.ndarray], inner: None,
                  delta: np.ndarray, grads: tuple[np.ndarray, ...],
                  input_grad: bool = True) -> np.ndarray | None:
-        """Backprop through the layer (:func:`glu_grad` with the weights).
-
-        Parameters
-        ----------
-        a_prev, z, inner
-            The layer's input and what :meth:`forward` returned for it.
-        delta : numpy.ndarray
-            dL/da, shape (n, n_out).
-        grads : tuple of numpy.ndarray
-            ``(dW, db, dV, dc)``, written in place.
-        input_grad : bool
-            Whether to compute dL/da_prev.
-
-        Returns
-        -------
-        numpy.ndarray or None
-            dL/da_prev, or None without ``input_grad``.
-        """
+        """Backprop through the layer, as :meth:`~actlab.nn.Layer.backward`: :func:`glu_grad`
+        with the weights; ``grads`` is ``(dW, db, dV, dc)``."""
         z_lin, z_gate = z
         d_lin = delta * self.gate(z_gate, **self.gate_params)  # the gate scales the value's
         d_gate = delta * z_lin  # gradient, and the value scales the gate's
@@ -398,7 +370,8 @@ class MaxoutDense:
 
     def forward(self, a_prev: np.ndarray, training: bool = False,
                 update: bool = False) -> tuple[np.ndarray, np.ndarray, None]:
-        """``(maxout(z, k), z, None)`` for the input ``a_prev`` (training, update ignored)."""
+        """``(maxout(z, k), z, None)`` with ``z = a_prev @ W + b``, as
+        :meth:`~actlab.nn.Layer.forward` (the same in training and evaluation)."""
         z = a_prev @ self.W
         z += self.b
         return maxout(z, self.k), z, None
@@ -406,8 +379,8 @@ class MaxoutDense:
     def backward(self, a_prev: np.ndarray, z: np.ndarray, inner: None, delta: np.ndarray,
                  grads: tuple[np.ndarray, ...],
                  input_grad: bool = True) -> np.ndarray | None:
-        """Write ``(dW, db)`` into ``grads`` from ``delta`` = dL/da (only the winning piece of
-        each unit gets a gradient); return dL/da_prev, or None without ``input_grad``."""
+        """Backprop through the layer, as :meth:`~actlab.nn.Layer.backward`: only the winning
+        piece of each unit gets a gradient (:func:`maxout_grad`)."""
         dz = maxout_grad(z, self.k, delta)  # only the winning piece of each unit learns
         dW, db = grads
         np.matmul(a_prev.T, dz, out=dW)

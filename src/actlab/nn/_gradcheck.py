@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from actlab._checks import real as _real
 from actlab.nn._losses import LOSSES, _prepare_targets
@@ -221,17 +222,30 @@ def step_size_errors(net: MLP, X, y, hs: Sequence[float], loss: str = "softmax_c
         for m in methods}
 
 
-def backprop_deltas(net: MLP, X, y, loss: str = "softmax_ce") -> list[np.ndarray]:
+def backprop_deltas(net: MLP, X: ArrayLike, y: ArrayLike,
+                    loss: str = "softmax_ce") -> list[np.ndarray]:
     r"""The backpropagated signals :math:`\delta_l = \partial L/\partial z_l` of every layer,
     computed step by step in plain sight (the library's :meth:`~actlab.nn.MLP.
-    loss_and_grads` does the same, faster and in place).
+    loss_and_grads` does the same, faster and in place, through each layer's ``backward``).
 
     Output layer: :math:`\delta_N = \partial L/\partial a_N \odot f_N'(z_N)` (just
     ``dL/dlogits`` for a linear output); then, going down,
     ``delta[l] = f'(z[l]) * (delta[l+1] @ W[l+1].T)``. The weight gradient of layer l is
     ``a[l-1].T @ delta[l]`` and the bias gradient ``delta[l].sum(axis=0)``.
 
-    Returns a list of (n, width) arrays, input side first: ``deltas[0]`` is layer 1's.
+    Parameters
+    ----------
+    net : MLP
+        A network of :class:`~actlab.nn.Dense` layers.
+    X, y : array_like
+        Inputs and labels or targets, as for :meth:`~actlab.nn.MLP.loss_and_grads`.
+    loss : str
+        ``"softmax_ce"`` (default) or ``"mse"``.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        One (n, width) array per layer, input side first: ``deltas[0]`` is layer 1's.
 
     >>> net = MLP([2, 3, 2], activation="tanh", seed=0)
     >>> X, y = np.array([[0.5, -1.0]]), np.array([1])

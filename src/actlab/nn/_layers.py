@@ -36,7 +36,16 @@ __all__ = [
 
 
 class Layer(Protocol):
-    """What :class:`~actlab.nn.MLP` asks of a layer (see the module docstring)."""
+    """What :class:`~actlab.nn.MLP` asks of a layer; every layer of :mod:`actlab.nn` has it.
+
+    Attributes
+    ----------
+    name : str
+        What the network's repr shows (``"relu"``, ``"swiglu"``, ``"res-ln-tanh"``).
+    arrays : tuple of numpy.ndarray
+        The parameter arrays, updated in place by the optimisers; the gradients of
+        :meth:`backward` come in the same order and shapes.
+    """
 
     @property
     def name(self) -> str: ...
@@ -45,11 +54,52 @@ class Layer(Protocol):
     def arrays(self) -> tuple[np.ndarray, ...]: ...
 
     def forward(self, a_prev: np.ndarray, training: bool = False,
-                update: bool = False) -> tuple[np.ndarray, Any, Any]: ...
+                update: bool = False) -> tuple[np.ndarray, Any, Any]:
+        """The layer's output for its input.
+
+        Parameters
+        ----------
+        a_prev : numpy.ndarray
+            The layer's input, shape (n, n_in), in the layer's dtype.
+        training : bool
+            Compute as in a training step (batch normalisation: the batch's statistics
+            instead of the running averages); the other layers ignore it.
+        update : bool
+            In training, also move batch normalisation's running averages.
+
+        Returns
+        -------
+        (numpy.ndarray, object, object)
+            ``(a, z, inner)``: the output; the pre-activation the network records in
+            ``ForwardCache.z`` (the input of the activation; a pair for a gated layer); and
+            whatever else :meth:`backward` needs (None for most layers).
+        """
+        ...
 
     def backward(self, a_prev: np.ndarray, z: Any, inner: Any, delta: np.ndarray,
                  grads: tuple[np.ndarray, ...],
-                 input_grad: bool = True) -> np.ndarray | None: ...
+                 input_grad: bool = True) -> np.ndarray | None:
+        """Backprop through the layer.
+
+        Parameters
+        ----------
+        a_prev : numpy.ndarray
+            The layer's input.
+        z, inner : object
+            What :meth:`forward` returned for it.
+        delta : numpy.ndarray
+            dL/da, the gradient of the loss with respect to the layer's output.
+        grads : tuple of numpy.ndarray
+            Arrays shaped like :attr:`arrays`: the gradient of each is written into them.
+        input_grad : bool
+            Whether to compute dL/da_prev (the bottom layer's input needs none).
+
+        Returns
+        -------
+        numpy.ndarray or None
+            dL/da_prev, or None without ``input_grad``.
+        """
+        ...
 
 
 def draw_weights(init_fn: Callable[..., np.ndarray], rng: np.random.Generator, n_in: int,
@@ -151,20 +201,8 @@ class Dense:
 
     def forward(self, a_prev: np.ndarray, training: bool = False,
                 update: bool = False) -> tuple[np.ndarray, np.ndarray, None]:
-        """The layer's output for the input ``a_prev`` (n, n_in).
-
-        Parameters
-        ----------
-        a_prev : numpy.ndarray
-            The layer's input, in the layer's dtype.
-        training, update : bool
-            Ignored: a dense layer computes the same in training and evaluation.
-
-        Returns
-        -------
-        (numpy.ndarray, numpy.ndarray, None)
-            ``(a, z, None)``: the activation, the pre-activation, nothing more for backward.
-        """
+        """``(f(z), z, None)`` with ``z = a_prev @ W + b``, as :meth:`Layer.forward` (a dense
+        layer computes the same in training and evaluation)."""
         z = a_prev @ self.W
         z += self.b
         return self.f(z), z, None
@@ -172,25 +210,9 @@ class Dense:
     def backward(self, a_prev: np.ndarray, z: np.ndarray, inner: None, delta: np.ndarray,
                  grads: tuple[np.ndarray, ...],
                  input_grad: bool = True) -> np.ndarray | None:
-        """Backprop through the layer: ``dz = delta * f'(z)``, ``dW = a_prev.T @ dz``,
-        ``db = sum(dz)``, and dL/dalpha = sum of ``delta * da/dalpha`` for a learned parameter.
-
-        Parameters
-        ----------
-        a_prev, z, inner : numpy.ndarray, numpy.ndarray, None
-            The layer's input and what :meth:`forward` returned for it.
-        delta : numpy.ndarray
-            dL/da, shape (n, n_out).
-        grads : tuple of numpy.ndarray
-            Arrays shaped like :attr:`arrays`, written in place.
-        input_grad : bool
-            Whether to compute dL/da_prev.
-
-        Returns
-        -------
-        numpy.ndarray or None
-            dL/da_prev = ``dz @ W.T``, or None without ``input_grad``.
-        """
+        """Backprop through the layer, as :meth:`Layer.backward`: ``dz = delta * f'(z)``,
+        ``dW = a_prev.T @ dz``, ``db = sum(dz)``, dL/dalpha = sum of ``delta * da/dalpha``
+        for a learned parameter; returns ``dz @ W.T``."""
         if self.alpha is not None:
             dalpha = grads[2]
             if self.alpha.size == 1:  # one slope shared by the layer's units
@@ -205,10 +227,19 @@ class Dense:
 
 @dataclass
 class ForwardCache:
-    """What backprop needs from the forward pass: the input ``X`` and, for every layer l, its
-    pre-activation ``z[l]`` (the input of its activation), its output ``a[l]`` (``a[-1]`` is
-    the network's) and whatever else its backward step needs, ``inner[l]`` (None for
-    :class:`Dense`)."""
+    """What backprop needs from the forward pass.
+
+    Parameters
+    ----------
+    X : numpy.ndarray
+        The network's input.
+    z : list
+        For every layer l, its pre-activation ``z[l]`` (the input of its activation).
+    a : list of numpy.ndarray
+        For every layer l, its output ``a[l]``; ``a[-1]`` is the network's.
+    inner : list
+        For every layer l, whatever else its backward step needs (None for :class:`Dense`).
+    """
 
     X: np.ndarray
     z: list[Any]

@@ -177,18 +177,24 @@ class MLP:
 
     @property
     def n_params(self) -> int:
-        """The number of parameters (every W and b, and PReLU slopes)."""
+        """The number of parameters: the size of every array of every layer's ``arrays``."""
         return sum(a.size for layer in self.layers for a in layer.arrays)
 
     @property
     def n_outputs(self) -> int:
+        """The width of the output layer."""
         return self.sizes[-1]
 
     # ---- parameters as one flat vector (for gradient checks) ---------------------------------
 
     def params(self) -> np.ndarray:
-        """A copy of all parameters as one flat vector: W0, b0, W1, b1, ... (row-major;
-        a PReLU layer adds its slopes after its b: W0, b0, alpha0, W1, ...).
+        """A copy of all parameters as one flat vector.
+
+        Returns
+        -------
+        numpy.ndarray
+            Every layer's ``arrays`` in order, row-major: W0, b0, W1, b1, ... (a PReLU layer
+            adds its slopes after its b: W0, b0, alpha0, W1, ...), in the network's dtype.
 
         >>> net = MLP([2, 3, 1])
         >>> theta = net.params(); theta.shape
@@ -198,8 +204,14 @@ class MLP:
         """
         return np.concatenate([a.ravel() for layer in self.layers for a in layer.arrays])
 
-    def set_params(self, theta) -> None:
-        """Copy a flat vector (laid out as :meth:`params`) into the layers' parameters."""
+    def set_params(self, theta: ArrayLike) -> None:
+        """Copy a flat vector into the layers' parameters, in place.
+
+        Parameters
+        ----------
+        theta : array_like
+            Shape (n_params,), laid out as :meth:`params` returns it.
+        """
         theta = as_float_array(theta, name="theta")
         if theta.shape != (self.n_params,):
             raise ValueError(f"theta must have shape ({self.n_params},), got {theta.shape}")
@@ -211,8 +223,18 @@ class MLP:
 
     @staticmethod
     def flatten(grads: Grads) -> np.ndarray:
-        """Gradients ``[(dW, db), ...]`` (``(dW, db, dalpha)`` for PReLU layers) as one flat
-        vector laid out as :meth:`params`."""
+        """Gradients as one flat vector.
+
+        Parameters
+        ----------
+        grads : list of tuples of numpy.ndarray
+            One tuple per layer, as :meth:`loss_and_grads` returns them.
+
+        Returns
+        -------
+        numpy.ndarray
+            The gradients laid out as :meth:`params`.
+        """
         return np.concatenate([a.ravel() for pair in grads for a in pair])
 
     # ---- forward and backward: one loop over the layers each way -----------------------------

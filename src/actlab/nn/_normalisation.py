@@ -34,11 +34,12 @@ array([[-1., -1.],
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, DTypeLike
 
 from actlab._checks import as_float_array
 from actlab._checks import real as _real
@@ -412,23 +413,8 @@ class NormDense(_NormedLayer):
 
     def forward(self, a_prev: np.ndarray, training: bool = False,
                 update: bool = False) -> tuple[np.ndarray, np.ndarray, Any]:
-        """The layer's output for the input ``a_prev`` (n, n_in).
-
-        Parameters
-        ----------
-        a_prev : numpy.ndarray
-            The layer's input.
-        training : bool
-            Batch normalisation uses the batch's statistics (else its running averages).
-        update : bool
-            In training, also move batch normalisation's running averages.
-
-        Returns
-        -------
-        (numpy.ndarray, numpy.ndarray, object)
-            ``(a, z, inner)``: the output, the activation's input N(z) and the
-            normalisation's cache.
-        """
+        """``(f(N(z)), N(z), cache)`` with ``z = a_prev @ W + b`` and ``cache`` the
+        normalisation's, as :meth:`~actlab.nn.Layer.forward`."""
         z = a_prev @ self.W
         z += self.b
         norm_cache = None
@@ -439,24 +425,8 @@ class NormDense(_NormedLayer):
     def backward(self, a_prev: np.ndarray, z: np.ndarray, inner: Any, delta: np.ndarray,
                  grads: tuple[np.ndarray, ...],
                  input_grad: bool = True) -> np.ndarray | None:
-        """Backprop through the layer: the activation, the normalisation, the affine map.
-
-        Parameters
-        ----------
-        a_prev, z, inner
-            The layer's input and what :meth:`forward` returned for it.
-        delta : numpy.ndarray
-            dL/da, shape (n, n_out).
-        grads : tuple of numpy.ndarray
-            Arrays shaped like :attr:`arrays`, written in place.
-        input_grad : bool
-            Whether to compute dL/da_prev.
-
-        Returns
-        -------
-        numpy.ndarray or None
-            dL/da_prev, or None without ``input_grad``.
-        """
+        """Backprop through the layer, as :meth:`~actlab.nn.Layer.backward`: the activation,
+        the normalisation (whose gamma and beta are ``grads[2:]``), the affine map."""
         dz = delta * self.df(z)
         if self.norm is not None:
             dz = self.norm.backward(dz, inner, *grads[2:])
@@ -492,8 +462,8 @@ class ResidualDense(_NormedLayer):
 
     def forward(self, a_prev: np.ndarray, training: bool = False,
                 update: bool = False) -> tuple[np.ndarray, np.ndarray, Any]:
-        """The block's output ``(a, z, inner)`` for the input ``a_prev``, as
-        :meth:`NormDense.forward` (``z`` is the branch's pre-activation)."""
+        """``(a, z, inner)`` for the input ``a_prev``, as :meth:`~actlab.nn.Layer.forward`;
+        ``z`` is the branch's pre-activation."""
         if self.post and self.norm is not None:
             z = a_prev @ self.W
             z += self.b
@@ -513,8 +483,8 @@ class ResidualDense(_NormedLayer):
     def backward(self, a_prev: np.ndarray, z: np.ndarray, inner: Any, delta: np.ndarray,
                  grads: tuple[np.ndarray, ...],
                  input_grad: bool = True) -> np.ndarray | None:
-        """Backprop through the block, as :meth:`NormDense.backward`; dL/da_prev adds the
-        identity path's share to the branch's."""
+        """Backprop through the block, as :meth:`~actlab.nn.Layer.backward`; dL/da_prev adds
+        the identity path's share to the branch's."""
         u, norm_cache = inner
         post = self.post and self.norm is not None
         # post-norm: the normalisation comes last, so delta passes back through it first
@@ -543,20 +513,32 @@ class NormResMLP(MLP):
 
     Parameters
     ----------
-    sizes : ``[n_in, n_hidden..., n_out]``, at least one hidden layer
-    activation : a registered name (default ``"relu"``) for every hidden layer
-    norm : None (default), ``"batch"``, ``"layer"`` or ``"rms"``
-    residual : if True, every hidden layer whose width equals its input's is a
+    sizes : sequence of int
+        ``[n_in, n_hidden..., n_out]``, at least one hidden layer.
+    activation : str or Activation
+        A registered name (default ``"relu"``) for every hidden layer.
+    norm : {None, "batch", "layer", "rms"}
+        The normalisation (default None).
+    residual : bool
+        If True, every hidden layer whose width equals its input's is a
         :class:`ResidualDense` block ``a + f(N(a) W + b)``; the others (the first, which
-        changes the width) are :class:`NormDense` layers ``f(N(a W + b))``
-    post_norm : if True, the residual blocks normalise after the addition (post-norm,
+        changes the width) are :class:`NormDense` layers ``f(N(a W + b))``.
+    post_norm : bool
+        If True, the residual blocks normalise after the addition (post-norm,
         ``N(a + f(a W + b))``, the original Transformer's placement) instead of at the input
-        of the branch (pre-norm, the default)
-    init : a key of :data:`actlab.nn.INITS` (default ``"he"``)
-    bias_init : the hidden biases' starting value (default 0)
-    seed, dtype : as for :class:`~actlab.nn.MLP`
-    eps, momentum : the normalisations' epsilon (1e-5) and BatchNorm's running-average
-        momentum (0.1), PyTorch's defaults
+        of the branch (pre-norm, the default).
+    init : str or callable
+        A key of :data:`actlab.nn.INITS` (default ``"he"``).
+    bias_init : float
+        The hidden biases' starting value (default 0).
+    seed : int or numpy Generator
+        Seeds the weight draws.
+    dtype : np.float32 or np.float64
+        The dtype of the parameters and of every computation.
+    eps : float
+        The normalisations' epsilon (default 1e-5, PyTorch's).
+    momentum : float
+        BatchNorm's running-average momentum, in (0, 1] (default 0.1, PyTorch's).
 
     The weights are drawn layer by layer as :class:`~actlab.nn.MLP` draws them, so with
     ``norm=None, residual=False`` the network is the MLP of the same seed. gamma starts at 1,
@@ -566,11 +548,11 @@ class NormResMLP(MLP):
     statistics and updates BatchNorm's running averages; :meth:`forward`, :meth:`predict` and
     :func:`~actlab.nn.evaluate` use the running averages unless ``training=True``.
     Gradients per hidden layer are ``(dW, db)`` or ``(dW, db, dgamma, dbeta)``.
-    :func:`actlab.nn.dead_units` and :func:`~actlab.nn.layer_stats` without ``y``
-    work on it (they read ``cache.z``, the input of each activation, in evaluation mode); for
-    a residual block ``act_mean`` is the mean of the block's output, the residual stream.
-    ``layer_stats`` with ``y`` (and so ``train(record_every=...)``) does not yet: it expects
-    two gradient arrays per layer. Use :func:`activation_profile` for per-layer statistics.
+    :func:`actlab.nn.dead_units` and :func:`~actlab.nn.layer_stats` work on it (they read
+    ``cache.z``, the input of each activation, in evaluation mode; ``layer_stats`` with ``y``
+    takes its gradients by a training step's forward pass, which moves BatchNorm's running
+    averages); for a residual block ``act_mean`` is the mean of the block's output, the
+    residual stream. :func:`activation_profile` gives per-layer saturation statistics.
 
     >>> net = NormResMLP([4, 3, 3, 2], activation="tanh", norm="layer", residual=True); net
     NormResMLP(4-3-3-2, activations=[ln-tanh, res-ln-tanh, identity], init='he', dtype=float64)
@@ -578,9 +560,10 @@ class NormResMLP(MLP):
     47
     """
 
-    def __init__(self, sizes, activation="relu", *, norm=None, residual: bool = False,
-                 post_norm: bool = False, init: str = "he", bias_init: float = 0.0, seed=0,
-                 dtype=np.float64,
+    def __init__(self, sizes: Sequence[int], activation: str | Activation = "relu", *,
+                 norm: str | None = None, residual: bool = False, post_norm: bool = False,
+                 init: str | Callable[..., np.ndarray] = "he", bias_init: float = 0.0,
+                 seed: int | np.random.Generator = 0, dtype: DTypeLike = np.float64,
                  eps: float = 1e-5, momentum: float = 0.1) -> None:
         init_fn, rng = self._setup(sizes, init, seed, dtype)
         if norm not in NORMS:
