@@ -753,3 +753,21 @@ def test_every_layer_backward_is_its_forward_differentiated(i):
                 numeric[idx] = (up - down) / (2 * h)
             np.testing.assert_allclose(g, numeric, rtol=1e-5, atol=1e-7)
         assert layer.backward(a_prev, z, inner, R, grads, input_grad=False) is None
+
+
+@pytest.mark.parametrize("i", range(7))
+def test_gradient_check_covers_every_array_of_every_layer(i):
+    """numerical_gradient and gradient_check read each layer's arrays, so they check PReLU's
+    slopes, a gated layer's V and c and a normalisation's gamma and beta too."""
+    from actlab.nn import gradient_check, numerical_gradient
+
+    net = _every_kind_of_network()[i]
+    X = np.random.default_rng(7).normal(size=(8, 3))  # no z within h of a kink (PReLU at 0)
+    y = np.arange(8) % 2
+    numeric = numerical_gradient(net, X, y)
+    assert [tuple(g.shape for g in group) for group in numeric] \
+        == [tuple(p.shape for p in layer.arrays) for layer in net.layers]
+    check = gradient_check(net, X, y)
+    assert check.names == [f"{name}{k + 1}" for k, layer in enumerate(net.layers)
+                           for name in layer.array_names]
+    assert check.passed(), check.format()

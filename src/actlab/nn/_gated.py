@@ -303,6 +303,8 @@ class GatedDense:
         """The parameter arrays, in the order of the gradients: ``(W, b, V, c)``."""
         return (self.W, self.b, self.V, self.c)
 
+    array_names = ("W", "b", "V", "c")
+
     def forward(self, a_prev: np.ndarray, training: bool = False,
                 update: bool = False) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray], None]:
         """``(a, (z_lin, z_gate), None)``: the output and its two pre-activations, as
@@ -367,6 +369,8 @@ class MaxoutDense:
     def arrays(self) -> tuple[np.ndarray, ...]:
         """The parameter arrays, ``(W, b)``."""
         return (self.W, self.b)
+
+    array_names = ("W", "b")
 
     def forward(self, a_prev: np.ndarray, training: bool = False,
                 update: bool = False) -> tuple[np.ndarray, np.ndarray, None]:

@@ -79,7 +79,7 @@ def relative_error(a, b) -> float:
 
 
 def numerical_gradient(net: MLP, X, y, loss: str = "softmax_ce", h: float = 1e-5,
-                       method: str = "central") -> list[tuple[np.ndarray, np.ndarray]]:
+                       method: str = "central") -> list[tuple[np.ndarray, ...]]:
     r"""The gradient of the mean loss by finite differences, one parameter at a time.
 
     Central: :math:`\partial L/\partial\theta_i \approx
@@ -95,7 +95,9 @@ def numerical_gradient(net: MLP, X, y, loss: str = "softmax_ce", h: float = 1e-5
     :meth:`~actlab.nn.MLP.loss_and_grads`; ``h`` > 0 the step (default 1e-5);
     ``method`` ``"central"`` (default) or ``"forward"``.
 
-    Returns ``[(dW, db), ...]``, one pair per layer, float64, laid out like backprop's grads.
+    Returns ``[(dW, db), ...]``: per layer, one float64 array for each of its ``arrays``,
+    laid out like backprop's grads (``(dW, db, dalpha)`` for PReLU, ``(dW, db, dV, dc)`` for
+    a gated layer).
 
     >>> net = MLP([1, 1], seed=0)   # one linear unit: L = mean (w x + b - t)^2
     >>> g = numerical_gradient(net, [[2.0]], [1.0], loss="mse")
@@ -126,19 +128,21 @@ def numerical_gradient(net: MLP, X, y, loss: str = "softmax_ce", h: float = 1e-5
         net.set_params(theta)
     out, i = [], 0
     for layer in net.layers:
-        pair = []
-        for p in (layer.W, layer.b):
-            pair.append(grad[i:i + p.size].reshape(p.shape))
+        group = []
+        for p in layer.arrays:
+            group.append(grad[i:i + p.size].reshape(p.shape))
             i += p.size
-        out.append(tuple(pair))
+        out.append(tuple(group))
     return out
 
 
 @dataclass
 class GradientCheck:
-    """The outcome of :func:`gradient_check`: one row per parameter group (a layer's W or b).
+    """The outcome of :func:`gradient_check`: one row per parameter group (one array of a
+    layer: its W, its b, PReLU's alpha, a gated layer's V and c, a normalisation's gamma...).
 
-    Attributes: ``names`` ("W1", "b1", "W2", ...: layers numbered from 1, input side first),
+    Attributes: ``names`` ("W1", "b1", "W2", ...: the layer's ``array_names``, layers
+    numbered from 1, input side first),
     ``errors`` (the relative error of each group), ``analytic_norms`` and ``numeric_norms``
     (the norms of the two gradients of each group), ``h`` and ``method``.
     """
@@ -186,8 +190,8 @@ def gradient_check(net: MLP, X, y, loss: str = "softmax_ce", h: float = 1e-5,
     _, grads = net.loss_and_grads(X, y, loss=loss)
     numeric = numerical_gradient(net, X, y, loss=loss, h=h, method=method)
     names, errors, a_norms, n_norms = [], [], [], []
-    for i, (analytic, approx) in enumerate(zip(grads, numeric, strict=True)):
-        for kind, a, n in zip("Wb", analytic, approx, strict=True):
+    for i, (layer, analytic, approx) in enumerate(zip(net.layers, grads, numeric, strict=True)):
+        for kind, a, n in zip(layer.array_names, analytic, approx, strict=True):
             names.append(f"{kind}{i + 1}")
             errors.append(relative_error(a, n))
             a_norms.append(float(np.linalg.norm(a.astype(np.float64))))

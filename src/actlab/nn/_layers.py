@@ -45,6 +45,8 @@ class Layer(Protocol):
     arrays : tuple of numpy.ndarray
         The parameter arrays, updated in place by the optimisers; the gradients of
         :meth:`backward` come in the same order and shapes.
+    array_names : tuple of str
+        Their names, in the same order (``("W", "b")``, ``("W", "b", "alpha")``, ...).
     """
 
     @property
@@ -52,6 +54,9 @@ class Layer(Protocol):
 
     @property
     def arrays(self) -> tuple[np.ndarray, ...]: ...
+
+    @property
+    def array_names(self) -> tuple[str, ...]: ...
 
     def forward(self, a_prev: np.ndarray, training: bool = False,
                 update: bool = False) -> tuple[np.ndarray, Any, Any]:
@@ -179,6 +184,11 @@ class Dense:
         """The layer's parameter arrays: ``(W, b)``, or ``(W, b, alpha)`` with a learned
         parameter."""
         return (self.W, self.b) if self.alpha is None else (self.W, self.b, self.alpha)
+
+    @property
+    def array_names(self) -> tuple[str, ...]:
+        """The names of :attr:`arrays`: ``("W", "b")``, or ``("W", "b", "alpha")``."""
+        return ("W", "b", *self.learned)
 
     def f(self, z: np.ndarray) -> np.ndarray:
         """The activation a = f(z) (with a learned parameter: the registry's kernel with the

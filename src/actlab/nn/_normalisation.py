@@ -386,6 +386,12 @@ class _NormedLayer:
         with RMS normalisation)."""
         return (self.W, self.b) + (self.norm.arrays if self.norm is not None else ())
 
+    @property
+    def array_names(self) -> tuple[str, ...]:
+        """The names of :attr:`arrays`: ``("W", "b")`` and the normalisation's ``"gamma"``
+        (and ``"beta"``)."""
+        return ("W", "b", "gamma", "beta")[:len(self.arrays)]
+
     def f(self, z: np.ndarray) -> np.ndarray:
         """The activation a = f(z)."""
         return self.activation(z, **self.act_params)
