@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from actlab._checks import inputs as _inputs
 from actlab._checks import positive_int as _positive_int
@@ -50,14 +51,21 @@ __all__ = [
 class History:
     """What :func:`train` records.
 
-    - ``loss``, ``accuracy``: on the whole training set after each epoch;
-    - ``val_loss``, ``val_accuracy``: the same on the validation set (empty without one);
-    - ``batch_loss``: the loss of every minibatch, before its step;
-    - ``stats``, ``stats_step``: the :func:`layer_stats` records and the optimiser step each
-      was taken at (0 = the network before training);
-    - ``diverged``: True if training stopped because the loss became nan or inf.
-
-    Accuracy is nan when the targets are not class labels.
+    Parameters
+    ----------
+    loss, accuracy : list of float
+        On the whole training set after each epoch (accuracy is nan when the targets are not
+        class labels).
+    val_loss, val_accuracy : list of float
+        The same on the validation set (empty without one).
+    batch_loss : list of float
+        The loss of every minibatch, before its step.
+    stats : list of dict
+        The :func:`layer_stats` records.
+    stats_step : list of int
+        The optimiser step each record was taken at (0 = the network before training).
+    diverged : bool
+        True if training stopped because the loss became nan or inf.
     """
 
     loss: list[float] = field(default_factory=list)
@@ -70,7 +78,17 @@ class History:
     diverged: bool = False
 
     def stat(self, name: str) -> np.ndarray:
-        """One statistic over the records: an array of shape (records, layers).
+        """One statistic over the records.
+
+        Parameters
+        ----------
+        name : str
+            A key of the records (``"dead_fraction"``, ``"grad_norm"``, ...).
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape (records, layers).
 
         >>> h = History(stats=[{"dead_fraction": np.array([0.0, 0.5])},
         ...                    {"dead_fraction": np.array([0.25, 0.5])}], stats_step=[0, 10])
@@ -92,8 +110,25 @@ def _evaluate(net: MLP, X: np.ndarray, targets, labels, loss: str) -> tuple[floa
     return value, acc
 
 
-def evaluate(net: MLP, X, y, loss: str = "softmax_ce") -> tuple[float, float]:
-    """The mean loss and the accuracy (nan for non-label targets) of ``net`` on (X, y).
+def evaluate(net: MLP, X: ArrayLike, y: ArrayLike,
+             loss: str = "softmax_ce") -> tuple[float, float]:
+    """The mean loss and the accuracy of ``net`` on (X, y), in evaluation mode.
+
+    Parameters
+    ----------
+    net : MLP
+        Any network of :mod:`actlab.nn`.
+    X : array_like
+        Inputs, shape (n, n_in).
+    y : array_like
+        Labels or targets, as for :meth:`MLP.loss_and_grads`.
+    loss : str
+        ``"softmax_ce"`` (default) or ``"mse"``.
+
+    Returns
+    -------
+    (float, float)
+        The mean loss, and the accuracy (nan for targets that are not class labels).
 
     >>> net = MLP([2, 2], seed=0)
     >>> loss, acc = evaluate(net, np.eye(2), np.array([0, 1])); 0 <= acc <= 1
@@ -104,31 +139,47 @@ def evaluate(net: MLP, X, y, loss: str = "softmax_ce") -> tuple[float, float]:
     return _evaluate(net, X, targets, labels, loss)
 
 
-def train(net: MLP, X, y, *, epochs: int, batch_size: int, optimizer: Optimizer,
-          loss: str = "softmax_ce", seed=0, X_val=None, y_val=None,
-          record_every: int | str | None = None, record_data=None,
+def train(net: MLP, X: ArrayLike, y: ArrayLike, *, epochs: int, batch_size: int,
+          optimizer: Optimizer, loss: str = "softmax_ce", seed: int | np.random.Generator = 0,
+          X_val: ArrayLike | None = None, y_val: ArrayLike | None = None,
+          record_every: int | str | None = None,
+          record_data: tuple[ArrayLike, ArrayLike] | None = None,
           on_epoch: Callable[[int, History], object] | None = None) -> History:
     """Train ``net`` in place by minibatch gradient descent, and return its :class:`History`.
 
     Parameters
     ----------
     net : MLP
-    X, y : the training inputs (n, n_in) and labels or targets (see :meth:`MLP.loss_and_grads`)
-    epochs, batch_size : positive ints; the last minibatch of an epoch may be smaller
-    optimizer : :class:`SGD` or :class:`Adam`
-    loss : ``"softmax_ce"`` or ``"mse"``
-    seed : int or Generator for the shuffling (a new permutation each epoch)
-    X_val, y_val : an optional validation set, evaluated after each epoch
-    record_every : ``None`` (no statistics), ``"epoch"``, or an int k: record
-        :func:`layer_stats` before training and then after each epoch, or every k steps
-    record_data : ``(X, y)`` to compute the statistics on (default: the training set)
-    on_epoch : ``on_epoch(epoch, history)``, called after each epoch once its numbers are in
+        Any network of :mod:`actlab.nn`.
+    X, y : array_like
+        The training inputs (n, n_in) and labels or targets (see
+        :meth:`MLP.loss_and_grads`).
+    epochs, batch_size : int
+        Positive; the last minibatch of an epoch may be smaller.
+    optimizer : Optimizer
+        :class:`SGD` or :class:`Adam`.
+    loss : str
+        ``"softmax_ce"`` (default) or ``"mse"``.
+    seed : int or numpy Generator
+        Shuffles the training set (a new permutation each epoch).
+    X_val, y_val : array_like, optional
+        A validation set, evaluated after each epoch.
+    record_every : None, "epoch" or int
+        ``None`` (no statistics), ``"epoch"``, or an int k: record :func:`layer_stats`
+        before training and then after each epoch, or every k steps.
+    record_data : (X, y), optional
+        The data to compute the statistics on (default: the training set).
+    on_epoch : callable, optional
+        ``on_epoch(epoch, history)``, called after each epoch once its numbers are in
         ``history`` (the training set's, the validation set's, the ``"epoch"`` statistics),
         ``epoch`` being the number of epochs done (1, 2, ...); training stops when it returns
         a true value (a stop, not a divergence). It is not called for an epoch that diverged.
 
-    If the loss becomes nan or inf, training stops, ``history.diverged`` is set and a
-    RuntimeWarning says when.
+    Returns
+    -------
+    History
+        The record of the training. If the loss becomes nan or inf, training stops,
+        ``history.diverged`` is set and a RuntimeWarning says when.
 
     >>> from actlab.data import xor
     >>> from actlab.nn import SGD
