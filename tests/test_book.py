@@ -154,7 +154,7 @@ def test_citations_resolve_and_the_bibliography_lists_every_entry(built_book):
 
 def test_the_overview_cites_the_papers_of_the_registry(built_book):
     from actlab import ACTIVATIONS
-    from actlab.nn import GATED_PAPERS
+    from actlab.viz import GATED_PAPERS
 
     page = _soup(built_book / "chapters" / "activations_overview.html")
     links = {a.get("title", "") for a in page.select("span.bibtex-citation a")}

@@ -55,7 +55,7 @@ def test_torch_dead_units_matches_the_library():
 
 
 def test_dead_unit_race_counts_both_from_the_same_start():
-    from actlab.bridge import dead_unit_race
+    from actlab.lab.dying_relu import dead_unit_race
 
     counts = dead_unit_race(0.05, -0.5, epochs=2, dtype=np.float64)
     assert len(counts) == 3
@@ -66,7 +66,8 @@ def test_dead_unit_race_counts_both_from_the_same_start():
 
 
 def test_torch_depth_sweep_shape_and_determinism():
-    from actlab.bridge import torch_depth_sweep, torch_mlp
+    from actlab.bridge import torch_mlp
+    from actlab.lab.depth_sweep import torch_depth_sweep
 
     model = torch_mlp("tanh", 3, width=5)
     assert sum(isinstance(m, torch.nn.Linear) for m in model) == 4

@@ -55,7 +55,7 @@ def test_glu_values_by_hand():
 def test_variant_names_map_to_registry_gates():
     assert GLU_VARIANTS == {"glu": "sigmoid", "bilinear": "identity", "reglu": "relu",
                             "geglu": "gelu", "swiglu": "swish"}
-    from actlab.nn import GATED_PAPERS
+    from actlab.viz import GATED_PAPERS
 
     assert set(GATED_PAPERS) == set(GLU_VARIANTS) | {"maxout"}
     for gate in GLU_VARIANTS.values():

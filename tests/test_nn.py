@@ -306,20 +306,6 @@ def test_one_call_of_n_epochs_is_n_calls_of_one_epoch_with_one_generator(xor_dat
     assert once.params().tobytes() == by_epoch.params().tobytes()
 
 
-def test_fit_and_run_pass_on_epoch_to_train():
-    from actlab.nn import fit, run
-
-    X, y = xor(40, seed=0)
-    data = (X, X, y, y)
-    epochs = []
-    r = run("tanh", 0, hidden=(4,), lr=0.1, epochs=5, batch_size=8, data=data, dtype=np.float64,
-            on_epoch=lambda epoch, history: epochs.append(epoch) or epoch == 2)
-    assert epochs == [1, 2] and len(r.history.loss) == 2 and not r.diverged
-    r = fit(MLP([2, 4, 2], seed=0), 0, optimizer=SGD(0.1), epochs=3, batch_size=8, data=data,
-            on_epoch=lambda epoch, history: epochs.append(-epoch))
-    assert epochs == [1, 2, -1, -2, -3] and len(r.history.loss) == 3
-
-
 # --------------------------------------------------------------------------------------------
 # Per-layer statistics
 # --------------------------------------------------------------------------------------------
@@ -673,50 +659,6 @@ def test_layer_stats_with_labels_on_a_prelu_network():
     assert layer_stats(net, X, y)["grad_norm"].shape == (2,)
 
 
-# --------------------------------------------------------------------------------------------
-# The experiments' runner: run() and fit()
-# --------------------------------------------------------------------------------------------
-
-
-def test_run_is_train_then_evaluate_with_the_same_draws():
-    from actlab.data import digits_split
-    from actlab.nn import fit, run
-
-    X, X_te, y, y_te = data = digits_split(np.float32)
-    r = run("tanh", 3, hidden=(8,), init="glorot_uniform", lr=0.1, momentum=0.9, epochs=2,
-            batch_size=64, validate=True)
-    net = MLP([64, 8, 10], activation="tanh", init="glorot_uniform", seed=3, dtype=np.float32)
-    history = train(net, X, y, epochs=2, batch_size=64, optimizer=SGD(0.1, momentum=0.9),
-                    seed=3, X_val=X_te, y_val=y_te)
-    assert r.history.loss == history.loss and r.history.val_accuracy == history.val_accuracy
-    assert r.test_accuracy == evaluate(net, X_te, y_te)[1]
-    assert r.train_accuracy == evaluate(net, X, y)[1] and not r.diverged
-    again = fit(MLP([64, 8, 10], activation="tanh", init="glorot_uniform", seed=3,
-                    dtype=np.float32), 3, optimizer=SGD(0.1, momentum=0.9), epochs=2,
-                batch_size=64, data=data)
-    assert again.test_accuracy == r.test_accuracy and again.history.val_accuracy == []
-    adam = run("relu", 0, hidden=(8,), optimizer="adam", lr=1e-3, epochs=1, batch_size=64)
-    assert adam.net.dtype == np.float32 and adam.net.sizes == (64, 8, 10)
-
-
-def test_run_reports_divergence_quietly_and_checks_its_arguments():
-    from actlab.nn import run
-
-    X, y = xor(40, seed=0)
-    data = (X, X, y, y)
-    r = run("identity", 0, hidden=(4,), lr=1e6, epochs=50, batch_size=40, data=data,
-            dtype=np.float64)  # no RuntimeWarning: the divergence is a result
-    assert r.diverged
-    with pytest.warns(RuntimeWarning, match="diverged"):
-        run("identity", 0, hidden=(4,), lr=1e6, epochs=50, batch_size=40, data=data,
-            dtype=np.float64, quiet=False)
-    with pytest.raises(ValueError, match="optimizer"):
-        run("relu", 0, hidden=(4,), optimizer="rmsprop", lr=0.1, epochs=1, batch_size=8,
-            data=data)
-    with pytest.raises(TypeError, match="data"):
-        run("relu", 0, hidden=(4,), lr=0.1, epochs=1, batch_size=8, data=(X, y))
-
-
 def test_every_network_reads_init_the_same_way():
     """A name of INITS or a callable, through nn.resolve_init, for every kind of network."""
     from actlab.nn import GatedMLP, NormResMLP, resolve_init, scaled_normal_init
@@ -737,3 +679,95 @@ def test_every_loss_has_its_kernel():
     from actlab.nn._losses import _KERNELS
 
     assert set(LOSSES) == set(_KERNELS)
+
+
+# --------------------------------------------------------------------------------------------
+# One layer protocol: every layer forward and backward alike, every network one loop
+# --------------------------------------------------------------------------------------------
+
+
+def _every_kind_of_network():
+    from actlab.nn import GatedMLP, MaxoutMLP, NormResMLP
+
+    return [MLP([3, 4, 4, 2], activation="tanh", seed=0),
+            MLP([3, 4, 2], activation="prelu", seed=0),
+            MLP([3, 4, 2], activation="prelu", prelu_shared=True, seed=0),
+            GatedMLP([3, 4, 4, 2], gate="swiglu", seed=0),
+            MaxoutMLP([3, 4, 2], k=3, seed=0),
+            NormResMLP([3, 4, 4, 2], activation="tanh", norm="layer", residual=True, seed=0),
+            NormResMLP([3, 4, 4, 2], activation="tanh", norm="rms", residual=True,
+                       post_norm=True, seed=0)]
+
+
+def test_every_layer_has_one_forward_and_one_backward():
+    import inspect
+
+    from actlab.nn import MLP as Network
+
+    signatures = set()
+    for net in _every_kind_of_network():
+        for layer in net.layers:
+            signatures.add((tuple(inspect.signature(layer.forward).parameters),
+                            tuple(inspect.signature(layer.backward).parameters)))
+            assert isinstance(layer.name, str) and isinstance(layer.arrays, tuple)
+        # a network kind is its constructor: the loops forward and back are MLP's
+        for method in ("_forward", "forward", "_loss_and_grads", "loss_and_grads"):
+            assert getattr(type(net), method) is getattr(Network, method), (type(net), method)
+    assert signatures == {(("a_prev", "training", "update"),
+                           ("a_prev", "z", "inner", "delta", "grads", "input_grad"))}
+
+
+@pytest.mark.parametrize("i", range(7))
+def test_every_layer_backward_is_its_forward_differentiated(i):
+    """Each layer's backward gives dL/da_prev and dL/dparams of L = sum(a * R) as central
+    differences of its forward give them."""
+    net = _every_kind_of_network()[i]
+    rng = np.random.default_rng(i)
+    for layer, n_in in zip(net.layers, net.sizes, strict=False):
+        a_prev = rng.normal(size=(6, n_in))
+        a, z, inner = layer.forward(a_prev, training=True)
+        R = rng.normal(size=a.shape)
+        grads = tuple(np.empty_like(p) for p in layer.arrays)
+        d_prev = layer.backward(a_prev, z, inner, R, grads)
+
+        def loss(x=a_prev, layer=layer, R=R):
+            return float(np.sum(layer.forward(x, training=True)[0] * R))
+
+        h = 1e-6
+        numeric = np.zeros_like(a_prev)
+        for idx in np.ndindex(a_prev.shape):
+            up, down = a_prev.copy(), a_prev.copy()
+            up[idx] += h
+            down[idx] -= h
+            numeric[idx] = (loss(up) - loss(down)) / (2 * h)
+        np.testing.assert_allclose(d_prev, numeric, rtol=1e-5, atol=1e-7)
+        for p, g in zip(layer.arrays, grads, strict=True):
+            numeric = np.zeros_like(p)
+            for idx in np.ndindex(p.shape):
+                saved = p[idx]
+                p[idx] = saved + h
+                up = loss()
+                p[idx] = saved - h
+                down = loss()
+                p[idx] = saved
+                numeric[idx] = (up - down) / (2 * h)
+            np.testing.assert_allclose(g, numeric, rtol=1e-5, atol=1e-7)
+        assert layer.backward(a_prev, z, inner, R, grads, input_grad=False) is None
+
+
+@pytest.mark.parametrize("i", range(7))
+def test_gradient_check_covers_every_array_of_every_layer(i):
+    """numerical_gradient and gradient_check read each layer's arrays, so they check PReLU's
+    slopes, a gated layer's V and c and a normalisation's gamma and beta too."""
+    from actlab.nn import gradient_check, numerical_gradient
+
+    net = _every_kind_of_network()[i]
+    X = np.random.default_rng(7).normal(size=(8, 3))  # no z within h of a kink (PReLU at 0)
+    y = np.arange(8) % 2
+    numeric = numerical_gradient(net, X, y)
+    assert [tuple(g.shape for g in group) for group in numeric] \
+        == [tuple(p.shape for p in layer.arrays) for layer in net.layers]
+    check = gradient_check(net, X, y)
+    assert check.names == [f"{name}{k + 1}" for k, layer in enumerate(net.layers)
+                           for name in layer.array_names]
+    assert check.passed(), check.format()

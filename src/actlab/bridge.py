@@ -11,11 +11,13 @@ The PyTorch bridge page redoes three of the course's experiments with it.
   :class:`~actlab.nn.MLP`.
 - :func:`torch_dead_units`: the dead-unit masks of a torch ReLU network, as
   :func:`actlab.nn.dead_units` computes them for the library's.
-- :func:`dead_unit_race`: a library ReLU net and its torch copy trained side by side on the
-  same batches, their dead units counted after every epoch;
-- :func:`torch_mlp` and :func:`torch_depth_sweep`: the depth sweep written in
-  PyTorch from scratch (its own init and shuffling), to set beside
-  :func:`actlab.lab.depth_sweep.depth_sweep`.
+- :func:`torch_mlp`: a plain torch MLP with He-normal weights, and ``_torch_epoch``, one epoch
+  of minibatch training in torch.
+- :func:`library_function`: the library's f and f' as a ``torch.autograd.Function``.
+
+The experiments built on them are in :mod:`actlab.lab`: a library net and its torch copy
+trained side by side (:func:`actlab.lab.dying_relu.dead_unit_race`) and the depth sweep in
+PyTorch (:func:`actlab.lab.depth_sweep.torch_depth_sweep`).
 """
 
 from __future__ import annotations
@@ -26,19 +28,13 @@ import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
 
 from actlab._checks import as_float_array
-from actlab._checks import float_dtype as _float_dtype
-from actlab._checks import integers as _ints
 from actlab._checks import positive_int as _positive_int
-from actlab._checks import real as _real
-from actlab._checks import seeds as _seeds
 from actlab.activations import ACTIVATIONS, Activation
-from actlab.data import as_split, digits
-from actlab.nn import MLP, SGD, dead_units, train
+from actlab.nn import Dense
 
 __all__ = [
     "TORCH_ACTIVATIONS", "missing_torch_ops", "require_torch", "to_torch", "torch_activation",
-    "torch_dead_units", "torch_values", "dead_unit_race", "torch_mlp", "torch_depth_sweep",
-    "library_function",
+    "torch_dead_units", "torch_values", "torch_mlp", "library_function",
 ]
 
 INSTALL = (
@@ -208,14 +204,17 @@ def to_torch(net):
     dtype = torch.float32 if net.dtype == np.float32 else torch.float64
     modules = []
     for layer in net.layers:
-        if layer.is_prelu:
-            raise ValueError("to_torch does not translate PReLU layers")
+        if not isinstance(layer, Dense):
+            raise ValueError(f"to_torch translates dense layers only, not {layer.name}")
+        if layer.learned:
+            raise ValueError("to_torch does not translate layers with a learned activation "
+                             f"parameter ({layer.name})")
         linear = nn.Linear(layer.W.shape[0], layer.W.shape[1], dtype=dtype)
         with torch.no_grad():
             linear.weight.copy_(torch.from_numpy(np.ascontiguousarray(layer.W.T)))
             linear.bias.copy_(torch.from_numpy(layer.b))
         modules.append(linear)
-        if not layer.is_identity:
+        if layer.activation.name != "identity":  # nn.Linear alone is the linear layer
             fn = torch_activation(layer.activation.name, **layer.act_params)
             modules.append(_Lambda(fn, layer.activation.name))
     return nn.Sequential(*modules)
@@ -250,44 +249,6 @@ def _torch_epoch(model, optimizer, Xt, yt, order, batch_size: int) -> None:
         optimizer.step()
 
 
-def _count(masks) -> int:
-    return sum(int(m.sum()) for m in masks)
-
-
-def dead_unit_race(lr: float, bias_init: float, *, epochs: int = 8, seed: int = 0,
-                   dtype=np.float32, hidden=(32, 32), batch_size: int = 64,
-                   momentum: float = 0.9) -> list[tuple[int, int]]:
-    """Dead ReLU units in the library and in PyTorch, trained side by side from the same start.
-
-    Builds ``MLP([64, *hidden, 10], "relu", init="he", bias_init=...)`` on the digits (the
-    standard split, seed 0, in ``dtype``), copies it to torch (:func:`to_torch`), and trains
-    both by SGD with momentum on the same minibatches in the same order, one epoch at a time.
-    Returns ``(library count, torch count)`` of dead hidden units (:func:`actlab.nn.dead_units`,
-    :func:`torch_dead_units`) at initialisation and after each epoch: ``epochs + 1`` pairs.
-    """
-    torch = require_torch()
-
-    lr, bias_init = _real("lr", lr, positive=True), _real("bias_init", bias_init)
-    epochs, batch_size = _positive_int("epochs", epochs), _positive_int("batch_size", batch_size)
-    seed = _seeds([seed])[0]
-    dtype = _float_dtype(dtype)
-    X, _, y, _ = digits(seed=0, dtype=dtype)
-    net = MLP([64, *_ints("hidden", hidden), 10], activation="relu", init="he",
-              bias_init=bias_init, seed=seed, dtype=dtype)
-    model = to_torch(net)
-    opt_np = SGD(lr, momentum=momentum)
-    opt_t = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
-    Xt, yt = torch.from_numpy(X), torch.from_numpy(y.astype(np.int64))
-    rng_np, rng_t = np.random.default_rng(seed), np.random.default_rng(seed)
-    counts = [(_count(dead_units(net, X)), _count(torch_dead_units(model, X)))]
-    for _ in range(epochs):
-        train(net, X, y, epochs=1, batch_size=batch_size, optimizer=opt_np, seed=rng_np)
-        order = torch.from_numpy(rng_t.permutation(len(X)))  # the library's order
-        _torch_epoch(model, opt_t, Xt, yt, order, batch_size)
-        counts.append((_count(dead_units(net, X)), _count(torch_dead_units(model, X))))
-    return counts
-
-
 def torch_mlp(activation: str, depth: int, width: int = 32, n_in: int = 64, n_out: int = 10):
     """A plain torch MLP: ``depth`` hidden layers of ``width`` units with ``activation`` (its
     torch op, :data:`TORCH_ACTIVATIONS`), He-normal weights (torch's ``kaiming_normal_``) and
@@ -306,35 +267,6 @@ def torch_mlp(activation: str, depth: int, width: int = 32, n_in: int = 64, n_ou
     nn.init.kaiming_normal_(out.weight, nonlinearity="relu")
     nn.init.zeros_(out.bias)
     return nn.Sequential(*layers, out)
-
-
-def torch_depth_sweep(activations, depths, seeds, *, epochs: int = 4, width: int = 32,
-                      lr: float = 3e-3, batch_size: int = 64, data=None) -> np.ndarray:
-    """The depth sweep of :func:`actlab.lab.depth_sweep.depth_sweep` in PyTorch: for every
-    activation, depth and seed, seed torch, build :func:`torch_mlp`, train it with Adam on
-    shuffled minibatches of the digits (``data`` as :func:`actlab.data.as_split`, default the
-    standard float32 split) and return the test accuracies, an array of shape (activations,
-    depths, seeds)."""
-    torch = require_torch()
-
-    depths, seeds = _ints("depths", depths), _seeds(seeds)
-    epochs, batch_size = _positive_int("epochs", epochs), _positive_int("batch_size", batch_size)
-    X, X_test, y, y_test = as_split(data)
-    # copies: the cached split is read-only, and torch wants arrays it may write
-    Xt, yt = torch.from_numpy(np.array(X)), torch.from_numpy(np.array(y, dtype=np.int64))
-    out = np.zeros((len(activations), len(depths), len(seeds)))
-    for i, name in enumerate(activations):
-        for j, depth in enumerate(depths):
-            for k, seed in enumerate(seeds):
-                torch.manual_seed(seed)
-                model = torch_mlp(name, depth, width, n_in=X.shape[1])
-                opt = torch.optim.Adam(model.parameters(), lr=_real("lr", lr, positive=True))
-                for _ in range(epochs):
-                    _torch_epoch(model, opt, Xt, yt, torch.randperm(len(Xt)), batch_size)
-                with torch.no_grad():
-                    pred = model(torch.from_numpy(np.array(X_test))).argmax(dim=1).numpy()
-                out[i, j, k] = np.mean(pred == y_test)
-    return out
 
 
 def _lambda_module():

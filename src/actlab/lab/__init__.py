@@ -22,5 +22,12 @@ results on given Axes, and the chapter's demo where it has one:
 - :mod:`~actlab.lab.gated_units` and :mod:`~actlab.lab.norm_residual`: gated units at equal
   parameter count; normalisation and residual connections around an activation.
 
+The experiments' runner, :func:`run` and :func:`fit` (a :class:`Run` out), trains a network on a
+data set (the digits by default) and is imported from here: ``from actlab.lab import run``.
+
 Which chapter uses which module is listed in the README's layout.
 """
+
+from actlab.lab._runs import Run, fit, run
+
+__all__ = ["Run", "fit", "run"]

@@ -4,6 +4,9 @@
 depth and seed asked for, and records the test accuracy (a :class:`DepthSweep`);
 :func:`plot_depth_sweep` draws the mean and the spread over seeds against depth.
 
+:func:`torch_depth_sweep` is the same sweep written in PyTorch from scratch, to set beside
+it (needs PyTorch).
+
 :func:`mean_field_chi` and :func:`critical_weight_var` give the mean-field view of depth
 (Schoenholz et al. 2017): the factor ``chi`` by which a wide random network multiplies the
 mean squared gradient per layer, and the weight variance at which it is 1.
@@ -21,14 +24,17 @@ from matplotlib.axes import Axes
 
 from actlab._checks import integer as _int
 from actlab._checks import integers as _ints
+from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
+from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
+from actlab.bridge import _torch_epoch, require_torch, torch_mlp
 from actlab.data import as_split
-from actlab.nn import run
+from actlab.lab._runs import run
 
 __all__ = [
     "DepthSweep", "depth_sweep", "plot_depth_sweep", "mean_field_chi",
-    "critical_weight_var",
+    "critical_weight_var", "torch_depth_sweep",
 ]
 
 
@@ -366,3 +372,56 @@ def critical_weight_var(activation: str, bias_var: float = 0.0, *, low: float = 
         if hi / lo - 1 < 1e-12:
             break
     return float(np.sqrt(lo * hi))
+
+
+# --------------------------------------------------------------------------------------------
+# The same sweep in PyTorch
+# --------------------------------------------------------------------------------------------
+
+
+def torch_depth_sweep(activations: Sequence[str], depths: Sequence[int], seeds: Sequence[int],
+                      *, epochs: int = 4, width: int = 32, lr: float = 3e-3,
+                      batch_size: int = 64, data: tuple | None = None) -> np.ndarray:
+    """The depth sweep of :func:`depth_sweep` written in PyTorch from scratch (its own init and
+    shuffling): for every activation, depth and seed, seed torch, build
+    :func:`actlab.bridge.torch_mlp`, train it with Adam on shuffled minibatches and measure
+    the test accuracy. Needs PyTorch (:func:`actlab.bridge.require_torch`).
+
+    Parameters
+    ----------
+    activations : sequence of str
+        Registered names with a torch op.
+    depths, seeds : sequence of int
+        Hidden layers, and torch's seeds.
+    epochs, width, batch_size : int
+        Default 4, 32 and 64.
+    lr : float
+        Adam's learning rate (default 3e-3).
+    data : (X_train, X_test, y_train, y_test), optional
+        As :func:`actlab.data.as_split` reads it; default the digits' standard float32 split.
+
+    Returns
+    -------
+    numpy.ndarray
+        The test accuracies, shape (activations, depths, seeds).
+    """
+    torch = require_torch()
+
+    depths, seeds = _ints("depths", depths), _seeds(seeds)
+    epochs, batch_size = _positive_int("epochs", epochs), _positive_int("batch_size", batch_size)
+    X, X_test, y, y_test = as_split(data)
+    # copies: the cached split is read-only, and torch wants arrays it may write
+    Xt, yt = torch.from_numpy(np.array(X)), torch.from_numpy(np.array(y, dtype=np.int64))
+    out = np.zeros((len(activations), len(depths), len(seeds)))
+    for i, name in enumerate(activations):
+        for j, depth in enumerate(depths):
+            for k, seed in enumerate(seeds):
+                torch.manual_seed(seed)
+                model = torch_mlp(name, depth, width, n_in=X.shape[1])
+                opt = torch.optim.Adam(model.parameters(), lr=_real("lr", lr, positive=True))
+                for _ in range(epochs):
+                    _torch_epoch(model, opt, Xt, yt, torch.randperm(len(Xt)), batch_size)
+                with torch.no_grad():
+                    pred = model(torch.from_numpy(np.array(X_test))).argmax(dim=1).numpy()
+                out[i, j, k] = np.mean(pred == y_test)
+    return out

@@ -4,7 +4,9 @@
   with the loss (a :class:`DeadRun`; relu, leaky_relu or prelu), :func:`plot_dead_run`, and
   :func:`dead_relu_demo`, the chapter's demo;
 - :func:`born_dead_probability`: the probability that a deep, narrow ReLU net is a constant
-  function at initialisation (Lu et al. 2019's setting, our simulation), :func:`plot_born_dead`.
+  function at initialisation (Lu et al. 2019's setting, our simulation), :func:`plot_born_dead`;
+- :func:`dead_unit_race`: a library ReLU net and its PyTorch copy trained side by side on the
+  same batches, their dead units counted after every epoch (needs PyTorch).
 
 >>> run = dead_unit_run("relu", lr=0.01, bias_init=-3.0, epochs=2, hidden=(8,))
 >>> run.off.shape, float(run.off_fraction[-1])   # a bias of -3 switches every unit off
@@ -22,22 +24,28 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
+from numpy.typing import DTypeLike
 
+from actlab._checks import float_dtype as _float_dtype
 from actlab._checks import integer as _int
 from actlab._checks import integers as _ints
 from actlab._checks import one_blas_thread as _one_thread
+from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
+from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
-from actlab.data import digits_split
+from actlab.bridge import _torch_epoch, require_torch, to_torch, torch_dead_units
+from actlab.data import digits, digits_split
 from actlab.i18n import tr
-from actlab.nn import MLP, SGD, evaluate, fit
+from actlab.lab._runs import fit
+from actlab.nn import MLP, SGD, dead_units, evaluate, train
 
 if TYPE_CHECKING:
     from actlab.viz.demos import Demo
 
 __all__ = [
     "DeadRun", "dead_unit_run", "plot_dead_run", "dead_relu_demo", "born_dead_probability",
-    "plot_born_dead",
+    "plot_born_dead", "dead_unit_race",
 ]
 
 _RECTIFIERS = ("relu", "leaky_relu", "prelu")
@@ -443,3 +451,71 @@ def plot_born_dead(ax: Axes, p: np.ndarray, widths: Sequence[int],
                  ylabel=tr("units per layer (width)"), fmt="{:.2f}", cmap="magma")
     ax.set_title(tr("P(constant function at initialisation)"), fontsize=10)
     return ax
+
+
+# --------------------------------------------------------------------------------------------
+# The same dying in PyTorch: a library net and its torch copy, side by side
+# --------------------------------------------------------------------------------------------
+
+
+def _count(masks: list[np.ndarray]) -> int:
+    return sum(int(m.sum()) for m in masks)
+
+
+def dead_unit_race(lr: float, bias_init: float, *, epochs: int = 8, seed: int = 0,
+                   dtype: DTypeLike = np.float32, hidden: Sequence[int] = (32, 32),
+                   batch_size: int = 64, momentum: float = 0.9) -> list[tuple[int, int]]:
+    """Dead ReLU units in the library and in PyTorch, trained side by side from the same start.
+
+    Builds ``MLP([64, *hidden, 10], "relu", init="he", bias_init=...)`` on the digits (the
+    standard split, seed 0, in ``dtype``), copies it to torch (:func:`actlab.bridge.to_torch`),
+    and trains both by SGD with momentum on the same minibatches in the same order, one epoch
+    at a time. Needs PyTorch (:func:`actlab.bridge.require_torch`).
+
+    Parameters
+    ----------
+    lr : float
+        The learning rate, > 0.
+    bias_init : float
+        The hidden biases' starting value.
+    epochs : int
+        Epochs of training (default 8).
+    seed : int
+        Seeds the weights and the minibatch order (default 0).
+    dtype : np.float32 or np.float64
+        Both networks' dtype (default float32).
+    hidden : sequence of int
+        The hidden widths (default (32, 32)).
+    batch_size : int
+        Default 64.
+    momentum : float
+        SGD's momentum (default 0.9).
+
+    Returns
+    -------
+    list of (int, int)
+        ``(library count, torch count)`` of dead hidden units (:func:`actlab.nn.dead_units`,
+        :func:`actlab.bridge.torch_dead_units`) at initialisation and after each epoch:
+        ``epochs + 1`` pairs.
+    """
+    torch = require_torch()
+
+    lr, bias_init = _real("lr", lr, positive=True), _real("bias_init", bias_init)
+    epochs, batch_size = _positive_int("epochs", epochs), _positive_int("batch_size", batch_size)
+    seed = _seeds([seed])[0]
+    dtype = _float_dtype(dtype)
+    X, _, y, _ = digits(seed=0, dtype=dtype)
+    net = MLP([64, *_ints("hidden", hidden), 10], activation="relu", init="he",
+              bias_init=bias_init, seed=seed, dtype=dtype)
+    model = to_torch(net)
+    opt_np = SGD(lr, momentum=momentum)
+    opt_t = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
+    Xt, yt = torch.from_numpy(X), torch.from_numpy(y.astype(np.int64))
+    rng_np, rng_t = np.random.default_rng(seed), np.random.default_rng(seed)
+    counts = [(_count(dead_units(net, X)), _count(torch_dead_units(model, X)))]
+    for _ in range(epochs):
+        train(net, X, y, epochs=1, batch_size=batch_size, optimizer=opt_np, seed=rng_np)
+        order = torch.from_numpy(rng_t.permutation(len(X)))  # the library's order
+        _torch_epoch(model, opt_t, Xt, yt, order, batch_size)
+        counts.append((_count(dead_units(net, X)), _count(torch_dead_units(model, X))))
+    return counts

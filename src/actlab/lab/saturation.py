@@ -34,7 +34,8 @@ from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab.activations import get_activation
 from actlab.data import digits_split
-from actlab.nn import MLP, layer_stats, run, scaled
+from actlab.lab._runs import run
+from actlab.nn import MLP, layer_stats, scaled
 
 if TYPE_CHECKING:
     from actlab.viz.demos import Demo

@@ -35,7 +35,8 @@ from actlab._checks import real as _real
 from actlab._checks import seeds as _seeds
 from actlab.activations import Activation, get_activation
 from actlab.data import digits_split
-from actlab.nn import MLP, layer_stats, run, scaled_normal_init
+from actlab.lab._runs import run
+from actlab.nn import MLP, layer_stats, scaled_normal_init
 
 if TYPE_CHECKING:
     from actlab.viz.demos import Demo

@@ -21,7 +21,7 @@ from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
 from actlab.data import digits_split
 from actlab.i18n import tr
-from actlab.nn import run
+from actlab.lab._runs import run
 
 if TYPE_CHECKING:
     from actlab.nn import History
@@ -44,7 +44,7 @@ __all__ = [
 def _training_errors(activation: str, lr: float, seed: int, hidden: tuple[int, ...],
                      init: str, batch_size: int, momentum: float, threshold: float,
                      max_epochs: int) -> list[float]:
-    """Train on the digits (one :func:`~actlab.nn.run`) and return the training error.
+    """Train on the digits (one :func:`~actlab.lab.run`) and return the training error.
 
     After each epoch, up to the first at most ``threshold`` (training stops there), after
     ``max_epochs`` epochs, or before the epoch in which training diverged.

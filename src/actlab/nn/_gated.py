@@ -34,22 +34,20 @@ array([1., 2.])
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from actlab._checks import as_float_array
-from actlab._checks import float_dtype as _float_dtype
-from actlab._checks import layer_sizes as _layer_sizes
 from actlab._checks import positive_int as _positive_int
-from actlab._checks import rng as _rng
 from actlab.activations import Activation, get_activation
-from actlab.nn._inits import resolve_init
-from actlab.nn._layers import Dense, ForwardCache
+from actlab.nn._layers import draw_weights
 from actlab.nn._mlp import MLP
 
 __all__ = [
-    "GLU_VARIANTS", "GATED_PAPERS", "glu", "glu_grad", "maxout", "maxout_grad", "ffn_params",
+    "GLU_VARIANTS", "glu", "glu_grad", "maxout", "maxout_grad", "ffn_params",
     "equal_param_width", "GatedDense", "MaxoutDense", "GatedMLP", "MaxoutMLP",
 ]
 
@@ -62,12 +60,6 @@ GLU_VARIANTS: dict[str, str] = {
     "geglu": "gelu",
     "swiglu": "swish",
 }
-
-#: The paper of each gated unit and of maxout (keys of chapters/references.bib); a test keeps
-#: a paper for every variant of GLU_VARIANTS.
-GATED_PAPERS = {"glu": "dauphin2017language", "bilinear": "dauphin2017language",
-                "reglu": "shazeer2020glu", "geglu": "shazeer2020glu",
-                "swiglu": "shazeer2020glu", "maxout": "goodfellow2013maxout"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -276,9 +268,21 @@ def equal_param_width(d_in: int, d_hidden: int, d_out: int | None = None, *,
 @dataclass(eq=False)
 class GatedDense:
     """A gated dense layer: ``z_lin = a_prev @ W + b``, ``z_gate = a_prev @ V + c``,
-    ``a = z_lin * gate(z_gate)``. W, V have shape (n_in, n_out); b, c shape (n_out,).
+    ``a = z_lin * gate(z_gate)``.
 
-    :meth:`forward` and :meth:`backward` are the layer's two halves, written side by side.
+    Parameters
+    ----------
+    W, V : numpy.ndarray
+        The linear half's and the gate's weights, shape (n_in, n_out).
+    b, c : numpy.ndarray
+        Their biases, shape (n_out,).
+    gate : Activation
+        A registry entry, the gate g.
+    gate_params : dict of str to float
+        The gate's parameters.
+
+    :meth:`forward` and :meth:`backward` are the layer's two halves, written side by side
+    (the layer protocol of :class:`~actlab.nn.MLP`).
     """
 
     W: np.ndarray
@@ -287,13 +291,10 @@ class GatedDense:
     c: np.ndarray
     gate: Activation
     gate_params: dict[str, float] = field(default_factory=dict)
-    alpha = None  # not a PReLU layer (the network's code asks)
-
-    is_identity = False
-    is_prelu = False
 
     @property
     def name(self) -> str:
+        """The variant's name (``"swiglu"``), or ``"glu[gate]"`` for another gate."""
         variant = {g: v for v, g in GLU_VARIANTS.items()}.get(self.gate.name)
         return variant or f"glu[{self.gate.name}]"
 
@@ -302,17 +303,23 @@ class GatedDense:
         """The parameter arrays, in the order of the gradients: ``(W, b, V, c)``."""
         return (self.W, self.b, self.V, self.c)
 
-    def forward(self, a_prev: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
-        """The layer's output and what backward needs: ``(a, (z_lin, z_gate))``."""
+    array_names = ("W", "b", "V", "c")
+
+    def forward(self, a_prev: np.ndarray, training: bool = False,
+                update: bool = False) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray], None]:
+        """``(a, (z_lin, z_gate), None)``: the output and its two pre-activations, as
+        :meth:`~actlab.nn.Layer.forward` (the same in training and evaluation)."""
         z_lin = a_prev @ self.W
         z_lin += self.b
         z_gate = a_prev @ self.V
         z_gate += self.c
-        return z_lin * self.gate(z_gate, **self.gate_params), (z_lin, z_gate)
+        return z_lin * self.gate(z_gate, **self.gate_params), (z_lin, z_gate), None
 
-    def backward(self, a_prev, z, delta, grads, input_grad: bool = True):
-        """Write ``(dW, db, dV, dc)`` into ``grads`` from ``delta`` = dL/da; return dL/da_prev
-        (None when ``input_grad`` is False)."""
+    def backward(self, a_prev: np.ndarray, z: tuple[np.ndarray, np.ndarray], inner: None,
+                 delta: np.ndarray, grads: tuple[np.ndarray, ...],
+                 input_grad: bool = True) -> np.ndarray | None:
+        """Backprop through the layer, as :meth:`~actlab.nn.Layer.backward`: :func:`glu_grad`
+        with the weights; ``grads`` is ``(dW, db, dV, dc)``."""
         z_lin, z_gate = z
         d_lin = delta * self.gate(z_gate, **self.gate_params)  # the gate scales the value's
         d_gate = delta * z_lin  # gradient, and the value scales the gate's
@@ -328,7 +335,8 @@ class GatedDense:
         out += d_gate @ self.V.T
         return out
 
-    def df(self, z):
+    def df(self, z: object) -> np.ndarray:
+        """Not defined: raises TypeError (a gated layer has no single f'(z))."""
         raise TypeError("a gated layer has two pre-activations and no single f'(z); "
                         "dead_units and layer_stats support Dense layers only")
 
@@ -336,36 +344,55 @@ class GatedDense:
 @dataclass(eq=False)
 class MaxoutDense:
     """A maxout layer: ``z = a_prev @ W + b`` with W of shape (n_in, n_out * k), and
-    ``a = maxout(z, k)`` (unit j takes the largest of columns j*k .. j*k + k - 1)."""
+    ``a = maxout(z, k)`` (unit j takes the largest of columns j*k .. j*k + k - 1).
+
+    Parameters
+    ----------
+    W : numpy.ndarray
+        Weights, shape (n_in, n_out * k).
+    b : numpy.ndarray
+        Bias, shape (n_out * k,).
+    k : int
+        Pieces per unit.
+    """
 
     W: np.ndarray
     b: np.ndarray
     k: int
-    alpha = None
-    is_identity = False
-    is_prelu = False
 
     @property
     def name(self) -> str:
+        """``"maxout<k>"``."""
         return f"maxout{self.k}"
 
     @property
     def arrays(self) -> tuple[np.ndarray, ...]:
+        """The parameter arrays, ``(W, b)``."""
         return (self.W, self.b)
 
-    def forward(self, a_prev: np.ndarray):
+    array_names = ("W", "b")
+
+    def forward(self, a_prev: np.ndarray, training: bool = False,
+                update: bool = False) -> tuple[np.ndarray, np.ndarray, None]:
+        """``(maxout(z, k), z, None)`` with ``z = a_prev @ W + b``, as
+        :meth:`~actlab.nn.Layer.forward` (the same in training and evaluation)."""
         z = a_prev @ self.W
         z += self.b
-        return maxout(z, self.k), z
+        return maxout(z, self.k), z, None
 
-    def backward(self, a_prev, z, delta, grads, input_grad: bool = True):
+    def backward(self, a_prev: np.ndarray, z: np.ndarray, inner: None, delta: np.ndarray,
+                 grads: tuple[np.ndarray, ...],
+                 input_grad: bool = True) -> np.ndarray | None:
+        """Backprop through the layer, as :meth:`~actlab.nn.Layer.backward`: only the winning
+        piece of each unit gets a gradient (:func:`maxout_grad`)."""
         dz = maxout_grad(z, self.k, delta)  # only the winning piece of each unit learns
         dW, db = grads
         np.matmul(a_prev.T, dz, out=dW)
         np.sum(dz, axis=0, out=db)
         return dz @ self.W.T if input_grad else None
 
-    def df(self, z):
+    def df(self, z: object) -> np.ndarray:
+        """Not defined: raises TypeError (a maxout unit has k pieces, no single f'(z))."""
         raise TypeError("a maxout layer has k pieces per unit and no single f'(z); "
                         "dead_units and layer_stats support Dense layers only")
 
@@ -375,57 +402,25 @@ class MaxoutDense:
 # --------------------------------------------------------------------------------------------
 
 
-class _LayerMLP(MLP):
-    """An MLP whose hidden layers carry their own forward/backward; the output layer is the
-    network module's linear :class:`~actlab.nn.Dense`. Everything else (losses,
-    ``train``, ``evaluate``, optimisers, ``params``/``set_params``) is inherited."""
-
-    def _setup(self, sizes, init, seed, dtype):
-        self.sizes = _layer_sizes(sizes, min_hidden=1)
-        self.dtype = _float_dtype(dtype)
-        init_fn, self.init = resolve_init(init)
-        return init_fn, _rng(seed)
-
-    def _weights(self, init_fn, rng, n_in, n_out):
-        return np.ascontiguousarray(init_fn(rng, n_in, n_out), dtype=self.dtype)
-
-    def _output_layer(self, init_fn, rng):
-        n_in, n_out = self.sizes[-2], self.sizes[-1]
-        return Dense(self._weights(init_fn, rng, n_in, n_out), np.zeros(n_out, self.dtype),
-                     get_activation("identity"))
-
-    def _forward(self, X: np.ndarray, keep: bool):
-        zs, acts = [], []
-        a = X
-        for layer in self.layers[:-1]:
-            a, z = layer.forward(a)
-            if keep:
-                zs.append(z)
-                acts.append(a)
-        z = self._linear_output(a, zs, acts, keep)
-        return z, (ForwardCache(X, zs, acts) if keep else None)
-
-    def _loss_and_grads(self, X, targets, loss, out):
-        _, cache = self._forward(X, True)
-        value, delta = self._output_delta(cache, targets, loss)
-        return value, self._layer_grads(
-            cache, delta, out,
-            lambda i, a_prev, delta, grads, input_grad: self.layers[i].backward(
-                a_prev, cache.z[i], delta, grads, input_grad=input_grad))
-
-
-class GatedMLP(_LayerMLP):
+class GatedMLP(MLP):
     r"""An MLP whose hidden layers are gated linear units (:class:`GatedDense`).
 
     Parameters
     ----------
-    sizes : ``[n_in, n_hidden..., n_out]``, at least one hidden layer
-    gate : a registry name (``"sigmoid"`` for GLU, ``"relu"``, ``"gelu"``, ``"swish"``,
-        ``"identity"``) or a variant name of :data:`GLU_VARIANTS` (``"swiglu"``, ...)
-    gate_params : parameters of the gate, e.g. ``{"beta": 1.0}``
-    init : a key of :data:`actlab.nn.INITS`, used for W, V and the output layer
-        (default ``"glorot_uniform"``); all biases start at 0
-    seed, dtype : as for :class:`~actlab.nn.MLP`
+    sizes : sequence of int
+        ``[n_in, n_hidden..., n_out]``, at least one hidden layer.
+    gate : str or Activation
+        A registry name (``"sigmoid"`` for GLU, ``"relu"``, ``"gelu"``, ``"swish"``,
+        ``"identity"``) or a variant name of :data:`GLU_VARIANTS` (``"swiglu"``, ...).
+    gate_params : dict of str to float, optional
+        Parameters of the gate, e.g. ``{"beta": 1.0}``.
+    init : str or callable
+        A key of :data:`actlab.nn.INITS`, used for W, V and the output layer (default
+        ``"glorot_uniform"``); all biases start at 0.
+    seed : int or numpy Generator
+        Seeds the weight draws.
+    dtype : np.float32 or np.float64
+        The dtype of the parameters and of every computation.
 
     Each hidden layer draws W, then V; the output layer is linear (logits).
     Trains with :func:`actlab.nn.train`; gradients per hidden layer are
@@ -437,8 +432,10 @@ class GatedMLP(_LayerMLP):
     True
     """
 
-    def __init__(self, sizes, gate: str = "sigmoid", *, gate_params=None,
-                 init: str = "glorot_uniform", seed=0, dtype=np.float64) -> None:
+    def __init__(self, sizes: Sequence[int], gate: str | Activation = "sigmoid", *,
+                 gate_params: dict[str, float] | None = None,
+                 init: str | Callable[..., np.ndarray] = "glorot_uniform",
+                 seed: int | np.random.Generator = 0, dtype: DTypeLike = np.float64) -> None:
         init_fn, rng = self._setup(sizes, init, seed, dtype)
         if isinstance(gate, str) and gate.lower() in GLU_VARIANTS:
             gate = GLU_VARIANTS[gate.lower()]
@@ -446,29 +443,41 @@ class GatedMLP(_LayerMLP):
         params = act.params(**(gate_params or {}))
         self.layers = []
         for n_in, n_out in zip(self.sizes[:-2], self.sizes[1:-1], strict=True):
-            W = self._weights(init_fn, rng, n_in, n_out)
-            V = self._weights(init_fn, rng, n_in, n_out)
+            W = draw_weights(init_fn, rng, n_in, n_out, self.dtype)
+            V = draw_weights(init_fn, rng, n_in, n_out, self.dtype)
             self.layers.append(GatedDense(W, np.zeros(n_out, self.dtype), V,
                                           np.zeros(n_out, self.dtype), act, params))
         self.layers.append(self._output_layer(init_fn, rng))
 
 
-class MaxoutMLP(_LayerMLP):
+class MaxoutMLP(MLP):
     """An MLP whose hidden layers are maxout units with ``k`` pieces (:class:`MaxoutDense`).
 
-    Parameters: ``sizes`` (the hidden sizes count units, each with ``k`` pieces), ``k`` >= 1
-    (default 2), ``init`` (default ``"glorot_uniform"``), ``seed``, ``dtype``.
+    Parameters
+    ----------
+    sizes : sequence of int
+        ``[n_in, n_hidden..., n_out]``, at least one hidden layer; the hidden sizes count
+        units, each with ``k`` pieces.
+    k : int
+        Pieces per unit, >= 1 (default 2).
+    init : str or callable
+        A key of :data:`actlab.nn.INITS` (default ``"glorot_uniform"``); biases start at 0.
+    seed : int or numpy Generator
+        Seeds the weight draws.
+    dtype : np.float32 or np.float64
+        The dtype of the parameters and of every computation.
 
     >>> MaxoutMLP([4, 3, 2], k=2).n_params == ffn_params(4, 3, 2, pieces=2)
     True
     """
 
-    def __init__(self, sizes, k: int = 2, *, init: str = "glorot_uniform", seed=0,
-                 dtype=np.float64) -> None:
+    def __init__(self, sizes: Sequence[int], k: int = 2, *,
+                 init: str | Callable[..., np.ndarray] = "glorot_uniform",
+                 seed: int | np.random.Generator = 0, dtype: DTypeLike = np.float64) -> None:
         init_fn, rng = self._setup(sizes, init, seed, dtype)
         k = _positive_int("k", k)
         self.layers = []
         for n_in, n_out in zip(self.sizes[:-2], self.sizes[1:-1], strict=True):
-            W = self._weights(init_fn, rng, n_in, n_out * k)
+            W = draw_weights(init_fn, rng, n_in, n_out * k, self.dtype)
             self.layers.append(MaxoutDense(W, np.zeros(n_out * k, self.dtype), k))
         self.layers.append(self._output_layer(init_fn, rng))

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from actlab._checks import real as _real
 from actlab.nn._losses import LOSSES, _prepare_targets
@@ -78,7 +79,7 @@ def relative_error(a, b) -> float:
 
 
 def numerical_gradient(net: MLP, X, y, loss: str = "softmax_ce", h: float = 1e-5,
-                       method: str = "central") -> list[tuple[np.ndarray, np.ndarray]]:
+                       method: str = "central") -> list[tuple[np.ndarray, ...]]:
     r"""The gradient of the mean loss by finite differences, one parameter at a time.
 
     Central: :math:`\partial L/\partial\theta_i \approx
@@ -94,7 +95,9 @@ def numerical_gradient(net: MLP, X, y, loss: str = "softmax_ce", h: float = 1e-5
     :meth:`~actlab.nn.MLP.loss_and_grads`; ``h`` > 0 the step (default 1e-5);
     ``method`` ``"central"`` (default) or ``"forward"``.
 
-    Returns ``[(dW, db), ...]``, one pair per layer, float64, laid out like backprop's grads.
+    Returns ``[(dW, db), ...]``: per layer, one float64 array for each of its ``arrays``,
+    laid out like backprop's grads (``(dW, db, dalpha)`` for PReLU, ``(dW, db, dV, dc)`` for
+    a gated layer).
 
     >>> net = MLP([1, 1], seed=0)   # one linear unit: L = mean (w x + b - t)^2
     >>> g = numerical_gradient(net, [[2.0]], [1.0], loss="mse")
@@ -125,19 +128,21 @@ def numerical_gradient(net: MLP, X, y, loss: str = "softmax_ce", h: float = 1e-5
         net.set_params(theta)
     out, i = [], 0
     for layer in net.layers:
-        pair = []
-        for p in (layer.W, layer.b):
-            pair.append(grad[i:i + p.size].reshape(p.shape))
+        group = []
+        for p in layer.arrays:
+            group.append(grad[i:i + p.size].reshape(p.shape))
             i += p.size
-        out.append(tuple(pair))
+        out.append(tuple(group))
     return out
 
 
 @dataclass
 class GradientCheck:
-    """The outcome of :func:`gradient_check`: one row per parameter group (a layer's W or b).
+    """The outcome of :func:`gradient_check`: one row per parameter group (one array of a
+    layer: its W, its b, PReLU's alpha, a gated layer's V and c, a normalisation's gamma...).
 
-    Attributes: ``names`` ("W1", "b1", "W2", ...: layers numbered from 1, input side first),
+    Attributes: ``names`` ("W1", "b1", "W2", ...: the layer's ``array_names``, layers
+    numbered from 1, input side first),
     ``errors`` (the relative error of each group), ``analytic_norms`` and ``numeric_norms``
     (the norms of the two gradients of each group), ``h`` and ``method``.
     """
@@ -185,8 +190,8 @@ def gradient_check(net: MLP, X, y, loss: str = "softmax_ce", h: float = 1e-5,
     _, grads = net.loss_and_grads(X, y, loss=loss)
     numeric = numerical_gradient(net, X, y, loss=loss, h=h, method=method)
     names, errors, a_norms, n_norms = [], [], [], []
-    for i, (analytic, approx) in enumerate(zip(grads, numeric, strict=True)):
-        for kind, a, n in zip("Wb", analytic, approx, strict=True):
+    for i, (layer, analytic, approx) in enumerate(zip(net.layers, grads, numeric, strict=True)):
+        for kind, a, n in zip(layer.array_names, analytic, approx, strict=True):
             names.append(f"{kind}{i + 1}")
             errors.append(relative_error(a, n))
             a_norms.append(float(np.linalg.norm(a.astype(np.float64))))
@@ -221,17 +226,30 @@ def step_size_errors(net: MLP, X, y, hs: Sequence[float], loss: str = "softmax_c
         for m in methods}
 
 
-def backprop_deltas(net: MLP, X, y, loss: str = "softmax_ce") -> list[np.ndarray]:
+def backprop_deltas(net: MLP, X: ArrayLike, y: ArrayLike,
+                    loss: str = "softmax_ce") -> list[np.ndarray]:
     r"""The backpropagated signals :math:`\delta_l = \partial L/\partial z_l` of every layer,
     computed step by step in plain sight (the library's :meth:`~actlab.nn.MLP.
-    loss_and_grads` does the same, faster and in place).
+    loss_and_grads` does the same, faster and in place, through each layer's ``backward``).
 
     Output layer: :math:`\delta_N = \partial L/\partial a_N \odot f_N'(z_N)` (just
     ``dL/dlogits`` for a linear output); then, going down,
     ``delta[l] = f'(z[l]) * (delta[l+1] @ W[l+1].T)``. The weight gradient of layer l is
     ``a[l-1].T @ delta[l]`` and the bias gradient ``delta[l].sum(axis=0)``.
 
-    Returns a list of (n, width) arrays, input side first: ``deltas[0]`` is layer 1's.
+    Parameters
+    ----------
+    net : MLP
+        A network of :class:`~actlab.nn.Dense` layers.
+    X, y : array_like
+        Inputs and labels or targets, as for :meth:`~actlab.nn.MLP.loss_and_grads`.
+    loss : str
+        ``"softmax_ce"`` (default) or ``"mse"``.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        One (n, width) array per layer, input side first: ``deltas[0]`` is layer 1's.
 
     >>> net = MLP([2, 3, 2], activation="tanh", seed=0)
     >>> X, y = np.array([[0.5, -1.0]]), np.array([1])
@@ -246,14 +264,9 @@ def backprop_deltas(net: MLP, X, y, loss: str = "softmax_ce") -> list[np.ndarray
     out, cache = net.forward(X, cache=True)
     targets, _ = _prepare_targets(net, y, out.shape[0], loss)  # as the library reads y
     _, delta = LOSSES[loss](out, targets)
-    last = net.layers[-1]
-    if not last.is_identity:
-        delta = delta * last.df(cache.z[-1])
-    deltas = [delta]
+    deltas = [net.layers[-1].df(cache.z[-1]) * delta]
     for i in range(len(net.layers) - 1, 0, -1):
         below = net.layers[i - 1]
         delta = deltas[0] @ net.layers[i].W.T
-        if not below.is_identity:
-            delta = below.df(cache.z[i - 1]) * delta
-        deltas.insert(0, delta)
+        deltas.insert(0, below.df(cache.z[i - 1]) * delta)
     return deltas

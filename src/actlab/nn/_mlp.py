@@ -1,8 +1,13 @@
-"""The multilayer perceptron: :class:`MLP`, its forward pass and its hand-written backward pass.
+"""The multilayer perceptron: :class:`MLP`, one loop over its layers forward and one back.
 
 ``MLP([n_in, *hidden, n_out], activation, init, seed, dtype)`` stacks :class:`~actlab.nn.Dense`
-layers with ``activation`` in every hidden layer and a linear output. Backprop runs
-``delta_l = f'(z_l) * (delta_{l+1} @ W_{l+1}.T)`` with f' taken from the pre-activation z.
+layers with ``activation`` in every hidden layer and a linear output. The forward pass asks each
+layer for ``(a, z, inner) = layer.forward(a_prev)``; backprop starts from dL/da of the output
+and asks each layer, top down, for ``delta = layer.backward(a_prev, z, inner, delta, grads)``
+(the layer protocol of :mod:`actlab.nn._layers`). A dense layer's step is
+``delta_{l-1} = (f'(z_l) * delta_l) @ W_l.T`` with f' taken from the pre-activation z.
+:class:`~actlab.nn.GatedMLP`, :class:`~actlab.nn.MaxoutMLP` and
+:class:`~actlab.nn.NormResMLP` are MLPs with other layers: only their constructors differ.
 
 A hidden layer may be a PReLU (``activation="prelu"``, He et al. 2015): leaky_relu with a learned
 negative slope, one per unit (or one per layer with ``prelu_shared=True``), initialised at
@@ -20,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from numpy.typing import DTypeLike
+from numpy.typing import ArrayLike, DTypeLike
 
 from actlab._checks import as_float_array
 from actlab._checks import float_dtype as _float_dtype
@@ -30,13 +35,8 @@ from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 from actlab.activations import Activation, get_activation
 from actlab.nn._inits import resolve_init
-from actlab.nn._layers import Dense, ForwardCache, Grads
-from actlab.nn._losses import (
-    _check_loss,
-    _labels_from_outputs,
-    _loss,
-    _prepare_targets,
-)
+from actlab.nn._layers import Dense, ForwardCache, Grads, Layer, draw_weights
+from actlab.nn._losses import _check_loss, _labels_from_outputs, _loss, _prepare_targets
 
 __all__ = [
     "MLP",
@@ -77,7 +77,13 @@ class MLP:
         False (default): one learned slope per unit (PyTorch's ``nn.PReLU(n_out)``); True: one
         slope shared by the units of a layer (``nn.PReLU()``).
 
-    Attributes: ``sizes``, ``dtype``, ``layers`` (a list of :class:`Dense`).
+    Attributes
+    ----------
+    sizes : tuple of int
+    dtype : numpy dtype
+    layers : list of layers
+        :class:`Dense` layers here; any object of the layer protocol (``arrays``,
+        ``forward``, ``backward``, ``name``) in the subclasses.
 
     A PReLU layer computes :math:`a = \max(0, z) + \alpha \min(0, z)`; backprop gives its
     slopes the gradient :math:`\partial L/\partial\alpha_j = \sum_i
@@ -132,11 +138,9 @@ class MLP:
         bias = _real("bias_init", bias_init)
         rng = _rng(seed)
 
-        self.layers: list[Dense] = []
+        self.layers: list[Layer] = []
         for i, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:], strict=True)):
-            W = np.asarray(init_fn(rng, n_in, n_out))
-            if W.shape != (n_in, n_out):
-                raise ValueError(f"init returned shape {W.shape}, expected {(n_in, n_out)}")
+            W = draw_weights(init_fn, rng, n_in, n_out, self.dtype)
             is_output = i == len(self.sizes) - 2
             act = out_act if is_output else hidden[i]
             learned = not is_output and learns[i]
@@ -147,9 +151,24 @@ class MLP:
             b = np.full(n_out, 0.0 if is_output else bias, dtype=self.dtype)
             alpha = (np.full(1 if prelu_shared else n_out, alpha0, dtype=self.dtype)
                      if learned else None)
-            self.layers.append(
-                Dense(np.ascontiguousarray(W, dtype=self.dtype), b, act, params, alpha)
-            )
+            self.layers.append(Dense(W, b, act, params, alpha))
+
+    def _setup(self, sizes: Sequence[int], init: str | Callable[..., np.ndarray],
+               seed: int | np.random.Generator, dtype: DTypeLike,
+               min_hidden: int = 1) -> tuple[Callable[..., np.ndarray], np.random.Generator]:
+        """For a subclass's constructor: set ``sizes``, ``dtype`` and ``init``; return the
+        init function and the generator of the weights."""
+        self.sizes = _layer_sizes(sizes, min_hidden=min_hidden)
+        self.dtype = _float_dtype(dtype)
+        init_fn, self.init = resolve_init(init)
+        return init_fn, _rng(seed)
+
+    def _output_layer(self, init_fn: Callable[..., np.ndarray],
+                      rng: np.random.Generator) -> Dense:
+        """A linear output layer (logits) with zero bias, its weights drawn from ``rng``."""
+        n_in, n_out = self.sizes[-2], self.sizes[-1]
+        return Dense(draw_weights(init_fn, rng, n_in, n_out, self.dtype),
+                     np.zeros(n_out, self.dtype), get_activation("identity"))
 
     def __repr__(self) -> str:
         acts = ", ".join(layer.name for layer in self.layers)
@@ -158,18 +177,24 @@ class MLP:
 
     @property
     def n_params(self) -> int:
-        """The number of parameters (every W and b, and PReLU slopes)."""
+        """The number of parameters: the size of every array of every layer's ``arrays``."""
         return sum(a.size for layer in self.layers for a in layer.arrays)
 
     @property
     def n_outputs(self) -> int:
+        """The width of the output layer."""
         return self.sizes[-1]
 
     # ---- parameters as one flat vector (for gradient checks) ---------------------------------
 
     def params(self) -> np.ndarray:
-        """A copy of all parameters as one flat vector: W0, b0, W1, b1, ... (row-major;
-        a PReLU layer adds its slopes after its b: W0, b0, alpha0, W1, ...).
+        """A copy of all parameters as one flat vector.
+
+        Returns
+        -------
+        numpy.ndarray
+            Every layer's ``arrays`` in order, row-major: W0, b0, W1, b1, ... (a PReLU layer
+            adds its slopes after its b: W0, b0, alpha0, W1, ...), in the network's dtype.
 
         >>> net = MLP([2, 3, 1])
         >>> theta = net.params(); theta.shape
@@ -179,8 +204,14 @@ class MLP:
         """
         return np.concatenate([a.ravel() for layer in self.layers for a in layer.arrays])
 
-    def set_params(self, theta) -> None:
-        """Copy a flat vector (laid out as :meth:`params`) into the layers' parameters."""
+    def set_params(self, theta: ArrayLike) -> None:
+        """Copy a flat vector into the layers' parameters, in place.
+
+        Parameters
+        ----------
+        theta : array_like
+            Shape (n_params,), laid out as :meth:`params` returns it.
+        """
         theta = as_float_array(theta, name="theta")
         if theta.shape != (self.n_params,):
             raise ValueError(f"theta must have shape ({self.n_params},), got {theta.shape}")
@@ -192,81 +223,112 @@ class MLP:
 
     @staticmethod
     def flatten(grads: Grads) -> np.ndarray:
-        """Gradients ``[(dW, db), ...]`` (``(dW, db, dalpha)`` for PReLU layers) as one flat
-        vector laid out as :meth:`params`."""
+        """Gradients as one flat vector.
+
+        Parameters
+        ----------
+        grads : list of tuples of numpy.ndarray
+            One tuple per layer, as :meth:`loss_and_grads` returns them.
+
+        Returns
+        -------
+        numpy.ndarray
+            The gradients laid out as :meth:`params`.
+        """
         return np.concatenate([a.ravel() for pair in grads for a in pair])
 
-    # ---- forward and backward ----------------------------------------------------------------
+    # ---- forward and backward: one loop over the layers each way -----------------------------
 
-    def _forward(self, X: np.ndarray, keep: bool):
-        zs, acts = [], []
+    def _forward(self, X: np.ndarray, keep: bool, training: bool = False,
+                 update: bool = False) -> tuple[np.ndarray, ForwardCache | None]:
+        zs, acts, inner = [], [], []
         a = X
         for layer in self.layers:
-            z = a @ layer.W
-            z += layer.b
-            a = layer.f(z)
+            a, z, extra = layer.forward(a, training, update)
             if keep:
                 zs.append(z)
                 acts.append(a)
-        return a, (ForwardCache(X, zs, acts) if keep else None)
+                inner.append(extra)
+        return a, (ForwardCache(X, zs, acts, inner) if keep else None)
 
-    def forward(self, X, cache: bool = False):
-        """The network's outputs for inputs ``X`` (n, n_in); with ``cache=True`` also the
-        :class:`ForwardCache` of every layer's z and a. X is converted to the network's dtype."""
-        out, forward_cache = self._forward(_inputs(X, self.sizes[0], self.dtype), cache)
+    def forward(self, X: ArrayLike, cache: bool = False,
+                training: bool = False) -> np.ndarray | tuple[np.ndarray, ForwardCache]:
+        """The network's outputs for the inputs ``X``.
+
+        Parameters
+        ----------
+        X : array_like
+            Inputs of shape (n, n_in), converted to the network's dtype.
+        cache : bool
+            Also return the :class:`ForwardCache` of every layer's z and a.
+        training : bool
+            Compute as a training step does: batch normalisation uses the statistics of ``X``
+            itself (without touching its running averages). Layers without a training mode
+            ignore it.
+
+        Returns
+        -------
+        numpy.ndarray, or (numpy.ndarray, ForwardCache) with ``cache``
+            The outputs, shape (n, n_out).
+        """
+        X = _inputs(X, self.sizes[0], self.dtype)
+        out, forward_cache = self._forward(X, cache, training=bool(training))
         return (out, forward_cache) if cache else out
 
-    def predict(self, X) -> np.ndarray:
-        """Class labels: the argmax of the outputs, or ``output > 0.5`` for a single output."""
+    def predict(self, X: ArrayLike) -> np.ndarray:
+        """Class labels: the argmax of the outputs, or ``output > 0.5`` for a single output.
+
+        Parameters
+        ----------
+        X : array_like
+            Inputs of shape (n, n_in).
+
+        Returns
+        -------
+        numpy.ndarray
+            Integer labels, shape (n,).
+        """
         return _labels_from_outputs(self.forward(X))
 
-    def _output_delta(self, cache: ForwardCache, targets: np.ndarray, loss: str):
-        """The loss and dLoss/dz of the output layer."""
-        out_layer = self.layers[-1]
-        value, delta = _loss(cache.a[-1], targets, loss)
-        if not out_layer.is_identity:
-            delta *= out_layer.df(cache.z[-1])
-        return value, delta
+    def _new_grads(self) -> Grads:
+        return [tuple(np.empty_like(a) for a in layer.arrays) for layer in self.layers]
 
-    def _loss_and_grads(self, X: np.ndarray, targets: np.ndarray, loss: str, out: Grads | None):
-        """The hot path: no checks. ``targets`` are labels (softmax_ce) or an array (mse)."""
-        _, cache = self._forward(X, True)
-        value, delta = self._output_delta(cache, targets, loss)
+    def _loss_and_grads(self, X: np.ndarray, targets: np.ndarray, loss: str,
+                        out: Grads | None) -> tuple[float, Grads]:
+        """The hot path: no checks. ``targets`` are labels (softmax_ce) or an array (mse).
+        The forward pass is a training step's (batch statistics, running averages updated)."""
+        _, cache = self._forward(X, True, training=True, update=True)
+        value, delta = _loss(cache.a[-1], targets, loss)  # delta = dL/da of the output layer
         if out is None:
-            out = [tuple(np.empty_like(a) for a in layer.arrays) for layer in self.layers]
+            out = self._new_grads()
         for i in range(len(self.layers) - 1, -1, -1):
             a_prev = cache.X if i == 0 else cache.a[i - 1]
-            dW, db = out[i][0], out[i][1]
-            np.matmul(a_prev.T, delta, out=dW)
-            np.sum(delta, axis=0, out=db)
-            if i:  # delta_{i-1} = f'(z_{i-1}) * (delta_i @ W_i.T); not needed below layer 0
-                below = self.layers[i - 1]
-                delta = delta @ self.layers[i].W.T
-                if below.alpha is not None:  # dL/dalpha = sum of dL/da * da/dalpha
-                    z = cache.z[i - 1]
-                    dalpha = out[i - 1][2]
-                    if below.alpha.size == 1:
-                        dalpha[0] = np.vdot(delta, below.dalpha(z))
-                    else:
-                        np.einsum("ij,ij->j", delta, below.dalpha(z), out=dalpha)
-                    delta *= below.df(z)
-                elif not below.is_identity:
-                    delta *= below.df(cache.z[i - 1])
+            # dL/da of the layer below; not needed below layer 0
+            delta = self.layers[i].backward(a_prev, cache.z[i], cache.inner[i], delta, out[i],
+                                            input_grad=i > 0)
         return value, out
 
-    def loss_and_grads(self, X, y, loss: str = "softmax_ce", out: Grads | None = None):
+    def loss_and_grads(self, X: ArrayLike, y: ArrayLike, loss: str = "softmax_ce",
+                       out: Grads | None = None) -> tuple[float, Grads]:
         """The mean loss over the batch and its gradient for every layer, by backprop.
 
         Parameters
         ----------
-        X : (n, n_in) array
-        y : for ``"softmax_ce"``, (n,) integer labels; for ``"mse"``, targets of the outputs'
+        X : array_like
+            Inputs of shape (n, n_in).
+        y : array_like
+            For ``"softmax_ce"``, (n,) integer labels; for ``"mse"``, targets of the outputs'
             shape ((n,) is accepted for one output), or integer labels (one-hot encoded).
-        loss : ``"softmax_ce"`` or ``"mse"``
-        out : a list like the returned grads to write into (no allocation), optional
+        loss : str
+            ``"softmax_ce"`` or ``"mse"``.
+        out : list of tuples of arrays, optional
+            A list like the returned grads to write into (no allocation).
 
-        Returns ``(loss, grads)``: a Python float and ``[(dW, db), ...]``, one pair per layer
-        (a triple ``(dW, db, dalpha)`` for a PReLU layer).
+        Returns
+        -------
+        (float, list of tuples of numpy.ndarray)
+            The loss, and per layer one gradient for each of its ``arrays``: ``(dW, db)`` for
+            a dense layer, ``(dW, db, dalpha)`` for a PReLU layer.
 
         >>> net = MLP([2, 3, 2], seed=0)
         >>> loss, grads = net.loss_and_grads(np.ones((4, 2)), np.array([0, 1, 1, 0]))
@@ -276,40 +338,10 @@ class MLP:
         X = _inputs(X, self.sizes[0], self.dtype)
         targets, _ = _prepare_targets(self, y, X.shape[0], _check_loss(loss))
         if out is not None and not self._fits(out):
-            raise ValueError("out must be a list of (dW, db) pairs (dW, db, dalpha for PReLU) "
-                             "of contiguous arrays shaped like each layer's parameters, of "
-                             f"dtype {self.dtype}")
+            raise ValueError("out must be a list holding, for every layer, one contiguous array "
+                             "shaped like each of its parameter arrays (layer.arrays), of dtype "
+                             f"{self.dtype}")
         return self._loss_and_grads(X, targets, loss, out)
-
-
-    def _linear_output(self, a: np.ndarray, zs: list, acts: list, keep: bool) -> np.ndarray:
-        """The linear output layer's ``z = a @ W + b`` for the networks of layer objects; with
-        ``keep`` it is recorded as both the last pre-activation and the last activation."""
-        out = self.layers[-1]
-        z = a @ out.W
-        z += out.b
-        if keep:
-            zs.append(z)
-            acts.append(z)
-        return z
-
-    def _layer_grads(self, cache: ForwardCache, delta: np.ndarray, out, hidden_backward):
-        """Backprop through a network of layer objects (the gated, normalised and residual
-        networks): the output layer's ``(dW, db)`` into ``out[-1]``, then, from the top down,
-        ``hidden_backward(i, a_prev, delta, out[i], input_grad)`` for each hidden layer, which
-        writes that layer's gradients and returns dL/da_prev. Returns ``out`` (allocated from
-        each layer's ``arrays`` when None)."""
-        if out is None:
-            out = [tuple(np.empty_like(a) for a in layer.arrays) for layer in self.layers]
-        last = len(self.layers) - 1
-        dW, db = out[last]
-        np.matmul(cache.a[last - 1].T, delta, out=dW)
-        np.sum(delta, axis=0, out=db)
-        delta = delta @ self.layers[last].W.T  # dL/da of the last hidden layer
-        for i in range(last - 1, -1, -1):
-            a_prev = cache.X if i == 0 else cache.a[i - 1]
-            delta = hidden_backward(i, a_prev, delta, out[i], i > 0)
-        return out
 
     def _fits(self, grads) -> bool:
         """Whether ``grads`` is a list of (dW, db[, dalpha]) arrays matching the layers."""

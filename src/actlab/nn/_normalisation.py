@@ -34,20 +34,17 @@ array([[-1., -1.],
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, DTypeLike
 
 from actlab._checks import as_float_array
-from actlab._checks import float_dtype as _float_dtype
-from actlab._checks import inputs as _inputs
-from actlab._checks import layer_sizes as _layer_sizes
 from actlab._checks import real as _real
-from actlab._checks import rng as _rng
 from actlab.activations import Activation, get_activation
-from actlab.nn._inits import resolve_init
-from actlab.nn._layers import Dense, ForwardCache
+from actlab.nn._layers import draw_weights
 from actlab.nn._mlp import MLP
 
 __all__ = [
@@ -361,16 +358,27 @@ _NORM_CLASSES = {"batch": BatchNorm, "layer": LayerNorm, "rms": RMSNorm}
 @dataclass(eq=False)
 class _NormedLayer:
     """What :class:`NormDense` and :class:`ResidualDense` share: the weights, the activation
-    and an optional normalisation (its ``gamma``, ``beta`` join the parameter arrays)."""
+    and an optional normalisation (its ``gamma``, ``beta`` join the parameter arrays).
+
+    Parameters
+    ----------
+    W : numpy.ndarray
+        Weights, shape (n_in, n_out).
+    b : numpy.ndarray
+        Bias, shape (n_out,).
+    activation : Activation
+        A registry entry.
+    act_params : dict of str to float
+        Its parameters.
+    norm : BatchNorm, LayerNorm, RMSNorm or None
+        The normalisation, or None.
+    """
 
     W: np.ndarray
     b: np.ndarray
     activation: Activation
     act_params: dict[str, float] = field(default_factory=dict)
     norm: BatchNorm | LayerNorm | RMSNorm | None = None
-    alpha = None
-    is_identity = False
-    is_prelu = False
 
     @property
     def arrays(self) -> tuple[np.ndarray, ...]:
@@ -378,10 +386,18 @@ class _NormedLayer:
         with RMS normalisation)."""
         return (self.W, self.b) + (self.norm.arrays if self.norm is not None else ())
 
-    def f(self, z):
+    @property
+    def array_names(self) -> tuple[str, ...]:
+        """The names of :attr:`arrays`: ``("W", "b")`` and the normalisation's ``"gamma"``
+        (and ``"beta"``)."""
+        return ("W", "b", "gamma", "beta")[:len(self.arrays)]
+
+    def f(self, z: np.ndarray) -> np.ndarray:
+        """The activation a = f(z)."""
         return self.activation(z, **self.act_params)
 
-    def df(self, z):
+    def df(self, z: np.ndarray) -> np.ndarray:
+        """The derivative f'(z), from the activation's input z."""
         return self.activation.grad(z, **self.act_params)
 
 
@@ -401,8 +417,10 @@ class NormDense(_NormedLayer):
             getattr(self.norm, "kind", None)]
         return prefix + self.activation.name
 
-    def forward(self, a_prev, training: bool = False, update: bool = False):
-        """``(a, z_act, cache)``: the output, the activation's input and what backward needs."""
+    def forward(self, a_prev: np.ndarray, training: bool = False,
+                update: bool = False) -> tuple[np.ndarray, np.ndarray, Any]:
+        """``(f(N(z)), N(z), cache)`` with ``z = a_prev @ W + b`` and ``cache`` the
+        normalisation's, as :meth:`~actlab.nn.Layer.forward`."""
         z = a_prev @ self.W
         z += self.b
         norm_cache = None
@@ -410,12 +428,14 @@ class NormDense(_NormedLayer):
             z, norm_cache = self.norm.forward(z, training, update)
         return self.f(z), z, norm_cache
 
-    def backward(self, a_prev, z_act, cache, delta, grads, input_grad: bool = True):
-        """Write the gradients of :attr:`arrays` into ``grads`` from ``delta`` = dL/da;
-        return dL/da_prev (None when ``input_grad`` is False)."""
-        dz = delta * self.df(z_act)
+    def backward(self, a_prev: np.ndarray, z: np.ndarray, inner: Any, delta: np.ndarray,
+                 grads: tuple[np.ndarray, ...],
+                 input_grad: bool = True) -> np.ndarray | None:
+        """Backprop through the layer, as :meth:`~actlab.nn.Layer.backward`: the activation,
+        the normalisation (whose gamma and beta are ``grads[2:]``), the affine map."""
+        dz = delta * self.df(z)
         if self.norm is not None:
-            dz = self.norm.backward(dz, cache, *grads[2:])
+            dz = self.norm.backward(dz, inner, *grads[2:])
         np.matmul(a_prev.T, dz, out=grads[0])
         np.sum(dz, axis=0, out=grads[1])
         return dz @ self.W.T if input_grad else None
@@ -446,7 +466,10 @@ class ResidualDense(_NormedLayer):
             return f"res-{self.activation.name}-{short}"
         return f"res-{short + '-' if short else ''}{self.activation.name}"
 
-    def forward(self, a_prev, training: bool = False, update: bool = False):
+    def forward(self, a_prev: np.ndarray, training: bool = False,
+                update: bool = False) -> tuple[np.ndarray, np.ndarray, Any]:
+        """``(a, z, inner)`` for the input ``a_prev``, as :meth:`~actlab.nn.Layer.forward`;
+        ``z`` is the branch's pre-activation."""
         if self.post and self.norm is not None:
             z = a_prev @ self.W
             z += self.b
@@ -463,12 +486,16 @@ class ResidualDense(_NormedLayer):
         a += a_prev
         return a, z, (u, norm_cache)
 
-    def backward(self, a_prev, z_act, cache, delta, grads, input_grad: bool = True):
-        u, norm_cache = cache
+    def backward(self, a_prev: np.ndarray, z: np.ndarray, inner: Any, delta: np.ndarray,
+                 grads: tuple[np.ndarray, ...],
+                 input_grad: bool = True) -> np.ndarray | None:
+        """Backprop through the block, as :meth:`~actlab.nn.Layer.backward`; dL/da_prev adds
+        the identity path's share to the branch's."""
+        u, norm_cache = inner
         post = self.post and self.norm is not None
         # post-norm: the normalisation comes last, so delta passes back through it first
         d_out = self.norm.backward(delta, norm_cache, *grads[2:]) if post else delta
-        dz = d_out * self.df(z_act)
+        dz = d_out * self.df(z)
         np.matmul(u.T, dz, out=grads[0])
         np.sum(dz, axis=0, out=grads[1])
         if not input_grad:
@@ -486,34 +513,38 @@ class ResidualDense(_NormedLayer):
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass
-class NormResCache(ForwardCache):
-    """A :class:`~actlab.nn.ForwardCache` (``z[l]`` is the input of layer l's activation)
-    with what the normalisations and residual blocks need for backward."""
-
-    inner: list = field(default_factory=list)
-
-
 class NormResMLP(MLP):
     r"""An MLP whose hidden layers may normalise their pre-activations and add residual
     connections.
 
     Parameters
     ----------
-    sizes : ``[n_in, n_hidden..., n_out]``, at least one hidden layer
-    activation : a registered name (default ``"relu"``) for every hidden layer
-    norm : None (default), ``"batch"``, ``"layer"`` or ``"rms"``
-    residual : if True, every hidden layer whose width equals its input's is a
+    sizes : sequence of int
+        ``[n_in, n_hidden..., n_out]``, at least one hidden layer.
+    activation : str or Activation
+        A registered name (default ``"relu"``) for every hidden layer.
+    norm : {None, "batch", "layer", "rms"}
+        The normalisation (default None).
+    residual : bool
+        If True, every hidden layer whose width equals its input's is a
         :class:`ResidualDense` block ``a + f(N(a) W + b)``; the others (the first, which
-        changes the width) are :class:`NormDense` layers ``f(N(a W + b))``
-    post_norm : if True, the residual blocks normalise after the addition (post-norm,
+        changes the width) are :class:`NormDense` layers ``f(N(a W + b))``.
+    post_norm : bool
+        If True, the residual blocks normalise after the addition (post-norm,
         ``N(a + f(a W + b))``, the original Transformer's placement) instead of at the input
-        of the branch (pre-norm, the default)
-    init : a key of :data:`actlab.nn.INITS` (default ``"he"``)
-    bias_init : the hidden biases' starting value (default 0)
-    seed, dtype : as for :class:`~actlab.nn.MLP`
-    eps, momentum : the normalisations' epsilon (1e-5) and BatchNorm's running-average
-        momentum (0.1), PyTorch's defaults
+        of the branch (pre-norm, the default).
+    init : str or callable
+        A key of :data:`actlab.nn.INITS` (default ``"he"``).
+    bias_init : float
+        The hidden biases' starting value (default 0).
+    seed : int or numpy Generator
+        Seeds the weight draws.
+    dtype : np.float32 or np.float64
+        The dtype of the parameters and of every computation.
+    eps : float
+        The normalisations' epsilon (default 1e-5, PyTorch's).
+    momentum : float
+        BatchNorm's running-average momentum, in (0, 1] (default 0.1, PyTorch's).
 
     The weights are drawn layer by layer as :class:`~actlab.nn.MLP` draws them, so with
     ``norm=None, residual=False`` the network is the MLP of the same seed. gamma starts at 1,
@@ -523,11 +554,11 @@ class NormResMLP(MLP):
     statistics and updates BatchNorm's running averages; :meth:`forward`, :meth:`predict` and
     :func:`~actlab.nn.evaluate` use the running averages unless ``training=True``.
     Gradients per hidden layer are ``(dW, db)`` or ``(dW, db, dgamma, dbeta)``.
-    :func:`actlab.nn.dead_units` and :func:`~actlab.nn.layer_stats` without ``y``
-    work on it (they read ``cache.z``, the input of each activation, in evaluation mode); for
-    a residual block ``act_mean`` is the mean of the block's output, the residual stream.
-    ``layer_stats`` with ``y`` (and so ``train(record_every=...)``) does not yet: it expects
-    two gradient arrays per layer. Use :func:`activation_profile` for per-layer statistics.
+    :func:`actlab.nn.dead_units` and :func:`~actlab.nn.layer_stats` work on it (they read
+    ``cache.z``, the input of each activation, in evaluation mode; ``layer_stats`` with ``y``
+    takes its gradients by a training step's forward pass, which moves BatchNorm's running
+    averages); for a residual block ``act_mean`` is the mean of the block's output, the
+    residual stream. :func:`activation_profile` gives per-layer saturation statistics.
 
     >>> net = NormResMLP([4, 3, 3, 2], activation="tanh", norm="layer", residual=True); net
     NormResMLP(4-3-3-2, activations=[ln-tanh, res-ln-tanh, identity], init='he', dtype=float64)
@@ -535,30 +566,28 @@ class NormResMLP(MLP):
     47
     """
 
-    def __init__(self, sizes, activation="relu", *, norm=None, residual: bool = False,
-                 post_norm: bool = False, init: str = "he", bias_init: float = 0.0, seed=0,
-                 dtype=np.float64,
+    def __init__(self, sizes: Sequence[int], activation: str | Activation = "relu", *,
+                 norm: str | None = None, residual: bool = False, post_norm: bool = False,
+                 init: str | Callable[..., np.ndarray] = "he", bias_init: float = 0.0,
+                 seed: int | np.random.Generator = 0, dtype: DTypeLike = np.float64,
                  eps: float = 1e-5, momentum: float = 0.1) -> None:
-        self.sizes = _layer_sizes(sizes, min_hidden=1)
-        self.dtype = _float_dtype(dtype)
+        init_fn, rng = self._setup(sizes, init, seed, dtype)
         if norm not in NORMS:
             raise ValueError(f"norm must be None, 'batch', 'layer' or 'rms', got {norm!r}")
         for flag_name, flag in (("residual", residual), ("post_norm", post_norm)):
             if not isinstance(flag, bool | np.bool_):
                 raise TypeError(f"{flag_name} must be True or False, got {flag!r}")
-        init_fn, init_name = resolve_init(init)
         act = get_activation(activation)
         bias = _real("bias_init", bias_init)
         eps = _real("eps", eps, positive=True)
         momentum = _real("momentum", momentum)
         if not 0 < momentum <= 1:
             raise ValueError(f"momentum must be in (0, 1], got {momentum}")
-        self.init, self.norm, self.residual = init_name, norm, bool(residual)
+        self.norm, self.residual = norm, bool(residual)
         self.post_norm = bool(post_norm)
-        rng = _rng(seed)
         self.layers = []
         for n_in, n_out in zip(self.sizes[:-2], self.sizes[1:-1], strict=True):
-            W = np.ascontiguousarray(init_fn(rng, n_in, n_out), dtype=self.dtype)
+            W = draw_weights(init_fn, rng, n_in, n_out, self.dtype)
             b = np.full(n_out, bias, self.dtype)
             is_block = self.residual and n_in == n_out
             n_norm = n_in if is_block else n_out
@@ -569,37 +598,7 @@ class NormResMLP(MLP):
                                                  post=self.post_norm))
             else:
                 self.layers.append(NormDense(W, b, act, act.params(), nrm))
-        n_in, n_out = self.sizes[-2], self.sizes[-1]
-        W = np.ascontiguousarray(init_fn(rng, n_in, n_out), dtype=self.dtype)
-        self.layers.append(Dense(W, np.zeros(n_out, self.dtype), get_activation("identity")))
-
-    def _forward(self, X: np.ndarray, keep: bool, training: bool = False, update: bool = False):
-        zs, acts, inner = [], [], []
-        a = X
-        for layer in self.layers[:-1]:
-            a, z, cache = layer.forward(a, training, update)
-            if keep:
-                zs.append(z)
-                acts.append(a)
-                inner.append(cache)
-        z = self._linear_output(a, zs, acts, keep)
-        return z, (NormResCache(X, zs, acts, inner) if keep else None)
-
-    def forward(self, X, cache: bool = False, training: bool = False):
-        """The outputs for ``X``; with ``cache=True`` also the :class:`NormResCache`.
-        ``training=True`` normalises with the statistics of ``X`` itself (without touching
-        the running averages), as a training step does."""
-        X = _inputs(X, self.sizes[0], self.dtype)
-        out, forward_cache = self._forward(X, cache, training=bool(training))
-        return (out, forward_cache) if cache else out
-
-    def _loss_and_grads(self, X, targets, loss, out):
-        _, cache = self._forward(X, True, training=True, update=True)
-        value, delta = self._output_delta(cache, targets, loss)
-        return value, self._layer_grads(
-            cache, delta, out,
-            lambda i, a_prev, delta, grads, input_grad: self.layers[i].backward(
-                a_prev, cache.z[i], cache.inner[i], delta, grads, input_grad=input_grad))
+        self.layers.append(self._output_layer(init_fn, rng))
 
 
 def activation_profile(net: NormResMLP, X: ArrayLike, *, saturation: float = 0.1,

@@ -1,10 +1,9 @@
-"""Training: :func:`train`, :func:`evaluate`, and the experiments' runner :func:`run`.
+"""Training: :func:`train` and :func:`evaluate`, on arrays.
 
 :func:`train` is minibatch gradient descent with seeded shuffling; it returns a
 :class:`History` (losses, accuracies, optional per-layer statistics) and stops, saying so, when
-the loss becomes nan or inf. Every experiment of the course trains through :func:`fit` (a
-given network) or :func:`run` (build ``MLP([n_in, *hidden, n_classes])`` and fit it): one
-activation, one seed, one set of settings in, a :class:`Run` out.
+the loss becomes nan or inf. The experiments' runner, which knows the data sets
+(:func:`actlab.lab.run`, :func:`actlab.lab.fit`), is built on these two.
 
 >>> from actlab.data import xor
 >>> from actlab.nn import MLP, SGD
@@ -17,16 +16,15 @@ activation, one seed, one set of settings in, a :class:`Run` out.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from actlab._checks import inputs as _inputs
-from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import positive_int as _positive_int
 from actlab._checks import rng as _rng
 from actlab.nn._diagnostics import layer_stats
@@ -37,10 +35,10 @@ from actlab.nn._losses import (
     _prepare_targets,
 )
 from actlab.nn._mlp import MLP
-from actlab.nn._optimizers import SGD, Adam, Optimizer
+from actlab.nn._optimizers import Optimizer
 
 __all__ = [
-    "History", "evaluate", "train", "Run", "fit", "run",
+    "History", "evaluate", "train",
 ]
 
 
@@ -53,14 +51,21 @@ __all__ = [
 class History:
     """What :func:`train` records.
 
-    - ``loss``, ``accuracy``: on the whole training set after each epoch;
-    - ``val_loss``, ``val_accuracy``: the same on the validation set (empty without one);
-    - ``batch_loss``: the loss of every minibatch, before its step;
-    - ``stats``, ``stats_step``: the :func:`layer_stats` records and the optimiser step each
-      was taken at (0 = the network before training);
-    - ``diverged``: True if training stopped because the loss became nan or inf.
-
-    Accuracy is nan when the targets are not class labels.
+    Parameters
+    ----------
+    loss, accuracy : list of float
+        On the whole training set after each epoch (accuracy is nan when the targets are not
+        class labels).
+    val_loss, val_accuracy : list of float
+        The same on the validation set (empty without one).
+    batch_loss : list of float
+        The loss of every minibatch, before its step.
+    stats : list of dict
+        The :func:`layer_stats` records.
+    stats_step : list of int
+        The optimiser step each record was taken at (0 = the network before training).
+    diverged : bool
+        True if training stopped because the loss became nan or inf.
     """
 
     loss: list[float] = field(default_factory=list)
@@ -73,7 +78,17 @@ class History:
     diverged: bool = False
 
     def stat(self, name: str) -> np.ndarray:
-        """One statistic over the records: an array of shape (records, layers).
+        """One statistic over the records.
+
+        Parameters
+        ----------
+        name : str
+            A key of the records (``"dead_fraction"``, ``"grad_norm"``, ...).
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape (records, layers).
 
         >>> h = History(stats=[{"dead_fraction": np.array([0.0, 0.5])},
         ...                    {"dead_fraction": np.array([0.25, 0.5])}], stats_step=[0, 10])
@@ -95,8 +110,25 @@ def _evaluate(net: MLP, X: np.ndarray, targets, labels, loss: str) -> tuple[floa
     return value, acc
 
 
-def evaluate(net: MLP, X, y, loss: str = "softmax_ce") -> tuple[float, float]:
-    """The mean loss and the accuracy (nan for non-label targets) of ``net`` on (X, y).
+def evaluate(net: MLP, X: ArrayLike, y: ArrayLike,
+             loss: str = "softmax_ce") -> tuple[float, float]:
+    """The mean loss and the accuracy of ``net`` on (X, y), in evaluation mode.
+
+    Parameters
+    ----------
+    net : MLP
+        Any network of :mod:`actlab.nn`.
+    X : array_like
+        Inputs, shape (n, n_in).
+    y : array_like
+        Labels or targets, as for :meth:`MLP.loss_and_grads`.
+    loss : str
+        ``"softmax_ce"`` (default) or ``"mse"``.
+
+    Returns
+    -------
+    (float, float)
+        The mean loss, and the accuracy (nan for targets that are not class labels).
 
     >>> net = MLP([2, 2], seed=0)
     >>> loss, acc = evaluate(net, np.eye(2), np.array([0, 1])); 0 <= acc <= 1
@@ -107,33 +139,50 @@ def evaluate(net: MLP, X, y, loss: str = "softmax_ce") -> tuple[float, float]:
     return _evaluate(net, X, targets, labels, loss)
 
 
-def train(net: MLP, X, y, *, epochs: int, batch_size: int, optimizer: Optimizer,
-          loss: str = "softmax_ce", seed=0, X_val=None, y_val=None,
-          record_every: int | str | None = None, record_data=None,
+def train(net: MLP, X: ArrayLike, y: ArrayLike, *, epochs: int, batch_size: int,
+          optimizer: Optimizer, loss: str = "softmax_ce", seed: int | np.random.Generator = 0,
+          X_val: ArrayLike | None = None, y_val: ArrayLike | None = None,
+          record_every: int | str | None = None,
+          record_data: tuple[ArrayLike, ArrayLike] | None = None,
           on_epoch: Callable[[int, History], object] | None = None) -> History:
     """Train ``net`` in place by minibatch gradient descent, and return its :class:`History`.
 
     Parameters
     ----------
     net : MLP
-    X, y : the training inputs (n, n_in) and labels or targets (see :meth:`MLP.loss_and_grads`)
-    epochs, batch_size : positive ints; the last minibatch of an epoch may be smaller
-    optimizer : :class:`SGD` or :class:`Adam`
-    loss : ``"softmax_ce"`` or ``"mse"``
-    seed : int or Generator for the shuffling (a new permutation each epoch)
-    X_val, y_val : an optional validation set, evaluated after each epoch
-    record_every : ``None`` (no statistics), ``"epoch"``, or an int k: record
-        :func:`layer_stats` before training and then after each epoch, or every k steps
-    record_data : ``(X, y)`` to compute the statistics on (default: the training set)
-    on_epoch : ``on_epoch(epoch, history)``, called after each epoch once its numbers are in
+        Any network of :mod:`actlab.nn`.
+    X, y : array_like
+        The training inputs (n, n_in) and labels or targets (see
+        :meth:`MLP.loss_and_grads`).
+    epochs, batch_size : int
+        Positive; the last minibatch of an epoch may be smaller.
+    optimizer : Optimizer
+        :class:`SGD` or :class:`Adam`.
+    loss : str
+        ``"softmax_ce"`` (default) or ``"mse"``.
+    seed : int or numpy Generator
+        Shuffles the training set (a new permutation each epoch).
+    X_val, y_val : array_like, optional
+        A validation set, evaluated after each epoch.
+    record_every : None, "epoch" or int
+        ``None`` (no statistics), ``"epoch"``, or an int k: record :func:`layer_stats`
+        before training and then after each epoch, or every k steps.
+    record_data : (X, y), optional
+        The data to compute the statistics on (default: the training set).
+    on_epoch : callable, optional
+        ``on_epoch(epoch, history)``, called after each epoch once its numbers are in
         ``history`` (the training set's, the validation set's, the ``"epoch"`` statistics),
         ``epoch`` being the number of epochs done (1, 2, ...); training stops when it returns
         a true value (a stop, not a divergence). It is not called for an epoch that diverged.
 
-    If the loss becomes nan or inf, training stops, ``history.diverged`` is set and a
-    RuntimeWarning says when.
+    Returns
+    -------
+    History
+        The record of the training. If the loss becomes nan or inf, training stops,
+        ``history.diverged`` is set and a RuntimeWarning says when.
 
     >>> from actlab.data import xor
+    >>> from actlab.nn import SGD
     >>> X, y = xor(100, seed=0)
     >>> done = []
     >>> h = train(MLP([2, 4, 2], seed=0), X, y, epochs=10, batch_size=25, optimizer=SGD(0.1),
@@ -217,105 +266,3 @@ def train(net: MLP, X, y, *, epochs: int, batch_size: int, optimizer: Optimizer,
             if on_epoch is not None and on_epoch(epoch + 1, history):
                 break
     return history
-
-
-# --------------------------------------------------------------------------------------------
-# The experiments' runner: one network, one seed, one set of settings
-# --------------------------------------------------------------------------------------------
-
-
-def _quietly(quiet: bool = True):
-    """One BLAS thread (the course's matrices are small); with ``quiet``, a divergence is a
-    result, reported in ``History.diverged``, not a RuntimeWarning."""
-    stack = contextlib.ExitStack()
-    if quiet:
-        stack.enter_context(warnings.catch_warnings())
-        warnings.simplefilter("ignore", RuntimeWarning)
-        stack.enter_context(np.errstate(all="ignore"))
-    stack.enter_context(_one_thread())
-    return stack
-
-
-def _train_quietly(net: MLP, X, y, *, quiet: bool = True, **train_args) -> History:
-    """:func:`train` on one BLAS thread; with ``quiet`` (the default) a divergence is a result,
-    reported in ``History.diverged``, not a RuntimeWarning. The experiments train this way."""
-    with _quietly(quiet):
-        return train(net, X, y, **train_args)
-
-
-def _split(data) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``data`` as (X_train, X_test, y_train, y_test), its inputs as given (the network converts
-    them to its dtype); ``None`` is the digits' standard split in float32."""
-    from actlab.data import as_split
-
-    return as_split(data, dtype=None)
-
-
-@dataclass(frozen=True)
-class Run:
-    """One trained network (:func:`fit`, :func:`run`): the network, its :class:`History`, and
-    its accuracy on the training and the test split after training (both computed even when
-    training diverged: mask them with ``diverged``)."""
-
-    net: MLP
-    history: History
-    train_accuracy: float
-    test_accuracy: float
-
-    @property
-    def diverged(self) -> bool:
-        return self.history.diverged
-
-
-def fit(net: MLP, seed, *, optimizer: Optimizer, epochs: int, batch_size: int, data=None,
-        validate: bool = False, quiet: bool = True, **train_args) -> Run:
-    """Train ``net`` (in place) on ``data`` with minibatches shuffled by ``seed``, then measure
-    it: the one training runner of the experiments (see :func:`run` to build the MLP too).
-
-    ``data`` is ``(X_train, X_test, y_train, y_test)``, default the digits' standard split in
-    float32 (:func:`actlab.data.digits_split`); ``validate`` also records the test split after
-    every epoch (``history.val_accuracy``); ``quiet`` (the default) makes a divergence a
-    result, reported in ``History.diverged``, not a RuntimeWarning; the other keywords go to
-    :func:`train` (``record_every``, ``record_data``, ``loss``, ``on_epoch``).
-    An ``on_epoch(epoch, history)`` callback measures the network after every epoch, inside
-    the same quiet, one-BLAS-thread context as the training, and may stop it by returning True.
-
-    >>> r = fit(MLP([64, 8, 10], seed=0), 0, optimizer=SGD(0.1), epochs=1, batch_size=64)
-    >>> r.diverged, 0 <= r.test_accuracy <= 1, r.history.val_accuracy
-    (False, True, [])
-    """
-    X, X_test, y, y_test = _split(data)
-    if validate:
-        train_args.update(X_val=X_test, y_val=y_test)
-    history = _train_quietly(net, X, y, quiet=quiet, epochs=epochs, batch_size=batch_size,
-                            optimizer=optimizer, seed=seed, **train_args)
-    with _quietly():  # measuring a diverged net is quiet in any case: its numbers are nan
-        test_accuracy = evaluate(net, X_test, y_test)[1]
-        train_accuracy = evaluate(net, X, y)[1]
-    return Run(net, history, train_accuracy, test_accuracy)
-
-
-def run(activation, seed, *, hidden: Sequence[int], init: str = "he", optimizer: str = "sgd",
-        lr: float, momentum: float = 0.0, epochs: int, batch_size: int, dtype=np.float32,
-        data=None, validate: bool = False, quiet: bool = True, **train_args) -> Run:
-    """Build ``MLP([n_in, *hidden, n_classes], activation, init, seed, dtype)`` and :func:`fit`
-    it with ``optimizer`` (``"sgd"``: SGD at ``lr`` with ``momentum``; ``"adam"``: Adam at
-    ``lr``); ``seed`` draws the weights and the minibatch order, so two activations with the
-    same seed start from the same weights and see the same batches.
-
-    ``data``, ``validate``, ``quiet`` and the other keywords (``record_every``,
-    ``record_data``, ``loss``, ``on_epoch``) are as in :func:`fit`.
-
-    >>> r = run("relu", 0, hidden=(8,), lr=0.1, momentum=0.9, epochs=1, batch_size=32)
-    >>> r.net.sizes, bool(r.train_accuracy > 0.5)
-    ((64, 8, 10), True)
-    """
-    X, X_test, y, y_test = data = _split(data)
-    if optimizer not in ("adam", "sgd"):
-        raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
-    n_in, n_classes = np.shape(X)[1], int(max(np.max(y), np.max(y_test))) + 1
-    net = MLP([n_in, *hidden, n_classes], activation=activation, init=init, seed=seed,
-              dtype=dtype)
-    opt = Adam(lr) if optimizer == "adam" else SGD(lr, momentum=momentum)
-    return fit(net, seed, optimizer=opt, epochs=epochs, batch_size=batch_size, data=data,
-               validate=validate, quiet=quiet, **train_args)

@@ -10,3 +10,14 @@
 
 Chapter-specific figures live next to the experiment they draw, in :mod:`actlab.lab`.
 """
+
+__all__ = ["GATED_PAPERS"]
+
+#: The paper of each gated unit of :data:`actlab.nn.GLU_VARIANTS` and of maxout (keys of
+#: chapters/references.bib), cited by the gated units' table (:mod:`~actlab.viz.cheatsheet`);
+#: a test keeps a paper for every variant.
+GATED_PAPERS: dict[str, str] = {
+    "glu": "dauphin2017language", "bilinear": "dauphin2017language",
+    "reglu": "shazeer2020glu", "geglu": "shazeer2020glu", "swiglu": "shazeer2020glu",
+    "maxout": "goodfellow2013maxout",
+}

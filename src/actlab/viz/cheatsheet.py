@@ -475,7 +475,8 @@ def gated_rows() -> list[dict[str, str | None]]:
     >>> [(r["name"], r["gate"]) for r in gated_rows()][:2]
     [('glu', 'sigmoid'), ('bilinear', 'identity')]
     """
-    from actlab.nn import GATED_PAPERS, GLU_VARIANTS
+    from actlab.nn import GLU_VARIANTS
+    from actlab.viz import GATED_PAPERS
 
     rows = []
     for name, gate in GLU_VARIANTS.items():

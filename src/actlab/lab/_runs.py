@@ -1,0 +1,186 @@
+"""The experiments' runner: one network, one seed, one set of settings, on a data set.
+
+Every experiment of the course trains through :func:`fit` (a given network) or :func:`run`
+(build ``MLP([n_in, *hidden, n_classes])`` and fit it): one activation, one seed, one set of
+settings in, a :class:`Run` out. Unlike :func:`actlab.nn.train`, which takes arrays, these
+know the course's data sets: the default is the digits' standard split
+(:func:`actlab.data.digits_split`). Import them from :mod:`actlab.lab`.
+
+>>> r = run("relu", 0, hidden=(8,), lr=0.1, momentum=0.9, epochs=1, batch_size=32)
+>>> r.net.sizes, bool(r.train_accuracy > 0.5)
+((64, 8, 10), True)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
+
+from actlab._checks import one_blas_thread
+from actlab.activations import Activation
+from actlab.data import as_split
+from actlab.nn import MLP, SGD, Adam, History, Optimizer, evaluate, train
+
+__all__ = [
+    "Run", "fit", "run",
+]
+
+#: A data set as ``(X_train, X_test, y_train, y_test)``.
+Split = tuple[ArrayLike, ArrayLike, ArrayLike, ArrayLike]
+
+
+def _quietly(quiet: bool = True) -> contextlib.ExitStack:
+    """One BLAS thread (the course's matrices are small); with ``quiet``, a divergence is a
+    result, reported in ``History.diverged``, not a RuntimeWarning."""
+    stack = contextlib.ExitStack()
+    if quiet:
+        stack.enter_context(warnings.catch_warnings())
+        warnings.simplefilter("ignore", RuntimeWarning)
+        stack.enter_context(np.errstate(all="ignore"))
+    stack.enter_context(one_blas_thread())
+    return stack
+
+
+def _train_quietly(net: MLP, X: ArrayLike, y: ArrayLike, *, quiet: bool = True,
+                   **train_args: Any) -> History:
+    """:func:`train` on one BLAS thread; with ``quiet`` (the default) a divergence is a result,
+    reported in ``History.diverged``, not a RuntimeWarning. The experiments train this way."""
+    with _quietly(quiet):
+        return train(net, X, y, **train_args)
+
+
+def _split(data: Split | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``data`` as (X_train, X_test, y_train, y_test), its inputs as given (the network converts
+    them to its dtype); ``None`` is the digits' standard split in float32."""
+    return as_split(data, dtype=None)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One trained network, as :func:`fit` and :func:`run` return it.
+
+    Parameters
+    ----------
+    net : MLP
+        The trained network.
+    history : History
+        What :func:`actlab.nn.train` recorded.
+    train_accuracy, test_accuracy : float
+        The accuracy on the training and the test split after training (both computed even
+        when training diverged: mask them with :attr:`diverged`).
+    """
+
+    net: MLP
+    history: History
+    train_accuracy: float
+    test_accuracy: float
+
+    @property
+    def diverged(self) -> bool:
+        """Whether training stopped because the loss became nan or inf."""
+        return self.history.diverged
+
+
+def fit(net: MLP, seed: int | np.random.Generator, *, optimizer: Optimizer, epochs: int,
+        batch_size: int, data: Split | None = None, validate: bool = False, quiet: bool = True,
+        **train_args: Any) -> Run:
+    """Train ``net`` (in place) on ``data`` with minibatches shuffled by ``seed``, then measure
+    it: the one training runner of the experiments (see :func:`run` to build the MLP too).
+
+    Parameters
+    ----------
+    net : MLP
+        The network, trained in place (any :class:`~actlab.nn.MLP` subclass).
+    seed : int or numpy Generator
+        Shuffles the minibatches.
+    optimizer : Optimizer
+        :class:`~actlab.nn.SGD` or :class:`~actlab.nn.Adam`, new for this network.
+    epochs, batch_size : int
+        As for :func:`actlab.nn.train`.
+    data : (X_train, X_test, y_train, y_test), optional
+        Default the digits' standard split in float32 (:func:`actlab.data.digits_split`).
+    validate : bool
+        Also record the test split after every epoch (``history.val_accuracy``).
+    quiet : bool
+        Make a divergence a result, reported in ``History.diverged``, not a RuntimeWarning
+        (default True).
+    **train_args
+        Go to :func:`actlab.nn.train` (``record_every``, ``record_data``, ``loss``,
+        ``on_epoch``). An ``on_epoch(epoch, history)`` callback measures the network after
+        every epoch, inside the same quiet, one-BLAS-thread context as the training, and may
+        stop it by returning True.
+
+    Returns
+    -------
+    Run
+        The network, its history and its accuracies on both splits.
+
+    >>> r = fit(MLP([64, 8, 10], seed=0), 0, optimizer=SGD(0.1), epochs=1, batch_size=64)
+    >>> r.diverged, 0 <= r.test_accuracy <= 1, r.history.val_accuracy
+    (False, True, [])
+    """
+    X, X_test, y, y_test = _split(data)
+    if validate:
+        train_args.update(X_val=X_test, y_val=y_test)
+    history = _train_quietly(net, X, y, quiet=quiet, epochs=epochs, batch_size=batch_size,
+                            optimizer=optimizer, seed=seed, **train_args)
+    with _quietly():  # measuring a diverged net is quiet in any case: its numbers are nan
+        test_accuracy = evaluate(net, X_test, y_test)[1]
+        train_accuracy = evaluate(net, X, y)[1]
+    return Run(net, history, train_accuracy, test_accuracy)
+
+
+def run(activation: str | Activation, seed: int, *, hidden: Sequence[int], init: str = "he",
+        optimizer: str = "sgd", lr: float, momentum: float = 0.0, epochs: int,
+        batch_size: int, dtype: DTypeLike = np.float32, data: Split | None = None,
+        validate: bool = False, quiet: bool = True, **train_args: Any) -> Run:
+    """Build ``MLP([n_in, *hidden, n_classes], activation, init, seed, dtype)`` and :func:`fit`
+    it; ``seed`` draws the weights and the minibatch order, so two activations with the same
+    seed start from the same weights and see the same batches.
+
+    Parameters
+    ----------
+    activation : str or Activation
+        The hidden layers' activation.
+    seed : int
+        Seeds the weights and the minibatch order.
+    hidden : sequence of int
+        The hidden layers' widths.
+    init : str
+        A key of :data:`actlab.nn.INITS` (default ``"he"``).
+    optimizer : str
+        ``"sgd"`` (SGD at ``lr`` with ``momentum``, the default) or ``"adam"`` (Adam at
+        ``lr``).
+    lr, momentum : float
+        The learning rate, and SGD's momentum (default 0).
+    epochs, batch_size : int
+        As for :func:`actlab.nn.train`.
+    dtype : np.float32 or np.float64
+        The network's dtype (default float32).
+    data, validate, quiet, **train_args
+        As in :func:`fit`.
+
+    Returns
+    -------
+    Run
+        The trained network, its history and its accuracies.
+
+    >>> r = run("relu", 0, hidden=(8,), lr=0.1, momentum=0.9, epochs=1, batch_size=32)
+    >>> r.net.sizes, bool(r.train_accuracy > 0.5)
+    ((64, 8, 10), True)
+    """
+    X, X_test, y, y_test = data = _split(data)
+    if optimizer not in ("adam", "sgd"):
+        raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
+    n_in, n_classes = np.shape(X)[1], int(max(np.max(y), np.max(y_test))) + 1
+    net = MLP([n_in, *hidden, n_classes], activation=activation, init=init, seed=seed,
+              dtype=dtype)
+    opt = Adam(lr) if optimizer == "adam" else SGD(lr, momentum=momentum)
+    return fit(net, seed, optimizer=opt, epochs=epochs, batch_size=batch_size, data=data,
+               validate=validate, quiet=quiet, **train_args)
