@@ -28,6 +28,6 @@ data set (the digits by default) and is imported from here: ``from actlab.lab im
 Which chapter uses which module is listed in the README's layout.
 """
 
-from actlab.lab._runs import Run, fit, run
+from actlab.lab.runs import Run, fit, run
 
 __all__ = ["Run", "fit", "run"]

@@ -30,7 +30,7 @@ from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
 from actlab.bridge import _torch_epoch, require_torch, torch_mlp
 from actlab.data import as_split
-from actlab.lab._runs import run
+from actlab.lab.runs import run
 
 __all__ = [
     "DepthSweep", "depth_sweep", "plot_depth_sweep", "mean_field_chi",
@@ -382,8 +382,9 @@ def critical_weight_var(activation: str, bias_var: float = 0.0, *, low: float = 
 def torch_depth_sweep(activations: Sequence[str], depths: Sequence[int], seeds: Sequence[int],
                       *, epochs: int = 4, width: int = 32, lr: float = 3e-3,
                       batch_size: int = 64, data: tuple | None = None) -> np.ndarray:
-    """The depth sweep of :func:`depth_sweep` written in PyTorch from scratch (its own init and
-    shuffling): for every activation, depth and seed, seed torch, build
+    """The depth sweep of :func:`depth_sweep`, written in PyTorch from scratch.
+
+    With its own init and shuffling: for every activation, depth and seed, seed torch, build
     :func:`actlab.bridge.torch_mlp`, train it with Adam on shuffled minibatches and measure
     the test accuracy. Needs PyTorch (:func:`actlab.bridge.require_torch`).
 

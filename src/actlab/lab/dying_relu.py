@@ -37,7 +37,7 @@ from actlab.activations import get_activation
 from actlab.bridge import _torch_epoch, require_torch, to_torch, torch_dead_units
 from actlab.data import digits, digits_split
 from actlab.i18n import tr
-from actlab.lab._runs import fit
+from actlab.lab.runs import fit
 from actlab.nn import MLP, SGD, dead_units, evaluate, train
 
 if TYPE_CHECKING:

@@ -28,7 +28,7 @@ from actlab._checks import real as _real
 from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
 from actlab.data import as_split
-from actlab.lab._runs import fit
+from actlab.lab.runs import fit
 from actlab.nn import NORMS, SGD, Adam, NormResMLP, activation_profile
 
 __all__ = [

@@ -34,7 +34,7 @@ from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab.activations import get_activation
 from actlab.data import digits_split
-from actlab.lab._runs import run
+from actlab.lab.runs import run
 from actlab.nn import MLP, layer_stats, scaled
 
 if TYPE_CHECKING:

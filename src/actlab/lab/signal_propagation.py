@@ -35,7 +35,7 @@ from actlab._checks import real as _real
 from actlab._checks import seeds as _seeds
 from actlab.activations import Activation, get_activation
 from actlab.data import digits_split
-from actlab.lab._runs import run
+from actlab.lab.runs import run
 from actlab.nn import MLP, layer_stats, scaled_normal_init
 
 if TYPE_CHECKING:

@@ -40,7 +40,7 @@ from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 from actlab._checks import seeds as _seeds
 from actlab.activations import ACTIVATIONS, Activation, get_activation
-from actlab.lab._runs import run
+from actlab.lab.runs import run
 from actlab.viz.text import mean_range
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import real as _real
 from actlab._checks import seeds as _seeds
 from actlab.data import digits_split
-from actlab.lab._runs import fit
+from actlab.lab.runs import fit
 from actlab.nn import MLP, SGD
 
 __all__ = [

@@ -21,7 +21,7 @@ from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
 from actlab.data import digits_split
 from actlab.i18n import tr
-from actlab.lab._runs import run
+from actlab.lab.runs import run
 
 if TYPE_CHECKING:
     from actlab.nn import History
