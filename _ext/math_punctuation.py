@@ -26,6 +26,9 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 CLASS = "actlab-nowrap"
+#: the class of a group that ends in a Korean particle (static/narrow-screens.css)
+KOREAN = "actlab-glue-ko"
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
 #: glued after a formula: punctuation and symbols up to the first letter, digit or space,
 #: and Korean particles and endings (Hangul syllables: "$x$는", "$f'(0)$이고")
 AFTER = re.compile(r"^(?:[^\w\s]|[\uac00-\ud7a3])+")
@@ -57,6 +60,9 @@ def keep_punctuation(document: nodes.Node) -> int:
         if not (closing or opening):
             continue
         group = nodes.inline(classes=[CLASS])
+        if closing and HANGUL.search(closing.group()):
+            # a Korean particle: the group is one box that may still wrap inside (KOREAN)
+            group["classes"].append(KOREAN)
         if closing:
             rest = after.astext()[closing.end():]
             if rest:
