@@ -229,6 +229,8 @@ class Demo:
         one with a figure legend or a colour bar, panels in a grid, or a figure with a layout
         engine, is drawn as it is.
 
+    Notes
+    -----
     Artists that change from frame to frame can be marked ``artist.set_animated(True)`` in
     ``setup``: the rest of the figure (its *background*) is then drawn once and kept as a
     bitmap, and a frame only draws the animated artists over it, in the order of a full
