@@ -336,8 +336,11 @@ _SLUG = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 class Quiz:
-    """A page's self-check questions (see the module). ``page`` names the page: it keys the
-    progress kept in the browser, so keep it stable (the notebook's file name)."""
+    """A page's self-check questions (see the module).
+
+    ``page`` names the page: it keys the progress kept in the browser, so keep it stable (the
+    notebook's file name).
+    """
 
     def __init__(self, page: str, questions: Sequence[Choice | Number],
                  title: str | None = None) -> None:

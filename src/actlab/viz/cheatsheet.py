@@ -446,8 +446,10 @@ def cheatsheet_html(
 
 
 class CheatSheet:
-    """The cheat sheet as a notebook output: HTML (JupyterLab shows it) and MyST Markdown
-    (the book shows it, its citations linked to the bibliography).
+    """The cheat sheet as a notebook output: HTML and MyST Markdown.
+
+    JupyterLab shows the HTML; the book shows the Markdown, its citations linked to the
+    bibliography.
 
     By default it is the tables of ``sheets`` (:data:`SHEETS`), each narrow enough for a
     page; with ``columns`` it is one table of those columns (:func:`to_markdown`,
@@ -632,9 +634,10 @@ def gated_rows() -> list[dict[str, str | None]]:
 
 
 class GatedTable(Table):
-    """The gated units as a :class:`~actlab.viz.tables.Table`: HTML (JupyterLab) and MyST
-    Markdown with citations (the book), like :class:`CheatSheet`; maxout's missing gate shows
-    as an em dash. ``repr`` names the units.
+    """The gated units as a :class:`~actlab.viz.tables.Table`, one row per :func:`gated_rows`.
+
+    HTML (JupyterLab) and MyST Markdown with citations (the book), like :class:`CheatSheet`;
+    maxout's missing gate shows as an em dash. ``repr`` names the units.
 
     >>> GatedTable()
     GatedTable(glu, bilinear, reglu, geglu, swiglu, maxout)

@@ -154,8 +154,21 @@ class Tiles:
 
 @dataclass(frozen=True)
 class Control:
-    """One control of a demo: a name (a keyword of the draw function) and the values it steps
-    through. Numbers become a slider, anything else a drop-down list."""
+    """One control of a demo: a name (a keyword of the draw function) and its values.
+
+    Numbers become a slider, anything else a drop-down list.
+
+    Parameters
+    ----------
+    name : str
+        A Python identifier, the keyword the draw (or update) function takes.
+    values : sequence
+        The values it steps through, none repeated.
+    label : str, optional
+        What the player shows (default: the name, ``_`` as spaces).
+    default : object, optional
+        The value shown first, one of ``values`` (default: the first).
+    """
 
     name: str
     values: Sequence

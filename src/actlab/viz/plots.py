@@ -1,5 +1,6 @@
-"""Plots several chapters use: activations and their derivatives, points, decision boundaries,
-heatmaps.
+"""Plots several chapters use.
+
+Activations and their derivatives, points, decision boundaries, heatmaps.
 
 Every function draws on a given Axes (or builds a new :class:`~matplotlib.figure.Figure`
 without pyplot) and returns it, so it works the same in a notebook, in a script and under the
