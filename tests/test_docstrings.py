@@ -20,11 +20,13 @@ from actlab.book.apiref import public_names
 #: as more modules are converted.
 CONVERTED = [
     "activations", "reference", "data", "_special", "_checks",
-    "book.apiref",
+    "book.apiref", "book.check._core", "book.prose", "book.quiz", "book.solutions",
+    "book.translate", "bridge", "i18n",
     "lab.gradient_flow", "lab.significance", "lab.sparsity", "lab.timing", "lab.verdict",
     "lab.depth_sweep", "lab.dying_relu", "lab.gated_units", "lab.nonlinearity",
     "lab.norm_residual", "lab.perceptron", "lab.saturation",
     "lab.signal_propagation", "lab.smooth", "lab.stability", "lab.training_speed",
+    "viz.cheatsheet", "viz.demos", "viz.plots", "viz.tables", "viz.text",
 ]
 
 _SECTION = re.compile(r"^(\w[\w ]*)\n-{3,}$", re.M)

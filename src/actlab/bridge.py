@@ -23,6 +23,8 @@ PyTorch (:func:`actlab.lab.depth_sweep.torch_depth_sweep`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
@@ -30,7 +32,10 @@ from numpy.typing import ArrayLike, DTypeLike
 from actlab._checks import as_float_array
 from actlab._checks import positive_int as _positive_int
 from actlab.activations import ACTIVATIONS, Activation
-from actlab.nn import Dense
+from actlab.nn import MLP, Dense
+
+if TYPE_CHECKING:
+    import torch
 
 __all__ = [
     "TORCH_ACTIVATIONS", "missing_torch_ops", "require_torch", "to_torch", "torch_activation",
@@ -45,8 +50,19 @@ INSTALL = (
 )
 
 
-def require_torch():
-    """Import and return ``torch``, or raise ImportError saying how to install it."""
+def require_torch() -> ModuleType:
+    """Import and return ``torch``, or raise ImportError saying how to install it.
+
+    Returns
+    -------
+    module
+        ``torch``.
+
+    Raises
+    ------
+    ImportError
+        If PyTorch is not installed; the message says how to install the CPU build.
+    """
     try:
         import torch
     except ImportError as exc:
@@ -78,8 +94,9 @@ TORCH_ACTIVATIONS: Mapping[str, Callable] = _TorchOps()
 
 
 def missing_torch_ops(registry: Mapping[str, Activation] = ACTIVATIONS) -> list[str]:
-    """The registered activations that :data:`TORCH_ACTIVATIONS` has no torch op for (a test
-    keeps this empty, so a new activation is not forgotten here).
+    """The registered activations that :data:`TORCH_ACTIVATIONS` has no torch op for.
+
+    A test keeps this empty, so a new activation is not forgotten here.
 
     Parameters
     ----------
@@ -91,6 +108,8 @@ def missing_torch_ops(registry: Mapping[str, Activation] = ACTIVATIONS) -> list[
     list of str
         The names whose entry's ``torch_op`` is None, in registration order.
 
+    Examples
+    --------
     >>> missing_torch_ops()
     []
     """
@@ -98,8 +117,9 @@ def missing_torch_ops(registry: Mapping[str, Activation] = ACTIVATIONS) -> list[
 
 
 def torch_activation(name: str, **params: float) -> Callable:
-    """The torch function computing the registered activation ``name`` (parameters checked and
-    defaulted by the registry).
+    """The torch function computing the registered activation ``name``.
+
+    Its parameters are checked and defaulted by the registry.
 
     Parameters
     ----------
@@ -130,8 +150,10 @@ def torch_activation(name: str, **params: float) -> Callable:
 
 def torch_values(name: str, x: ArrayLike, dtype: DTypeLike = np.float64,
                  **params: float) -> tuple[np.ndarray, np.ndarray]:
-    """``f(x)`` and ``f'(x)`` computed by torch in ``dtype`` (f' by autograd; for the step
-    function, whose torch op has no derivative, the derivative 0 is written out).
+    """``f(x)`` and ``f'(x)`` computed by torch in ``dtype``.
+
+    f' by autograd; for the step function, whose torch op has no derivative, the derivative 0
+    is written out.
 
     Parameters
     ----------
@@ -162,7 +184,7 @@ def torch_values(name: str, x: ArrayLike, dtype: DTypeLike = np.float64,
     return y.detach().numpy(), xt.grad.numpy()
 
 
-def library_function(name: str, **params) -> Callable:
+def library_function(name: str, **params: float) -> Callable:
     """A torch function: forward is the library's f, backward its f'.
 
     A ``torch.autograd.Function`` for the registered activation ``name``
@@ -170,6 +192,18 @@ def library_function(name: str, **params) -> Callable:
     taken from the pre-activation, instead of its own. It runs in numpy,
     on the CPU, in the input's dtype. ``torch.autograd.gradcheck`` checks
     the pair in float64 (tests/test_bridge_torch.py).
+
+    Parameters
+    ----------
+    name : str
+        A registered name or alias.
+    **params : float
+        The activation's parameters; the registry's defaults fill in the rest.
+
+    Returns
+    -------
+    callable
+        The Function's ``apply``: a function of a tensor.
     """
     act = ACTIVATIONS[name]
     values = act.params(**params)
@@ -195,10 +229,29 @@ def library_function(name: str, **params) -> Callable:
     return LibraryActivation.apply
 
 
-def to_torch(net):
-    """A ``torch.nn.Sequential`` computing the same function as ``net`` (an
-    :class:`~actlab.nn.MLP` whose layers use registered activations), with copies of its
-    weights in its dtype. ``nn.Linear`` stores W transposed: ``z = a @ W.T + b``."""
+def to_torch(net: MLP) -> torch.nn.Sequential:
+    """A ``torch.nn.Sequential`` computing the same function as ``net``, its weights copied.
+
+    ``net`` is an :class:`~actlab.nn.MLP` whose layers use registered activations; the
+    copies of its weights are in its dtype. ``nn.Linear`` stores W transposed: ``z = a @ W.T + b``.
+
+    Parameters
+    ----------
+    net : actlab.nn.MLP
+        Dense layers only, none with a learned activation parameter.
+
+    Returns
+    -------
+    torch.nn.Sequential
+        A ``nn.Linear`` per layer, each followed by its activation's module (none for the
+        identity).
+
+    Raises
+    ------
+    ValueError
+        For a layer that is not :class:`~actlab.nn.Dense` or has a learned activation
+        parameter.
+    """
     torch = require_torch()
     nn = torch.nn
     dtype = torch.float32 if net.dtype == np.float32 else torch.float64
@@ -220,10 +273,24 @@ def to_torch(net):
     return nn.Sequential(*modules)
 
 
-def torch_dead_units(model, X) -> list[np.ndarray]:
-    """For each hidden layer of a ``Sequential`` of Linear and activation modules, a boolean
-    mask of the units whose output is 0 for every row of ``X`` (the definition of
-    :func:`actlab.nn.dead_units`)."""
+def torch_dead_units(model: torch.nn.Sequential, X: ArrayLike) -> list[np.ndarray]:
+    """For each hidden layer of a torch network, the mask of its units that are 0 on all of ``X``.
+
+    The definition of :func:`actlab.nn.dead_units`, for a ``Sequential`` of Linear and
+    activation modules.
+
+    Parameters
+    ----------
+    model : torch.nn.Sequential
+        Linear and activation modules, alternating, the last a Linear.
+    X : array_like, shape (n, n_in)
+        The inputs (in the dtype of the model's parameters).
+
+    Returns
+    -------
+    list of numpy.ndarray
+        One boolean mask per hidden layer: True where the unit's output is 0 for every row.
+    """
     torch = require_torch()
     masks = []
     with torch.no_grad():
@@ -249,10 +316,30 @@ def _torch_epoch(model, optimizer, Xt, yt, order, batch_size: int) -> None:
         optimizer.step()
 
 
-def torch_mlp(activation: str, depth: int, width: int = 32, n_in: int = 64, n_out: int = 10):
-    """A plain torch MLP: ``depth`` hidden layers of ``width`` units with ``activation`` (its
-    torch op, :data:`TORCH_ACTIVATIONS`), He-normal weights (torch's ``kaiming_normal_``) and
-    zero biases, drawn from torch's global generator."""
+def torch_mlp(activation: str, depth: int, width: int = 32, n_in: int = 64,
+              n_out: int = 10) -> torch.nn.Sequential:
+    """A plain torch MLP: ``depth`` hidden layers of ``width`` units with ``activation``.
+
+    The activation is its torch op (:data:`TORCH_ACTIVATIONS`); the weights are He-normal
+    (torch's ``kaiming_normal_``) and the biases zero, drawn from torch's global generator.
+
+    Parameters
+    ----------
+    activation : str
+        A registered activation.
+    depth : int
+        Hidden layers (>= 1).
+    width : int, default 32
+        Units per hidden layer.
+    n_in : int, default 64
+        Inputs.
+    n_out : int, default 10
+        Outputs (a linear layer, no activation).
+
+    Returns
+    -------
+    torch.nn.Sequential
+    """
     torch = require_torch()
     nn = torch.nn
     fn = torch_activation(activation)

@@ -94,8 +94,20 @@ def tr(message: str) -> str:
 
 
 def N_(message: str) -> str:
-    """Mark ``message`` for translation where it is written and translate it later, with
-    :func:`tr`, where it is shown (a checker's hints are written at import time)."""
+    """Mark ``message`` for translation where it is written; :func:`tr` translates it later.
+
+    It is translated where it is shown (a checker's hints are written at import time).
+
+    Parameters
+    ----------
+    message : str
+        The English text, a translation key.
+
+    Returns
+    -------
+    str
+        ``message`` unchanged.
+    """
     return message
 
 

@@ -180,8 +180,24 @@ class Span:
 
 
 def span(values: Any, sep: str = " to ", mean: bool = False) -> Span:
-    """The range of ``values`` for a sentence (see :class:`Span`); with ``mean``, "mean (lo to
-    hi)": ``f"{span([0.91, 0.935, 0.92], mean=True):.3f}"`` reads "0.922 (0.910 to 0.935)"."""
+    """The range of ``values`` for a sentence (see :class:`Span`).
+
+    With ``mean``, "mean (lo to hi)": ``f"{span([0.91, 0.935, 0.92], mean=True):.3f}"`` reads
+    "0.922 (0.910 to 0.935)".
+
+    Parameters
+    ----------
+    values : array_like
+        The numbers, e.g. one per seed.
+    sep : str, default " to "
+        What goes between the lowest and the highest.
+    mean : bool, default False
+        Put the mean first and the range in brackets.
+
+    Returns
+    -------
+    Span
+    """
     return Span(values, sep, mean)
 
 
@@ -200,6 +216,13 @@ def say(template: str, /, **values: Any) -> Prose:
     Prose
         Displays as Markdown in the book and JupyterLab, as the same text for nbval.
 
+    Raises
+    ------
+    TypeError
+        If ``template`` is not a str.
+
+    Examples
+    --------
     >>> say("{k} of {n} seeds", k=5, n=5).text
     '5 of 5 seeds'
     """

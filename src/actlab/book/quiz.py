@@ -48,6 +48,7 @@ import numbers
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from actlab.i18n import tr
 
@@ -133,7 +134,19 @@ class Number:
         object.__setattr__(self, "mistakes", mistakes)
 
     def grade(self, typed: str) -> tuple[bool, str]:
-        """(right?, what to show) for what a reader typed: the same rule as the page's script."""
+        """(right?, what to show) for what a reader typed: the same rule as the page's script.
+
+        Parameters
+        ----------
+        typed : str
+            The answer as the reader typed it (parsed by :func:`parse_number`).
+
+        Returns
+        -------
+        tuple of (bool, str)
+            Whether it is right, and "not a number", "right", the matching mistake's
+            explanation, the hint or "not quite".
+        """
         x = parse_number(typed)
         if x is None:
             return False, "not a number"
@@ -223,9 +236,23 @@ def _inline(text: str, bib=None) -> str:
     return re.sub(r"\x00(\d+)\x00", lambda m: keep[int(m.group(1))], text)
 
 
-def to_html(text: str, bib=None) -> str:
+def to_html(text: str, bib: str | Path | None = None) -> str:
     """Markdown-lite (see the module) as HTML: paragraphs, ``- `` lists and inline markup.
 
+    Parameters
+    ----------
+    text : str
+        Markdown-lite.
+    bib : str or pathlib.Path, optional
+        The BibTeX file its citations are read from (see
+        :func:`actlab.viz.tables.cite_text`).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> to_html("A *slope* of $\\\\sigma'(0)$.\\n\\n- one\\n- `two`")
     '<p>A <em>slope</em> of <span class="actlab-nowrap"><span class="math notranslate nohighlight">\\\\(\\\\sigma&#x27;(0)\\\\)</span>.</span></p>\\n<ul><li>one</li><li><code>two</code></li></ul>'
     """
@@ -249,11 +276,26 @@ def _plain(text: str) -> str:
 # ---- pictures ---------------------------------------------------------------------------------
 
 
-def curve_image(f: Callable, lo: float = -4.0, hi: float = 4.0, *, ylim=None) -> str:
+def curve_image(f: Callable, lo: float = -4.0, hi: float = 4.0, *,
+                ylim: tuple[float, float] | None = None) -> str:
     """A small plot of ``f`` on [lo, hi] as a base64 PNG, for a "which curve is f'?" option.
 
     Axes through the origin, no labels that would give the answer away; deterministic bytes
     (no timestamp), so nbval's image fingerprint compares it.
+
+    Parameters
+    ----------
+    f : callable
+        Maps a numpy array of x values to the y values.
+    lo, hi : float, default -4.0, 4.0
+        The x range.
+    ylim : tuple of float, optional
+        The y range (default: matplotlib's).
+
+    Returns
+    -------
+    str
+        The PNG's bytes in base64.
     """
     import matplotlib
 
@@ -294,8 +336,11 @@ _SLUG = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 class Quiz:
-    """A page's self-check questions (see the module). ``page`` names the page: it keys the
-    progress kept in the browser, so keep it stable (the notebook's file name)."""
+    """A page's self-check questions (see the module).
+
+    ``page`` names the page: it keys the progress kept in the browser, so keep it stable (the
+    notebook's file name).
+    """
 
     def __init__(self, page: str, questions: Sequence[Choice | Number],
                  title: str | None = None) -> None:

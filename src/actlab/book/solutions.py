@@ -21,8 +21,12 @@ True
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from actlab.i18n import language, tr
+
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import InteractiveShell
 
 __all__ = [
     "solution_bundle", "solution", "load_ipython_extension",
@@ -37,9 +41,26 @@ def summary() -> str:
 
 
 def solution_bundle(text: str, outputs: list[dict], title: str | None = None) -> dict:
-    """The display bundle of a solution's output: ``text`` (what it printed) and the rich
-    ``outputs`` it displayed (mime bundles: images inline, HTML as is, anything else as plain
-    text) inside one closed ``<details>``; the plain-text form says where the answer is."""
+    """The display bundle of a solution's output, folded inside one closed ``<details>``.
+
+    The HTML form holds ``text`` (what it printed) and the rich ``outputs`` it displayed (mime
+    bundles: images inline, HTML as is, anything else as plain text); the plain-text form says
+    where the answer is.
+
+    Parameters
+    ----------
+    text : str
+        What the solution printed.
+    outputs : list of dict
+        The mime bundles it displayed, in order.
+    title : str, optional
+        What the solution is called (default "the solution", translated).
+
+    Returns
+    -------
+    dict
+        A mime bundle with ``text/html`` and ``text/plain``.
+    """
     title = tr("the solution") if title is None else title
     parts = []
     if text:
@@ -75,7 +96,20 @@ def _markdown_to_html(text: str) -> str:
 
 
 def solution(line: str, cell: str) -> None:
-    """Cell magic ``%%solution``: run the cell, then show its output folded (see the module)."""
+    """Cell magic ``%%solution``: run the cell, then show its output folded (see the module).
+
+    Parameters
+    ----------
+    line : str
+        The rest of the magic's line (unused).
+    cell : str
+        The cell's code; its first comment, if it names the solution, becomes the title.
+
+    Raises
+    ------
+    Exception
+        Whatever the cell raised (its traceback is shown unfolded).
+    """
     from IPython import get_ipython
     from IPython.display import display
     from IPython.utils.capture import capture_output
@@ -98,6 +132,12 @@ def solution(line: str, cell: str) -> None:
             raw=True)
 
 
-def load_ipython_extension(ipython) -> None:
-    """``%load_ext actlab.book.solutions`` registers the ``%%solution`` cell magic."""
+def load_ipython_extension(ipython: InteractiveShell) -> None:
+    """``%load_ext actlab.book.solutions`` registers the ``%%solution`` cell magic.
+
+    Parameters
+    ----------
+    ipython : IPython.core.interactiveshell.InteractiveShell
+        The shell loading the extension.
+    """
     ipython.register_magic_function(solution, "cell", "solution")

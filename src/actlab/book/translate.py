@@ -41,6 +41,7 @@ import subprocess
 import sys
 import textwrap
 import tokenize
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,8 +76,24 @@ class Msg:
 
 
 def pages(root: Path = ROOT) -> list[str]:
-    """The book's pages in table-of-contents order, as paths under ``root``
-    (``chapters/start_here.md``, ``chapters/01_why_activations.ipynb``, ...)."""
+    """The book's pages in table-of-contents order, as paths under ``root``.
+
+    ``chapters/start_here.md``, ``chapters/01_why_activations.ipynb``, ...
+
+    Parameters
+    ----------
+    root : pathlib.Path, default ROOT
+        The book's folder, holding ``_toc.yml`` (default: the repository's).
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``_toc.yml`` lists a file that is neither ``.ipynb`` nor ``.md``.
+    """
     import yaml
 
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
@@ -137,10 +154,23 @@ def _special(line: str) -> bool:
 
 
 def markdown_segments(text: str) -> list[tuple[str, str | None, str]]:
-    """Cut Markdown (MyST) into rows ``(prefix, message, suffix)``: the document is the rows
-    joined by newlines, each row ``prefix + message + suffix``; ``message`` is None where a
-    row is kept as it is (fences, options, labels, display maths, blank lines).
+    """Cut Markdown (MyST) into rows ``(prefix, message, suffix)``.
 
+    The document is the rows joined by newlines, each row ``prefix + message + suffix``;
+    ``message`` is None where a row is kept as it is (fences, options, labels, display maths,
+    blank lines).
+
+    Parameters
+    ----------
+    text : str
+        A Markdown document or cell.
+
+    Returns
+    -------
+    list of tuple of (str, str or None, str)
+
+    Examples
+    --------
     >>> rows = markdown_segments("# 6. ReLU\\n\\nA unit *passes*\\nits input.\\n\\n$$x$$")
     >>> [m for p, m, s in rows]
     ['6. ReLU', None, 'A unit *passes*\\nits input.', None, None]
@@ -197,8 +227,22 @@ def markdown_segments(text: str) -> list[tuple[str, str | None, str]]:
     return rows
 
 
-def translate_markdown(text: str, translate) -> str:
-    """``text`` with every message replaced by ``translate(message)``."""
+def translate_markdown(text: str, translate: Callable[[str], str]) -> str:
+    """``text`` with every message replaced by ``translate(message)``.
+
+    The messages are those of :func:`markdown_segments`.
+
+    Parameters
+    ----------
+    text : str
+        A Markdown document or cell.
+    translate : callable
+        Maps an English message to its translation (the message itself where there is none).
+
+    Returns
+    -------
+    str
+    """
     return "\n".join(p + (translate(m) if m is not None else "") + s
                      for p, m, s in markdown_segments(text))
 
@@ -375,7 +419,18 @@ def _literals(src: str) -> list[_Literal]:
 
 
 def code_messages(src: str) -> list[tuple[str, str]]:
-    """The messages of one code cell, as ``(text, kind)``."""
+    """The messages of one code cell, as ``(text, kind)``.
+
+    Parameters
+    ----------
+    src : str
+        The cell's Python source.
+
+    Returns
+    -------
+    list of tuple of (str, str)
+        Each message and its kind, ``"code string"`` or ``"comment"``, in source order.
+    """
     kinds = {"str": "code string", "triple": "code string", "fstring": "code string",
              "comment": "comment"}
     return [(lit.text, kinds[lit.kind]) for lit in _literals(src)]
@@ -431,8 +486,26 @@ def _wrap(text: str, width: int, fields: bool) -> list[str]:
     return [p for p in pieces if p]
 
 
-def translate_code(src: str, translate) -> str:
-    """``src`` with every message replaced by ``translate(message)`` (placeholders checked)."""
+def translate_code(src: str, translate: Callable[[str], str]) -> str:
+    """``src`` with every message replaced by ``translate(message)`` (placeholders checked).
+
+    Parameters
+    ----------
+    src : str
+        A code cell's Python source.
+    translate : callable
+        Maps an English message to its translation (the message itself where there is none).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        If a translation loses or changes a field, citation, link, maths or code
+        (:func:`check_fields`).
+    """
     out = src
     for lit in reversed(_literals(src)):
         new = translate(lit.text)
@@ -579,8 +652,11 @@ UNTRANSLATED_NOTE = ("This page is not translated yet: it shows the English text
 
 
 def extract() -> None:
-    """Bring every catalogue up to date with the English: new messages are added, changed
-    ones marked fuzzy (their Korean kept as a starting point), removed ones dropped."""
+    """Bring every catalogue up to date with the English.
+
+    New messages are added, changed ones marked fuzzy (their Korean kept as a starting
+    point), removed ones dropped.
+    """
     for page in pages():
         _update(LOCALE / f"{_page_name(page)}.po", page_messages(page), _page_name(page))
     _update(BOOK_PO, book_messages(), "book")
@@ -684,7 +760,23 @@ def sources(notebook_json: str) -> list[tuple[str, str]]:
 
 
 def generate(run: bool = True, only: list[str] | None = None) -> list[Path]:
-    """Write ``chapters/ko/`` for every translated page (and run each notebook, in place)."""
+    """Write ``chapters/ko/`` for every translated page (and run each notebook, in place).
+
+    A notebook whose sources are unchanged is kept with its outputs; a page that is no longer
+    translated is removed from ``chapters/ko/``.
+
+    Parameters
+    ----------
+    run : bool, default True
+        Execute each notebook written (with ``jupyter nbconvert``).
+    only : list of str, optional
+        Page names (file stems) to write; default every translated page.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
     OUT.mkdir(parents=True, exist_ok=True)
     written = []
     keep = set()
@@ -729,9 +821,22 @@ def _link_untranslated(text: str, translated: set[str]) -> str:
 
 
 def stage(dest: Path) -> Path:
-    """Assemble the Korean book's sources in ``dest``: the translated pages from
-    ``chapters/ko/``, every other page in English under the Korean note, the configuration
-    with ``language: ko``, the parts' captions translated."""
+    """Assemble the Korean book's sources in ``dest``.
+
+    The translated pages come from ``chapters/ko/``, every other page in English under the
+    Korean note; the configuration has ``language: ko`` and the parts' captions translated.
+    Whatever ``dest`` held before is removed.
+
+    Parameters
+    ----------
+    dest : pathlib.Path
+        The folder to write.
+
+    Returns
+    -------
+    pathlib.Path
+        ``dest``.
+    """
     import yaml
 
     book = _translator(translations(BOOK_PO))

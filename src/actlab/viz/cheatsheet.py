@@ -83,6 +83,23 @@ MISSING = "\u2014"
 def smoothness_label(smoothness: float) -> str:
     """Name a smoothness class: -1 -> 'discontinuous', k -> 'C^k', inf -> 'C^∞'.
 
+    Parameters
+    ----------
+    smoothness : float
+        -1 (or any negative number), a whole number or ``math.inf``.
+
+    Returns
+    -------
+    str
+        'discontinuous' in the language in use.
+
+    Raises
+    ------
+    ValueError
+        For a non-negative number that is neither whole nor inf.
+
+    Examples
+    --------
     >>> [smoothness_label(s) for s in (-1, 0, 1, math.inf)]
     ['discontinuous', 'C^0', 'C^1', 'C^∞']
     """
@@ -118,6 +135,17 @@ def cheatsheet_rows(registry: Mapping[str, Activation] = ACTIVATIONS) -> list[di
     Keys are those of :data:`COLUMNS`; a missing paper, year or PyTorch name shows as
     :data:`MISSING` (an em dash).
 
+    Parameters
+    ----------
+    registry : mapping of str to Activation
+        Default: :data:`actlab.ACTIVATIONS`.
+
+    Returns
+    -------
+    list of dict of str to str
+
+    Examples
+    --------
     >>> [r["name"] for r in cheatsheet_rows()][:3]
     ['identity', 'step', 'sigmoid']
     """
@@ -147,6 +175,17 @@ def formulas_latex(row: Mapping[str, str]) -> str:
     name after a top-level ``,\;`` (the tanh form of GELU: ``..., u = ...``) continues on a
     line of its own, so that the cell is as narrow as its longest line.
 
+    Parameters
+    ----------
+    row : mapping of str to str
+        A row of :func:`cheatsheet_rows` (its ``formula``, ``derivative`` and ``range``).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> relu = next(r for r in cheatsheet_rows() if r["name"] == "relu")
     >>> for line in formulas_latex(relu).split(r" \\ "):
     ...     print(line)
@@ -197,10 +236,30 @@ def cheatsheet_tables(
     rows: Iterable[Mapping[str, str]] | None = None,
     sheets: Iterable[tuple[str, Iterable[str]]] = SHEETS,
 ) -> list[Table]:
-    """The cheat sheet as one :class:`~actlab.viz.tables.Table` per entry of ``sheets``
-    (default :data:`SHEETS`): formulas and ranges as maths, papers as citations, names as
-    code, a missing paper, year or PyTorch name as an em dash.
+    """The cheat sheet as one :class:`~actlab.viz.tables.Table` per entry of ``sheets``.
 
+    Formulas and ranges as maths, papers as citations, names as code, a missing paper, year
+    or PyTorch name as an em dash.
+
+    Parameters
+    ----------
+    rows : iterable of mapping, optional
+        Rows as :func:`cheatsheet_rows` makes them (default: every registered activation).
+    sheets : iterable of (str, iterable of str), default SHEETS
+        (caption, column keys) of each table; a key is one of :data:`COLUMNS` or
+        ``"formulas"`` (:func:`formulas_latex`).
+
+    Returns
+    -------
+    list of Table
+
+    Raises
+    ------
+    ValueError
+        For an unknown column key.
+
+    Examples
+    --------
     >>> [t.columns for t in cheatsheet_tables()][1]
     ['activation', 'monotonic', 'smoothness', 'saturates', 'dead-unit risk']
     """
@@ -225,6 +284,17 @@ def overview_lists(registry: Mapping[str, Activation] = ACTIVATIONS) -> dict[str
     with a corner where f' jumps: a declared kink at the default parameters), and
     ``not_monotonic``.
 
+    Parameters
+    ----------
+    registry : mapping of str to Activation
+        Default: :data:`actlab.ACTIVATIONS`.
+
+    Returns
+    -------
+    dict of str to list of str
+
+    Examples
+    --------
     >>> overview_lists()["kinked"]
     ['relu', 'leaky_relu', 'prelu', 'selu']
     """
@@ -285,6 +355,27 @@ def to_markdown(
     it shows the bare key, for plain Markdown viewers. ``columns`` picks and orders the
     columns by key (default: all of :data:`COLUMNS`).
 
+    Parameters
+    ----------
+    rows : iterable of mapping, optional
+        Rows as :func:`cheatsheet_rows` makes them (default: every registered activation).
+    cite : bool, default True
+        ``{cite:t}`` roles in the paper column, or the bare key.
+    columns : iterable of str, optional
+        Column keys of :data:`COLUMNS`, in the order shown (default: all).
+
+    Returns
+    -------
+    str
+        The table, ending with a newline.
+
+    Raises
+    ------
+    ValueError
+        For an unknown column key.
+
+    Examples
+    --------
     >>> relu = [r for r in cheatsheet_rows() if r["name"] == "relu"]
     >>> print(to_markdown(relu).splitlines()[2][:25])
     | `relu` | $\\max(0, x)$ |
@@ -319,6 +410,24 @@ def cheatsheet_html(
     Every cell is HTML-escaped; the paper column shows the bibliography key. ``columns``
     picks and orders the columns by key (default: all of :data:`COLUMNS`).
 
+    Parameters
+    ----------
+    rows : iterable of mapping, optional
+        Rows as :func:`cheatsheet_rows` makes them (default: every registered activation).
+    columns : iterable of str, optional
+        Column keys of :data:`COLUMNS`, in the order shown (default: all).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        For an unknown column key.
+
+    Examples
+    --------
     >>> table = cheatsheet_html()
     >>> table.startswith("<table") and table.count("<tr>") == len(ACTIVATIONS) + 1
     True
@@ -337,8 +446,10 @@ def cheatsheet_html(
 
 
 class CheatSheet:
-    """The cheat sheet as a notebook output: HTML (JupyterLab shows it) and MyST Markdown
-    (the book shows it, its citations linked to the bibliography).
+    """The cheat sheet as a notebook output: HTML and MyST Markdown.
+
+    JupyterLab shows the HTML; the book shows the Markdown, its citations linked to the
+    bibliography.
 
     By default it is the tables of ``sheets`` (:data:`SHEETS`), each narrow enough for a
     page; with ``columns`` it is one table of those columns (:func:`to_markdown`,
@@ -392,6 +503,21 @@ def cheatsheet(
     :data:`SHEETS_WITHOUT_FORMULAS` (for a page that shows the formulas elsewhere), and
     ``columns`` one table of those columns, by key, in that order.
 
+    Parameters
+    ----------
+    registry : mapping of str to Activation
+        Default: :data:`actlab.ACTIVATIONS`.
+    columns : iterable of str, optional
+        Column keys of :data:`COLUMNS`, in the order shown (default: all).
+    formulas : bool, default True
+        Include the formulas (:data:`SHEETS`) or not (:data:`SHEETS_WITHOUT_FORMULAS`).
+
+    Returns
+    -------
+    CheatSheet
+
+    Examples
+    --------
     >>> [len(t.columns) for t in cheatsheet().tables()]
     [3, 5, 4]
     >>> cheatsheet(columns=["name", "range"]).columns
@@ -452,6 +578,17 @@ class Properties:
 def properties(act: str | Activation) -> Properties:
     """The registry's facts about one activation, ready to display in a notebook.
 
+    Parameters
+    ----------
+    act : str or Activation
+        A registered name or alias, or an :class:`~actlab.activations.Activation`.
+
+    Returns
+    -------
+    Properties
+
+    Examples
+    --------
     >>> [header for header, _, _ in properties("leaky_relu").rows][:3]
     ['f(x)', 'f′(x)', 'range']
     """
@@ -466,12 +603,20 @@ def properties(act: str | Activation) -> Properties:
 
 
 def gated_rows() -> list[dict[str, str | None]]:
-    """One row per gated unit of :data:`actlab.nn.GLU_VARIANTS`, plus maxout: its name,
-    what it computes (LaTeX, with ``g`` its gate), its gate (a registered activation, whose
-    facts are the cheat sheet's; ``None`` for maxout, which has none) and its paper's
-    bibliography key. They take two (maxout: k) linear maps of the input, so they are not
-    rows of the registry.
+    """One row per gated unit of :data:`actlab.nn.GLU_VARIANTS`, plus maxout.
 
+    A row holds the unit's name, what it computes (LaTeX, with ``g`` its gate), its gate (a
+    registered activation, whose facts are the cheat sheet's; ``None`` for maxout, which has
+    none) and its paper's bibliography key. They take two (maxout: k) linear maps of the
+    input, so they are not rows of the registry.
+
+    Returns
+    -------
+    list of dict
+        Keys ``name``, ``gate``, ``computes`` and ``paper``.
+
+    Examples
+    --------
     >>> [(r["name"], r["gate"]) for r in gated_rows()][:2]
     [('glu', 'sigmoid'), ('bilinear', 'identity')]
     """
@@ -489,9 +634,10 @@ def gated_rows() -> list[dict[str, str | None]]:
 
 
 class GatedTable(Table):
-    """The gated units as a :class:`~actlab.viz.tables.Table`: HTML (JupyterLab) and MyST
-    Markdown with citations (the book), like :class:`CheatSheet`; maxout's missing gate shows
-    as an em dash. ``repr`` names the units.
+    """The gated units as a :class:`~actlab.viz.tables.Table`, one row per :func:`gated_rows`.
+
+    HTML (JupyterLab) and MyST Markdown with citations (the book), like :class:`CheatSheet`;
+    maxout's missing gate shows as an em dash. ``repr`` names the units.
 
     >>> GatedTable()
     GatedTable(glu, bilinear, reglu, geglu, swiglu, maxout)

@@ -57,15 +57,19 @@ import io
 import itertools
 import json
 import numbers
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
+
+if TYPE_CHECKING:
+    import ipywidgets
 
 __all__ = [
     "MAX_FRAMES", "MIN_TEXT_PX", "PANEL_PX", "PHONE_COLUMN_PX", "Control", "Demo", "Tiles",
@@ -103,18 +107,34 @@ class Tiles:
 
     @property
     def parts(self) -> tuple[tuple[int, int], ...]:
+        """(top, height) of each part of a frame, in pixels: the header if any, then the panels."""
         return ((self.header,) if self.header else ()) + self.panels
 
     @property
     def basis(self) -> float:
-        """A panel's tile is at least this wide (CSS px) beside another: a little narrower
-        than designed, so that three panels still share the line of a laptop's column."""
+        """A panel's tile is at least this wide (CSS px) beside another.
+
+        A little narrower than designed, so that three panels still share the line of a
+        laptop's column.
+        """
         return round(0.8 * self.css_width, 1)
 
     def shown_width(self, column: float) -> float:
-        """How wide (CSS px) a panel is shown in a column ``column`` px wide (the player's
-        tiles: see :func:`_frame_html`): side by side, each at most as designed, if two fit
-        their basis in the line; else one a line, as wide as the column."""
+        """How wide (CSS px) a panel is shown in a column ``column`` px wide.
+
+        As the player's tiles are laid out (see :func:`_frame_html`): side by side, each at
+        most as designed, if two fit their basis in the line; else one a line, as wide as the
+        column.
+
+        Parameters
+        ----------
+        column : float
+            The column's width in CSS px.
+
+        Returns
+        -------
+        float
+        """
         n = len(self.panels)
         if n == 1:
             return min(column, self.css_width)
@@ -123,16 +143,32 @@ class Tiles:
         return row if per_line == 1 else min(row / per_line, self.css_width)
 
     def text_px_on_phone(self) -> float:
-        """How tall the smallest text is on a phone, where the player is
-        :data:`PHONE_COLUMN_PX` wide: points x dpi / 72 x shown width / drawn width."""
+        """How tall (CSS px) the smallest text is on a phone.
+
+        There the player is :data:`PHONE_COLUMN_PX` wide: points x dpi / 72 x shown width /
+        drawn width.
+        """
         shown = self.shown_width(PHONE_COLUMN_PX)
         return self.min_text_pt * self.dpi / 72 * shown / self.width
 
 
 @dataclass(frozen=True)
 class Control:
-    """One control of a demo: a name (a keyword of the draw function) and the values it steps
-    through. Numbers become a slider, anything else a drop-down list."""
+    """One control of a demo: a name (a keyword of the draw function) and its values.
+
+    Numbers become a slider, anything else a drop-down list.
+
+    Parameters
+    ----------
+    name : str
+        A Python identifier, the keyword the draw (or update) function takes.
+    values : sequence
+        The values it steps through, none repeated.
+    label : str, optional
+        What the player shows (default: the name, ``_`` as spaces).
+    default : object, optional
+        The value shown first, one of ``values`` (default: the first).
+    """
 
     name: str
     values: Sequence
@@ -153,14 +189,17 @@ class Control:
 
     @property
     def text(self) -> str:
+        """The control's label as shown: ``label``, or else the name with spaces for ``_``."""
         return self.label or self.name.replace("_", " ")
 
     @property
     def numeric(self) -> bool:
+        """Whether every value is a real number (not a bool): a slider, else a drop-down."""
         return all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in self.values)
 
     @property
     def start(self) -> int:
+        """The index of the value shown first: that of ``default``, or 0."""
         return 0 if self.default is None else self.values.index(self.default)
 
 
@@ -169,29 +208,42 @@ class Demo:
 
     Parameters
     ----------
-    draw : callable ``draw(fig, **values)`` that draws one setting of the controls on an empty
-        matplotlib Figure (it calls the pure compute function and the plotting function).
-    controls : the :class:`Control` objects, in the order they are shown.
-    title : a short name of the demo (the player's accessible name).
-    alt : alt text of the figure, a format string of the controls' values, e.g.
+    draw : callable or None
+        ``draw(fig, **values)`` draws one setting of the controls on an empty matplotlib
+        Figure (it calls the pure compute function and the plotting function).
+    controls : sequence of Control
+        The controls, in the order they are shown.
+    title : str
+        A short name of the demo (the player's accessible name).
+    alt : str or callable
+        Alt text of the figure, a format string of the controls' values, e.g.
         ``"A {depth}-layer network with {activation}"``, or a function of the values that
         returns the text: every frame gets its own description.
-    figsize, dpi : the size of the figure as designed, its panels side by side (a frame of
-        stacked panels has other sizes: :attr:`tiles`).
-    layout : a matplotlib layout engine ("constrained" looks best but doubles the time of a
-        redraw), or None (the default) for fixed ``margins`` (a dict for ``subplots_adjust``).
-        ``figsize``, ``margins`` and ``layout`` describe the figure as designed, its panels
-        side by side: the frames stack them (see the module's docstring).
-    stack : whether panels laid out in one row are stacked in the frames (the default); a
-        figure of one panel, one with a figure legend or a colour bar, panels in a grid, or
-        a figure with a layout engine, is drawn as it is.
-    setup, update : the fast path (optional, both or neither). ``setup(fig)`` builds the axes
-        and artists once on an empty Figure and returns a *state* (any object, e.g. a dict of
-        artists); ``update(state, **values)`` sets them to one setting of the controls and
-        may return a hashable *key* (see below). Without them every frame is drawn by
-        ``draw`` on a new Figure. ``draw`` may be None when they are given; :meth:`figure`
-        then draws a new Figure with ``setup`` and ``update``.
+    figsize : tuple of float, default (7.0, 3.0)
+    dpi : int, default 80
+        The size of the figure as designed, its panels side by side (a frame of stacked
+        panels has other sizes: :attr:`tiles`).
+    layout : str, optional
+        A matplotlib layout engine ("constrained" looks best but doubles the time of a
+        redraw), or None (the default) for fixed ``margins``.
+    margins : dict, optional
+        Keywords for ``subplots_adjust``, over the defaults. ``figsize``, ``margins`` and
+        ``layout`` describe the figure as designed, its panels side by side: the frames stack
+        them (see the module's docstring).
+    setup, update : callable, optional
+        The fast path (both or neither). ``setup(fig)`` builds the axes and artists once on
+        an empty Figure and returns a *state* (any object, e.g. a dict of artists);
+        ``update(state, **values)`` sets them to one setting of the controls and may return
+        a hashable *key* (see below). Without them every frame is drawn by ``draw`` on a new
+        Figure. ``draw`` may be None when they are given; :meth:`figure` then draws a new
+        Figure with ``setup`` and ``update``.
+    stack : bool, default True
+        Whether panels laid out in one row are stacked in the frames; a figure of one panel,
+        one with a figure legend or a colour bar, panels in a grid, or a figure with a layout
+        engine, is drawn as it is.
 
+    Notes
+    -----
     Artists that change from frame to frame can be marked ``artist.set_animated(True)`` in
     ``setup``: the rest of the figure (its *background*) is then drawn once and kept as a
     bitmap, and a frame only draws the animated artists over it, in the order of a full
@@ -247,6 +299,7 @@ class Demo:
 
     @property
     def n_frames(self) -> int:
+        """The number of frames: the product of the controls' numbers of values."""
         n = 1
         for c in self.controls:
             n *= len(c.values)
@@ -254,6 +307,7 @@ class Demo:
 
     @property
     def defaults(self) -> dict:
+        """The value each control starts at, by name."""
         return {c.name: c.values[c.start] for c in self.controls}
 
     def _values(self, values: dict) -> dict:
@@ -269,10 +323,26 @@ class Demo:
         FigureCanvasAgg(fig)
         return fig
 
-    def figure(self, **values) -> Figure:
-        """Draw one setting of the controls (defaults for those not given) on a new Figure,
-        from scratch: with ``draw``, or else with ``setup`` and ``update`` (nothing animated),
-        its panels stacked as in the frames."""
+    def figure(self, **values: object) -> Figure:
+        """Draw one setting of the controls on a new Figure, from scratch.
+
+        With ``draw``, or else with ``setup`` and ``update`` (nothing animated), its panels
+        stacked as in the frames.
+
+        Parameters
+        ----------
+        **values : object
+            A value per control; the defaults for those not given.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+
+        Raises
+        ------
+        TypeError
+            For a name that is not a control.
+        """
         values = self._values(values)
         fig = self._new_figure()
         if self.draw is not None:
@@ -288,8 +358,10 @@ class Demo:
 
     @property
     def tiles(self) -> Tiles:
-        """Where the panels of a frame lie, and the smallest text of the frames drawn so far
-        (the default frame is drawn first if none was)."""
+        """Where the panels of a frame lie, and the smallest text of the frames drawn so far.
+
+        The default frame is drawn first if none was.
+        """
         if self._tiles is None or self._min_text_pt == float("inf"):
             self.render_png(**self.defaults)
         return replace(self._tiles, min_text_pt=self._min_text_pt)
@@ -323,10 +395,27 @@ class Demo:
         else:
             self._tiles = arranged
 
-    def image(self, **values) -> np.ndarray:
-        """The frame for these values as an (height, width, 4) uint8 RGBA array, drawn the
-        fast way (the demo's one figure, updated, over a kept background) when the demo has
-        ``setup`` and ``update``; the same pixels as drawing :meth:`figure` (tests check)."""
+    def image(self, **values: object) -> np.ndarray:
+        """The frame for these values as an (height, width, 4) uint8 RGBA array.
+
+        Drawn the fast way (the demo's one figure, updated, over a kept background) when the
+        demo has ``setup`` and ``update``; the same pixels as drawing :meth:`figure` (tests
+        check).
+
+        Parameters
+        ----------
+        **values : object
+            A value per control; the defaults for those not given.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Raises
+        ------
+        TypeError
+            For a name that is not a control.
+        """
         return np.array(self._draw_frame(self._values(values)).buffer_rgba())
 
     def _draw_frame(self, values: dict) -> FigureCanvasAgg:
@@ -404,15 +493,31 @@ class Demo:
         out.save(buffer, format="png", compress_level=6)
         return buffer.getvalue()
 
-    def describe(self, **values) -> str:
-        """The alt text of the frame for these values of the controls."""
+    def describe(self, **values: object) -> str:
+        """The alt text of the frame for these values of the controls.
+
+        Parameters
+        ----------
+        **values : object
+            A value per control; the defaults for those not given.
+
+        Returns
+        -------
+        str
+        """
         values = {**self.defaults, **values}
         return self.alt.format(**values) if isinstance(self.alt, str) else self.alt(**values)
 
     # ---- the static player ----------------------------------------------------------------
 
-    def frames(self):
-        """Yield (index tuple, values dict) for every combination of the controls' values."""
+    def frames(self) -> Iterator[tuple[tuple[int, ...], dict[str, object]]]:
+        """Yield (index tuple, values dict) for every combination of the controls' values.
+
+        Yields
+        ------
+        tuple of (tuple of int, dict)
+            The index of each control's value, and the values by name.
+        """
         for idx in itertools.product(*(range(len(c.values)) for c in self.controls)):
             yield idx, {c.name: c.values[i] for c, i in zip(self.controls, idx, strict=True)}
 
@@ -464,8 +569,15 @@ class Demo:
 
     # ---- the live view ----------------------------------------------------------------------
 
-    def widget(self):
-        """ipywidgets controls that redraw the figure on every change (needs a kernel)."""
+    def widget(self) -> ipywidgets.VBox:
+        """ipywidgets controls that redraw the figure on every change (needs a kernel).
+
+        Returns
+        -------
+        ipywidgets.VBox
+            The controls in a row above the image; ``box.controls`` (by name) and
+            ``box.image`` are handles on them.
+        """
         import ipywidgets as widgets
 
         controls = {}

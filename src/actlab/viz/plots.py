@@ -1,5 +1,6 @@
-"""Plots several chapters use: activations and their derivatives, points, decision boundaries,
-heatmaps.
+"""Plots several chapters use.
+
+Activations and their derivatives, points, decision boundaries, heatmaps.
 
 Every function draws on a given Axes (or builds a new :class:`~matplotlib.figure.Figure`
 without pyplot) and returns it, so it works the same in a notebook, in a script and under the
@@ -15,11 +16,13 @@ Agg backend in tests. Nothing here computes a result: an activation's values com
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from numpy.typing import ArrayLike
 
 from actlab.activations import ACTIVATIONS, Activation, get_activation
 from actlab.i18n import tr
@@ -37,23 +40,52 @@ F_STYLE = {"color": "C0", "linestyle": "-", "linewidth": 1.8}
 DF_STYLE = {"color": "C3", "linestyle": "--", "linewidth": 1.5}
 
 
+class _Classifier(Protocol):
+    """What :func:`plot_decision_boundary` needs of a network: a class per row of inputs."""
+
+    def predict(self, X: np.ndarray) -> np.ndarray: ...
+
+
 def _title(act: Activation, params: dict[str, float]) -> str:
     if not params:
         return act.name
     return f"{act.name} (" + ", ".join(f"{k}={v:g}" for k, v in params.items()) + ")"
 
 
-def plot_activation(ax: Axes, act: str | Activation, x=None, grad: bool = True, **params) -> Axes:
+def plot_activation(ax: Axes, act: str | Activation, x: ArrayLike | None = None,
+                    grad: bool = True, **params: float) -> Axes:
     """Draw f (solid) and, if ``grad``, f' (dashed) of one activation on ``ax``.
-
-    Parameters: ``act`` a registered name (``"relu"``) or an :class:`Activation`; ``x`` the
-    points to evaluate (default :data:`DEFAULT_X`, [-5, 5]); ``grad`` whether to draw f';
-    ``params`` the activation's parameters (e.g. ``alpha=0.2`` for ``leaky_relu``).
 
     The line of f has gid ``"f"`` and the line of f' gid ``"df"``; their data are exactly
     ``act(x, **params)`` and ``act.grad(x, **params)``. Thin grey axis lines mark x = 0 and
-    y = 0. The title is the name (with any parameters given); the Axes is returned.
+    y = 0. The title is the name (with any parameters given).
 
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    act : str or Activation
+        A registered name (``"relu"``) or an :class:`Activation`.
+    x : array_like, optional
+        The points to evaluate, a non-empty 1-D sequence (default :data:`DEFAULT_X`,
+        [-5, 5]).
+    grad : bool, default True
+        Whether to draw f'.
+    **params : float
+        The activation's parameters (e.g. ``alpha=0.2`` for ``leaky_relu``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not a non-empty 1-D sequence.
+
+    Examples
+    --------
     >>> from matplotlib.figure import Figure
     >>> ax = plot_activation(Figure().subplots(), "leaky_relu", x=[-1.0, 0.0, 1.0], alpha=0.5)
     >>> ax.get_title(), [float(v) for v in ax.lines[0].get_ydata()]
@@ -76,7 +108,7 @@ def plot_activation(ax: Axes, act: str | Activation, x=None, grad: bool = True, 
 def plot_grid(
     names: Iterable[str] | None = None,
     *,
-    x=None,
+    x: ArrayLike | None = None,
     grad: bool = True,
     ncols: int = 4,
     panel_size: tuple[float, float] = (2.6, 2.0),
@@ -84,14 +116,34 @@ def plot_grid(
 ) -> Figure:
     """A grid of small plots, one Axes per activation, f solid and f' dashed.
 
-    Parameters: ``names`` the activations to draw, in order (default: every registered one);
-    ``x`` the points (default [-5, 5]); ``grad`` whether to draw f'; ``ncols`` panels per
-    row; ``panel_size`` (width, height) of one panel in inches; ``dpi``.
+    Parameters
+    ----------
+    names : iterable of str, optional
+        The activations to draw, in order (default: every registered one).
+    x : array_like, optional
+        The points (default [-5, 5]).
+    grad : bool, default True
+        Whether to draw f'.
+    ncols : int, default 4
+        Panels per row.
+    panel_size : tuple of float, default (2.6, 2.0)
+        (width, height) of one panel in inches.
+    dpi : float, default 100
 
-    Returns a :class:`~matplotlib.figure.Figure` made without pyplot (a notebook shows it as
-    the value of a cell; no global state is left behind). It has exactly one Axes per name,
-    in order, and one legend for the whole figure.
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Made without pyplot (a notebook shows it as the value of a cell; no global state is
+        left behind). It has exactly one Axes per name, in order, and one legend for the
+        whole figure.
 
+    Raises
+    ------
+    ValueError
+        If ``names`` is empty or ``ncols`` < 1.
+
+    Examples
+    --------
     >>> fig = plot_grid(["relu", "tanh", "gelu"], ncols=2)
     >>> [ax.get_title() for ax in fig.axes]
     ['relu', 'tanh', 'gelu']
@@ -120,10 +172,32 @@ def plot_grid(
     return fig
 
 
-def plot_decision_boundary(ax: Axes, net, X, y, *, resolution: int = 200,
-                           title: str | None = None) -> Axes:
-    """Shade the classes a 2-input classifier ``net`` predicts over the plane around the data,
-    and draw the data points on top (class 0 as circles, class 1 as triangles)."""
+def plot_decision_boundary(ax: Axes, net: _Classifier, X: ArrayLike, y: ArrayLike, *,
+                           resolution: int = 200, title: str | None = None) -> Axes:
+    """Shade the classes a 2-input classifier predicts over the plane around the data.
+
+    The data points are drawn on top (class 0 as circles, class 1 as triangles), as
+    :func:`plot_points` draws them.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    net : object with ``predict``
+        The classifier: ``net.predict`` maps an (n, 2) array to n classes 0 or 1.
+    X : array_like, shape (n, 2)
+        The data points.
+    y : array_like, shape (n,)
+        Their classes, 0 or 1.
+    resolution : int, default 200
+        Grid points along each axis of the shaded plane.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
     X = np.asarray(X, dtype=float)
     y = np.asarray(y)
     pad = 0.3
@@ -135,10 +209,32 @@ def plot_decision_boundary(ax: Axes, net, X, y, *, resolution: int = 200,
     return plot_points(ax, X, y, limits=((x0, x1), (y0, y1)), title=title, size=10)
 
 
-def plot_points(ax: Axes, X, y, *, limits=None, title: str | None = None,
-                size: float = 10) -> Axes:
-    """Draw a 2-D, two-class data set: class 0 as blue circles, class 1 as orange triangles,
-    with equal axes (``limits`` = ((x0, x1), (y0, y1)) if given) and an optional title."""
+def plot_points(ax: Axes, X: ArrayLike, y: ArrayLike, *,
+                limits: tuple[tuple[float, float], tuple[float, float]] | None = None,
+                title: str | None = None, size: float = 10) -> Axes:
+    """Draw a 2-D, two-class data set: class 0 as blue circles, class 1 as orange triangles.
+
+    The axes are equal; the legend labels are "class 0" and "class 1".
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    X : array_like, shape (n, 2)
+        The points.
+    y : array_like, shape (n,)
+        Their classes, 0 or 1.
+    limits : tuple, optional
+        ((x0, x1), (y0, y1)), the axes' limits.
+    title : str, optional
+    size : float, default 10
+        The markers' size (``s`` of ``scatter``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
     X = np.asarray(X, dtype=float)
     y = np.asarray(y)
     for label, marker, colour in ((0, "o", "C0"), (1, "^", "C1")):
@@ -154,9 +250,36 @@ def plot_points(ax: Axes, X, y, *, limits=None, title: str | None = None,
     return ax
 
 
-def plot_heatmap(ax: Axes, values, row_labels, col_labels, *, xlabel: str, ylabel: str,
+def plot_heatmap(ax: Axes, values: ArrayLike, row_labels: Sequence[object],
+                 col_labels: Sequence[object], *, xlabel: str, ylabel: str,
                  fmt: str = "{:.1f}", cmap: str = "viridis") -> Axes:
-    """A labelled heat map of a 2-D array with every cell's value written in it."""
+    """A labelled heat map of a 2-D array with every cell's value written in it.
+
+    Rows run upwards (``origin="lower"``); a colour bar is added beside ``ax``.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    values : array_like, shape (len(row_labels), len(col_labels))
+    row_labels, col_labels : sequence
+        The ticks' labels (shown with ``str``).
+    xlabel, ylabel : str
+        The axes' labels.
+    fmt : str, default "{:.1f}"
+        The format (for ``str.format``) of the value written in each cell.
+    cmap : str, default "viridis"
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+
+    Raises
+    ------
+    ValueError
+        If the shape of ``values`` does not match the labels.
+    """
     values = np.asarray(values, dtype=float)
     if values.shape != (len(row_labels), len(col_labels)):
         raise ValueError(f"values have shape {values.shape}, labels say "

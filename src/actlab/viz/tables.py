@@ -69,9 +69,16 @@ class Code(str):
 
 
 def bibliography_path() -> Path | None:
-    """The course's ``references.bib``: beside the running notebook (``chapters/``), in a
-    ``chapters/`` folder below the working directory, or in the repository this package is
-    installed from (an editable install); ``None`` where none is found."""
+    """The course's ``references.bib``, or ``None`` where none is found.
+
+    Looked for beside the running notebook (``chapters/``), in a ``chapters/`` folder below
+    the working directory, or in the repository this package is installed from (an editable
+    install).
+
+    Returns
+    -------
+    pathlib.Path or None
+    """
     here = Path(__file__).resolve()
     for candidate in (Path("references.bib"), Path("chapters") / "references.bib",
                       here.parents[3] / "chapters" / "references.bib"):
@@ -121,10 +128,29 @@ def _bibliography(path: str) -> dict[str, tuple[str, str]]:
 
 
 def cite_text(key: str, bib: str | Path | None = None) -> str:
-    """A citation as text, the way the book's author-year style writes it: "Nair and Hinton
-    (2010)", "He et al. (2015)". An unknown key raises ``KeyError`` naming it; with no
-    bibliography to read, the key itself is returned in brackets.
+    """A citation as text, the way the book's author-year style writes it.
 
+    "Nair and Hinton (2010)", "He et al. (2015)". With no bibliography to read, the key itself
+    is returned in brackets.
+
+    Parameters
+    ----------
+    key : str
+        The BibTeX key.
+    bib : str or pathlib.Path, optional
+        The BibTeX file; default :func:`bibliography_path`.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    KeyError
+        If the bibliography has no entry ``key`` (the message names it).
+
+    Examples
+    --------
     >>> cite_text("nair2010rectified")
     'Nair and Hinton (2010)'
     """

@@ -9,16 +9,38 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = [
     "mean_range", "tex_sci",
 ]
 
 
-def mean_range(values, fmt: str = ".3f", sep: str = "-") -> str:
-    """``values`` (e.g. one number per seed) as "mean (min-max)", each in the format ``fmt``;
+def mean_range(values: ArrayLike, fmt: str = ".3f", sep: str = "-") -> str:
+    """``values`` (e.g. one number per seed) as "mean (min-max)", each in the format ``fmt``.
+
     ``sep`` goes between min and max. The chapters' tables of results over seeds use it.
 
+    Parameters
+    ----------
+    values : array_like
+        The numbers, e.g. one per seed.
+    fmt : str, default ".3f"
+        The format of the mean, the minimum and the maximum.
+    sep : str, default "-"
+        What goes between the minimum and the maximum.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        If ``values`` is empty.
+
+    Examples
+    --------
     >>> mean_range([0.91, 0.935, 0.92])
     '0.922 (0.910-0.935)'
     >>> mean_range([2e-3, 4e-3], ".1e", " to ")
@@ -30,10 +52,25 @@ def mean_range(values, fmt: str = ".3f", sep: str = "-") -> str:
     return f"{v.mean():{fmt}} ({v.min():{fmt}}{sep}{v.max():{fmt}})"
 
 
-def tex_sci(x, digits: int = 2, *, math: bool = False) -> str:
-    r"""``x`` in scientific notation as LaTeX, ``m \times 10^{e}`` with ``digits`` decimals in
-    the mantissa, for the chapters' generated sentences; ``math`` wraps it in ``$...$``.
+def tex_sci(x: float, digits: int = 2, *, math: bool = False) -> str:
+    r"""``x`` in scientific notation as LaTeX, ``m \times 10^{e}``.
 
+    For the chapters' generated sentences.
+
+    Parameters
+    ----------
+    x : float
+    digits : int, default 2
+        Decimals in the mantissa.
+    math : bool, default False
+        Wrap the text in ``$...$``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> tex_sci(2.220446e-16)
     '2.22 \\times 10^{-16}'
     >>> tex_sci(0.05, 1, math=True)

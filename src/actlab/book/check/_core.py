@@ -76,10 +76,35 @@ _hint_level: dict[str, int] = {}
 
 
 def exercise(name: str, *, hints: Sequence[str], solution: str,
-             ok: str = N_("It agrees with the library on every case tried.")):
-    """Register a checker under ``name``: the decorated function checks the learner's object
-    and raises :class:`Mismatch` at the first difference. ``hints`` come one per call of
-    :func:`hint`, smallest first; ``solution`` says where the worked solution is (or is it)."""
+             ok: str = N_("It agrees with the library on every case tried.")
+             ) -> Callable[[Callable[..., Any]], Callable[..., Feedback]]:
+    """Register a checker under ``name``: a decorator.
+
+    The decorated function checks the learner's object and raises :class:`Mismatch` at the
+    first difference (or returns a text to add to the praise); the function that replaces it
+    returns a :class:`Feedback` instead of raising.
+
+    Parameters
+    ----------
+    name : str
+        The exercise's name, the key of :data:`EXERCISES` and of :func:`hint`.
+    hints : sequence of str
+        One per call of :func:`hint`, smallest first (English, translated when shown).
+    solution : str
+        Where the worked solution is (or what it is).
+    ok : str, default "It agrees with the library on every case tried."
+        What a passing check says (English, translated when shown).
+
+    Returns
+    -------
+    callable
+        The decorator.
+
+    Raises
+    ------
+    ValueError
+        If ``hints`` is empty, or (when decorating) another checker already has ``name``.
+    """
     if not hints:
         raise ValueError("an exercise needs at least one hint")
 
@@ -106,8 +131,26 @@ def exercise(name: str, *, hints: Sequence[str], solution: str,
 
 
 def hint(name: str) -> str:
-    """The next hint for exercise ``name``: a small one first, then bigger ones, then where
-    the worked solution is. Each call moves one step on (:func:`reset_hints` starts over)."""
+    """The next hint for exercise ``name``: a small one first, then bigger ones.
+
+    After the last hint comes where the worked solution is. Each call moves one step on
+    (:func:`reset_hints` starts over).
+
+    Parameters
+    ----------
+    name : str
+        A registered exercise.
+
+    Returns
+    -------
+    str
+        The hint, in the language in use; it shows as Markdown in JupyterLab.
+
+    Raises
+    ------
+    KeyError
+        If no exercise is named ``name`` (the message lists those there are).
+    """
     if name not in EXERCISES:
         raise KeyError(f"no exercise named {name!r}; the checkers are: {', '.join(sorted(EXERCISES))}")
     ex = EXERCISES[name]
@@ -121,7 +164,13 @@ def hint(name: str) -> str:
 
 
 def reset_hints(name: str | None = None) -> None:
-    """Start the hints of ``name`` (or of every exercise) from the first again."""
+    """Start the hints of ``name`` (or of every exercise) from the first again.
+
+    Parameters
+    ----------
+    name : str, optional
+        An exercise; default every exercise.
+    """
     if name is None:
         _hint_level.clear()
     else:
@@ -139,8 +188,30 @@ class _Text(str):
 
 
 def call(fn: Any, *args: Any, what: str, **kwargs: Any) -> Any:
-    """``fn(*args, **kwargs)``, turning a crash of the learner's code into a Mismatch that
-    names the input (``what``) and the error, with the line of their code that raised it."""
+    """``fn(*args, **kwargs)``, turning a crash of the learner's code into a Mismatch.
+
+    The Mismatch names the input (``what``) and the error, with the line of their code that
+    raised it. Floating-point warnings are silenced during the call.
+
+    Parameters
+    ----------
+    fn : callable
+        The learner's function.
+    *args, **kwargs : Any
+        What ``fn`` is called with.
+    what : str
+        How the message names the call, e.g. "relu(x)".
+
+    Returns
+    -------
+    Any
+        What ``fn`` returned.
+
+    Raises
+    ------
+    Mismatch
+        If ``fn`` is not callable or raised an exception.
+    """
     if not callable(fn):
         raise Mismatch(tr("expected a function, got {type}: pass the function itself, without "
                           "calling it (no parentheses)").format(type=type(fn).__name__))
@@ -171,7 +242,18 @@ def _learner_frame(frames: traceback.StackSummary) -> traceback.FrameSummary | N
 
 
 def describe(x: Any) -> str:
-    """A short text for a value in a message: numbers to 6 significant digits."""
+    """A short text for a value in a message: numbers to 6 significant digits.
+
+    Parameters
+    ----------
+    x : Any
+        A bool, a whole number, a float (nan and inf as they are) or anything else (its
+        ``repr``), numpy's scalars included.
+
+    Returns
+    -------
+    str
+    """
     if isinstance(x, (bool, np.bool_)):
         return str(bool(x))
     if isinstance(x, (int, np.integer)):
@@ -194,6 +276,31 @@ def same_array(got: Any, expected: Any, *, what: str, inputs: Any = None,
     expected and the reverse; ±inf; values (within ``rtol``/``atol``). For a value, the message
     names the input at that place (``inputs``, same shape as ``expected``) and adds
     ``note(input)`` when it explains the case (e.g. the convention at a kink).
+
+    Parameters
+    ----------
+    got : Any
+        What the learner's code returned.
+    expected : array_like
+        The library's answer.
+    what : str
+        How the messages name the result, e.g. "relu(x)".
+    inputs : array_like, optional
+        The inputs, same shape as ``expected``; without them a value is named by its index
+        (and the worst value is reported, not the first).
+    rtol, atol : float, default 1e-6, 1e-12
+        The tolerance: ``|got - expected| <= atol + rtol * |expected|``.
+    dtype : bool, default False
+        Also require the dtype of ``expected``.
+    note : callable, optional
+        Maps an input to a text explaining the case there, or None.
+    input_name : str, default "x"
+        How the messages name an input.
+
+    Raises
+    ------
+    Mismatch
+        At the first difference.
     """
     if got is None:
         raise Mismatch(tr("{what} returned None: did you forget `return`?").format(what=what))
