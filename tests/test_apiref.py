@@ -107,6 +107,17 @@ def test_output_is_stable_and_has_no_memory_addresses(text):
     assert not re.search(r"0x[0-9a-fA-F]{6,}", text)
 
 
+def test_no_path_of_this_machine(text):
+    """A default like ``root=ROOT`` would print this checkout's path: chapter 15 would then
+    differ on every other machine (nbval compares it)."""
+    from pathlib import Path
+
+    import actlab
+
+    repo = str(Path(actlab.__file__).resolve().parents[2])
+    assert repo not in text and "PosixPath(" not in text
+
+
 def test_fences_are_balanced_and_names_sorted():
     text = api_reference(["nn"])
     assert text.count("```") % 2 == 0

@@ -75,14 +75,14 @@ class Msg:
 # ---------------------------------------------------------------------------------- pages
 
 
-def pages(root: Path = ROOT) -> list[str]:
+def pages(root: Path | None = None) -> list[str]:
     """The book's pages in table-of-contents order, as paths under ``root``.
 
     ``chapters/start_here.md``, ``chapters/01_why_activations.ipynb``, ...
 
     Parameters
     ----------
-    root : pathlib.Path, default ROOT
+    root : pathlib.Path, optional
         The book's folder, holding ``_toc.yml`` (default: the repository's).
 
     Returns
@@ -94,6 +94,7 @@ def pages(root: Path = ROOT) -> list[str]:
     FileNotFoundError
         If ``_toc.yml`` lists a file that is neither ``.ipynb`` nor ``.md``.
     """
+    root = ROOT if root is None else root
     import yaml
 
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
@@ -123,8 +124,9 @@ def _page_name(page: str) -> str:
     return Path(page).stem
 
 
-def _cells(page: str, root: Path = ROOT) -> list[dict]:
+def _cells(page: str, root: Path | None = None) -> list[dict]:
     """A page as cells: a notebook's own, or one Markdown cell for a ``.md`` file."""
+    root = ROOT if root is None else root
     path = root / page
     if path.suffix == ".md":
         return [{"cell_type": "markdown", "source": path.read_text(encoding="utf-8")}]
@@ -552,8 +554,9 @@ def check_fields(english: str, korean: str) -> None:
 # -------------------------------------------------------------------------------- catalogues
 
 
-def page_messages(page: str, root: Path = ROOT) -> list[Msg]:
+def page_messages(page: str, root: Path | None = None) -> list[Msg]:
     """Every message of one page, in page order (a repeated text once)."""
+    root = ROOT if root is None else root
     seen: dict[str, Msg] = {}
     for i, cell in enumerate(_cells(page, root)):
         src = _source(cell)
@@ -722,8 +725,9 @@ def _translator(table: dict[str, str]):
     return translate
 
 
-def korean_page(page: str, root: Path = ROOT) -> str:
+def korean_page(page: str, root: Path | None = None) -> str:
     """The Korean page's source (a notebook's JSON or the Markdown file), outputs cleared."""
+    root = ROOT if root is None else root
     translate = _translator(translations(LOCALE / f"{_page_name(page)}.po"))
     path = root / page
     if path.suffix == ".md":
