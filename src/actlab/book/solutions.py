@@ -23,7 +23,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from actlab.i18n import language, tr
+from actlab.i18n import N_, language, tr
 
 if TYPE_CHECKING:
     from IPython.core.interactiveshell import InteractiveShell
@@ -32,12 +32,12 @@ __all__ = [
     "solution_bundle", "solution", "load_ipython_extension",
 ]
 
-SUMMARY = "Output of the solution (click to show)"  # in the language in use: summary()
+SUMMARY = N_("Output of the solution (click to show)")
 
 
 def summary() -> str:
-    """The folded output's label, in the language in use."""
-    return tr("Output of the solution (click to show)")
+    """The folded output's label, :data:`SUMMARY` in the language in use."""
+    return tr(SUMMARY)
 
 
 def solution_bundle(text: str, outputs: list[dict], title: str | None = None) -> dict:

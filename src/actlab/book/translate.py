@@ -42,7 +42,7 @@ import sys
 import textwrap
 import tokenize
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
@@ -69,7 +69,6 @@ class Msg:
     text: str
     where: tuple[str, int]  # (page file, cell number; 0 for a Markdown file)
     kind: str  # "markdown", "code string", "comment", "library"
-    fields: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------- pages
@@ -568,7 +567,7 @@ def page_messages(page: str, root: Path | None = None) -> list[Msg]:
             continue
         for text, kind in items:
             if text not in seen:
-                seen[text] = Msg(text, (page, i), kind, _fields(text))
+                seen[text] = Msg(text, (page, i), kind)
     return list(seen.values())
 
 
@@ -584,7 +583,7 @@ def library_messages(src_dir: Path | None = None) -> list[Msg]:
                     and isinstance(node.args[0].value, str)):
                 text = node.args[0].value
                 rel = path.relative_to(src_dir.parent).as_posix()
-                seen.setdefault(text, Msg(text, (rel, node.lineno), "library", _fields(text)))
+                seen.setdefault(text, Msg(text, (rel, node.lineno), "library"))
     # the registry's words that pages show: each activation's summary and its properties
     from actlab.activations import ACTIVATIONS
 
@@ -593,8 +592,7 @@ def library_messages(src_dir: Path | None = None) -> list[Msg]:
             text = getattr(act, key)
             if text:
                 seen.setdefault(text, Msg(text, ("actlab/activations.py", 0),
-                                          f"library: {act.name} {key}", _fields(text)))
-    seen.setdefault("none", Msg("none", ("actlab/viz/cheatsheet.py", 0), "library", []))
+                                          f"library: {act.name} {key}"))
     return list(seen.values())
 
 
@@ -730,13 +728,12 @@ def korean_page(page: str, root: Path | None = None) -> str:
     root = ROOT if root is None else root
     translate = _translator(translations(LOCALE / f"{_page_name(page)}.po"))
     path = root / page
+    names = {Path(p).name for p in translated_pages()}
     if path.suffix == ".md":
         return _link_untranslated(translate_markdown(path.read_text(encoding="utf-8"),
-                                                     translate),
-                                  {Path(p).name for p in translated_pages()})
+                                                     translate), names)
     nb = json.loads(path.read_text(encoding="utf-8"))
     first_code = True
-    names = {Path(p).name for p in translated_pages()}
     for cell in nb["cells"]:
         src = _source(cell)
         if cell["cell_type"] == "markdown":
@@ -810,7 +807,7 @@ def generate(run: bool = True, only: list[str] | None = None) -> list[Path]:
 # ------------------------------------------------------------------------------- the book
 
 
-def _relink(text: str, translated: set[str]) -> str:
+def _relink(text: str) -> str:
     """Links of a Korean notebook (in chapters/ko/) as the book's flat folder wants them."""
     return re.sub(r"\]\(\.\./([\w.]+(?:#[^)]*)?)\)", r"](\1)", text)
 
@@ -860,10 +857,10 @@ def stage(dest: Path) -> Path:
                 nb = json.loads(text)
                 for cell in nb["cells"]:
                     if cell["cell_type"] == "markdown":
-                        cell["source"] = _relink(_source(cell), translated)
+                        cell["source"] = _relink(_source(cell))
                 text = json.dumps(nb, ensure_ascii=False)
             else:
-                text = _relink(text, translated)
+                text = _relink(text)
         else:
             text = (ROOT / page).read_text(encoding="utf-8")
             if name.endswith(".ipynb"):

@@ -546,25 +546,22 @@ class Properties:
         self.rows: list[tuple[str, str, str]] = [(tr(headers[k]), k, row[k]) for k in keys]
         self.rows.append((tr("at a kink"), "convention", tr(act.convention) or MISSING))
         params = ", ".join(f"{k} = {v:g}" for k, v in act.defaults.items())
-        self.rows.append((tr("default parameters"), "params", params or "none"))
+        self.rows.append((tr("default parameters"), "params", params or tr("none")))
         self.rows += [(tr(headers[k]), k, row[k]) for k in ("paper", "year", "torch")]
 
     def _repr_markdown_(self) -> str:
         lines = [f"| `{self.act.name}` | |", "|---|---|"]
         for header, key, value in self.rows:
-            if key == "params" and value != "none":
+            if key == "params" and self.act.defaults:
                 value = ", ".join(f"${{\\{p.strip()}}}$" for p in value.split(","))
                 lines.append(f"| {header} | {value} |")
                 continue
-            if key == "params":  # no parameters
-                value = tr(value)
             lines.append(f"| {header} | {_md_cell(key, value, cite=True)} |")
         return "\n".join(lines) + "\n"
 
     def _repr_html_(self) -> str:
         body = "".join(
-            f"<tr><th>{html.escape(header)}</th>"
-            f"<td>{_html_cell(key, tr(value) if value == 'none' else value)}</td></tr>"
+            f"<tr><th>{html.escape(header)}</th><td>{_html_cell(key, value)}</td></tr>"
             for header, key, value in self.rows
         )
         return (f'<table class="actlab-properties"><thead><tr><th><code>'
