@@ -23,6 +23,12 @@ Two rules live here:
   JupyterLab unfolds a cell's output whenever the cell runs. Solution and answer text in
   Markdown sits inside a ``{dropdown}`` (or ``<details>``), closed until the reader opens it.
 
+* **Result cells are short.** A hidden cell that states results (``say(template, ...)``) is
+  the author's template and a few lines of code: at most :data:`PROSE_CODE_LINES` lines outside
+  the templates. The values come from the library in one call (a result's ``findings()``,
+  :class:`actlab.lab.findings.Findings`), where they are computed and tested, not from
+  computations in the chapter.
+
 Run ``python tests/notebook_rules.py chapters/06_relu.ipynb`` to list what a chapter breaks.
 """
 
@@ -196,6 +202,53 @@ def uncomputed_numbers(path: Path) -> list[ProseNumber]:
                 continue
             missing.append(n)
     return missing
+
+
+# --- result cells ---------------------------------------------------------------------------
+
+#: The most lines of code (outside ``say`` templates, comments and blank lines) a hidden
+#: result cell may hold: an import, the findings in one call, their expected outcomes, the call.
+PROSE_CODE_LINES = 8
+
+
+def prose_code_lines(source: str) -> int:
+    """The lines of a cell's code outside ``say()`` templates, comments and blank lines.
+
+    A template is the first argument of a call to ``say``; a line that holds code beside it
+    (``say(\"\"\"`` or ``\"\"\", f)``) counts.
+    """
+    import io
+    import tokenize
+
+    lines = [ln for ln in source.splitlines(True) if not ln.lstrip().startswith(("%", "!"))]
+    tokens = list(tokenize.generate_tokens(io.StringIO("".join(lines)).readline))
+    skip = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
+            tokenize.ENDMARKER}
+    code: set[int] = set()
+    significant = [t for t in tokens if t.type not in skip]
+    for k, tok in enumerate(significant):
+        template = (tok.type == tokenize.STRING and k >= 2 and significant[k - 1].string == "("
+                    and significant[k - 2].string == "say")
+        if template:
+            continue
+        code.update(range(tok.start[0], tok.end[0] + 1))
+    return len(code)
+
+
+def long_result_cells(path: Path) -> list[str]:
+    """Hidden result cells (input removed or hidden, calling ``say``) with more code than
+    :data:`PROSE_CODE_LINES` lines."""
+    nb = json.loads(path.read_text())
+    problems = []
+    for i, cell in enumerate(nb["cells"]):
+        tags = cell.get("metadata", {}).get("tags", [])
+        source = "".join(cell["source"])
+        if (cell["cell_type"] == "code" and "say(" in source
+                and {"remove-input", "hide-input"} & set(tags)):
+            n = prose_code_lines(source)
+            if n > PROSE_CODE_LINES:
+                problems.append(f"cell {i}: {n} lines of code beside its templates")
+    return problems
 
 
 # --- solutions ------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ CONVERTED = [
     "activations", "reference", "data", "_special", "_checks",
     "book.apiref", "book.check._core", "book.prose", "book.quiz", "book.solutions",
     "book.translate", "bridge", "i18n",
-    "lab.gradient_flow", "lab.significance", "lab.sparsity", "lab.timing", "lab.verdict",
+    "lab.findings", "lab.gradient_flow", "lab.significance", "lab.sparsity", "lab.timing", "lab.verdict",
     "lab.depth_sweep", "lab.dying_relu", "lab.gated_units", "lab.nonlinearity",
     "lab.norm_residual", "lab.perceptron", "lab.saturation",
     "lab.signal_propagation", "lab.smooth", "lab.stability", "lab.training_speed",

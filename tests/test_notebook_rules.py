@@ -12,7 +12,13 @@ import re
 from pathlib import Path
 
 import pytest
-from notebook_rules import prose_numbers, uncomputed_numbers, visible_solutions
+from notebook_rules import (
+    long_result_cells,
+    prose_code_lines,
+    prose_numbers,
+    uncomputed_numbers,
+    visible_solutions,
+)
 
 CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
 NOTEBOOKS = sorted(CHAPTERS.glob("*.ipynb"))
@@ -197,3 +203,18 @@ def test_every_checker_is_tested():
     tests = "".join(p.read_text() for p in Path(__file__).parent.glob("test_checkers_*.py"))
     untested = [name for name in check.EXERCISES if f"check.{name}(" not in tests]
     assert not untested, f"checkers with no test: {untested}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_result_cells_are_a_few_lines_beside_their_templates(path):
+    """The values a result paragraph states come from the library in one call (findings()),
+    so the hidden cell is the template and a few lines."""
+    assert not long_result_cells(path), f"{path.name}: {long_result_cells(path)}"
+
+
+def test_the_result_cell_rule_counts_code_not_templates():
+    short = 'from actlab.book.prose import say\nf = r.findings()\nsay("""\n    A {x:.2f}\n    B\n    """, f)\n'
+    assert prose_code_lines(short) == 4  # import, findings, say( and its closing line
+    long = short + "".join(f"y{i} = {i}\n" for i in range(10))
+    assert prose_code_lines(long) == 14
+    assert prose_code_lines('# a comment\n\nsay("one line {n}", n=3)\n') == 1

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from actlab.book.prose import say
+from actlab.book.prose import Findings, say, span
 from actlab.lab.verdict import compare
 
 
@@ -68,3 +68,47 @@ def test_span_with_its_mean():
     from actlab.book.prose import span
     assert say("{a:.3f}", a=span([0.91, 0.935, 0.92], mean=True)).text == "0.922 (0.910 to 0.935)"
     assert say("{a:.2f}", a=span([0.5, 0.5], mean=True)).text == "0.50 (0.50)"
+
+
+def test_findings_give_the_fields_a_template_names_and_may_hold_more():
+    f = Findings(n=5, acc=span([0.91, 0.93]), unused=1.5)
+    p = say("{n} seeds, accuracy {acc:.2f}.", f)
+    assert p.text == "5 seeds, accuracy 0.91 to 0.93."
+    assert set(p.values) == {"n", "acc"}  # what the text states, not all the findings
+    # keywords beside findings: still each used, and never the same name twice
+    assert say("{n} and {k}", f, k=2).text == "5 and 2"
+    with pytest.raises(TypeError, match="not used"):
+        say("{n}", f, k=2)
+    with pytest.raises(TypeError, match="both"):
+        say("{n}", f, n=4)
+    with pytest.raises(KeyError, match="missing"):
+        say("{missing}", f)
+    with pytest.raises(TypeError, match="mapping"):
+        say("{n}", [("n", 5)])
+    # the guards hold for findings too: nan and unformatted floats are refused
+    with pytest.raises(ValueError, match="format"):
+        say("{unused}", f)
+
+
+def test_findings_are_read_only_named_and_merge_without_clashes():
+    f = Findings({"a": 1}, b=2)
+    assert dict(f) == {"a": 1, "b": 2} and len(f) == 2
+    assert dict(f | {"c": 3}) == {"a": 1, "b": 2, "c": 3}
+    with pytest.raises(ValueError, match="twice"):
+        f | {"a": 0}
+    with pytest.raises(ValueError, match="identifiers"):
+        Findings({"not a name": 1})
+    with pytest.raises(KeyError, match="there are: a, b"):
+        f["z"]
+    with pytest.raises(TypeError):
+        f["a"] = 3
+
+
+def test_expect_stops_a_paragraph_written_for_another_outcome():
+    v = compare([0.90, 0.91, 0.92], [0.90, 0.91, 0.92], names=("a", "b"), tie=0.01)
+    f = Findings(v=v, n=3)
+    assert f.expect(v="tied", n=3) is f
+    with pytest.raises(AssertionError, match=r"v is 'tied', not 'ahead'.*Reread"):
+        f.expect(v="ahead")
+    with pytest.raises(AssertionError, match="n is '3', not 4"):
+        f.expect(n=4)

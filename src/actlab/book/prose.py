@@ -47,9 +47,9 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
-from actlab.i18n import N_, tr
+from actlab.lab.findings import Findings, Span, span
 
-__all__ = ["Prose", "Span", "say", "span"]
+__all__ = ["Findings", "Prose", "Span", "say", "span"]
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 
@@ -111,10 +111,11 @@ class Prose:
     Shows as Markdown (``_repr_markdown_``) and as the same text (``repr``, compared by nbval).
     """
 
-    def __init__(self, template: str, values: Mapping[str, Any]) -> None:
+    def __init__(self, template: str, values: Mapping[str, Any],
+                 findings: Mapping[str, Any] | None = None) -> None:
         self.template = _reflow(template)
-        self.values = dict(values)
-        self.text = _fill(self.template, self.values)
+        #: the values the text states, by field name
+        self.text, self.values = _fill(self.template, values, findings or {})
 
     def _repr_markdown_(self) -> str:
         return self.text
@@ -126,90 +127,31 @@ class Prose:
         return self.text
 
 
-def _fill(template: str, values: Mapping[str, Any]) -> str:
+def _fill(template: str, values: Mapping[str, Any], findings: Mapping[str, Any]) -> tuple:
+    """The text, and the values it used: every keyword value, the findings it names."""
+    twice = sorted(set(values) & set(findings))
+    if twice:
+        raise TypeError(f"given both as a keyword and in the findings: {', '.join(twice)}")
     formatter = _StrictFormatter()
-    text = formatter.vformat(template, (), values)
+    text = formatter.vformat(template, (), {**findings, **values})
     unused = sorted(set(values) - formatter.used)
     if unused:
         raise TypeError(f"values given but not used in the template: {', '.join(unused)}")
-    return text
+    return text, {k: v for k, v in {**findings, **values}.items() if k in formatter.used}
 
 
-_TO = N_(" to ")
-
-
-class Span:
-    """The range of some values (e.g. one per seed), formatted as "lo to hi" by a sentence.
-
-    The format spec applies to both ends; when they agree after formatting, one number shows.
-    ``sep`` goes between them (default " to ").
-
-    >>> f"{span([0.912, 0.947, 0.93]):.3f}", f"{span([0.5004, 0.4996]):.2f}"
-    ('0.912 to 0.947', '0.50')
-    >>> acc = span([0.91, 0.935, 0.92])
-    >>> say("{acc.mean:.3f} ({acc:.3f})", acc=acc).text
-    '0.922 (0.910 to 0.935)'
-    """
-
-    def __init__(self, values: Any, sep: str = " to ", mean: bool = False) -> None:
-        import numpy as np
-
-        v = np.asarray(values, dtype=float).ravel()
-        if v.size == 0:
-            raise ValueError("span of no values")
-        if np.isnan(v).any():
-            raise ValueError("span of values with nan: set the diverged runs aside and say so")
-        self.lo, self.hi, self.n, self.sep = float(v.min()), float(v.max()), v.size, sep
-        #: the mean of the values, for "mean (lo to hi)": ``{acc.mean:.3f} ({acc:.3f})``
-        self.mean = float(v.mean())
-        self.with_mean = mean  # format as "mean (lo to hi)"
-
-    def __format__(self, spec: str) -> str:
-        if not spec and not (self.lo.is_integer() and self.hi.is_integer()):
-            raise ValueError("give a span a format, e.g. {x:.3f}")
-        if self.lo.is_integer() and self.hi.is_integer() and not spec:
-            lo, hi = str(int(self.lo)), str(int(self.hi))
-        else:
-            lo, hi = format(self.lo, spec), format(self.hi, spec)
-        sep = tr(self.sep) if self.sep == _TO else self.sep  # "0.54–0.58" in Korean
-        text = lo if lo == hi else f"{lo}{sep}{hi}"
-        return f"{self.mean:{spec}} ({text})" if self.with_mean else text
-
-    def __repr__(self) -> str:
-        return f"span({self.lo!r}{self.sep}{self.hi!r}, n={self.n})"
-
-
-def span(values: Any, sep: str = " to ", mean: bool = False) -> Span:
-    """The range of ``values`` for a sentence (see :class:`Span`).
-
-    With ``mean``, "mean (lo to hi)": ``f"{span([0.91, 0.935, 0.92], mean=True):.3f}"`` reads
-    "0.922 (0.910 to 0.935)".
-
-    Parameters
-    ----------
-    values : array_like
-        The numbers, e.g. one per seed.
-    sep : str, default " to "
-        What goes between the lowest and the highest.
-    mean : bool, default False
-        Put the mean first and the range in brackets.
-
-    Returns
-    -------
-    Span
-    """
-    return Span(values, sep, mean)
-
-
-def say(template: str, /, **values: Any) -> Prose:
-    """The paragraph ``template`` with ``values`` put into its named fields (see the module).
+def say(template: str, findings: Mapping[str, Any] | None = None, /, **values: Any) -> Prose:
+    """The paragraph ``template`` with values put into its named fields (see the module).
 
     Parameters
     ----------
     template : str
         Prose with named fields in Python's format syntax; wrapped lines are joined.
+    findings : Findings or mapping, optional
+        A result's named values (e.g. ``sweep.findings()``): the template takes those it
+        names and may leave the rest.
     **values
-        One value per field; each must be used.
+        More values, one per field; each must be used.
 
     Returns
     -------
@@ -219,13 +161,21 @@ def say(template: str, /, **values: Any) -> Prose:
     Raises
     ------
     TypeError
-        If ``template`` is not a str.
+        If ``template`` is not a str or ``findings`` not a mapping; a keyword value the
+        template does not use; a name both a keyword and a finding.
+    KeyError
+        A field with no value.
 
     Examples
     --------
     >>> say("{k} of {n} seeds", k=5, n=5).text
     '5 of 5 seeds'
+    >>> say("{k} of {n} seeds", Findings(k=5, n=5, extra=1)).text
+    '5 of 5 seeds'
     """
     if not isinstance(template, str):
         raise TypeError(f"template must be a str, not {type(template).__name__}")
-    return Prose(template, values)
+    if findings is not None and not isinstance(findings, Mapping):
+        raise TypeError(f"findings must be a mapping (a result's findings()), not "
+                        f"{type(findings).__name__}")
+    return Prose(template, values, findings)
