@@ -20,7 +20,7 @@ Goal: a cold frame under 100 ms median and 150 ms p90 wherever the computation a
 Demos are found by name: every function `*_demo` in an `actlab` module that returns a Demo.
 
     python benchmarks/bench_demos.py                  # every frame of every demo
-    python benchmarks/bench_demos.py --only lab.smooth.swish_beta_demo --frames 5
+    python benchmarks/bench_demos.py --only lab.smooth.SwishBetaDemo --frames 5
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=0, help="frames per demo (0: all)")
     parser.add_argument("--only", nargs="*", default=None, help="demo labels, e.g. "
-                        "lab.smooth.swish_beta_demo")
+                        "lab.smooth.SwishBetaDemo")
     parser.add_argument("--child", nargs=2, metavar=("WHAT", "LABEL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

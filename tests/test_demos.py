@@ -112,25 +112,25 @@ def test_numeric_controls_include_numpy_numbers_but_not_bools():
 def _fast_path_demos():
     """Every course demo, with few values per control (every kind of change still happens:
     an axis range that follows the data, a new number of layers, a diverged run, beta = 0)."""
-    from actlab.lab.dying_relu import dead_relu_demo
-    from actlab.lab.nonlinearity import collapse_demo
-    from actlab.lab.perceptron import sigmoid_step_demo
-    from actlab.lab.saturation import saturation_demo
-    from actlab.lab.signal_propagation import depth_variance_demo
-    from actlab.lab.smooth import swish_beta_demo
+    from actlab.lab.dying_relu import DeadReluDemo
+    from actlab.lab.nonlinearity import CollapseDemo
+    from actlab.lab.perceptron import SigmoidStepDemo
+    from actlab.lab.saturation import SaturationDemo
+    from actlab.lab.signal_propagation import DepthVarianceDemo
+    from actlab.lab.smooth import SwishBetaDemo
 
     return {
-        "collapse": lambda: collapse_demo(depths=(1, 3), activations=("none", "relu"),
+        "collapse": lambda: CollapseDemo(depths=(1, 3), activations=("none", "relu"),
                                           seeds=(0, 1)),
-        "sigmoid_step": lambda: sigmoid_step_demo(ks=(1, 8, 64)),
-        "saturation": lambda: saturation_demo(scales=(0.25, 4.0), depths=(2, 8),
+        "sigmoid_step": lambda: SigmoidStepDemo(ks=(1, 8, 64)),
+        "saturation": lambda: SaturationDemo(scales=(0.25, 4.0), depths=(2, 8),
                                               activations=("sigmoid", "relu")),
-        "dead_relu": lambda: dead_relu_demo(lrs=(0.1, 100.0), bias_inits=(0.0, -1.5),
+        "dead_relu": lambda: DeadReluDemo(lrs=(0.1, 100.0), bias_inits=(0.0, -1.5),
                                             epochs=4),
-        "depth_variance": lambda: depth_variance_demo(gains=(1.0, 3.0),
+        "depth_variance": lambda: DepthVarianceDemo(gains=(1.0, 3.0),
                                                       activations=("selu", "tanh"), depth=6,
                                                       width=20, n=30),
-        "swish_beta": lambda: swish_beta_demo(betas=(0.0, 1.0, 64.0)),
+        "swish_beta": lambda: SwishBetaDemo(betas=(0.0, 1.0, 64.0)),
     }
 
 
@@ -168,6 +168,46 @@ def test_fast_frames_match_frames_drawn_from_scratch(name):
         from actlab.lab.dying_relu import dead_unit_run
 
         assert dead_unit_run("leaky_relu", 100.0, 0.0, 0, epochs=4).diverged
+
+
+@pytest.mark.parametrize("name", list(_fast_path_demos()))
+def test_course_demos_are_classes_that_name_activations_as_prose_does(name):
+    """Each course demo is a small Demo subclass (its hooks are methods, no closures), and
+    an activation appears by its registry label ("ReLU", not "relu")."""
+    from actlab import ACTIVATIONS
+
+    demo = _fast_path_demos()[name]()
+    assert type(demo) is not Demo and isinstance(demo, Demo)
+    for hook in ("draw", "setup", "update", "alt"):
+        assert getattr(type(demo), hook) is not getattr(Demo, hook), (name, hook)
+    raw = {a for a in ACTIVATIONS if ACTIVATIONS[a].label}  # names prose writes otherwise
+    for _, values in demo.frames():
+        text = demo.describe(**values)
+        for a in raw & set(map(str, values.values())):
+            assert ACTIVATIONS[a].label in text and f" {a} " not in text, (name, values)
+
+
+def test_a_demo_subclass_defines_its_hooks_as_methods():
+    class Slope(Demo):
+        def __init__(self):
+            super().__init__(controls=[Control("k", (1, 2))], title="slope")
+
+        def draw(self, fig, k):
+            fig.add_subplot().plot([0, 1], [0, k])
+
+        def alt(self, k):
+            return f"slope {k}"
+
+    demo = Slope()
+    assert demo.describe(k=2) == "slope 2" and demo.n_frames == 2
+    assert demo.image(k=2).shape[2] == 4
+
+    class NoAlt(Demo):
+        def draw(self, fig, k):
+            pass
+
+    with pytest.raises(ValueError, match="alt"):
+        NoAlt(controls=[Control("k", (1, 2))], title="t")
 
 
 def _setup(fig):
@@ -212,9 +252,9 @@ def test_setup_and_update_come_together():
 
 def test_collapse_demo_alt_text_counts_layers_in_words():
     """Chapter 1's alt text: "1 hidden layer", never "1 hidden layers"."""
-    from actlab.lab.nonlinearity import collapse_demo
+    from actlab.lab.nonlinearity import CollapseDemo
 
-    demo = collapse_demo(depths=(1, 3), activations=("none",), seeds=(0,))
+    demo = CollapseDemo(depths=(1, 3), activations=("none",), seeds=(0,))
     one, three = (demo.describe(depth=d) for d in (1, 3))
     assert "with 1 hidden layer and" in one and "1 hidden layers" not in one
     assert "with 3 hidden layers and" in three

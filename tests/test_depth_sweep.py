@@ -8,7 +8,7 @@ from scipy import stats
 from actlab import ACTIVATIONS
 from actlab.lab.depth_sweep import DepthSweep, depth_sweep, plot_depth_sweep
 from actlab.lab.significance import paired_comparison
-from actlab.lab.smooth import plot_swish_beta, swish_beta_demo
+from actlab.lab.smooth import plot_swish_beta, SwishBetaDemo
 
 # ------------------------------------------------------------------------------- depth_sweep
 
@@ -140,7 +140,7 @@ def test_paired_comparison_bad_input(a, b):
 
 
 def test_swish_beta_demo_frames_and_alt_text():
-    demo = swish_beta_demo()
+    demo = SwishBetaDemo()
     assert demo.n_frames == 9 and demo.defaults == {"beta": 1.0}
     assert "-0.2785" in demo.describe(beta=1.0) and "x = -1.278" in demo.describe(beta=1.0)
     assert "no minimum" in demo.describe(beta=0.0)
@@ -148,7 +148,7 @@ def test_swish_beta_demo_frames_and_alt_text():
     png = demo.render_png(beta=4.0)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     with pytest.raises(ValueError):
-        swish_beta_demo(betas=(-1.0, 1.0))
+        SwishBetaDemo(betas=(-1.0, 1.0))
 
 
 def test_plot_swish_beta_draws_the_limits():

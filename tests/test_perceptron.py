@@ -17,7 +17,7 @@ from actlab.lab.perceptron import (
     perceptron,
     plot_perceptron,
     sigmoid_step,
-    sigmoid_step_demo,
+    SigmoidStepDemo,
 )
 
 
@@ -86,7 +86,7 @@ def test_sigmoid_converges_to_step_away_from_zero():
 
 
 def test_demo_and_plots():
-    demo = sigmoid_step_demo(ks=(1, 8))
+    demo = SigmoidStepDemo(ks=(1, 8))
     assert demo.n_frames == 2
     assert demo.render_png(k=8)[:4] == b"\x89PNG"
     assert "height 2 at 0" in demo.describe(k=8)

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 from actlab.lab.dying_relu import (
     born_dead_probability,
-    dead_relu_demo,
+    DeadReluDemo,
     dead_unit_run,
     plot_born_dead,
     plot_dead_run,
@@ -238,7 +238,7 @@ def test_born_dead_bad_input():
 
 
 def test_dead_relu_demo_renders_a_frame_with_its_own_alt_text():
-    demo = dead_relu_demo(lrs=(0.1, 0.5), bias_inits=(0.0, -3.0), epochs=2)
+    demo = DeadReluDemo(lrs=(0.1, 0.5), bias_inits=(0.0, -3.0), epochs=2)
     assert demo.n_frames == 8 and demo.defaults["lr"] == 0.5
     png = demo.render_png(lr=0.1, bias_init=-3.0, activation="relu")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"

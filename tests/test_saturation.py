@@ -13,7 +13,7 @@ from actlab.lab.saturation import (
     plot_layer_means,
     plot_saturation,
     plot_zigzag,
-    saturation_demo,
+    SaturationDemo,
     saturation_stats,
     track_training,
     zigzag_path,
@@ -126,9 +126,9 @@ def test_plots_draw_what_they_are_given():
 
 
 def test_demo_frames_and_alt_text():
-    demo = saturation_demo(scales=(1.0, 4.0), depths=(2,), activations=("sigmoid",))
+    demo = SaturationDemo(scales=(1.0, 4.0), depths=(2,), activations=("sigmoid",))
     assert demo.n_frames == 2
-    assert saturation_demo().n_frames <= 80
+    assert SaturationDemo().n_frames <= 80
     assert demo.render_png(activation="sigmoid", depth=2, scale=1.0).startswith(b"\x89PNG")
     text = demo.describe(activation="sigmoid", depth=2, scale=4.0)
     assert "2-hidden-layer sigmoid" in text and "4 times" in text

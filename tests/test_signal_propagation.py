@@ -12,7 +12,7 @@ from actlab import SELU_ALPHA, SELU_LAMBDA
 from actlab.lab.signal_propagation import (
     activation_moments,
     depth_statistics,
-    depth_variance_demo,
+    DepthVarianceDemo,
     mean_activation_experiment,
     moment_map,
     plot_depth_statistics,
@@ -140,9 +140,9 @@ def test_plot_depth_statistics_draws_every_seed_and_the_median():
 
 
 def test_demo_frames_and_alt_text():
-    demo = depth_variance_demo(gains=(1.0, 2.0), activations=("selu",), depth=5, width=20,
+    demo = DepthVarianceDemo(gains=(1.0, 2.0), activations=("selu",), depth=5, width=20,
                                n=30, seeds=(0,))
     assert demo.n_frames == 2
-    assert "5-layer selu" in demo.describe(gain=2.0, activation="selu")
+    assert "5-layer SELU" in demo.describe(gain=2.0, activation="selu")
     png = demo.render_png(gain=1.0, activation="selu")
     assert png[:4] == b"\x89PNG"

@@ -2,7 +2,7 @@
 
 - :func:`dead_unit_run`: which hidden units are off for every training input, epoch by epoch,
   with the loss (a :class:`DeadRun`; relu, leaky_relu or prelu), :func:`plot_dead_run`, and
-  :func:`dead_relu_demo`, the chapter's demo;
+  :func:`DeadReluDemo`, the chapter's demo;
 - :func:`born_dead_probability`: the probability that a deep, narrow ReLU net is a constant
   function at initialisation (Lu et al. 2019's setting, our simulation), :func:`plot_born_dead`;
 - :func:`dead_unit_race`: a library ReLU net and its PyTorch copy trained side by side on the
@@ -20,10 +20,10 @@ import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from numpy.typing import DTypeLike
 
 from actlab._checks import float_dtype as _float_dtype
@@ -39,12 +39,10 @@ from actlab.data import digits, digits_split
 from actlab.i18n import tr
 from actlab.lab.runs import fit
 from actlab.nn import MLP, SGD, dead_units, evaluate, train
-
-if TYPE_CHECKING:
-    from actlab.viz.demos import Demo
+from actlab.viz.demos import Control, Demo
 
 __all__ = [
-    "DeadRun", "dead_unit_run", "plot_dead_run", "dead_relu_demo", "born_dead_probability",
+    "DeadRun", "dead_unit_run", "plot_dead_run", "DeadReluDemo", "born_dead_probability",
     "plot_born_dead", "dead_unit_race",
 ]
 
@@ -276,14 +274,14 @@ def _loss_title(run: DeadRun) -> str:
     return tr("training loss (diverged)") if run.diverged else tr("training loss")
 
 
-def dead_relu_demo(lrs: Sequence[float] = (0.01, 0.1, 0.5),
-                   bias_inits: Sequence[float] = (0.0, -0.5, -1.5),
-                   activations: Sequence[str] = ("relu", "leaky_relu"), seed: int = 0,
-                   epochs: int = 15) -> Demo:
+class DeadReluDemo(Demo):
     """The dying-ReLU demo: learning rate, initial bias and ReLU vs Leaky ReLU.
 
     Against the units that are off for every training input over 15 epochs on the digits,
-    and the loss.
+    and the loss. The computation is the cost here: a frame is a training run (~150 ms for
+    15 epochs, 330 SGD steps), which :func:`dead_unit_run` caches per (activation, lr,
+    bias_init, ...): the player computes each run once, and the live widget, displayed after
+    the player, finds every run cached.
 
     Parameters
     ----------
@@ -295,39 +293,84 @@ def dead_relu_demo(lrs: Sequence[float] = (0.01, 0.1, 0.5),
     seed : int, default 0
     epochs : int, default 15
 
-    Returns
-    -------
-    Demo
-
     Examples
     --------
-    >>> dead_relu_demo().n_frames
+    >>> DeadReluDemo().n_frames
     18
     """
-    from actlab.viz.demos import Control, Demo
 
-    # The computation is the cost here: a frame is a training run (~150 ms for 15 epochs,
-    # 330 SGD steps), which dead_unit_run caches per (activation, lr, bias_init, ...): the
-    # player computes each run once, and the live widget, displayed after the player, finds
-    # every run cached.
-    def draw(fig, lr, bias_init, activation):
-        run = dead_unit_run(activation, lr, bias_init, seed, epochs=epochs)
-        plot_dead_run(*fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.2, 1, 1]}), run)
+    def __init__(self, lrs: Sequence[float] = (0.01, 0.1, 0.5),
+                 bias_inits: Sequence[float] = (0.0, -0.5, -1.5),
+                 activations: Sequence[str] = ("relu", "leaky_relu"), seed: int = 0,
+                 epochs: int = 15) -> None:
+        super().__init__(controls=[
+            Control("lr", tuple(lrs), label=tr("learning rate"), default=lrs[1]),
+            Control("bias_init", tuple(bias_inits), label=tr("initial bias")),
+            Control("activation", tuple(activations), label=tr("activation"))],
+            title=tr("Dead ReLUs"), figsize=(8.4, 2.6),
+            margins={"left": 0.07, "right": 0.98, "bottom": 0.18, "top": 0.88, "wspace": 0.35})
+        self.seed, self.epochs = seed, epochs
 
-    # the fast path: the axes stay; the map, the two curves and the loss title change (the
-    # loss axis' x range shrinks when a run diverges: a background is kept per range). The
-    # map lies under its axes (zorder 0), so they are drawn again over it in every frame.
-    def setup(fig):
-        draw(fig, **demo.defaults)
+    def run(self, lr: float, bias_init: float, activation: str) -> DeadRun:
+        """The (cached) training run one setting shows.
+
+        Parameters
+        ----------
+        lr, bias_init, activation
+            The controls' values.
+
+        Returns
+        -------
+        DeadRun
+        """
+        return dead_unit_run(activation, lr, bias_init, self.seed, epochs=self.epochs)
+
+    def draw(self, fig: Figure, lr: float, bias_init: float, activation: str) -> None:
+        """Draw one setting on an empty figure: the map of off units, the fraction, the loss.
+
+        Parameters
+        ----------
+        fig : matplotlib.figure.Figure
+        lr, bias_init, activation
+            The controls' values.
+        """
+        plot_dead_run(*fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.2, 1, 1]}),
+                      self.run(lr, bias_init, activation))
+
+    def setup(self, fig: Figure) -> tuple:
+        """Draw the default setting once; mark the map, the two curves and the loss title animated.
+
+        The loss axis' x range shrinks when a run diverges: a background is kept per range.
+        The map lies under its axes (zorder 0), so they are drawn again over it in every frame.
+
+        Parameters
+        ----------
+        fig : matplotlib.figure.Figure
+
+        Returns
+        -------
+        tuple
+            The map, the two curves and the loss axes.
+        """
+        self.draw(fig, **self.defaults)
         ax_units, ax_off, ax_loss = fig.axes
         image, off_line, loss_line = ax_units.images[0], ax_off.lines[0], ax_loss.lines[0]
         for artist in (image, off_line, loss_line, ax_loss.title):
             artist.set_animated(True)
         return image, off_line, loss_line, ax_loss
 
-    def update(state, lr, bias_init, activation):
+    def update(self, state: tuple, lr: float, bias_init: float, activation: str) -> None:
+        """Set the map, the curves and the loss title to one setting.
+
+        Parameters
+        ----------
+        state : tuple
+            What :meth:`setup` returned.
+        lr, bias_init, activation
+            The controls' values.
+        """
         image, off_line, loss_line, ax_loss = state
-        run = dead_unit_run(activation, lr, bias_init, seed, epochs=epochs)
+        run = self.run(lr, bias_init, activation)
         x = np.arange(run.off.shape[0])
         image.set_data(run.off.T)
         off_line.set_data(x, run.off_fraction)
@@ -336,8 +379,19 @@ def dead_relu_demo(lrs: Sequence[float] = (0.01, 0.1, 0.5),
         ax_loss.relim()
         ax_loss.autoscale_view()
 
-    def alt(lr, bias_init, activation):
-        run = dead_unit_run(activation, lr, bias_init, seed, epochs=epochs)
+    def alt(self, lr: float, bias_init: float, activation: str) -> str:
+        """The frame's alt text: how many units are off before and after, and the final loss.
+
+        Parameters
+        ----------
+        lr, bias_init, activation
+            The controls' values.
+
+        Returns
+        -------
+        str
+        """
+        run = self.run(lr, bias_init, activation)
         word = tr("dead") if activation == "relu" else tr("off (still learning, slope 0.01)")
         end = (tr("training diverged") if run.diverged else
                tr("the final training loss is {loss}").format(loss=f"{run.loss[-1]:.3g}"))
@@ -345,17 +399,9 @@ def dead_relu_demo(lrs: Sequence[float] = (0.01, 0.1, 0.5),
                   "hidden units are {word} before training and {after}% after {epochs} epochs; "
                   "{end}. Left: a map of the units (rows) over the epochs, dark where the unit "
                   "is off for every input; middle: the fraction off; right: the loss.").format(
-            activation=activation, lr=lr, bias=bias_init,
+            activation=get_activation(activation).display_name, lr=lr, bias=bias_init,
             before=f"{100 * run.off_fraction[0]:.0f}", word=word,
-            after=f"{100 * run.off_fraction[-1]:.0f}", epochs=epochs, end=end)
-
-    controls = [Control("lr", tuple(lrs), label=tr("learning rate"), default=lrs[1]),
-                Control("bias_init", tuple(bias_inits), label=tr("initial bias")),
-                Control("activation", tuple(activations), label=tr("activation"))]
-    demo = Demo(draw, controls, title=tr("Dead ReLUs"), alt=alt, figsize=(8.4, 2.6),
-                margins={"left": 0.07, "right": 0.98, "bottom": 0.18, "top": 0.88,
-                         "wspace": 0.35}, setup=setup, update=update)
-    return demo
+            after=f"{100 * run.off_fraction[-1]:.0f}", epochs=self.epochs, end=end)
 
 
 # --------------------------------------------------------------------------------------------

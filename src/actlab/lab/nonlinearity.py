@@ -2,7 +2,7 @@
 
 - :func:`collapse`, :func:`collapse_experiment`: a stack of linear layers is one linear map
   (its product), and a nonlinearity between them breaks that; :func:`plot_collapse`,
-  :func:`collapse_texts` and :func:`collapse_demo` show it;
+  :func:`collapse_texts` and :func:`CollapseDemo` show it;
 - :func:`linear_pieces`, :func:`sawtooth_net`, :func:`pieces_sweep`: how many linear pieces a
   ReLU network cuts a line into;
 - :func:`separation_experiment`: which data sets a network separates with and without an
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from actlab import data as datasets
 from actlab.activations import ACTIVATIONS, get_activation
@@ -33,7 +34,7 @@ _Trained = tuple[MLP, np.ndarray, np.ndarray]  # a trained net and its data, X a
 __all__ = [
     "collapse", "random_net", "CollapseResult", "collapse_experiment", "linear_pieces",
     "sawtooth_net", "pieces_sweep", "separation_experiment", "plot_collapse", "collapse_texts",
-    "collapse_demo",
+    "CollapseDemo",
 ]
 
 
@@ -422,7 +423,7 @@ def collapse_texts(result: CollapseResult) -> tuple[str, str, str]:
         The left title, the deep net's legend label and the right title, in the language
         in use (:func:`actlab.i18n.tr`).
     """
-    name = tr("no activation") if result.activation == "identity" else result.activation
+    name = _collapse_name(result.activation)
     layers = (tr("{depth} hidden layers, {name}") if result.depth != 1
               else tr("{depth} hidden layer, {name}"))
     return (layers.format(depth=result.depth, name=name),
@@ -435,9 +436,14 @@ def collapse_texts(result: CollapseResult) -> tuple[str, str, str]:
 # --------------------------------------------------------------------------------------------
 
 
-def collapse_demo(depths: Sequence[int] = tuple(range(1, 9)),
-                  activations: Sequence[str] = ("none", "relu", "tanh"),
-                  seeds: Sequence[int] = (0, 1, 2)) -> Demo:
+def _collapse_name(activation: str) -> str:
+    """How the collapse demo names an activation: its label, or "no activation"."""
+    if activation in ("none", "identity"):
+        return tr("no activation")
+    return get_activation(activation).display_name
+
+
+class CollapseDemo(Demo):
     """A random deep 1-D network beside the single affine layer its weights compose into.
 
     With no activation they coincide (differences near 1e-15) at every depth; with ReLU or
@@ -450,29 +456,62 @@ def collapse_demo(depths: Sequence[int] = tuple(range(1, 9)),
     activations : sequence of str, default ("none", "relu", "tanh")
     seeds : sequence of int, default (0, 1, 2)
 
-    Returns
-    -------
-    Demo
-
     Examples
     --------
-    >>> collapse_demo().n_frames
+    >>> CollapseDemo().n_frames
     72
     """
-    def draw(fig, depth, activation, seed):
+
+    def __init__(self, depths: Sequence[int] = tuple(range(1, 9)),
+                 activations: Sequence[str] = ("none", "relu", "tanh"),
+                 seeds: Sequence[int] = (0, 1, 2)) -> None:
+        super().__init__(controls=[
+            Control("depth", depths, label=tr("hidden layers"), default=3),
+            Control("activation", activations, label=tr("activation")),
+            Control("seed", seeds, label=tr("seed"))],
+            title=tr("Linear-layer collapse"), figsize=(7.2, 2.8))
+
+    def draw(self, fig: Figure, depth: int, activation: str, seed: int) -> None:
+        """Draw one setting on an empty figure: the network and its collapse, their difference.
+
+        Parameters
+        ----------
+        fig : matplotlib.figure.Figure
+        depth, activation, seed
+            The controls' values.
+        """
         plot_collapse(*fig.subplots(1, 2), collapse_experiment(depth, activation, seed))
 
-    # the fast path: draw once, then change the curves, the texts and the left y range (the
-    # left y axis is animated: its range follows each net)
-    def setup(fig):
-        draw(fig, **demo.defaults)
+    def setup(self, fig: Figure) -> tuple:
+        """Draw the default setting once; mark the curves, the texts and the left y axis animated.
+
+        Parameters
+        ----------
+        fig : matplotlib.figure.Figure
+
+        Returns
+        -------
+        tuple
+            The two axes and the curves by gid.
+        """
+        self.draw(fig, **self.defaults)
         ax_fn, ax_diff = fig.axes
         lines = {line.get_gid(): line for ax in fig.axes for line in ax.lines}
+        # the left y axis is animated: its range follows each net
         for artist in (*lines.values(), ax_fn.yaxis, ax_fn.title, ax_diff.title):
             artist.set_animated(True)
         return ax_fn, ax_diff, lines
 
-    def update(state, depth, activation, seed):
+    def update(self, state: tuple, depth: int, activation: str, seed: int) -> None:
+        """Set the curves, the texts and the left y range to one setting.
+
+        Parameters
+        ----------
+        state : tuple
+            What :meth:`setup` returned.
+        depth, activation, seed
+            The controls' values.
+        """
         ax_fn, ax_diff, lines = state
         r = collapse_experiment(depth, activation, seed)
         lines["net"].set_data(r.x, r.y_net)
@@ -486,9 +525,19 @@ def collapse_demo(depths: Sequence[int] = tuple(range(1, 9)),
         ax_fn.relim()
         ax_fn.autoscale_view()
 
-    def alt(depth, activation, seed):
+    def alt(self, depth: int, activation: str, seed: int) -> str:
+        """The frame's alt text: what the two panels show, and whether the curves coincide.
+
+        Parameters
+        ----------
+        depth, activation, seed
+            The controls' values.
+
+        Returns
+        -------
+        str
+        """
         r = collapse_experiment(depth, activation, seed)
-        name = tr("no activation") if activation == "none" else activation
         verdict = (tr("the two curves coincide") if r.max_diff < 1e-9
                    else tr("the two curves differ"))
         layers = tr("hidden layer") if depth == 1 else tr("hidden layers")
@@ -496,12 +545,5 @@ def collapse_demo(depths: Sequence[int] = tuple(range(1, 9)),
                   "(seed {seed}) for x from -3 to 3, and dashed, the single affine layer its "
                   "weights compose into; {verdict}. Right: their absolute difference on a log "
                   "scale, largest {largest}.").format(
-            depth=depth, layers=layers, name=name, seed=seed, verdict=verdict,
-            largest=r.max_diff_text)
-
-    controls = [Control("depth", depths, label=tr("hidden layers"), default=3),
-                Control("activation", activations, label=tr("activation")),
-                Control("seed", seeds, label=tr("seed"))]
-    demo = Demo(draw, controls, title=tr("Linear-layer collapse"), alt=alt, figsize=(7.2, 2.8),
-                setup=setup, update=update)
-    return demo
+            depth=depth, layers=layers, name=_collapse_name(activation), seed=seed,
+            verdict=verdict, largest=r.max_diff_text)

@@ -4,7 +4,7 @@
 - :func:`perceptron`: the perceptron learning rule (Rosenblatt 1958), a pure seeded function
   returning the weights and the number of mistakes in every epoch;
 - :func:`novikoff_bound`: the bound (R/gamma)^2 on the number of mistakes on separable data;
-- :func:`sigmoid_step`, :func:`plot_sigmoid_step`, :func:`sigmoid_step_demo`: sigma(kx) and
+- :func:`sigmoid_step`, :func:`plot_sigmoid_step`, :func:`SigmoidStepDemo`: sigma(kx) and
   its derivative k sigma'(kx) beside the step, as k grows (the chapter's demo);
 - :func:`plot_perceptron`: the data and the perceptron's boundary.
 
@@ -23,10 +23,10 @@ import math
 import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from actlab._checks import as_float_array
@@ -35,14 +35,12 @@ from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 from actlab.activations import ACTIVATIONS
+from actlab.viz.demos import Control, Demo
 from actlab.viz.plots import plot_points
-
-if TYPE_CHECKING:
-    from actlab.viz.demos import Demo
 
 __all__ = [
     "linearly_separable", "PerceptronResult", "perceptron", "novikoff_bound",
-    "plot_perceptron", "SigmoidStep", "sigmoid_step", "plot_sigmoid_step", "sigmoid_step_demo",
+    "plot_perceptron", "SigmoidStep", "sigmoid_step", "plot_sigmoid_step", "SigmoidStepDemo",
 ]
 
 STEP = ACTIVATIONS["step"]
@@ -434,7 +432,7 @@ def _sigmoid_step_texts(result: SigmoidStep) -> tuple[str, str, str, str]:
             f"derivative: peak k/4 = {result.peak:g}, width {result.width:.2g}")
 
 
-def sigmoid_step_demo(ks: Sequence[float] = (1, 2, 4, 8, 16, 32, 64)) -> Demo:
+class SigmoidStepDemo(Demo):
     """The sigmoid-to-step demo: sigma(kx) and k sigma'(kx) beside the step, one frame per k.
 
     Parameters
@@ -442,26 +440,42 @@ def sigmoid_step_demo(ks: Sequence[float] = (1, 2, 4, 8, 16, 32, 64)) -> Demo:
     ks : sequence of float, default (1, 2, 4, 8, 16, 32, 64)
         The steepnesses, one frame each.
 
-    Returns
-    -------
-    Demo
-
     Examples
     --------
-    >>> sigmoid_step_demo().n_frames
+    >>> SigmoidStepDemo().n_frames
     7
     """
-    from actlab.viz.demos import Control, Demo
 
-    ks = tuple(ks)
-    df_max = 1.1 * max(ks) / 4  # one scale for every frame: the spike visibly grows
+    def __init__(self, ks: Sequence[float] = (1, 2, 4, 8, 16, 32, 64)) -> None:
+        ks = tuple(ks)
+        super().__init__(controls=[Control("k", ks, label="steepness k")], title="Sigmoid to step",
+                         figsize=(7.2, 2.8), margins={"bottom": 0.17, "top": 0.89})
+        self.df_max = 1.1 * max(ks) / 4  # one scale for every frame: the spike visibly grows
 
-    def draw(fig, k):
-        plot_sigmoid_step(*fig.subplots(1, 2), sigmoid_step(k), df_max=df_max)
+    def draw(self, fig: Figure, k: float) -> None:
+        """Draw one steepness on an empty figure: the sigmoid and its derivative beside the step.
 
-    # the fast path: the axes and the step stay; the two curves, titles and legends change
-    def setup(fig):
-        draw(fig, ks[0])
+        Parameters
+        ----------
+        fig : matplotlib.figure.Figure
+        k : float
+            The control's value.
+        """
+        plot_sigmoid_step(*fig.subplots(1, 2), sigmoid_step(k), df_max=self.df_max)
+
+    def setup(self, fig: Figure) -> tuple:
+        """Draw the first steepness once; the axes and the step stay, the curves and titles change.
+
+        Parameters
+        ----------
+        fig : matplotlib.figure.Figure
+
+        Returns
+        -------
+        tuple
+            The two axes and their sigmoid curves.
+        """
+        self.draw(fig, self.controls[0].values[0])
         ax_f, ax_df = fig.axes
         curves = [next(line for line in ax.lines if line.get_gid() in ("sigmoid", "sigmoid_grad"))
                   for ax in (ax_f, ax_df)]
@@ -469,7 +483,16 @@ def sigmoid_step_demo(ks: Sequence[float] = (1, 2, 4, 8, 16, 32, 64)) -> Demo:
             artist.set_animated(True)
         return (ax_f, ax_df), curves
 
-    def update(state, k):
+    def update(self, state: tuple, k: float) -> None:
+        """Set the curves, legends and titles to one steepness.
+
+        Parameters
+        ----------
+        state : tuple
+            What :meth:`setup` returned.
+        k : float
+            The control's value.
+        """
         axes, curves = state
         r = sigmoid_step(k)
         label_f, title_f, label_df, title_df = _sigmoid_step_texts(r)
@@ -480,13 +503,20 @@ def sigmoid_step_demo(ks: Sequence[float] = (1, 2, 4, 8, 16, 32, 64)) -> Demo:
             ax.get_legend().get_texts()[1].set_text(label)
             ax.set_title(title, fontsize=10)
 
-    def alt(k):
+    def alt(self, k: float) -> str:
+        """The frame's alt text: how steep the sigmoid is and how tall its derivative.
+
+        Parameters
+        ----------
+        k : float
+            The control's value.
+
+        Returns
+        -------
+        str
+        """
         r = sigmoid_step(k)
         return (f"Left: sigma({k}x) for x from -3 to 3 beside the step function; the "
                 f"sigmoid rises from 0.01 to 0.99 over an interval of length {r.width:.2g}. "
                 f"Right: its derivative {k} sigma'({k}x), a bump of height {r.peak:g} at 0 "
-                f"on an axis up to {df_max:g}, beside the step's derivative, 0 everywhere.")
-
-    return Demo(draw, [Control("k", ks, label="steepness k")], title="Sigmoid to step",
-                alt=alt, figsize=(7.2, 2.8), margins={"bottom": 0.17, "top": 0.89},
-                setup=setup, update=update)
+                f"on an axis up to {self.df_max:g}, beside the step's derivative, 0 everywhere.")

@@ -1,7 +1,7 @@
 """Saturation, vanishing gradients and initialisation, for sigmoid and tanh.
 
 Pure functions compute what the chapters show; ``plot_*`` functions draw it on given Axes;
-:func:`saturation_demo` wires the saturation demo into an :class:`actlab.viz.demos.Demo`.
+:class:`SaturationDemo` is the saturation demo, an :class:`actlab.viz.demos.Demo`.
 
 - :func:`scaled` multiplies any weight init by a constant (the demo's "weight scale");
 - :func:`layer_histograms` and :func:`saturation_stats`: per-layer histograms of a = f(z) and
@@ -22,11 +22,11 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from actlab._checks import one_blas_thread as _one_thread
@@ -36,13 +36,11 @@ from actlab.activations import get_activation
 from actlab.data import digits_split
 from actlab.lab.runs import run
 from actlab.nn import MLP, layer_stats, scaled
-
-if TYPE_CHECKING:
-    from actlab.viz.demos import Demo
+from actlab.viz.demos import Control, Demo
 
 __all__ = [
     "digits_batch", "layer_histograms", "SaturationResult", "saturation_stats",
-    "plot_layer_histograms", "plot_saturation", "saturation_demo", "TrainingRecord",
+    "plot_layer_histograms", "plot_saturation", "SaturationDemo", "TrainingRecord",
     "track_training", "plot_layer_means", "ZigzagResult", "zigzag_path", "plot_zigzag",
 ]
 
@@ -315,7 +313,7 @@ def plot_saturation(axes: Sequence[Axes], result: SaturationResult) -> Sequence[
 
 def _saturation_texts(result: SaturationResult) -> tuple[str, str, str, str]:
     """x label and title of the activation panel, then of the derivative panel."""
-    name = result.activation
+    name = get_activation(result.activation).display_name
     return (f"{name}(z)", f"activations, {result.depth} layers, scale {result.scale:g}",
             f"{name}'(z)", f"derivatives; top layer's mean {result.grad_abs_mean[-1]:.2g}")
 
@@ -332,9 +330,7 @@ def _grad_norm_bars(ax: Axes, result: SaturationResult) -> BarContainer:
     return bars
 
 
-def saturation_demo(scales: Sequence[float] = (0.25, 1.0, 4.0),
-                    depths: Sequence[int] = (2, 4, 8),
-                    activations: Sequence[str] = ("sigmoid", "tanh", "relu")) -> Demo:
+class SaturationDemo(Demo):
     """The saturation demo: weight scale, depth and activation against saturation.
 
     Weight scale (times the "standard" init U[-1/sqrt(n), 1/sqrt(n)]), depth and activation
@@ -347,41 +343,80 @@ def saturation_demo(scales: Sequence[float] = (0.25, 1.0, 4.0),
     depths : sequence of int, default (2, 4, 8)
     activations : sequence of str, default ("sigmoid", "tanh", "relu")
 
-    Returns
-    -------
-    Demo
-
     Examples
     --------
-    >>> saturation_demo().n_frames
+    >>> SaturationDemo().n_frames
     27
     """
-    from actlab.viz.demos import Control, Demo
 
-    def draw(fig, activation, depth, scale):
-        axes = fig.subplots(1, 3)
-        plot_saturation(axes, saturation_stats(activation, depth, scale))
+    def __init__(self, scales: Sequence[float] = (0.25, 1.0, 4.0),
+                 depths: Sequence[int] = (2, 4, 8),
+                 activations: Sequence[str] = ("sigmoid", "tanh", "relu")) -> None:
+        super().__init__(controls=[
+            Control("activation", activations),
+            Control("depth", depths, label="hidden layers", default=4 if 4 in depths else None),
+            Control("scale", scales, label="weight scale",
+                    default=1.0 if 1.0 in scales else None)],
+            title="Saturation and vanishing gradients", figsize=(9.0, 2.9), dpi=80,
+            margins={"left": 0.06, "right": 0.99, "bottom": 0.17, "top": 0.9, "wspace": 0.3})
+        self.max_depth = max(depths)
 
-    # The fast path. Histogram lines for the deepest setting are made once (the unused ones
-    # hidden); the curves, bars and titles are animated, and so is the activations' x axis
-    # for an activation whose histogram range follows the data (ReLU). A background is kept
-    # per depth (the bars' ticks) and per activation (the fixed x ranges and labels).
-    def setup(fig):
-        activation, depth, scale = (demo.defaults[k] for k in ("activation", "depth", "scale"))
-        draw(fig, activation, depth, scale)
+    def draw(self, fig: Figure, activation: str, depth: int, scale: float) -> None:
+        """Draw one setting on an empty figure: the two histograms and the gradient norms.
+
+        Parameters
+        ----------
+        fig : matplotlib.figure.Figure
+        activation, depth, scale
+            The controls' values.
+        """
+        plot_saturation(fig.subplots(1, 3), saturation_stats(activation, depth, scale))
+
+    def setup(self, fig: Figure) -> dict:
+        """Draw the default setting once, with a histogram line for every layer of the deepest.
+
+        The unused lines are hidden; the curves, bars and titles are animated, and so is the
+        activations' x axis for an activation whose histogram range follows the data (ReLU).
+        A background is kept per depth (the bars' ticks) and per activation (the fixed x
+        ranges and labels).
+
+        Parameters
+        ----------
+        fig : matplotlib.figure.Figure
+
+        Returns
+        -------
+        dict
+            The axes, the histogram lines, the bars and the depth they show.
+        """
+        self.draw(fig, **self.defaults)
         ax_a, ax_d, ax_g = fig.axes
         hists = []
         for ax in (ax_a, ax_d):
             lines = list(ax.lines)
             style = {"drawstyle": "steps-post", "linewidth": 1.4, "gid": "hist"}
-            lines += [ax.plot([], [], **style)[0] for _ in range(len(lines), max(depths))]
+            lines += [ax.plot([], [], **style)[0] for _ in range(len(lines), self.max_depth)]
             hists.append(lines)
         for artist in (*hists[0], *hists[1], ax_a.title, ax_d.title, *ax_g.patches):
             artist.set_animated(True)
         return {"axes": (ax_a, ax_d, ax_g), "hists": hists, "bars": ax_g.containers[0],
-                "depth": depth}
+                "depth": self.defaults["depth"]}
 
-    def update(state, activation, depth, scale):
+    def update(self, state: dict, activation: str, depth: int, scale: float) -> int:
+        """Set the histograms, titles and bars to one setting.
+
+        Parameters
+        ----------
+        state : dict
+            What :meth:`setup` returned.
+        activation, depth, scale
+            The controls' values.
+
+        Returns
+        -------
+        int
+            The depth: the background's key (the bars' ticks and the legend).
+        """
         r = saturation_stats(activation, depth, scale)
         ax_a, ax_d, ax_g = state["axes"]
         xlabel_a, title_a, xlabel_d, title_d = _saturation_texts(r)
@@ -415,10 +450,22 @@ def saturation_demo(scales: Sequence[float] = (0.25, 1.0, 4.0),
                 bar.set_height(height)
         return depth
 
-    def alt(activation, depth, scale):
+    def alt(self, activation: str, depth: int, scale: float) -> str:
+        """The frame's alt text: the three panels' key numbers.
+
+        Parameters
+        ----------
+        activation, depth, scale
+            The controls' values.
+
+        Returns
+        -------
+        str
+        """
         r = saturation_stats(activation, depth, scale)
         ratio = r.grad_norm[0] / max(r.grad_norm[-2], 1e-300)
-        return (f"Three panels for a {depth}-hidden-layer {activation} network with weights "
+        name = get_activation(activation).display_name
+        return (f"Three panels for a {depth}-hidden-layer {name} network with weights "
                 f"{scale:g} times the standard init, at initialisation. Left: histograms of "
                 f"each layer's activations; the top layer's mean is {r.act_mean[-1]:.3f} and "
                 f"spread {r.act_std[-1]:.3f}. Middle: histograms of the derivatives; the mean "
@@ -426,17 +473,6 @@ def saturation_demo(scales: Sequence[float] = (0.25, 1.0, 4.0),
                 f"{r.grad_abs_mean[-1]:.3g} in layer {depth}. Right: the weight-gradient "
                 f"norm of each layer on a log scale; layer 1's is {ratio:.2g} times the top "
                 f"hidden layer's.")
-
-    controls = [Control("activation", activations),
-                Control("depth", depths, label="hidden layers",
-                        default=4 if 4 in depths else None),
-                Control("scale", scales, label="weight scale",
-                        default=1.0 if 1.0 in scales else None)]
-    demo = Demo(draw, controls, title="Saturation and vanishing gradients", alt=alt,
-                figsize=(9.0, 2.9), dpi=80,
-                margins={"left": 0.06, "right": 0.99, "bottom": 0.17, "top": 0.9,
-                         "wspace": 0.3}, setup=setup, update=update)
-    return demo
 
 
 # --------------------------------------------------------------------------------------------

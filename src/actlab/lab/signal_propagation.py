@@ -9,7 +9,7 @@ Four kinds of tools:
   (:func:`depth_statistics`, built on :func:`actlab.nn.layer_stats`), and the mean
   activation of hidden units while a network trains on the digits
   (:func:`mean_activation_experiment`);
-- a plotting function and the chapter's demo (:func:`depth_variance_demo`);
+- a plotting function and the chapter's demo (:func:`DepthVarianceDemo`);
 - the variance of the pre-activations through depth under He's or Glorot's init
   (:func:`variance_through_depth`).
 
@@ -20,13 +20,12 @@ True
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from scipy import integrate
 
 from actlab._checks import integer as _int
@@ -37,13 +36,11 @@ from actlab.activations import Activation, get_activation
 from actlab.data import digits_split
 from actlab.lab.runs import run
 from actlab.nn import MLP, layer_stats, scaled_normal_init
-
-if TYPE_CHECKING:
-    from actlab.viz.demos import Demo
+from actlab.viz.demos import Control, Demo
 
 __all__ = [
     "activation_moments", "moment_map", "depth_statistics",
-    "mean_activation_experiment", "plot_depth_statistics", "depth_variance_demo",
+    "mean_activation_experiment", "plot_depth_statistics", "DepthVarianceDemo",
     "variance_through_depth",
 ]
 
@@ -312,10 +309,7 @@ def plot_depth_statistics(ax_mean: Axes, ax_var: Axes, stats: dict[str, np.ndarr
     return ax_mean, ax_var
 
 
-def depth_variance_demo(gains: Sequence[float] = (0.5, 1.0, 1.5, 2.0, 3.0),
-                        activations: Sequence[str] = ("selu", "elu", "relu", "tanh"),
-                        depth: int = 50, width: int = 100, n: int = 100,
-                        seeds: Sequence[int] = (0, 1)) -> Demo:
+class DepthVarianceDemo(Demo):
     """The depth-variance demo: weight scale x activation -> per-layer mean and variance.
 
     Weights N(0, gain / n_in) (gain 1 = LeCun normal, 2 = He normal), standard-normal inputs,
@@ -332,63 +326,116 @@ def depth_variance_demo(gains: Sequence[float] = (0.5, 1.0, 1.5, 2.0, 3.0),
         The number of inputs.
     seeds : sequence of int, default (0, 1)
 
-    Returns
-    -------
-    Demo
-
     Examples
     --------
-    >>> depth_variance_demo().n_frames
+    >>> DepthVarianceDemo().n_frames
     20
     """
-    from actlab.viz.demos import Control, Demo
 
-    seeds = tuple(seeds)
+    def __init__(self, gains: Sequence[float] = (0.5, 1.0, 1.5, 2.0, 3.0),
+                 activations: Sequence[str] = ("selu", "elu", "relu", "tanh"),
+                 depth: int = 50, width: int = 100, n: int = 100,
+                 seeds: Sequence[int] = (0, 1)) -> None:
+        super().__init__(controls=[
+            Control("gain", tuple(gains), label="weight variance x n_in", default=1.0),
+            Control("activation", tuple(activations))],
+            title="Mean and variance through depth", figsize=(7.2, 2.8),
+            margins={"left": 0.09, "bottom": 0.17, "top": 0.86, "wspace": 0.3})
+        self.depth, self.width, self.n, self.seeds = depth, width, n, tuple(seeds)
+        self._stats: dict[tuple[float, str], dict] = {}  # ~40 ms a setting: computed once
 
-    @functools.cache  # one computation per setting (~40 ms for 2 seeds of 50 layers)
-    def compute(gain, activation):
-        return depth_statistics(activation, init=scaled_normal_init(gain), depth=depth,
-                                width=width, n=n, seeds=tuple(seeds))
+    def stats(self, gain: float, activation: str) -> dict[str, np.ndarray]:
+        """The per-layer statistics one setting shows (:func:`depth_statistics`), computed once.
 
-    def draw(fig, gain, activation):
-        stats = compute(gain, activation)
+        Parameters
+        ----------
+        gain, activation
+            The controls' values.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+        """
+        if (gain, activation) not in self._stats:
+            self._stats[gain, activation] = depth_statistics(
+                activation, init=scaled_normal_init(gain), depth=self.depth, width=self.width,
+                n=self.n, seeds=self.seeds)
+        return self._stats[gain, activation]
+
+    @staticmethod
+    def _title(gain: float, activation: str) -> str:
+        return f"{get_activation(activation).display_name}, weights N(0, {gain:g}/n_in)"
+
+    def draw(self, fig: Figure, gain: float, activation: str) -> None:
+        """Draw one setting on an empty figure: the mean and the variance by layer.
+
+        Parameters
+        ----------
+        fig : matplotlib.figure.Figure
+        gain, activation
+            The controls' values.
+        """
         ax_mean, ax_var = fig.subplots(1, 2)
-        plot_depth_statistics(ax_mean, ax_var, stats, label=activation)
+        plot_depth_statistics(ax_mean, ax_var, self.stats(gain, activation),
+                              label=get_activation(activation).display_name)
         ax_var.set_ylim(1e-16, 1e12)
         ax_mean.set_ylim(-1.0, 3.0)
-        fig.suptitle(f"{activation}, weights N(0, {gain:g}/n_in)", fontsize=10)
+        fig.suptitle(self._title(gain, activation), fontsize=10)
 
-    # the fast path: fixed axes; the curves (one per seed, then the median) and the title
-    def setup(fig):
-        draw(fig, **demo.defaults)
-        curves = [ax.lines[:len(seeds) + 1] for ax in fig.axes]
+    def setup(self, fig: Figure) -> tuple:
+        """Draw the default setting once; the curves (one per seed, the median) and the title change.
+
+        Parameters
+        ----------
+        fig : matplotlib.figure.Figure
+
+        Returns
+        -------
+        tuple
+            The figure and each panel's curves.
+        """
+        self.draw(fig, **self.defaults)
+        curves = [ax.lines[:len(self.seeds) + 1] for ax in fig.axes]
         for artist in (*curves[0], *curves[1], fig.texts[0]):
             artist.set_animated(True)
         return fig, curves
 
-    def update(state, gain, activation):
+    def update(self, state: tuple, gain: float, activation: str) -> None:
+        """Set the curves and the title to one setting.
+
+        Parameters
+        ----------
+        state : tuple
+            What :meth:`setup` returned.
+        gain, activation
+            The controls' values.
+        """
         fig, curves = state
-        stats = compute(gain, activation)
+        stats = self.stats(gain, activation)
         for lines, key in zip(curves, ("mean", "var"), strict=True):
             values = stats[key]
             for line, row in zip(lines, (*values, np.median(values, axis=0)), strict=True):
                 line.set_ydata(row)
-            lines[-1].set_label(activation)
-        fig.suptitle(f"{activation}, weights N(0, {gain:g}/n_in)", fontsize=10)
+            lines[-1].set_label(get_activation(activation).display_name)
+        fig.suptitle(self._title(gain, activation), fontsize=10)
 
-    def alt(gain, activation):
-        v = np.median(compute(gain, activation)["var"], axis=0)
+    def alt(self, gain: float, activation: str) -> str:
+        """The frame's alt text: the median variance at the first and the last layer.
+
+        Parameters
+        ----------
+        gain, activation
+            The controls' values.
+
+        Returns
+        -------
+        str
+        """
+        v = np.median(self.stats(gain, activation)["var"], axis=0)
         return (f"Per-layer mean (left) and variance (right, log scale) of the activations of "
-                f"a {depth}-layer {activation} network with weights N(0, {gain:g}/n_in); "
-                f"the median variance is {v[0]:.2g} at layer 1 and {v[-1]:.2g} at layer "
-                f"{depth}.")
-
-    controls = [Control("gain", tuple(gains), label="weight variance x n_in", default=1.0),
-                Control("activation", tuple(activations))]
-    demo = Demo(draw, controls, title="Mean and variance through depth", alt=alt,
-                figsize=(7.2, 2.8), margins={"left": 0.09, "bottom": 0.17, "top": 0.86,
-                                              "wspace": 0.3}, setup=setup, update=update)
-    return demo
+                f"a {self.depth}-layer {get_activation(activation).display_name} network with "
+                f"weights N(0, {gain:g}/n_in); the median variance is {v[0]:.2g} at layer 1 "
+                f"and {v[-1]:.2g} at layer {self.depth}.")
 
 
 def variance_through_depth(activation: str = "relu", init: str = "he", depth: int = 20,

@@ -12,7 +12,7 @@ Pure, seeded functions that return data; the chapters plot them.
   Bernoulli(Phi(x)) mask);
 - training: :func:`training_comparison` (the same MLP on the digits with several activations
   over several seeds) and :func:`plot_training_comparison`;
-- :func:`swish_beta_demo`: Swish :math:`x\\sigma(\\beta x)` and its derivative as beta runs
+- :class:`SwishBetaDemo`: Swish :math:`x\\sigma(\\beta x)` and its derivative as beta runs
   from 0 (the line x/2) to large values (ReLU), the Swish demo.
 
 >>> m = locate_minimum("gelu")
@@ -27,10 +27,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 from scipy.optimize import brentq, minimize_scalar
 
@@ -41,10 +41,8 @@ from actlab._checks import rng as _rng
 from actlab._checks import seeds as _seeds
 from actlab.activations import ACTIVATIONS, Activation, get_activation
 from actlab.lab.runs import run
+from actlab.viz.demos import Control, Demo
 from actlab.viz.text import mean_range
-
-if TYPE_CHECKING:
-    from actlab.viz.demos import Demo
 
 #: An activation as the functions here take it: a registered name, an entry, or a callable
 #: of a float64 array.
@@ -54,7 +52,7 @@ __all__ = [
     "GELU_SIGMOID_BETA", "softplus_beta", "softplus_beta_grad", "gelu_sigmoid_approx",
     "gelu_sigmoid_approx_grad", "ApproximationError", "approximation_error", "Minimum",
     "locate_minimum", "bernoulli_gate_mc", "TrainingComparison", "training_comparison",
-    "plot_training_comparison", "plot_swish_beta", "swish_beta_demo",
+    "plot_training_comparison", "plot_swish_beta", "SwishBetaDemo",
 ]
 
 #: The slope of the sigmoid approximation of GELU, x * sigmoid(1.702 x) (Hendrycks & Gimpel).
@@ -617,7 +615,7 @@ def _minimum_text(m: Minimum) -> str:
     return f"min {m.value:.4f}\nat x = {m.x:.3f}"
 
 
-def swish_beta_demo(betas: Sequence[float] = SWISH_BETAS) -> Demo:
+class SwishBetaDemo(Demo):
     """Swish and its derivative for each beta, from x/2 (beta = 0) to nearly ReLU.
 
     From the line x/2 (beta = 0) through SiLU (beta = 1) to nearly ReLU (large beta).
@@ -627,10 +625,6 @@ def swish_beta_demo(betas: Sequence[float] = SWISH_BETAS) -> Demo:
     betas : sequence of float, default SWISH_BETAS
         Each finite and >= 0; 1 is the default frame when it is among them.
 
-    Returns
-    -------
-    Demo
-
     Raises
     ------
     ValueError
@@ -638,23 +632,44 @@ def swish_beta_demo(betas: Sequence[float] = SWISH_BETAS) -> Demo:
 
     Examples
     --------
-    >>> swish_beta_demo().n_frames
+    >>> SwishBetaDemo().n_frames
     9
     """
-    from actlab.viz.demos import Control, Demo
 
-    swish = get_activation("swish")
-    betas = tuple(float(b) for b in betas)
-    if any(not math.isfinite(b) or b < 0 for b in betas):
-        raise ValueError(f"every beta must be finite and >= 0, got {betas}")
+    def __init__(self, betas: Sequence[float] = SWISH_BETAS) -> None:
+        betas = tuple(float(b) for b in betas)
+        if any(not math.isfinite(b) or b < 0 for b in betas):
+            raise ValueError(f"every beta must be finite and >= 0, got {betas}")
+        super().__init__(controls=[Control("beta", betas, default=1.0 if 1.0 in betas else None)],
+                         title="Swish from x/2 to ReLU", figsize=(7.2, 2.8))
 
-    def draw(fig, beta):
+    def draw(self, fig: Figure, beta: float) -> None:
+        """Draw one beta on an empty figure: Swish and its derivative.
+
+        Parameters
+        ----------
+        fig : matplotlib.figure.Figure
+        beta : float
+            The control's value.
+        """
         plot_swish_beta(*fig.subplots(1, 2), beta)
 
-    # the fast path: fixed axes and reference lines; the two curves, the minimum's marker and
-    # text (hidden at beta = 0) and the legend's label change
-    def setup(fig):
-        draw(fig, 1.0)  # beta > 0: the minimum's marker and text exist
+    def setup(self, fig: Figure) -> tuple:
+        """Draw beta = 1 once (the minimum's marker and text exist for beta > 0).
+
+        The axes and reference lines stay; the two curves, the minimum's marker and text
+        (hidden at beta = 0) and the legend's label change.
+
+        Parameters
+        ----------
+        fig : matplotlib.figure.Figure
+
+        Returns
+        -------
+        tuple
+            The left axes, the two curves, the marker and its text.
+        """
+        self.draw(fig, 1.0)
         ax_f, ax_df = fig.axes
         f_line, marker = ax_f.lines[2], ax_f.lines[3]
         df_line = ax_df.lines[2]
@@ -663,7 +678,17 @@ def swish_beta_demo(betas: Sequence[float] = SWISH_BETAS) -> Demo:
             artist.set_animated(True)
         return ax_f, f_line, df_line, marker, note
 
-    def update(state, beta):
+    def update(self, state: tuple, beta: float) -> None:
+        """Set the curves, the legend and the minimum to one beta.
+
+        Parameters
+        ----------
+        state : tuple
+            What :meth:`setup` returned.
+        beta : float
+            The control's value.
+        """
+        swish = get_activation("swish")
         ax_f, f_line, df_line, marker, note = state
         x = f_line.get_xdata()
         f_line.set_ydata(swish(x, beta=beta))
@@ -678,7 +703,18 @@ def swish_beta_demo(betas: Sequence[float] = SWISH_BETAS) -> Demo:
             note.xy = (m.x, m.value)
             note.set_text(_minimum_text(m))
 
-    def alt(beta):
+    def alt(self, beta: float) -> str:
+        """The frame's alt text: the curve's shape and its minimum.
+
+        Parameters
+        ----------
+        beta : float
+            The control's value.
+
+        Returns
+        -------
+        str
+        """
         if beta == 0:
             shape = ("Swish is the straight line x/2 and its derivative the constant 1/2: "
                      "no minimum")
@@ -691,7 +727,3 @@ def swish_beta_demo(betas: Sequence[float] = SWISH_BETAS) -> Demo:
                 shape += ("; both curves are close to ReLU and its step-shaped derivative")
         return (f"Left: Swish with beta = {beta:g} for x from -4 to 3, with the line x/2 "
                 f"and ReLU dotted for reference. Right: its derivative. {shape}.")
-
-    controls = [Control("beta", betas, default=1.0 if 1.0 in betas else None)]
-    return Demo(draw, controls, title="Swish from x/2 to ReLU", alt=alt, figsize=(7.2, 2.8),
-                setup=setup, update=update)

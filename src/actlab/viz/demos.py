@@ -36,8 +36,8 @@ test checks that the fast path gives the same pixels as ``draw`` on a new figure
 
 One cell per demo is enough in a chapter::
 
-    from actlab.lab.nonlinearity import collapse_demo
-    collapse_demo()
+    from actlab.lab.nonlinearity import CollapseDemo
+    CollapseDemo()
 
 >>> demo = Demo(lambda fig, k: fig.add_subplot().plot([0, 1], [0, k]),
 ...             [Control("k", (1, 2, 3))], title="slope", alt="a line of slope {k}")
@@ -206,6 +206,10 @@ class Control:
 class Demo:
     """A figure that depends on a few controls, live in Jupyter and pre-rendered for the book.
 
+    A course demo is a small subclass: its ``__init__`` passes the controls, title and sizes
+    to this one, and it defines ``draw``, ``setup``, ``update`` and ``alt`` as methods (the
+    signatures below, with ``self`` first). A one-off demo passes them as functions instead.
+
     Parameters
     ----------
     draw : callable or None
@@ -255,13 +259,19 @@ class Demo:
     on its one figure.
     """
 
+    #: The demo's functions, as methods of a subclass or given to the constructor (see above).
+    draw: Callable[..., object] | None = None
+    setup: Callable[[Figure], object] | None = None
+    update: Callable[..., object] | None = None
+    alt: str | Callable[..., str] | None = None
+
     def __init__(
         self,
-        draw: Callable[..., object] | None,
-        controls: Sequence[Control],
+        draw: Callable[..., object] | None = None,
+        controls: Sequence[Control] = (),
         *,
         title: str,
-        alt: str | Callable[..., str],
+        alt: str | Callable[..., str] | None = None,
         figsize: tuple[float, float] = (7.0, 3.0),
         dpi: int = 80,
         layout: str | None = None,
@@ -270,18 +280,24 @@ class Demo:
         update: Callable[..., object] | None = None,
         stack: bool = True,
     ):
-        if (setup is None) != (update is None):
+        # given functions take the place of a subclass's methods
+        for name, given in (("draw", draw), ("setup", setup), ("update", update), ("alt", alt)):
+            if given is not None:
+                setattr(self, name, given)
+        if (self.setup is None) != (self.update is None):
             raise ValueError("give both setup and update, or neither")
-        if draw is None and setup is None:
+        if self.draw is None and self.setup is None:
             raise ValueError("give a draw function, or setup and update")
-        self.draw, self.setup, self.update = draw, setup, update
+        if self.alt is None:
+            raise ValueError("give an alt text (a format string or a function of the values)")
+        alt = self.alt
         self._live = None  # (figure, state) of the fast path, made on the first frame
         self._backgrounds = {}
         self.controls = tuple(controls)
         names = [c.name for c in self.controls]
         if len(set(names)) != len(names):
             raise ValueError(f"control names repeat: {names}")
-        self.title, self.alt, self.figsize, self.dpi = title, alt, figsize, dpi
+        self.title, self.figsize, self.dpi = title, figsize, dpi
         self.layout, self.stack = layout, stack
         self._tiles = None  # where the parts of a frame lie (set when a figure is arranged)
         self._stack = None  # how the panels are stacked (_Stack; False: they are not)
