@@ -176,23 +176,18 @@ def leaky_relu(f, grad):
 
     leaky = ACTIVATIONS["leaky_relu"]
     x = _leaky_inputs()
-    for alpha in (0.01, 0.3):
-        what = f"naive_leaky(x, {alpha:g})"
-        got = call(f, x.copy(), alpha, what=what)
-        if got is not None and np.shape(got) == x.shape:
-            mistake = _leaky_value_mistake(np.asarray(got, dtype=float), x, alpha)
-            if mistake:
-                raise Mismatch(f"{what} is wrong: {mistake}")
-        same_array(got, leaky(x, alpha=alpha), what=what, inputs=x)
-    for alpha in (0.01, 0.3):
-        what = f"naive_leaky_grad(x, {alpha:g})"
-        got = call(grad, x.copy(), alpha, what=what)
-        if got is not None and np.shape(got) == x.shape:
-            mistake = _leaky_slope_mistake(np.asarray(got, dtype=float), x, alpha)
-            if mistake:
-                raise Mismatch(f"{what} is wrong: {mistake}")
-        same_array(got, leaky.grad(x, alpha=alpha), what=what, inputs=x,
-                   note=_kink_note(alpha))
+    # the values for both alphas first, then the derivative
+    for name, fn, want, mistake_in, note in (
+            ("naive_leaky", f, leaky, _leaky_value_mistake, lambda alpha: None),
+            ("naive_leaky_grad", grad, leaky.grad, _leaky_slope_mistake, _kink_note)):
+        for alpha in (0.01, 0.3):
+            what = f"{name}(x, {alpha:g})"
+            got = call(fn, x.copy(), alpha, what=what)
+            if got is not None and np.shape(got) == x.shape:
+                mistake = mistake_in(np.asarray(got, dtype=float), x, alpha)
+                if mistake:
+                    raise Mismatch(f"{what} is wrong: {mistake}")
+            same_array(got, want(x, alpha=alpha), what=what, inputs=x, note=note(alpha))
     nan = np.array([np.nan, 1.0, -1.0])
     same_array(call(f, nan.copy(), 0.3, what="naive_leaky([nan, 1, -1], 0.3)"),
                leaky(nan, alpha=0.3), what="naive_leaky([nan, 1, -1], 0.3)")
