@@ -8,6 +8,10 @@ from matplotlib.figure import Figure
 
 from actlab.activations import ACTIVATIONS
 from actlab.lab.saturation import (
+    TrainingRecord,
+    collapse_findings,
+    init_stats_findings,
+    init_training_findings,
     layer_histograms,
     plot_layer_histograms,
     plot_layer_means,
@@ -16,9 +20,11 @@ from actlab.lab.saturation import (
     SaturationDemo,
     saturation_stats,
     track_training,
+    vanishing_findings,
     zigzag_path,
 )
-from actlab.nn import MLP, scaled
+from actlab.lab.verdict import compare_family
+from actlab.nn import MLP, layer_stats, scaled
 
 
 @pytest.mark.parametrize("scale", [0.25, 1.0, 3.0])
@@ -84,7 +90,106 @@ def test_saturation_stats_histograms_and_bad_input():
         saturation_stats("no_such_activation")
 
 
-def test_top_sigmoid_layer_is_driven_towards_zero_with_the_standard_init():
+def test_vanishing_findings_pool_the_ratios_and_predict_them_from_the_weights():
+    a = saturation_stats("sigmoid", depth=2, scale=1.0, width=16, n=32)
+    b = saturation_stats("sigmoid", depth=3, scale=1.0, width=16, n=32)
+    big = saturation_stats("sigmoid", depth=3, scale=4.0, width=16, n=32)
+    f = vanishing_findings([a, b], big)
+    ratios = [r.grad_norm[i] / r.grad_norm[i + 1] for r in (a, b) for i in range(r.depth)]
+    assert len(ratios) == 5
+    assert (f["small"].lo, f["small"].hi) == pytest.approx((min(ratios), max(ratios)))
+    assert (f["shrink"].lo, f["shrink"].hi) == pytest.approx((1 / max(ratios), 1 / min(ratios)))
+    assert f["median"] == pytest.approx(np.median(ratios))
+    slopes = [*a.grad_abs_mean, *b.grad_abs_mean]
+    assert f["mean_range"].hi <= 0.25 and f["mean_range"].lo == pytest.approx(min(slopes))
+    assert f["mean_sig"] == pytest.approx(np.mean(slopes))
+    assert f["first"] == pytest.approx(b.grad_norm[0] / b.grad_norm[-1])  # the deeper one
+    assert f["w_factor"] == pytest.approx(3 ** -0.5)
+    assert f["predicted"] == pytest.approx(np.mean(slopes) / np.sqrt(3))
+    assert f["w_large"] == pytest.approx(4 / np.sqrt(3))
+    assert f["large_sig"] == pytest.approx(big.grad_abs_mean.mean())
+    assert f["predicted_large"] == pytest.approx(big.grad_abs_mean.mean() * 4 / np.sqrt(3))
+    assert f["large"].hi == pytest.approx(max(big.grad_norm[:-1] / big.grad_norm[1:]))
+    with pytest.raises(ValueError, match="scales"):
+        vanishing_findings([a, big], big)
+    with pytest.raises(ValueError):
+        vanishing_findings([], big)
+
+
+def test_init_stats_findings_compare_the_two_inits_layer_by_layer():
+    X = np.random.default_rng(0).uniform(size=(40, 6))
+    y = np.arange(40) % 3
+    stats = {init: layer_stats(MLP([6, 12, 12, 12, 3], activation="tanh", init=init, seed=0),
+                               X, y) for init in ("standard", "glorot_uniform")}
+    f = init_stats_findings(stats)
+    std, glo = stats["standard"], stats["glorot_uniform"]
+    f_std = [std["act_std"][i + 1] / std["act_std"][i] for i in range(2)]
+    assert (f["f_std"].lo, f["f_std"].hi) == pytest.approx((min(f_std), max(f_std)))
+    f_glo = [glo["act_std"][i + 1] / glo["act_std"][i] for i in range(2)]
+    assert (f["f_glorot"].lo, f["f_glorot"].hi) == pytest.approx((min(f_glo), max(f_glo)))
+    assert f["predicted"] == pytest.approx(0.57735, abs=1e-5) and f["last"] == std["act_std"][2]
+    assert f"{f['g_std']:.3e}" == f"{min(std['grad_norm']):.3e} and {max(std['grad_norm']):.3e}"
+    assert f["g_glorot"].hi == max(glo["grad_norm"])
+    ratio = [g / s for g, s in zip(glo["grad_norm"], std["grad_norm"], strict=True)]
+    assert (f["ratio"].lo, f["ratio"].hi) == pytest.approx((min(ratio), max(ratio)))
+    # the keys are the chapter's choice
+    swapped = init_stats_findings(stats, standard="glorot_uniform", normalised="standard")
+    assert swapped["last"] == glo["act_std"][2]
+
+
+def _record(top, layer1, accuracy, steps_per_epoch=10):
+    """A TrainingRecord with 3 hidden layers: the top layer's mean given, the others fixed."""
+    top = np.asarray(top, dtype=float)
+    act_mean = np.stack([np.asarray(layer1, dtype=float), np.full(top.size, 0.5),
+                         np.full(top.size, 0.8), top], axis=1)
+    return TrainingRecord(np.arange(top.size) * 5, act_mean, np.zeros_like(act_mean),
+                          np.ones(len(accuracy)), np.asarray(accuracy, dtype=float),
+                          steps_per_epoch)
+
+
+def test_collapse_findings_follow_the_top_layer_over_the_seeds():
+    # records every half epoch; the top layer falls, bottoms out, and comes back
+    a = _record([0.5, 0.02, 0.004, 0.03, 0.06, 0.2], [0.5, 0.4, 0.3, 0.3, 0.2, 0.2],
+                [0.1, 0.1, 0.2, 0.6])
+    b = _record([0.48, 0.01, 0.02, 0.003, 0.01, 0.07], [0.5, 0.5, 0.4, 0.4, 0.3, 0.1],
+                [0.1, 0.1, 0.1, 0.16])
+    f = collapse_findings([a, b], chance=0.15, recovered=0.05)
+    assert f"{f['start']:.2f}" == "0.48 and 0.50" and f"{f['after']:.2f}" == "0.01 and 0.02"
+    assert f"{f['low']:.3f}" == "0.003 and 0.004"
+    assert f"{f['low_epochs']:.1f}" == "1.0 to 1.5"  # records 2 and 3, half an epoch apart
+    assert f"{f['below']:.1f}" == "0.8" and f"{f['bottom']:.1f}" == "0.3 to 0.5"
+    assert f"{f['chance']}" == "2 to 3"  # epochs before the accuracy reaches 0.15
+    assert f"{f['back']:.1f}" == "2.0 and 2.5"  # first record above 0.05 after the start
+    assert f"{f['first_end']:.1f}" == "0.1 to 0.2"
+    assert f"{f['acc']:.2f}" == "0.16 to 0.60" and f["acc_mean"] == pytest.approx(0.38)
+    # another threshold moves the recovery; a top layer that never recovers is an error
+    assert f"{collapse_findings([a], recovered=0.025)['back']:.1f}" == "1.5"
+    with pytest.raises(ValueError, match="nan"):
+        collapse_findings([a], recovered=0.5)
+    with pytest.raises(ValueError):
+        collapse_findings([])
+
+
+def test_init_training_findings_compare_the_inits_after_the_first_and_last_epoch():
+    rng = np.random.default_rng(1)
+    std = [_record([0.5] * 3, [0.5] * 3, [0.1 + 0.01 * k, 0.5, 0.7 + 0.02 * k])
+           for k in range(5)]
+    glo = [_record([0.5] * 3, [0.5] * 3, [0.8 + 0.01 * k, 0.9, 0.9 + rng.uniform(0, 0.05)])
+           for k in range(5)]
+    f = init_training_findings({"standard": std, "glorot_uniform": glo}, tie=1 / 450)
+    assert f"{f['s1']:.2f}" == "0.10 to 0.14" and f"{f['g1']:.2f}" == "0.80 to 0.84"
+    assert f["s10"].hi == pytest.approx(0.78)
+    last_g = [r.val_accuracy[-1] for r in glo]
+    assert (f["g10"].lo, f["g10"].hi) == (min(last_g), max(last_g))
+    expected = compare_family(
+        {"1": ([r.val_accuracy[0] for r in glo], [r.val_accuracy[0] for r in std]),
+         "10": (last_g, [r.val_accuracy[-1] for r in std])},
+        names=("the normalised init", "the standard init"), tie=1 / 450)
+    assert f["v1"] == expected["1"] and f["v10"] == expected["10"]
+    assert f.expect(v1="ahead", v10="ahead") is f
+    assert f["v1"].comparisons == 2 and f["gap10"] == expected["10"].gap()
+    assert "5 of 5 seeds" in f["v1"].seeds
+
     rec = track_training(0, depth=4, width=32, epochs=2, lr=0.5, record_every=50,
                          n_record=100)
     assert rec.act_mean.shape == (len(rec.steps), 4)

@@ -196,3 +196,19 @@ def test_half_precision_limits():
         < rows["float32"]["sigmoid_one"]
     with pytest.raises(ValueError):
         half_precision_limits(step=0)
+
+
+def test_half_precision_findings_name_every_limit_of_every_format():
+    from actlab.lab.stability import half_precision_findings, half_precision_limits
+    rows = half_precision_limits(step=0.01)
+    f = half_precision_findings(rows)
+    assert len(f) == 3 * 5
+    by_dtype = {r["dtype"]: r for r in rows}
+    for prefix, dtype in (("f16", "float16"), ("bf", "bfloat16"), ("f32", "float32")):
+        r = by_dtype[dtype]
+        assert f[f"{prefix}_over"] == r["exp_overflow"] and f[f"{prefix}_abs"] == r["absorbed"]
+        assert f[f"{prefix}_one"] == r["sigmoid_one"] and f[f"{prefix}_eps"] == r["eps"]
+        assert f[f"{prefix}_bits"] == r["mantissa_bits"]
+    assert f["bf_bits"] == 7 and f["bf_over"] == pytest.approx(f["f32_over"], abs=0.02)
+    with pytest.raises(KeyError):
+        half_precision_findings([{"dtype": "float64", "eps": 2.0**-52}])

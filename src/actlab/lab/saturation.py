@@ -10,6 +10,9 @@ Pure functions compute what the chapters show; ``plot_*`` functions draw it on g
   and spread (the experiment after Glorot & Bengio 2010, Fig. 2) and the loss and accuracy;
 - :func:`zigzag_path`: gradient descent on two weights of a unit whose inputs are all
   positive (sigmoid outputs) or zero-centred, to show the zig-zag.
+- :func:`vanishing_findings`, :func:`init_stats_findings`, :func:`collapse_findings` and
+  :func:`init_training_findings`: what those results say, by name, for a chapter's sentences
+  (:class:`actlab.lab.findings.Findings`).
 
 >>> r = saturation_stats("sigmoid", depth=3, scale=1.0)
 >>> r.act_hist.shape[0], r.grad_norm.shape, bool(r.grad_abs_mean.max() <= 0.25)
@@ -19,7 +22,7 @@ Pure functions compute what the chapters show; ``plot_*`` functions draw it on g
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,14 +37,18 @@ from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab.activations import get_activation
 from actlab.data import digits_split
+from actlab.lab.findings import Findings, span
 from actlab.lab.runs import run
+from actlab.lab.verdict import compare_family
 from actlab.nn import MLP, layer_stats, scaled
 from actlab.viz.demos import Control, Demo
 
 __all__ = [
     "digits_batch", "layer_histograms", "SaturationResult", "saturation_stats",
+    "vanishing_findings", "init_stats_findings",
     "plot_layer_histograms", "plot_saturation", "SaturationDemo", "TrainingRecord",
-    "track_training", "plot_layer_means", "ZigzagResult", "zigzag_path", "plot_zigzag",
+    "track_training", "collapse_findings", "init_training_findings",
+    "plot_layer_means", "ZigzagResult", "zigzag_path", "plot_zigzag",
 ]
 
 def digits_batch(n: int = 256, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -216,6 +223,103 @@ def _saturation_stats(activation: str, depth: int, scale: float, width: int, n: 
     return SaturationResult(act.name, depth, scale, act_edges, act_hist, grad_edges, grad_hist,
                             stats["act_mean"], stats["act_std"], stats["grad_abs_mean"],
                             stats["grad_norm"])
+
+
+#: sqrt(n Var(W)) of the standard init U[-1/sqrt(n), 1/sqrt(n)], whose variance is 1/(3n): the
+#: factor by which multiplying by W (or W^T) scales the norm of a random signal, 1/sqrt(3).
+_STANDARD_FACTOR = 1 / math.sqrt(3)
+
+
+def vanishing_findings(standard: Sequence[SaturationResult], larger: SaturationResult, *,
+                       weight_factor: float = _STANDARD_FACTOR) -> Findings:
+    r"""Each layer's factor by which a sigmoid network's gradient vanishes, measured and predicted.
+
+    Going down one layer, backprop multiplies the signal by :math:`W^\mathsf{T}` and by
+    :math:`f'(z)`. The weights scale a random signal's norm by about
+    :math:`\sqrt{n \operatorname{Var}(W)}`, ``weight_factor`` times the weight scale; times
+    the mean :math:`f'` of the layers, that predicts the ratio of each layer's weight-gradient
+    norm to the layer above's.
+
+    Parameters
+    ----------
+    standard : sequence of SaturationResult
+        Networks at one weight scale (e.g. 4 and 8 hidden layers at the standard init):
+        their layer-to-layer ratios and mean derivatives are pooled.
+    larger : SaturationResult
+        A network with a larger weight scale.
+    weight_factor : float, default 1/sqrt(3)
+        :math:`\sqrt{n \operatorname{Var}(W)}` of the init at scale 1; 1/sqrt(3) for the
+        standard init U[-1/sqrt(n), 1/sqrt(n)].
+
+    Returns
+    -------
+    Findings
+        ``small`` (a :class:`~actlab.lab.findings.Span`: each layer's gradient norm over the
+        layer above's, pooled over ``standard``), ``shrink`` (their inverses), ``median`` (of
+        the ratios), ``mean_range`` (the mean f' of every layer), ``mean_sig`` (their mean),
+        ``first`` (layer 1's gradient norm over the output layer's in the deepest of
+        ``standard``), ``w_factor`` (the weight factor at their scale), ``predicted``
+        (``mean_sig * w_factor``); for ``larger``: ``large`` (its ratios), ``large_sig``
+        (its mean f'), ``w_large`` (its weight factor) and ``predicted_large``.
+
+    Raises
+    ------
+    ValueError
+        For no ``standard`` results, or results at different weight scales.
+    """
+    if not standard:
+        raise ValueError("no results at the standard scale")
+    scales = {r.scale for r in standard}
+    if len(scales) != 1:
+        raise ValueError(f"the standard results have several weight scales: {sorted(scales)}")
+
+    def ratios(r: SaturationResult) -> np.ndarray:
+        return r.grad_norm[:-1] / r.grad_norm[1:]
+
+    small = np.concatenate([ratios(r) for r in standard])
+    slopes = np.concatenate([r.grad_abs_mean for r in standard])
+    deep = max(standard, key=lambda r: r.depth)
+    w_factor = scales.pop() * weight_factor
+    large_sig = larger.grad_abs_mean.mean()
+    w_large = larger.scale * weight_factor
+    return Findings(
+        small=span(small), shrink=span(1 / small), median=np.median(small),
+        mean_range=span(slopes), mean_sig=slopes.mean(),
+        first=deep.grad_norm[0] / deep.grad_norm[-1], w_factor=w_factor,
+        predicted=slopes.mean() * w_factor, large=span(ratios(larger)), large_sig=large_sig,
+        w_large=w_large, predicted_large=large_sig * larger.scale * weight_factor)
+
+
+def init_stats_findings(stats: Mapping[str, Mapping[str, np.ndarray]], *,
+                        standard: str = "standard",
+                        normalised: str = "glorot_uniform") -> Findings:
+    """The standard and the normalised init compared layer by layer at initialisation.
+
+    Parameters
+    ----------
+    stats : mapping of str to mapping
+        By init, :func:`actlab.nn.layer_stats` of the same network (``act_std`` per hidden
+        layer, ``grad_norm`` per layer).
+    standard, normalised : str, default "standard", "glorot_uniform"
+        The keys of the two inits in ``stats``.
+
+    Returns
+    -------
+    Findings
+        ``f_std`` and ``f_glorot`` (:class:`~actlab.lab.findings.Span` s of each layer's
+        activation spread over the layer below's, for the standard and the normalised init),
+        ``predicted`` (the standard init's factor, 1/sqrt(3)), ``last`` (the standard init's
+        spread in the top hidden layer), ``g_std`` and ``g_glorot`` (the weight-gradient
+        norms, "lo and hi") and ``ratio`` (the normalised init's norms over the standard
+        init's, layer by layer).
+    """
+    std, glo = stats[standard], stats[normalised]
+    return Findings(
+        f_std=span(std["act_std"][1:] / std["act_std"][:-1]),
+        f_glorot=span(glo["act_std"][1:] / glo["act_std"][:-1]),
+        predicted=_STANDARD_FACTOR, last=std["act_std"][-1],
+        g_std=span(std["grad_norm"], sep=" and "), g_glorot=span(glo["grad_norm"], sep=" and "),
+        ratio=span(glo["grad_norm"] / std["grad_norm"]))
 
 
 def plot_layer_histograms(ax: Axes, edges: ArrayLike, fractions: ArrayLike, *,
@@ -545,6 +649,96 @@ def track_training(seed: int = 0, *, activation: str = "sigmoid", depth: int = 4
     return TrainingRecord(np.array(history.stats_step), history.stat("act_mean"),
                           history.stat("act_std"), np.array(history.loss),
                           np.array(history.val_accuracy), math.ceil(len(X_tr) / batch_size))
+
+
+def collapse_findings(records: Sequence[TrainingRecord], *, chance: float = 0.15,
+                      recovered: float = 0.05) -> Findings:
+    """The top sigmoid layer's collapse and recovery in training, over seeds.
+
+    Parameters
+    ----------
+    records : sequence of TrainingRecord
+        One per seed, from :func:`track_training` (at least three hidden layers).
+    chance : float, default 0.15
+        A test accuracy below it counts as still at chance.
+    recovered : float, default 0.05
+        The top layer's mean counts as recovered once it passes this again.
+
+    Returns
+    -------
+    Findings
+        :class:`~actlab.lab.findings.Span` s over the seeds of the top layer's mean:
+        ``start`` (at the first record), ``after`` (at the second), ``low`` (its lowest) and
+        ``low_epochs`` (when); at that lowest point, ``below`` (the layer below's mean) and
+        ``bottom`` (the layers under that); ``chance`` (the epochs before the test accuracy
+        reaches ``chance``); ``back`` (the epoch of the first record after the start at
+        which the top layer's mean is above ``recovered``); at the end, ``first_end`` (the
+        first hidden layer's mean), ``acc`` (the test accuracy) and ``acc_mean`` (its mean).
+        ``start``, ``after``, ``low`` and ``back`` read "lo and hi".
+
+    Raises
+    ------
+    ValueError
+        For no records, or a top layer that never recovers (a span of nan).
+    """
+    if not records:
+        raise ValueError("no records")
+    lowest = [int(np.argmin(rec.act_mean[:, -1])) for rec in records]
+    at_low = np.array([rec.act_mean[k] for rec, k in zip(records, lowest, strict=True)])
+    back = []
+    for rec in records:
+        hits = np.flatnonzero(rec.act_mean[1:, -1] > recovered)
+        back.append(float(rec.epochs[1:][hits[0]]) if hits.size else float("nan"))
+    acc = np.array([rec.val_accuracy[-1] for rec in records])
+    return Findings(
+        start=span([rec.act_mean[0, -1] for rec in records], sep=" and "),
+        after=span([rec.act_mean[1, -1] for rec in records], sep=" and "),
+        low=span(at_low[:, -1], sep=" and "),
+        low_epochs=span([rec.epochs[k] for rec, k in zip(records, lowest, strict=True)]),
+        below=span(at_low[:, -2]), bottom=span(at_low[:, :-2]),
+        chance=span([int(np.argmax(rec.val_accuracy >= chance)) for rec in records]),
+        back=span(back, sep=" and "), first_end=span([rec.act_mean[-1, 0] for rec in records]),
+        acc=span(acc), acc_mean=acc.mean())
+
+
+def init_training_findings(runs: Mapping[str, Sequence[TrainingRecord]], *,
+                           standard: str = "standard", normalised: str = "glorot_uniform",
+                           tie: float = 1 / 450,
+                           names: tuple[str, str] = ("the normalised init", "the standard init"),
+                           ) -> Findings:
+    """The normalised init against the standard one after the first and the last epoch.
+
+    The two comparisons are one family (:func:`actlab.lab.verdict.compare_family`, corrected
+    for their number).
+
+    Parameters
+    ----------
+    runs : mapping of str to sequence of TrainingRecord
+        By init, one record per seed, the seeds in the same order.
+    standard, normalised : str, default "standard", "glorot_uniform"
+        The keys of the two inits in ``runs``.
+    tie : float, default 1/450
+        A difference in test accuracy within it counts as none (one test image of 450).
+    names : (str, str), default ("the normalised init", "the standard init")
+        What the verdicts call the normalised and the standard init.
+
+    Returns
+    -------
+    Findings
+        :class:`~actlab.lab.findings.Span` s of the test accuracy over the seeds, ``g1`` and
+        ``s1`` (normalised, standard) after the first epoch, ``g10`` and ``s10`` after the
+        last; the verdicts ``v1`` and ``v10`` (normalised against standard) and their gaps
+        ``gap1`` and ``gap10`` (:meth:`actlab.lab.verdict.Verdict.gap`).
+    """
+    acc = {init: (np.array([r.val_accuracy[0] for r in runs[init]]),
+                  np.array([r.val_accuracy[-1] for r in runs[init]]))
+           for init in (standard, normalised)}
+    (s1, s10), (g1, g10) = acc[standard], acc[normalised]
+    verdicts = compare_family({"first epoch": (g1, s1), "last epoch": (g10, s10)},
+                              names=names, tie=tie)
+    v1, v10 = verdicts["first epoch"], verdicts["last epoch"]
+    return Findings(g1=span(g1), s1=span(s1), g10=span(g10), s10=span(s10), v1=v1, v10=v10,
+                    gap1=v1.gap(), gap10=v10.gap())
 
 
 def plot_layer_means(ax: Axes, records: Sequence[TrainingRecord], *, ylabel: str = "",

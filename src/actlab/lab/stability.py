@@ -32,12 +32,13 @@ from actlab import reference
 from actlab._checks import as_float_array
 from actlab._checks import float_dtype as _float_dtype
 from actlab.activations import ACTIVATIONS
+from actlab.lab.findings import Findings
 
 __all__ = [
     "naive_sigmoid", "naive_softplus", "naive_tanh", "naive_elu", "naive_sigmoid_grad",
     "naive_tanh_grad", "NAIVE", "capture_warnings", "ulp_error", "ulp_errors",
     "default_inputs", "DEFAULT_CASES", "worst_ulp_table", "format_ulp_table", "plot_ulp_errors",
-    "round_to_bfloat16", "half_precision_limits",
+    "round_to_bfloat16", "half_precision_limits", "half_precision_findings",
 ]
 
 
@@ -626,3 +627,40 @@ def half_precision_limits(step: float = 1e-3) -> list[dict]:
                 "sigmoid_one": _first(up, rnd(sig) == 1),
             })
     return rows
+
+
+#: The finding names of :func:`half_precision_findings`: a format's prefix, then a limit's.
+_FORMAT_PREFIX = {"float16": "f16", "bfloat16": "bf", "float32": "f32"}
+_LIMIT_SUFFIX = {"mantissa_bits": "bits", "eps": "eps", "exp_overflow": "over",
+                 "absorbed": "abs", "sigmoid_one": "one"}
+
+
+def half_precision_findings(limits: Iterable[Mapping[str, object]] | None = None) -> Findings:
+    """The limits of float16, bfloat16 and float32, by name, for a chapter's sentences.
+
+    Parameters
+    ----------
+    limits : sequence of dict, optional
+        :func:`half_precision_limits`' rows; computed (with its default step) when not given.
+
+    Returns
+    -------
+    Findings
+        For each format, prefix ``f16``, ``bf`` or ``f32``, then ``_bits`` (mantissa bits),
+        ``_eps``, ``_over`` (where e^x overflows), ``_abs`` (up to where 1 + e^x is 1) and
+        ``_one`` (where sigma(x) rounds to 1): e.g. ``bf_over``, ``f32_abs``.
+
+    Raises
+    ------
+    KeyError
+        For a format or a limit not named here.
+
+    Examples
+    --------
+    >>> f = half_precision_findings()
+    >>> f["bf_bits"], round(f["f16_over"], 2)
+    (7, 11.09)
+    """
+    rows = half_precision_limits() if limits is None else limits
+    return Findings({f"{_FORMAT_PREFIX[r['dtype']]}_{_LIMIT_SUFFIX[k]}": v
+                     for r in rows for k, v in r.items() if k != "dtype"})
