@@ -364,3 +364,20 @@ def test_gated_table_covers_every_gated_unit_with_its_paper():
     assert _md_cells(md.splitlines()[-1])[2] == MISSING
     assert "None" not in md and "| - |" not in md
     assert "Goodfellow et al. (2013)" in page
+
+
+def test_overview_findings_list_the_names_as_the_page_says_them():
+    from actlab.viz.cheatsheet import overview_findings, overview_lists
+
+    lists, f = overview_lists(), overview_findings()
+    assert f["kinked"] == ", ".join(f"`{n}`" for n in lists["kinked"][:-1]) + \
+        f" and `{lists['kinked'][-1]}`"
+    for key, name in (("both", "saturate_both"), ("negative", "saturate_negative"),
+                      ("none", "saturate_none"), ("dip", "not_monotonic")):
+        assert all(f"`{n}`" in f[key] for n in lists[name]) and f[key].count("`") == \
+            2 * len(lists[name])
+    assert f["kinks"] == "0"  # every kinked activation has its corner at 0
+    assert overview_findings(and_=", ")["kinked"].count(" and ") == 0
+    two = {name: ACTIVATIONS[name] for name in ("relu", "sigmoid", "leaky_relu")}
+    f = overview_findings(two)
+    assert (f["kinked"], f["both"], f["dip"]) == ("`relu` and `leaky_relu`", "`sigmoid`", "")

@@ -153,3 +153,84 @@ def test_bad_input(call, error, match):
     net = MLP([3, 2], seed=0)
     with pytest.raises(error, match=match):
         call(net, X, y)
+
+
+# --- findings: the values the chapter's sentences state --------------------------------------
+
+
+def test_gradient_profile_findings_summarise_each_activation():
+    from actlab.lab.gradient_flow import gradient_profile_findings
+    from actlab.viz.text import tex_sci
+
+    X = np.random.default_rng(1).normal(size=(40, 4))
+    y = (X[:, 0] + X[:, 1] > 0).astype(int)
+    profiles = {act: gradient_profile(act, X, y, depth=4, width=6, seeds=[0, 1, 2])
+                for act in ("sigmoid", "relu", "elu")}
+    f = gradient_profile_findings(profiles)
+    assert (f["depth"], f["n"], f["half"]) == (4, 3, math.sqrt(0.5))
+    p = profiles["sigmoid"]
+    ratio = p["delta_norm"][:, 0] / p["delta_norm"][:, 3]  # layer 1 against layer 4
+    w_ratio = p["grad_norm"][:, 0] / p["grad_norm"][:, 4]  # against the output layer
+    prod = np.mean([np.prod(row[:3]) for row in p["fprime_mean"]])
+    assert (f["sig_lo"], f["sig_hi"], f["sig_ratio"]) == (ratio.min(), ratio.max(), ratio.mean())
+    assert (f["sig_w_lo"], f["sig_w_hi"]) == (w_ratio.min(), w_ratio.max())
+    assert math.isclose(f["sig_w"], w_ratio.mean())
+    assert math.isclose(f["sig_prod"], prod) and math.isclose(f["sig_factor"], ratio.mean() / prod)
+    assert (f["sig_f_lo"], f["sig_f_hi"]) == (p["fprime_mean"].min(), p["fprime_mean"].max())
+    assert f["sig_lo_tex"] == tex_sci(ratio.min(), 1, math=True)
+    r = profiles["relu"]
+    rms = np.mean(np.prod(r["fprime_rms"][:, :3], axis=1))
+    assert math.isclose(f["rel_rms"], rms) and f["rel_rms_tex"].startswith("$")
+    assert "elu_ratio" in f and "tnh_ratio" not in f  # other activations under their names
+    assert "e_ratio" in gradient_profile_findings({"elu": profiles["elu"]}, {"elu": "e"})
+
+
+def test_step_size_findings_find_the_bottom_of_each_curve():
+    from actlab.lab.gradient_flow import step_size_findings
+
+    X, y = np.random.default_rng(0).normal(size=(10, 2)), np.array([0, 1] * 5)
+    net = MLP([2, 4, 2], activation="tanh", init="glorot_normal", seed=0)
+    hs = np.logspace(-1, -12, 12)
+    errors = step_size_errors(net, X, y, hs)
+    f = step_size_findings(errors, hs)
+    for method, e in errors.items():
+        assert f[f"h_{method}"] == hs[e.argmin()] and f[f"e_{method}"] == e.min()
+    assert f["orders"] == round(math.log10(errors["forward"].min() / errors["central"].min()))
+    assert f["h_central"] > f["h_forward"]  # central differences can afford a larger step
+    assert "orders" not in step_size_findings({"central": errors["central"]}, hs)
+
+
+def test_gradient_check_findings_split_the_output_layer_from_the_rest():
+    from actlab.lab.gradient_flow import gradient_check_findings
+
+    X, y = np.random.default_rng(0).normal(size=(8, 2)), np.array([0, 1] * 4)
+    checks = {act: gradient_check(MLP([2, 4, 4, 2], activation=act, init="glorot_normal",
+                                      bias_init=0.1, seed=0), X, y)
+              for act in ("tanh", "sigmoid")}
+    wrong = {"tanh": gradient_check(MLP([2, 4, 4, 2], activation=with_derivative(
+        "tanh", lambda z: 1 - np.tanh(z)), init="glorot_normal", bias_init=0.1, seed=0), X, y)}
+    f = gradient_check_findings(checks)
+    right = np.concatenate([c.errors for c in checks.values()])
+    assert (f["err_lo"], f["err_hi"]) == (right.min(), right.max()) and "bug_lo" not in f
+    f = gradient_check_findings(checks, wrong)
+    errors = wrong["tanh"].errors  # W1 b1 W2 b2 | W3 b3
+    assert (f["bug_lo"], f["bug_hi"]) == (errors[:4].min(), errors[:4].max())
+    assert f["bug_out"] == errors[4:].max()
+    assert f["bug_lo"] > 1e-3 > 1e-7 > f["bug_out"]  # the wrong f' shows below the output
+    assert gradient_check_findings(checks, wrong, output_groups=4)["bug_hi"] == errors[:2].max()
+
+
+def test_kink_check_findings_name_the_failing_group_and_the_inputs_on_the_kink():
+    from actlab.lab.gradient_flow import kink_check_findings
+
+    X, y = np.random.default_rng(0).normal(size=(8, 2)), np.array([0, 1] * 4)
+    net = MLP([2, 3, 3, 2], activation="relu", init="glorot_normal", seed=0)
+    net.layers[0].b[...] = -100.0  # every unit of layer 1 off: layer 2 sits on its kink
+    check = gradient_check(net, X, y)
+    f = kink_check_findings(check, net, X)
+    failing = [(n, e) for n, e in zip(check.names, check.errors, strict=True) if e > 1e-7]
+    assert f["failing"] == len(failing) >= 1 and (f["name"], f["error"]) == failing[0]
+    assert (f["off"], f["n"]) == (8, 8)
+    smooth = MLP([2, 3, 2], activation="tanh", bias_init=0.1, seed=0)
+    f = kink_check_findings(gradient_check(smooth, X, y), smooth, X)
+    assert (f["failing"], f["name"], f["off"]) == (0, None, 0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -113,3 +115,60 @@ def test_chapter_one_plots_draw_what_they_are_given():
     assert [t.get_text() for t in ax.texts] == ["1.0", "2.0", "3.0", "4.0"]
     with pytest.raises(ValueError, match="labels"):
         plot_heatmap(Figure().subplots(), [[1, 2]], [1, 2], [1], xlabel="", ylabel="")
+
+
+# --- findings: the values the chapter's sentences state --------------------------------------
+
+
+def test_collapse_findings_read_the_depths_and_the_one_layer():
+    from actlab.lab.nonlinearity import collapse_findings
+
+    relatives, n_params = {1: 2e-16, 5: 1e-16, 50: 4e-15}, {1: 131, 5: 1219, 50: 13187}
+    f = collapse_findings(relatives, n_params, n_in=4, n_out=3)
+    assert (f["lo"], f["hi"], f["worst"]) == (1e-16, 4e-15, 4e-15)
+    assert (f["first"], f["last"], f["grows"]) == (2e-16, 4e-15, True)
+    assert (f["params"], f["one"]) == (13187, 4 * 3 + 3)
+    assert not collapse_findings({1: 3e-16, 2: 1e-16}, {1: 5, 2: 9})["grows"]
+
+
+def test_collapse_sweep_findings_is_the_range_of_the_experiments():
+    from actlab.lab.nonlinearity import collapse_sweep_findings
+
+    diffs = [collapse_experiment(d, "tanh", s).max_diff for d in (1, 2) for s in (0, 1)]
+    f = collapse_sweep_findings([1, 2], [0, 1], "tanh")
+    assert (f["lo"], f["hi"]) == (min(diffs), max(diffs))
+    assert collapse_sweep_findings([1, 3], [0], "none")["hi"] < 1e-12
+
+
+def test_pieces_findings_name_the_largest_mean_and_its_units():
+    from actlab.lab.nonlinearity import pieces_findings
+
+    widths, depths = [2, 4], [1, 2]
+    pieces = pieces_sweep(widths, depths, [0, 1], n=2001)
+    f = pieces_findings(pieces, widths, depths)
+    mean = pieces.mean(axis=-1)
+    assert f["most"] == mean.max()
+    i, j = divmod(int(mean.argmax()), len(depths))
+    assert f["units"] == widths[i] * depths[j]
+    assert f["below"] == bool(np.all(mean < np.outer(widths, depths) + 1))
+    made_up = np.array([[[9, 9]]])  # 9 pieces from 2 units: more than units + 1
+    assert not pieces_findings(made_up, [2], [1])["below"]
+
+
+def test_separation_findings_count_the_perfect_seeds():
+    from actlab.lab.nonlinearity import separation_findings
+
+    accs = {("xor", "line"): np.array([0.5, 0.6, 0.7]), ("xor", "deep"): np.array([0.5] * 3),
+            ("xor", "relu"): np.array([1.0, 1.0, 0.75]), ("xor", "tanh"): np.array([1.0] * 3),
+            ("moons", "line"): np.array([0.86, 0.88, 0.87]),
+            ("moons", "relu"): np.array([1.0, 0.99, 1.0]),
+            ("moons", "tanh"): np.array([0.98, 1.0, 0.97]), ("moons", "deep"): np.ones(3)}
+    f = separation_findings(accs, linear="line", deep="deep", relu="relu", tanh="tanh")
+    assert math.isclose(f["line"], 0.6) and (f["line_lo"], f["line_hi"]) == (0.5, 0.7)
+    assert (f["deep"], f["deep_all"], f["deep_same"]) == (0.5, 0.5, True)
+    assert (f["xor_relu"], f["xor_tanh"], f["solved"], f["n"]) == (2, 3, 2, 3)
+    assert math.isclose(f["moons_line"], 0.87)
+    assert (f["moons_relu"], f["moons_tanh"], f["moons_worst"]) == (2, 1, 0.99)
+    accs["xor", "deep"] = np.array([0.5, 0.5, 0.75])
+    assert not separation_findings(accs, linear="line", deep="deep", relu="relu",
+                                   tanh="tanh")["deep_same"]

@@ -120,3 +120,48 @@ def test_scalar_step_matches_the_registry():
 
     z = [-2.0, -1e-300, -0.0, 0.0, 1e-300, 3.0]
     assert [_step_scalar(v) for v in z] == ACTIVATIONS["step"](z).tolist()
+
+
+# --- findings: the values the chapter's sentences state --------------------------------------
+
+
+def test_perceptron_findings_on_xor_and_on_separable_data():
+    from actlab.lab.perceptron import perceptron_findings
+
+    X, y = xor(40, noise=0.1, seed=0)
+    runs = [perceptron(X, y, epochs=20, seed=s) for s in range(3)]
+    f = perceptron_findings(runs, X, y)
+    mistakes = np.concatenate([r.mistakes for r in runs])
+    assert (f["n_runs"], f["points"], f["lo"], f["hi"]) == (3, 40, mistakes.min(),
+                                                            mistakes.max())
+    assert f["free_epochs"] == 0 and f["converged_within"] is None
+    accuracy = [(r.predict(X) == y).mean() for r in runs]
+    assert (f["acc"].lo, f["acc"].hi) == (min(accuracy), max(accuracy))
+    separable = [perceptron(*linearly_separable(30, seed=s), epochs=50, seed=s)
+                 for s in range(3)]
+    f = perceptron_findings(separable)
+    assert f["converged_within"] == max(r.converged_epoch for r in separable)
+    assert f["most"] == max(int(r.mistakes.sum()) for r in separable)
+    assert f["free_epochs"] > 0 and "acc" not in f and "points" not in f
+
+
+def test_step_network_findings_split_the_sigmoid_runs_at_the_plateau():
+    from types import SimpleNamespace
+
+    from actlab.lab.perceptron import step_network_findings
+
+    results = {
+        "step": {"grad_norm": np.array([0.0, 0.0, 0.4]), "loss": np.array([0.3, 0.32, 0.31]),
+                 "accuracy": np.array([0.85, 0.86, 0.87]), "changed": 0},
+        "sigmoid": {"loss": np.array([0.05, 0.30, 0.29]),
+                    "accuracy": np.array([0.99, 0.86, 0.88])},
+        "tanh": {"accuracy": np.array([1.0, 1.0, 0.995])}}
+    curves = {0: [0.5, 0.2, 0.05], 1: [0.302, 0.301, 0.300], 2: [0.40, 0.35, 0.29]}
+    histories = {("sigmoid", s): SimpleNamespace(loss=c) for s, c in curves.items()}
+    f = step_network_findings(results, histories, plateau=0.01, window=2)
+    assert (f["n"], f["zero"], f["step_changed"], f["tanh_perfect"]) == (3, 0.0, 0, 2)
+    assert math.isclose(f["step_loss"], 0.31) and f["step_acc"].hi == 0.87
+    assert (f["moving"], f["n_stalled"]) == (2, 1)  # seed 1 fell by less than 1%
+    assert (f["moving_acc"].lo, f["moving_acc"].hi) == (0.88, 0.99)
+    assert (f["stalled_loss"].lo, f["stalled_acc"].lo) == (0.30, 0.86)
+    assert step_network_findings(results, histories, window=1)["n_stalled"] == 1

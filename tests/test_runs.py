@@ -3,6 +3,8 @@ with the same draws, quietly."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -68,3 +70,54 @@ def test_the_runner_trains_every_kind_of_network():
                 NormResMLP([2, 4, 4, 2], norm="batch", residual=True)):
         r = fit(net, 0, optimizer=SGD(0.1), epochs=2, batch_size=20, data=data)
         assert isinstance(r, Run) and len(r.history.loss) == 2 and not r.diverged
+
+
+# --- findings: the values a chapter's sentences state ----------------------------------------
+
+
+def test_loss_curve_findings_are_the_first_and_last_epochs():
+    from actlab.lab.runs import loss_curve_findings
+
+    f = loss_curve_findings(np.array([0.8, 0.3, 0.1]), 0.93)
+    assert (f["first"], f["last"], f["acc"]) == (0.8, 0.1, 0.93)
+
+
+def test_schedule_findings_compare_the_final_losses_seed_by_seed():
+    from actlab.lab.runs import schedule_findings
+    from actlab.lab.verdict import compare
+
+    constant = [(np.array([1.0, 0.05]), 0.95), (np.array([1.0, 0.02]), 0.96),
+                (np.array([1.0, 0.08]), 0.94)]
+    halved = [(np.array([1.0, 0.04]), 0.96), (np.array([1.0, 0.03]), 0.97),
+              (np.array([1.0, 0.035]), 0.96)]
+    f = schedule_findings(constant, halved, tie=1e-4)
+    assert (f["c_loss"].lo, f["c_loss"].hi, f["s_loss"].lo, f["s_loss"].hi) == (
+        0.02, 0.08, 0.03, 0.04)
+    assert (f["c_acc"].lo, f["s_acc"].hi, f["tie"]) == (0.94, 0.97, 1e-4)
+    assert math.isclose(f["wider"], 0.06 / 0.01)
+    v = compare([0.04, 0.03, 0.035], [0.05, 0.02, 0.08], tie=1e-4, higher_is_better=False)
+    assert (f["v"].word, f["v"].wins, f["v"].p) == (v.word, v.wins, v.p)
+    assert f["v"].names == ("the halved rate", "the constant rate")
+
+
+def test_clipping_findings_compare_each_rate_as_one_family():
+    from actlab.lab.runs import clipping_findings
+    from actlab.lab.verdict import compare_family
+
+    final = {(2.0, None): np.array([2.30, 2.30, 2.30, 0.20]),
+             (2.0, 1.0): np.array([0.10, 0.20, 0.15, 0.10]),
+             (3.0, None): np.array([2.30, 2.30, 2.30, 2.30]),
+             (3.0, 1.0): np.array([2.30, 2.30, 2.30, 2.30])}
+    acc = {(2.0, None): np.array([0.10, 0.10, 0.10, 0.90]), (2.0, 1.0): np.full(4, 0.9),
+           (3.0, None): np.full(4, 0.1), (3.0, 1.0): np.full(4, 0.1)}
+    dead = {key: a / 2 for key, a in acc.items()}
+    f = clipping_findings(final, acc, dead, rates=(2.0, 3.0), max_norm=1.0, tie=0.001)
+    family = compare_family({r: (final[r, 1.0], final[r, None]) for r in (2.0, 3.0)},
+                            names=("clipped", "plain SGD"), tie=0.001, higher_is_better=False)
+    assert (f["v2"].word, f["v3"].word) == (family[2.0].word, family[3.0].word) == (
+        "ahead", "tied")
+    assert f["v2"].p_adjusted == family[2.0].p_adjusted and f["gap2"] == family[2.0].gap()
+    assert (f["n"], f["chance2"], f["chance3"]) == (4, 3, 4)
+    assert (f["acc2"].lo, f["acc2"].hi) == (0.1, 0.9)
+    assert math.isclose(f["dead2"], 0.15) and math.isclose(f["dead2c"], 0.45)
+    assert math.isclose(f["clip2"], 0.1375) and math.isclose(f["plain3"], 2.3)

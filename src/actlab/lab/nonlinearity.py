@@ -6,7 +6,9 @@
 - :func:`linear_pieces`, :func:`sawtooth_net`, :func:`pieces_sweep`: how many linear pieces a
   ReLU network cuts a line into;
 - :func:`separation_experiment`: which data sets a network separates with and without an
-  activation.
+  activation;
+- :func:`collapse_findings`, :func:`collapse_sweep_findings`, :func:`pieces_findings`,
+  :func:`separation_findings`: what those found, by name, for a chapter's sentences.
 
 >>> r = collapse_experiment(depth=3, activation="none", seed=0)
 >>> r.max_diff < 1e-12
@@ -15,7 +17,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +27,7 @@ from matplotlib.figure import Figure
 from actlab import data as datasets
 from actlab.activations import ACTIVATIONS, get_activation
 from actlab.i18n import tr
+from actlab.lab.findings import Findings
 from actlab.nn import MLP, SGD, train
 from actlab.viz.demos import Control, Demo
 from actlab.viz.plots import F_STYLE
@@ -32,9 +35,10 @@ from actlab.viz.plots import F_STYLE
 _Trained = tuple[MLP, np.ndarray, np.ndarray]  # a trained net and its data, X and y
 
 __all__ = [
-    "collapse", "random_net", "CollapseResult", "collapse_experiment", "linear_pieces",
-    "sawtooth_net", "pieces_sweep", "separation_experiment", "plot_collapse", "collapse_texts",
-    "CollapseDemo",
+    "collapse", "collapse_findings", "random_net", "CollapseResult", "collapse_experiment",
+    "collapse_sweep_findings", "linear_pieces", "sawtooth_net", "pieces_sweep",
+    "pieces_findings", "separation_experiment", "separation_findings", "plot_collapse",
+    "collapse_texts", "CollapseDemo",
 ]
 
 
@@ -71,6 +75,41 @@ def collapse(net: MLP) -> tuple[np.ndarray, np.ndarray]:
         W = W @ layer.W
         b = b @ layer.W + layer.b
     return W, b
+
+
+def collapse_findings(relatives: Mapping[int, float], n_params: Mapping[int, int],
+                      n_in: int = 4, n_out: int = 3) -> Findings:
+    """What the check of :func:`collapse` at several depths found, for a chapter's sentences.
+
+    Parameters
+    ----------
+    relatives : mapping of int to float
+        By depth, the largest ``|net - one layer|`` relative to the largest ``|net|``.
+    n_params : mapping of int to int
+        By depth, the deep network's number of parameters.
+    n_in, n_out : int, default 4 and 3
+        The networks' inputs and outputs: the one layer's shape.
+
+    Returns
+    -------
+    Findings
+        ``lo``, ``hi`` (also ``worst``): the smallest and largest relative difference;
+        ``first``, ``last``: those at the smallest and the largest depth, and ``grows``
+        whether the last is larger; ``params``: the deepest network's parameters; ``one``:
+        the one layer's, ``n_in * n_out + n_out``.
+
+    Examples
+    --------
+    >>> f = collapse_findings({1: 1e-16, 50: 3e-15}, {1: 131, 50: 13_187})
+    >>> f["one"], f["params"], f["grows"]
+    (15, 13187, True)
+    """
+    shallow, deepest = min(relatives), max(relatives)
+    first, last = relatives[shallow], relatives[deepest]
+    return Findings(lo=min(relatives.values()), hi=max(relatives.values()),
+                    worst=max(relatives.values()), first=first, last=last,
+                    grows=bool(last > first), params=n_params[deepest],
+                    one=n_in * n_out + n_out)
 
 
 def random_net(depth: int, activation: str = "identity", seed: int = 0, width: int = 8,
@@ -181,6 +220,35 @@ def collapse_experiment(depth: int, activation: str = "none", seed: int = 0, wid
     y_collapsed = (x[:, None] @ W + b)[:, 0]
     return CollapseResult(x, y_net, y_collapsed, float(np.max(np.abs(y_net - y_collapsed))),
                           depth, get_activation(activation).name)
+
+
+def collapse_sweep_findings(depths: Iterable[int] = range(1, 9),
+                            seeds: Iterable[int] = (0, 1, 2),
+                            activation: str = "none", width: int = 8) -> Findings:
+    """The range of :func:`collapse_experiment`'s largest difference over depths and seeds.
+
+    Parameters
+    ----------
+    depths : iterable of int, default range(1, 9)
+        The numbers of hidden layers (the demo's).
+    seeds : iterable of int, default (0, 1, 2)
+    activation : str, default "none"
+    width : int, default 8
+
+    Returns
+    -------
+    Findings
+        ``lo``, ``hi``: the smallest and the largest ``max_diff`` over every depth and seed.
+
+    Examples
+    --------
+    >>> collapse_sweep_findings([1, 2], [0], "relu")["hi"] > 0.01
+    True
+    """
+    seeds = list(seeds)
+    diffs = [collapse_experiment(depth, activation, seed, width).max_diff
+             for depth in depths for seed in seeds]
+    return Findings(lo=min(diffs), hi=max(diffs))
 
 
 def linear_pieces(net: MLP, lo: float = -3.0, hi: float = 3.0, n: int = 200_001) -> int:
@@ -306,6 +374,37 @@ def pieces_sweep(widths: Sequence[int], depths: Sequence[int], seeds: Sequence[i
     return out
 
 
+def pieces_findings(pieces: np.ndarray, widths: Sequence[int],
+                    depths: Sequence[int]) -> Findings:
+    """What :func:`pieces_sweep` found: its largest mean count against the units.
+
+    Parameters
+    ----------
+    pieces : numpy.ndarray of shape (len(widths), len(depths), seeds)
+        :func:`pieces_sweep`'s counts.
+    widths, depths : sequence of int
+        The sweep's widths and depths.
+
+    Returns
+    -------
+    Findings
+        ``most``: the largest mean count over the seeds; ``units``: the hidden units
+        (width times depth) of the network that made it; ``below``: whether every mean count
+        is below its network's number of hidden units plus one.
+
+    Examples
+    --------
+    >>> f = pieces_findings(np.array([[[2, 3]], [[4, 4]]]), [1, 2], [2])
+    >>> float(f["most"]), f["units"], f["below"]
+    (4.0, 4, True)
+    """
+    mean = np.asarray(pieces).mean(axis=-1)
+    units = np.outer(widths, depths)
+    i, j = np.unravel_index(mean.argmax(), mean.shape)
+    return Findings(most=mean.max(), units=int(units[i, j]),
+                    below=bool(np.all(mean < units + 1)))
+
+
 def separation_experiment(dataset: str = "xor", hidden: tuple[int, ...] = (8,),
                           activation: str = "relu", seeds: Iterable[int] = range(5),
                           epochs: int = 200, lr: float = 0.1, n: int = 200,
@@ -362,6 +461,51 @@ def separation_experiment(dataset: str = "xor", hidden: tuple[int, ...] = (8,),
         accuracies.append(history.accuracy[-1])
         runs.append((net, X, y))
     return np.array(accuracies), runs
+
+
+def separation_findings(accs: Mapping[tuple[str, str], np.ndarray], *,
+                        linear: str = "linear, no hidden layer",
+                        deep: str = "deep linear, 3 x 8, none",
+                        relu: str = "1 hidden layer, 8 ReLU",
+                        tanh: str = "1 hidden layer, 8 tanh") -> Findings:
+    """What :func:`separation_experiment` found on XOR and the moons, for a chapter's sentences.
+
+    Parameters
+    ----------
+    accs : mapping of (str, str) to numpy.ndarray
+        The final accuracies, one per seed, by ``(data set, model label)``; the data sets
+        ``"xor"`` and ``"moons"``.
+    linear, deep, relu, tanh : str
+        The labels of the linear model without hidden layer, the deep linear one, and the
+        networks with one hidden layer of ReLU and of tanh units.
+
+    Returns
+    -------
+    Findings
+        On XOR: ``line``, ``deep`` (mean accuracies of the two linear models), ``line_lo``,
+        ``line_hi`` (the range of the first), ``deep_all`` (the first seed of the deep one) and
+        ``deep_same`` (whether every seed of it got the same), ``xor_relu``, ``xor_tanh`` (the
+        seeds that reach accuracy 1) and ``solved`` (the fewer of those two); on the moons:
+        ``moons_line`` (the linear model's mean), ``moons_relu``, ``moons_tanh`` (seeds at 1)
+        and ``moons_worst`` (ReLU's lowest); ``n``, the number of seeds.
+
+    Examples
+    --------
+    >>> accs = {(d, m): np.array([1.0, 0.5]) for d in ("xor", "moons")
+    ...         for m in ("a", "b", "c", "d")}
+    >>> f = separation_findings(accs, linear="a", deep="b", relu="c", tanh="d")
+    >>> f["n"], f["solved"], f["deep_same"]
+    (2, 1, False)
+    """
+    line, deep_acc = accs["xor", linear], accs["xor", deep]
+    perfect = {key: int((acc == 1).sum()) for key, acc in accs.items()}
+    return Findings(
+        line=line.mean(), deep=deep_acc.mean(), line_lo=line.min(), line_hi=line.max(),
+        deep_all=deep_acc[0], deep_same=bool(np.all(deep_acc == deep_acc[0])),
+        xor_relu=perfect["xor", relu], xor_tanh=perfect["xor", tanh],
+        solved=min(perfect["xor", relu], perfect["xor", tanh]), n=len(line),
+        moons_line=accs["moons", linear].mean(), moons_relu=perfect["moons", relu],
+        moons_worst=accs["moons", relu].min(), moons_tanh=perfect["moons", tanh])
 
 
 # --------------------------------------------------------------------------------------------

@@ -6,7 +6,9 @@
 - :func:`novikoff_bound`: the bound (R/gamma)^2 on the number of mistakes on separable data;
 - :func:`sigmoid_step`, :func:`plot_sigmoid_step`, :func:`SigmoidStepDemo`: sigma(kx) and
   its derivative k sigma'(kx) beside the step, as k grows (the chapter's demo);
-- :func:`plot_perceptron`: the data and the perceptron's boundary.
+- :func:`plot_perceptron`: the data and the perceptron's boundary;
+- :func:`perceptron_findings`, :func:`step_network_findings`: what the perceptron's runs, and
+  networks of step units against smooth ones, found, by name, for a chapter's sentences.
 
 The step is the registry's ``ACTIVATIONS["step"]``: step(x) = 1 for x > 0, 0 for x < 0 and
 1/2 at 0; its derivative is 0 everywhere (0 included, by convention).
@@ -21,8 +23,9 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -35,11 +38,16 @@ from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 from actlab.activations import ACTIVATIONS
+from actlab.lab.findings import Findings, span
 from actlab.viz.demos import Control, Demo
 from actlab.viz.plots import plot_points
 
+if TYPE_CHECKING:
+    from actlab.nn import History
+
 __all__ = [
-    "linearly_separable", "PerceptronResult", "perceptron", "novikoff_bound",
+    "linearly_separable", "PerceptronResult", "perceptron", "perceptron_findings",
+    "novikoff_bound", "step_network_findings",
     "plot_perceptron", "SigmoidStep", "sigmoid_step", "plot_sigmoid_step", "SigmoidStepDemo",
 ]
 
@@ -223,6 +231,47 @@ def perceptron(X: ArrayLike, y: ArrayLike, epochs: int = 20, lr: float = 1.0,
     return PerceptronResult(w, float(b), mistakes, weights, converged)
 
 
+def perceptron_findings(results: Sequence[PerceptronResult], X: ArrayLike | None = None,
+                        y: ArrayLike | None = None) -> Findings:
+    """What several runs of :func:`perceptron` found, for a chapter's sentences.
+
+    Parameters
+    ----------
+    results : sequence of PerceptronResult
+        One per seed.
+    X : array_like of shape (n, d) or None, default None
+    y : array_like of shape (n,) or None, default None
+        The data every run trained on, for the final accuracies.
+
+    Returns
+    -------
+    Findings
+        ``n_runs``; ``lo``, ``hi``: the fewest and most mistakes in an epoch, over every run
+        and epoch; ``free_epochs``: the epochs without a mistake; ``most``: the largest total
+        of mistakes of a run; ``converged_within``: the last epoch in which a run converged
+        (None if one never did); with the data, ``points`` (its size) and ``acc`` (the span of
+        the final accuracies).
+
+    Examples
+    --------
+    >>> X, y = linearly_separable(40, seed=0)
+    >>> f = perceptron_findings([perceptron(X, y, epochs=50, seed=s) for s in (0, 1)], X, y)
+    >>> f["n_runs"], f["free_epochs"] > 0, f["lo"], f"{f['acc']:.2f}"
+    (2, True, 0, '1.00')
+    """
+    mistakes = np.concatenate([r.mistakes for r in results])
+    epochs = [r.converged_epoch for r in results]
+    values: dict[str, object] = {
+        "n_runs": len(results), "lo": int(mistakes.min()), "hi": int(mistakes.max()),
+        "free_epochs": int((mistakes == 0).sum()),
+        "most": max(int(r.mistakes.sum()) for r in results),
+        "converged_within": None if None in epochs else max(epochs)}
+    if X is not None and y is not None:
+        X, y = _check_data(X, y)
+        values.update(points=len(y), acc=span([(r.predict(X) == y).mean() for r in results]))
+    return Findings(values)
+
+
 def novikoff_bound(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: float) -> float:
     r"""Novikoff's bound :math:`(R/\gamma)^2` on the number of perceptron updates.
 
@@ -264,6 +313,59 @@ def novikoff_bound(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: float) -> float:
         raise ValueError("(w, b) does not separate the data: the bound needs a margin > 0")
     R = float(np.sqrt((X**2).sum(axis=1) + 1).max())
     return (R / gamma) ** 2
+
+
+def step_network_findings(results: Mapping[str, Mapping[str, object]],
+                          histories: Mapping[tuple[str, int], History], *,
+                          plateau: float = 0.01, window: int = 10) -> Findings:
+    """Networks of step units against sigmoid and tanh ones, for a chapter's sentences.
+
+    Parameters
+    ----------
+    results : mapping of str to dict
+        For ``"step"``, ``"sigmoid"`` and ``"tanh"``: ``"grad_norm"`` (each layer's gradient
+        norm at initialisation, the largest over the seeds), ``"loss"`` and ``"accuracy"``
+        (per seed, after training) and ``"changed"`` (the seeds whose hidden weights changed).
+    histories : mapping of (str, int) to History
+        The training history by activation and seed (the seeds ``0 .. n - 1``).
+    plateau : float, default 0.01
+        A sigmoid run is on a plateau when its loss fell by less than this fraction over the
+        last ``window`` epochs.
+    window : int, default 10
+
+    Returns
+    -------
+    Findings
+        ``n``: the seeds; ``zero``: the largest hidden-layer gradient norm of the step
+        networks; ``step_changed``: the step networks whose hidden weights changed;
+        ``step_loss``: their mean final loss; ``step_acc``: the span of their accuracies;
+        ``tanh_perfect``: the tanh networks at accuracy 1; for the sigmoid networks,
+        ``moving`` and ``n_stalled`` (still improving, on a plateau), ``moving_acc``,
+        ``stalled_acc`` and ``stalled_loss`` (spans).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as H
+    >>> r = {"step": {"grad_norm": np.array([0.0, 0.0, 0.3]), "loss": np.array([0.3, 0.3]),
+    ...               "accuracy": np.array([0.8, 0.9]), "changed": 0},
+    ...      "sigmoid": {"loss": np.array([0.1, 0.3]), "accuracy": np.array([0.99, 0.85])},
+    ...      "tanh": {"accuracy": np.array([1.0, 1.0])}}
+    >>> h = {("sigmoid", 0): H(loss=[0.5, 0.1]), ("sigmoid", 1): H(loss=[0.301, 0.3])}
+    >>> f = step_network_findings(r, h, window=1)
+    >>> f["moving"], f["n_stalled"], f["tanh_perfect"], f"{f['stalled_acc']:.2f}"
+    (1, 1, 2, '0.85')
+    """
+    step, sig, tanh = results["step"], results["sigmoid"], results["tanh"]
+    n = len(step["loss"])
+    losses = np.array([histories["sigmoid", s].loss for s in range(n)])
+    before = losses[:, -(window + 1)]
+    stalled = (before - losses[:, -1]) / before < plateau
+    return Findings(
+        n=n, zero=step["grad_norm"][:-1].max(), step_changed=step["changed"],
+        step_loss=step["loss"].mean(), step_acc=span(step["accuracy"]),
+        tanh_perfect=int((tanh["accuracy"] == 1).sum()), moving=int((~stalled).sum()),
+        moving_acc=span(sig["accuracy"][~stalled]), n_stalled=int(stalled.sum()),
+        stalled_loss=span(sig["loss"][stalled]), stalled_acc=span(sig["accuracy"][stalled]))
 
 
 def plot_perceptron(ax: Axes, X: ArrayLike, y: ArrayLike, w: ArrayLike, b: float, *,

@@ -30,9 +30,9 @@ from actlab.viz.tables import Cite, Code, Math, Table
 
 __all__ = [
     "COLUMNS", "SHEETS", "SHEETS_WITHOUT_FORMULAS", "MISSING", "smoothness_label",
-    "cheatsheet_rows", "overview_lists", "formulas_latex", "cheatsheet_tables", "to_markdown",
-    "cheatsheet_html", "CheatSheet", "cheatsheet", "Properties", "properties", "gated_rows",
-    "GatedTable",
+    "cheatsheet_rows", "overview_lists", "overview_findings", "formulas_latex",
+    "cheatsheet_tables", "to_markdown", "cheatsheet_html", "CheatSheet", "cheatsheet",
+    "Properties", "properties", "gated_rows", "GatedTable",
 ]
 
 #: (key, header) of every column, in display order. ``formula``, ``derivative`` and
@@ -306,6 +306,47 @@ def overview_lists(registry: Mapping[str, Activation] = ACTIVATIONS) -> dict[str
         "kinked": [a.name for a in acts if a.kink_points() and a.smoothness >= 0],
         "not_monotonic": [a.name for a in acts if not a.monotonic],
     }
+
+
+def overview_findings(registry: Mapping[str, Activation] = ACTIVATIONS, *,
+                      and_: str = " and ") -> dict[str, str]:
+    """The overview page's lists of :func:`overview_lists` as text, for its sentences.
+
+    Names are set as code (in backquotes) and joined by commas, the last two by ``and_``. A plain
+    mapping (this layer sits below :mod:`actlab.lab`, whose :class:`~actlab.lab.findings.Findings`
+    it would be), for :func:`actlab.book.prose.say`.
+
+    Parameters
+    ----------
+    registry : mapping of str to Activation
+        Default: :data:`actlab.ACTIVATIONS`.
+    and_ : str, default " and "
+        What joins the last two names (the page passes it, so that a translation can change
+        it).
+
+    Returns
+    -------
+    dict of str to str
+        ``both``, ``negative``, ``none`` (the names that saturate on both sides, on the negative
+        side only, not at all), ``kinked``, ``dip`` (not monotonic), and ``kinks``: the points
+        where the kinked ones have their corner; an empty list is an empty text.
+
+    Examples
+    --------
+    >>> f = overview_findings()
+    >>> f["kinked"], f["kinks"]
+    ('`relu`, `leaky_relu`, `prelu` and `selu`', '0')
+    """
+    lists = overview_lists(registry)
+
+    def names(key: str) -> str:
+        found = [f"`{name}`" for name in lists[key]]
+        return and_.join(found) if len(found) < 3 else ", ".join(found[:-1]) + and_ + found[-1]
+
+    kinks = sorted({k for name in lists["kinked"] for k in registry[name].kink_points()})
+    return {"both": names("saturate_both"), "negative": names("saturate_negative"),
+            "none": names("saturate_none"), "kinked": names("kinked"),
+            "kinks": and_.join(f"{k:g}" for k in kinks), "dip": names("not_monotonic")}
 
 
 def _math(latex: str) -> str:
