@@ -7,8 +7,12 @@ from scipy import stats
 
 from actlab import ACTIVATIONS
 from actlab.lab.depth_sweep import DepthSweep, depth_sweep, plot_depth_sweep
-from actlab.lab.significance import paired_comparison
-from actlab.lab.smooth import plot_swish_beta, SwishBetaDemo
+from actlab.lab.significance import (
+    depth_comparison_findings,
+    paired_comparison,
+    paired_findings,
+)
+from actlab.lab.smooth import SwishBetaDemo, plot_swish_beta
 
 # ------------------------------------------------------------------------------- depth_sweep
 
@@ -134,6 +138,55 @@ def test_paired_comparison_sampled_for_many_pairs_is_seeded():
 def test_paired_comparison_bad_input(a, b):
     with pytest.raises(ValueError):
         paired_comparison(a, b)
+
+
+def test_paired_comparison_findings_and_paired_findings():
+    from actlab.lab.verdict import compare
+
+    a, b = np.array([0.90, 0.93, 0.91, 0.95, 0.92]), np.array([0.89, 0.92, 0.92, 0.90, 0.91])
+    r = paired_comparison(a, b)
+    f = r.findings()
+    assert f["mean"] == pytest.approx(100 * np.mean(a - b))
+    assert f["sd"] == pytest.approx(100 * np.std(a - b, ddof=1))
+    assert f["ratio"] == pytest.approx(np.std(a - b, ddof=1) / np.mean(a - b))
+    assert (f["p_t"], f["p_perm"]) == (r.p_ttest, r.p_permutation)
+    assert (f["lo"], f["hi"]) == (100 * r.ci_low, 100 * r.ci_high)
+    assert (f["n"], f["wins"], f["losses"]) == (5, 4, 1)
+    g = paired_findings(a, b, names=("A", "B"), tie=0.001, fmt=".4f")
+    assert g["mean"] == f["mean"] and g["spread"] == pytest.approx(100 * 0.03)  # b: 0.89-0.92
+    v = compare(a, b, names=("A", "B"), tie=0.001, fmt=".4f")
+    assert (g["v"].word, g["v"].p, g["v"].names, g["v"].fmt) == (v.word, v.p, v.names, v.fmt)
+
+
+def test_depth_comparison_findings_per_opponent_and_depth():
+    from actlab.lab.verdict import compare_family
+
+    rng = np.random.default_rng(0)
+    acc = np.clip(rng.normal(0.9, 0.02, size=(3, 2, 5)), 0, 1)
+    acc[0, 1] -= 0.1  # mish ahead of relu at depth 4 on every seed
+    sweep = DepthSweep(("relu", "swish", "mish"), (1, 4), tuple(range(5)), acc, acc,
+                       np.zeros(acc.shape, bool), {})
+    f = depth_comparison_findings(sweep, "mish", ["swish", "relu"], tie=0.001,
+                                  names={"mish": "Mish"})
+    family = compare_family({d: (acc[2, i], acc[0, i]) for i, d in enumerate((1, 4))},
+                            tie=0.001)
+    assert [f["relu1"].p_adjusted, f["relu4"].p_adjusted] == [
+        v.p_adjusted for v in family.values()]
+    assert f["relu4"].word == "ahead" and f["relu4"].names == ("Mish", "relu")
+    pc = paired_comparison(acc[2, 1], acc[1, 1])
+    assert f["swish4_diff"] == pytest.approx(100 * pc.mean_diff)
+    assert (f["swish4_p"], f["swish4_flip"]) == (pc.p_ttest, pc.p_permutation)
+    assert f["relu4_flip"] == f["min_flip"] == 2 / 2**5
+    assert f["n_floor"] == sum(f[f"{o}{d}_flip"] == 2 / 2**5 for o in ("swish", "relu")
+                               for d in (1, 4))
+    assert f["n_tests"] == sum(f[f"{o}{d}"].p is not None for o in ("swish", "relu")
+                               for d in (1, 4))
+    assert f["mean_relu4"] == pytest.approx(acc[0, 1].mean())
+    assert f["best_swish1"] == acc[1, 0].max()
+    assert f["drop_relu"] == pytest.approx(100 * (acc[0, 0].mean() - acc[0, 1].mean()))
+    means = acc[:, 0].mean(axis=1)
+    assert f["shallow_gap"] == pytest.approx(100 * (means.max() - means.min()))
+    assert (f["seeds"], f["n_depths"]) == (5, 2)
 
 
 # ------------------------------------------------------------------------------------- demo

@@ -18,7 +18,7 @@ from actlab.lab.dying_relu import (
 )
 from actlab.lab.signal_propagation import variance_through_depth
 from actlab.lab.sparsity import sparsity, sparsity_experiment
-from actlab.lab.timing import activation_costs, step_share, time_call
+from actlab.lab.timing import activation_costs, relative_costs, step_share, time_call
 from actlab.lab.training_speed import epochs_to_error, plot_speed, speed_comparison
 from actlab.nn import MLP
 
@@ -89,6 +89,15 @@ def test_timings_are_positive_and_complete():
         share["activation"] / share["step"])
     with pytest.raises(ValueError, match="did you mean"):
         activation_costs(("relux",))
+
+
+def test_relative_costs_divide_by_the_base_activation():
+    costs = activation_costs(("relu", "gelu"), shape=(16, 16), matmul=(16, 32, 16))
+    f = relative_costs(costs, base="relu")
+    assert f["f_relu"] == 1.0 and f["f_gelu"] == costs["gelu"]["f"] / costs["relu"]["f"]
+    assert f["grad_gelu"] == costs["gelu"]["grad"] / costs["relu"]["f"]
+    assert f["matmul"] == (costs["matmul"]["per_output_element"]
+                           / costs["relu"]["f_per_element"])
 
 
 # --------------------------------------------------------------------------------------------

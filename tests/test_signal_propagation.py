@@ -10,12 +10,16 @@ import pytest
 
 from actlab import SELU_ALPHA, SELU_LAMBDA
 from actlab.lab.signal_propagation import (
+    DepthVarianceDemo,
     activation_moments,
     depth_statistics,
-    DepthVarianceDemo,
+    depth_statistics_findings,
     mean_activation_experiment,
+    mean_activation_findings,
     moment_map,
+    moment_map_findings,
     plot_depth_statistics,
+    self_normalisation_findings,
 )
 from actlab.nn import scaled_normal_init
 
@@ -60,6 +64,16 @@ def test_moment_map_fixed_point_attracts():
     mean2, var2 = moment_map("selu", mean, var, omega=0.1, tau=1.0)
     assert abs(mean2 - mean) < 1e-8 and abs(var2 - var) < 1e-8
     assert abs(mean) < 0.1 and abs(var - 1) < 0.1
+
+
+def test_moment_map_findings_iterate_the_map_from_both_starts():
+    f = moment_map_findings("selu", low=(0.0, 0.5), high=(0.1, 2.0), layers=3)
+    for (mean, var), end in (((0.0, 0.5), "low"), ((0.1, 2.0), "high")):
+        for _ in range(3):
+            mean, var = moment_map("selu", mean, var)
+        assert (f[f"m_{end}"], f[f"v_{end}"]) == (mean, var)
+        assert f[f"gap_{end}"] == pytest.approx(100 * abs(var - 1))
+    assert f["v_low"] < 1 < f["v_high"]
 
 
 def test_moment_map_relu_halves_the_second_moment():
@@ -117,6 +131,32 @@ def test_depth_statistics_is_deterministic_and_seeded():
     assert np.array_equal(a["var"], b["var"]) and not np.array_equal(a["var"], c["var"])
 
 
+def test_depth_statistics_findings_per_activation_and_layer():
+    deep = {name: depth_statistics(name, depth=6, width=10, n=20, seeds=[0, 1])
+            for name in ("selu", "relu", "tanh")}
+    f = depth_statistics_findings(deep, layers=(1, 6))
+    for name, s in deep.items():
+        assert f[f"{name}_var"][6].lo == s["var"][:, 5].min()
+        assert f[f"{name}_mean"][1].hi == s["mean"][:, 0].max()
+        assert f[f"{name}_var_median"][6] == pytest.approx(np.median(s["var"][:, 5]))
+        assert f[f"{name}_layer_var"][6] == pytest.approx(6 * np.median(s["var"][:, 5]))
+    assert f["relu_prediction"][1] == pytest.approx(0.5 - 1 / (2 * math.pi))
+    assert f["relu_prediction"][6] == pytest.approx(f["relu_prediction"][1] / 32)
+
+
+def test_self_normalisation_findings_medians_and_growth():
+    standard = {"mean": np.zeros((3, 4)), "var": np.ones((3, 4))}
+    he = {"mean": np.zeros((3, 4)),
+          "var": np.array([[1.0, 4.0, 2.0, 16.0], [1.0, 4.0, 3.0, 16.0], [9.0, 4.0, 1.0, 16.0]])}
+    shifted = {"mean": np.array([[2.0, 1.0, 0.5, 0.0]] * 3), "var": np.full((3, 4), 2.0)}
+    f = self_normalisation_findings(standard, he, shifted, layers=(1, 2, 4))
+    assert (f["he_dips"], f["he_steps"]) == (1, 3)  # medians 1, 4, 2, 16
+    assert f["he_early"] == pytest.approx(4.0) and f["he_late"] == pytest.approx(2.0)
+    assert f["he_var"] == 16.0
+    assert (f["shifted"][1].mean, f["shifted"][4].mean, f["shifted"][2].var) == (2.0, 0.0, 2.0)
+    assert (f["standard"][4].mean, f["standard"][4].var) == (0.0, 1.0)
+
+
 def test_he_init_makes_selu_explode():
     s = depth_statistics("selu", init="he", depth=30, width=80, n=300, seeds=[0])
     assert s["var"][0, -1] > 10
@@ -128,6 +168,20 @@ def test_mean_activation_experiment_elu_below_relu():
         assert r[name]["act_mean"].shape == (2, 3, 2)
         assert np.all((r[name]["test_accuracy"] > 0.5) & (r[name]["test_accuracy"] <= 1))
     assert np.all(r["elu"]["act_mean"] < r["relu"]["act_mean"])
+
+
+def test_mean_activation_findings_compare_every_layer_and_the_accuracy():
+    from actlab.lab.verdict import compare
+
+    r = mean_activation_experiment(seeds=[0, 1, 2], hidden=(8, 8), epochs=1)
+    f = mean_activation_findings(r, "elu", "relu", tie=0.0)
+    assert np.array_equal(f["elu_init"], r["elu"]["act_mean"][:, 0].mean(axis=0))
+    assert np.array_equal(f["relu_end"], r["relu"]["act_mean"][:, -1].mean(axis=0))
+    assert (f["epochs"], f["seeds"], f["n"], f["n_test"]) == (1, 3, 4, 450)
+    assert 0 <= f["lower"] <= f["n"] and 0 <= f["p"] <= 1
+    assert f["acc_elu"].lo == r["elu"]["test_accuracy"].min()
+    v = compare(r["elu"]["test_accuracy"], r["relu"]["test_accuracy"], tie=1 / 450)
+    assert (f["v"].word, f["v"].p) == (v.word, v.p) and f["v"].names == ("ELU", "ReLU")
 
 
 def test_plot_depth_statistics_draws_every_seed_and_the_median():

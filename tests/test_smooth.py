@@ -10,12 +10,16 @@ import pytest
 from actlab import ACTIVATIONS
 from actlab.lab.smooth import (
     GELU_SIGMOID_BETA,
+    TrainingComparison,
     approximation_error,
+    bernoulli_gate_findings,
     bernoulli_gate_mc,
     gelu_sigmoid_approx,
     gelu_sigmoid_approx_grad,
+    learning_rate_findings,
     locate_minimum,
     plot_training_comparison,
+    same_seed_findings,
     softplus_beta,
     softplus_beta_grad,
     training_comparison,
@@ -214,6 +218,21 @@ def test_bernoulli_gate_mc_is_seeded():
     np.testing.assert_array_equal(g[0], a[0])
 
 
+def test_bernoulli_gate_findings_count_the_deviations_in_standard_errors():
+    from scipy.special import ndtr
+
+    x = np.linspace(-3, 3, 12)  # no point at 0
+    f = bernoulli_gate_findings(x, n_samples=2000, seed=2)
+    mean, se = bernoulli_gate_mc(x, n_samples=2000, seed=2)
+    z = np.abs(mean - ACTIVATIONS["gelu"](x)) / se
+    assert f["n"] == 12 and f["within"] == int(np.sum(z <= 2))
+    assert f["worst"] == pytest.approx(z.max())
+    assert f["p_out"] == pytest.approx(0.0455, abs=1e-4)
+    assert f["expected"] == pytest.approx(12 * f["p_out"])
+    assert f["p_worst"] == pytest.approx(2 * ndtr(-z.max()))
+    assert f["p_any"] == pytest.approx(1 - (1 - f["p_worst"]) ** 12)
+
+
 def test_bernoulli_gate_mc_bad_input():
     with pytest.raises(ValueError):
         bernoulli_gate_mc([[1.0]])
@@ -268,3 +287,46 @@ def test_training_comparison_bad_input():
         training_comparison(("relu",), seeds=[], epochs=1)
     with pytest.raises(TypeError):
         training_comparison(("relu",), seeds=[0.5], epochs=1)
+
+
+def _comparison(acc, loss):
+    """A TrainingComparison with the given final test accuracies and training losses."""
+    acc, loss = np.asarray(acc, float), np.asarray(loss, float)
+    a, n = acc.shape
+    return TrainingComparison(("relu", "softplus")[:a], tuple(range(n)), loss[:, :, None],
+                              acc[:, :, None], acc, acc, np.zeros((a, n), bool))
+
+
+def test_learning_rate_findings_by_rate_and_activation():
+    from actlab.lab.verdict import compare, compare_family
+
+    runs = {0.05: _comparison([[0.96, 0.97, 0.95, 0.96], [0.94, 0.95, 0.93, 0.95]],
+                              [[0.01, 0.02, 0.01, 0.02], [0.04, 0.05, 0.03, 0.04]]),
+            0.1: _comparison([[0.90, 0.97, 0.95, 0.80], [0.95, 0.96, 0.96, 0.97]],
+                             [[0.1, 0.1, 0.1, 0.1], [0.2, 0.2, 0.2, 0.2]])}
+    f = learning_rate_findings(runs, "relu", "softplus", names=("ReLU", "softplus"), tie=0.001)
+    assert f["mean_relu_05"] == pytest.approx(0.96) and f["worst_relu_10"] == 0.80
+    assert f"{f['span_softplus_05']:.2f}" == "0.93 to 0.95"
+    assert f["loss_ratio_05"] == pytest.approx(0.04 / 0.015)
+    assert f["lead_relu_05"] == pytest.approx(1.75) == -f["lead_softplus_05"]
+    assert f["gap05"] == pytest.approx(1.75) and f["spread05"] == pytest.approx(2.0)
+    assert (f["best_relu"], f["best_softplus"]) == (0.05, 0.1)
+    family = compare_family({k: tuple(runs[lr].test_accuracy_final) for k, lr
+                             in (("05", 0.05), ("10", 0.1))}, tie=0.001)
+    assert [f["v05"].p_adjusted, f["v10"].p_adjusted] == [v.p_adjusted for v in family.values()]
+    assert f["v05"].names == ("ReLU", "softplus") and f["v05"].comparisons == 2
+    best = compare(runs[0.05].test_accuracy_final[0], runs[0.1].test_accuracy_final[1],
+                   tie=0.001)
+    assert (f["v_best"].word, f["v_best"].p) == (best.word, best.p)
+    assert f["lead_relu_best"] == pytest.approx(100 * (0.96 - 0.96))
+    assert (f["seeds"], f["n_test"]) == (4, 450)
+    with pytest.raises(ValueError, match="hundredths"):
+        learning_rate_findings({0.005: runs[0.05]}, "relu", "softplus")
+
+
+def test_same_seed_findings():
+    runs = {0.05: _comparison([[0.9, 0.8, 0.7], [0.9, 0.8, 0.75]], np.ones((2, 3))),
+            0.1: _comparison([[0.9, 0.8, 0.7], [0.88, 0.9, 0.7]], np.ones((2, 3)))}
+    f = same_seed_findings(runs, "relu", "softplus")
+    assert (f["same05"], f["same10"]) == (2, 1)
+    assert f["diff05"] == pytest.approx(5.0) and f["diff10"] == pytest.approx(10.0)

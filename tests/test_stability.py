@@ -18,6 +18,7 @@ from actlab.lab.stability import (
     naive_sigmoid,
     naive_sigmoid_grad,
     naive_softplus,
+    naive_softplus_findings,
     naive_tanh,
     naive_tanh_grad,
     plot_ulp_errors,
@@ -212,3 +213,11 @@ def test_half_precision_findings_name_every_limit_of_every_format():
     assert f["bf_bits"] == 7 and f["bf_over"] == pytest.approx(f["f32_over"], abs=0.02)
     with pytest.raises(KeyError):
         half_precision_findings([{"dtype": "float64", "eps": 2.0**-52}])
+
+
+def test_naive_softplus_findings_at_minus_36():
+    f = naive_softplus_findings(-36.0)
+    assert f["naive"] == pytest.approx(2.0**-52, rel=1e-12)  # log(1 + one ulp)
+    assert f["true"] == pytest.approx(np.exp(-36.0), rel=1e-15)
+    assert f["off"] == pytest.approx((np.exp(-36.0) - 2.0**-52) / np.exp(-36.0), rel=1e-9)
+    assert f["ulps"] == pytest.approx(1.0) and f["naive_tex"] == r"2.22 \times 10^{-16}"

@@ -21,7 +21,7 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -34,13 +34,16 @@ from actlab._checks import real as _real
 from actlab._checks import seeds as _seeds
 from actlab.activations import Activation, get_activation
 from actlab.data import digits_split
+from actlab.lab.findings import Findings, span
 from actlab.lab.runs import run
+from actlab.lab.verdict import compare, compare_family
 from actlab.nn import MLP, layer_stats, scaled_normal_init
 from actlab.viz.demos import Control, Demo
 
 __all__ = [
-    "activation_moments", "moment_map", "depth_statistics",
-    "mean_activation_experiment", "plot_depth_statistics", "DepthVarianceDemo",
+    "activation_moments", "moment_map", "moment_map_findings", "depth_statistics",
+    "depth_statistics_findings", "self_normalisation_findings", "mean_activation_experiment",
+    "mean_activation_findings", "plot_depth_statistics", "DepthVarianceDemo",
     "variance_through_depth",
 ]
 
@@ -152,6 +155,49 @@ def moment_map(activation: str | Activation, mean: float, var: float, omega: flo
     return m1, max(m2 - m1 * m1, 0.0)
 
 
+def moment_map_findings(activation: str | Activation = "selu",
+                        low: tuple[float, float] = (0.0, 0.2),
+                        high: tuple[float, float] = (0.0, 3.0), layers: int = 12,
+                        **params: float) -> Findings:
+    """Where :func:`moment_map` takes two starts, one of variance below 1, one above.
+
+    Each start (mean, variance) goes through ``layers`` layers of the map (omega = 0,
+    tau = 1).
+
+    Parameters
+    ----------
+    activation : str or Activation, default "selu"
+    low, high : (float, float), default (0.0, 0.2) and (0.0, 3.0)
+        The starts (mean, variance).
+    layers : int, default 12
+        How many times the map is applied.
+    **params : float
+        The activation's parameters.
+
+    Returns
+    -------
+    Findings
+        ``m_low``, ``v_low``, ``m_high``, ``v_high``: the mean and variance each start
+        reaches; ``gap_low``, ``gap_high``: how far that variance is from 1, in percent.
+
+    Examples
+    --------
+    >>> f = moment_map_findings()
+    >>> f"({f['m_low']:+.3f}, {f['v_low']:.3f}), {f['gap_low']:.0f}%"
+    '(-0.010, 0.907), 9%'
+    """
+    layers = _int("layers", layers)
+    ends = []
+    for start in (low, high):
+        mean, var = start
+        for _ in range(layers):
+            mean, var = moment_map(activation, mean, var, **params)
+        ends.append((mean, var))
+    (m_low, v_low), (m_high, v_high) = ends
+    return Findings(m_low=m_low, v_low=v_low, m_high=m_high, v_high=v_high,
+                    gap_low=100 * abs(1 - v_low), gap_high=100 * abs(v_high - 1))
+
+
 # --------------------------------------------------------------------------------------------
 # The same in a real forward pass
 # --------------------------------------------------------------------------------------------
@@ -207,6 +253,93 @@ def depth_statistics(activation: str, *, init: str | Callable = "lecun", depth: 
     return {"mean": np.array(means), "var": np.array(variances)}
 
 
+def depth_statistics_findings(stats: Mapping[str, dict[str, np.ndarray]],
+                              layers: Sequence[int] = (1, 10, 60)) -> Findings:
+    r"""What :func:`depth_statistics` measured for several activations, at some layers.
+
+    Parameters
+    ----------
+    stats : mapping of str to dict
+        :func:`depth_statistics`' result for each activation, by name.
+    layers : sequence of int, default (1, 10, 60)
+        Hidden layers, 1 first.
+
+    Returns
+    -------
+    Findings
+        For each activation ``name``, dicts by layer: ``{name}_var`` and ``{name}_mean``,
+        the :class:`~actlab.lab.findings.Span` over the seeds; ``{name}_var_median``, the
+        median variance over the seeds; ``{name}_layer_var``, the layer times that median.
+        And ``relu_prediction``, the variance ReLU would have under LeCun init if each layer
+        halved the second moment: :math:`(\tfrac12 - \tfrac1{2\pi})\,2^{-(l-1)}`.
+
+    Examples
+    --------
+    >>> s = {"selu": {"mean": np.zeros((2, 3)), "var": np.ones((2, 3))}}
+    >>> f"{depth_statistics_findings(s, layers=[3])['selu_var'][3]:.2f}"
+    '1.00'
+    """
+    values = {"relu_prediction": {layer: (0.5 - 0.5 / np.pi) * 2.0 ** -(layer - 1)
+                                  for layer in layers}}
+    for name, s in stats.items():
+        values[f"{name}_var"] = {layer: span(s["var"][:, layer - 1]) for layer in layers}
+        values[f"{name}_mean"] = {layer: span(s["mean"][:, layer - 1]) for layer in layers}
+        median = {layer: float(np.median(s["var"][:, layer - 1])) for layer in layers}
+        values[f"{name}_var_median"] = median
+        values[f"{name}_layer_var"] = {layer: layer * median[layer] for layer in layers}
+    return Findings(values)
+
+
+def self_normalisation_findings(standard: dict[str, np.ndarray], he: dict[str, np.ndarray],
+                                shifted: dict[str, np.ndarray],
+                                layers: Sequence[int] = (1, 10, 60)) -> Findings:
+    """What breaks SELU's self-normalisation: He init, and what does not: shifted inputs.
+
+    From three runs of :func:`depth_statistics` with SELU: LeCun init and standard-normal
+    inputs, He init, LeCun init and shifted, scaled inputs. Medians over the seeds.
+
+    Parameters
+    ----------
+    standard, he, shifted : dict of str to numpy.ndarray
+        :func:`depth_statistics`' results.
+    layers : sequence of int, default (1, 10, 60)
+        The layers at which the (mean, variance) points are given; the first, the second and
+        the last also set the He growth factors.
+
+    Returns
+    -------
+    Findings
+        ``he_dips``: the steps from one layer to the next at which He's median variance
+        falls, of ``he_steps``; ``he_early`` and ``he_late``: its growth factor per layer from
+        the first to the second of ``layers`` and from there to the last; ``he_var``: its
+        median variance at the last; ``shifted`` and ``standard``: dicts by layer of points
+        with ``.mean`` and ``.var``, the medians.
+
+    Examples
+    --------
+    >>> s = {"mean": np.zeros((1, 3)), "var": np.array([[1.0, 2.0, 4.0]])}
+    >>> f = self_normalisation_findings(s, s, s, layers=(1, 2, 3))
+    >>> f["he_dips"], f["he_early"], f["shifted"][3].var
+    (0, 2.0, 4.0)
+    """
+    from types import SimpleNamespace
+
+    def at(s: dict[str, np.ndarray], key: str, layer: int) -> float:
+        return float(np.median(s[key][:, layer - 1]))
+
+    def points(s: dict[str, np.ndarray]) -> dict[int, SimpleNamespace]:
+        return {layer: SimpleNamespace(mean=at(s, "mean", layer), var=at(s, "var", layer))
+                for layer in layers}
+
+    first, second, last = layers[0], layers[1], layers[-1]
+    return Findings(
+        he_dips=int((np.diff(np.median(he["var"], axis=0)) < 0).sum()),
+        he_steps=he["var"].shape[1] - 1,
+        he_early=(at(he, "var", second) / at(he, "var", first)) ** (1 / (second - first)),
+        he_late=(at(he, "var", last) / at(he, "var", second)) ** (1 / (last - second)),
+        he_var=at(he, "var", last), shifted=points(shifted), standard=points(standard))
+
+
 def mean_activation_experiment(activations: Iterable[str] = ("relu", "elu"),
                                seeds: Iterable[int] = range(5),
                                hidden: tuple[int, ...] = (64, 64, 64), epochs: int = 10,
@@ -257,6 +390,55 @@ def mean_activation_experiment(activations: Iterable[str] = ("relu", "elu"),
             accuracies.append(r.test_accuracy)
         results[name] = {"act_mean": np.array(act_means), "test_accuracy": np.array(accuracies)}
     return results
+
+
+def mean_activation_findings(result: Mapping[str, Mapping[str, np.ndarray]],
+                             a: str = "elu", b: str = "relu", *,
+                             names: tuple[str, str] = ("ELU", "ReLU"), tie: float = 0.01,
+                             accuracy_tie: float | None = None) -> Findings:
+    """What :func:`mean_activation_experiment` found: are ``a``'s mean activations lower?
+
+    Every layer's mean activation, at initialisation and after every epoch, is compared
+    seed by seed (one family, Holm's correction; lower is the claim), and so is the test
+    accuracy.
+
+    Parameters
+    ----------
+    result : mapping
+        :func:`mean_activation_experiment`'s result, with ``a`` and ``b``.
+    a, b : str, default "elu" and "relu"
+    names : (str, str), default ("ELU", "ReLU")
+        What the verdicts call ``a`` and ``b``.
+    tie : float, default 0.01
+        The tie of the mean activations (the printed rounding step).
+    accuracy_tie : float, optional
+        The tie of the test accuracies; default one test image of the digits.
+
+    Returns
+    -------
+    Findings
+        ``{a}_init``, ``{b}_init``, ``{a}_end``, ``{b}_end``: the mean over the seeds of
+        each layer's mean activation (arrays, layer 1 first) before and after training;
+        ``epochs``, ``seeds``; ``n``: the comparisons made, ``lower``: those in which ``a``
+        is ahead (lower), ``p``: their largest corrected p-value; ``acc_{a}``,
+        ``acc_{b}``: the test accuracies (spans over the seeds), ``v``: their verdict;
+        ``n_test``: the test images.
+    """
+    n_test = digits_split(np.float64, 0)[1].shape[0]
+    accuracy_tie = 1 / n_test if accuracy_tie is None else accuracy_tie
+    curve = {name: result[name]["act_mean"].mean(axis=0) for name in (a, b)}
+    ma, mb = result[a]["act_mean"], result[b]["act_mean"]  # (seeds, records, layers)
+    every = compare_family({f"record {t}, layer {k + 1}": (ma[:, t, k], mb[:, t, k])
+                            for t in range(ma.shape[1]) for k in range(ma.shape[2])},
+                           names=names, tie=tie, higher_is_better=False)
+    acc_a, acc_b = result[a]["test_accuracy"], result[b]["test_accuracy"]
+    return Findings({
+        f"{a}_init": curve[a][0], f"{b}_init": curve[b][0], f"{a}_end": curve[a][-1],
+        f"{b}_end": curve[b][-1], f"acc_{a}": span(acc_a), f"acc_{b}": span(acc_b)},
+        epochs=ma.shape[1] - 1, seeds=ma.shape[0], n=len(every),
+        lower=sum(v.word == "ahead" for v in every.values()),
+        p=max(v.p_adjusted for v in every.values()),
+        v=compare(acc_a, acc_b, names=names, tie=accuracy_tie), n_test=n_test)
 
 
 # --------------------------------------------------------------------------------------------
@@ -383,7 +565,7 @@ class DepthVarianceDemo(Demo):
         fig.suptitle(self._title(gain, activation), fontsize=10)
 
     def setup(self, fig: Figure) -> tuple:
-        """Draw the default setting once; the curves (one per seed, the median) and the title change.
+        """Draw the default setting once; the curves (per seed, the median) and title change.
 
         Parameters
         ----------

@@ -13,16 +13,23 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy import stats
 
 from actlab._checks import integer as _int
+from actlab.lab.findings import Findings
+from actlab.lab.verdict import compare, compare_family
+
+if TYPE_CHECKING:
+    from actlab.lab.depth_sweep import DepthSweep
 
 __all__ = [
-    "PairedComparison", "paired_comparison",
+    "PairedComparison", "paired_comparison", "paired_findings", "depth_comparison_findings",
 ]
 
 
@@ -61,6 +68,33 @@ class PairedComparison:
             f"95% bootstrap interval of the mean difference: "
             f"[{self.ci_low:+.4f}, {self.ci_high:+.4f}]",
         ]
+
+    def findings(self, scale: float = 100.0) -> Findings:
+        """The comparison's numbers for a chapter's sentences.
+
+        Parameters
+        ----------
+        scale : float, default 100.0
+            What the differences are multiplied by: 100 gives accuracies in points.
+
+        Returns
+        -------
+        Findings
+            ``mean`` and ``sd``: the mean and the standard deviation of the differences,
+            ``lo`` and ``hi``: the bootstrap interval (all times ``scale``); ``ratio``: the
+            standard deviation over the mean; ``p_t``: the t-test p-value, ``p_perm``: the
+            sign-flip test's; ``n``, ``wins``, ``losses``.
+
+        Examples
+        --------
+        >>> f = paired_comparison([1.0, 2.0, 3.0], [0.0, 1.0, 2.5]).findings(scale=1.0)
+        >>> round(f["mean"], 3), f["wins"], f["p_perm"]
+        (0.833, 3, 0.25)
+        """
+        return Findings(mean=scale * self.mean_diff, sd=scale * self.std_diff,
+                        ratio=self.std_diff / self.mean_diff, p_t=self.p_ttest,
+                        p_perm=self.p_permutation, lo=scale * self.ci_low,
+                        hi=scale * self.ci_high, n=self.n, wins=self.wins, losses=self.losses)
 
 
 def paired_comparison(a: ArrayLike, b: ArrayLike, *, n_permutations: int = 20_000,
@@ -138,3 +172,106 @@ def paired_comparison(a: ArrayLike, b: ArrayLike, *, n_permutations: int = 20_00
     lo, hi = np.quantile(boot, [0.025, 0.975])
     return PairedComparison(d, mean, sd, n, t, p_t, p_perm, exact, float(lo), float(hi),
                             int(np.sum(d > 0)), int(np.sum(d < 0)))
+
+
+def paired_findings(a: ArrayLike, b: ArrayLike, *, names: tuple[str, str] = ("a", "b"),
+                    tie: float = 0.0, fmt: str = ".3f", scale: float = 100.0) -> Findings:
+    """Paired results ``a`` against ``b``: the tests' numbers, the verdict, the spread.
+
+    Parameters
+    ----------
+    a, b : array_like of shape (n,)
+        The paired results (e.g. test accuracies with the same seeds), finite.
+    names : (str, str), default ("a", "b")
+        What the verdict calls ``a`` and ``b``.
+    tie : float, default 0.0
+        The verdict's tie (:func:`actlab.lab.verdict.compare`).
+    fmt : str, default ".3f"
+        The verdict's format of the differences.
+    scale : float, default 100.0
+        What the differences are multiplied by (100: accuracies in points).
+
+    Returns
+    -------
+    Findings
+        :meth:`PairedComparison.findings` of :func:`paired_comparison`, and ``v``: the
+        verdict; ``spread``: the narrower of the two ranges (max - min) of ``a`` and of
+        ``b``, times ``scale``.
+
+    Examples
+    --------
+    >>> f = paired_findings([0.90, 0.92, 0.91, 0.95], [0.89, 0.92, 0.90, 0.93])
+    >>> round(f["mean"], 2), f["v"].word, round(f["spread"], 2)
+    (1.0, 'tied', 4.0)
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return paired_comparison(a, b).findings(scale) | Findings(
+        v=compare(a, b, names=names, tie=tie, fmt=fmt),
+        spread=scale * float(min(np.ptp(a), np.ptp(b))))
+
+
+def depth_comparison_findings(sweep: DepthSweep, a: str, others: Sequence[str], *,
+                              tie: float | None = None, names: Mapping[str, str] | None = None,
+                              scale: float = 100.0) -> Findings:
+    """A :class:`~actlab.lab.depth_sweep.DepthSweep`'s activation ``a`` against ``others``.
+
+    ``a`` is compared with each of ``others`` at every depth of the sweep, paired by seed:
+    one question per other activation, asked at every depth (Holm's correction over the
+    depths), and :func:`paired_comparison` at each depth.
+
+    Parameters
+    ----------
+    sweep : DepthSweep
+        With ``a`` and ``others``, no diverged run.
+    a : str
+    others : sequence of str
+    tie : float, optional
+        The verdicts' tie; default one test image of the digits.
+    names : mapping of str to str, optional
+        What the verdicts call the activations (default their names).
+    scale : float, default 100.0
+        What accuracy differences are multiplied by (100: points).
+
+    Returns
+    -------
+    Findings
+        For each other activation ``o`` and depth ``d``: ``{o}{d}``, the verdict of ``a``
+        against ``o`` (e.g. ``relu12``); ``{o}{d}_diff``: the mean paired difference
+        (times ``scale``), ``{o}{d}_p``: the t-test p-value before the correction,
+        ``{o}{d}_flip``: the sign-flip test's. For every activation ``act`` of the sweep:
+        ``mean_{act}{d}`` and ``best_{act}{d}``, the mean and the highest test accuracy over
+        the seeds, and ``drop_{act}``: how far the mean falls from the first depth to the
+        last (times ``scale``). ``shallow_gap``: the range of the mean accuracies at the
+        first depth (times ``scale``). ``seeds``, ``n_depths``; ``min_flip``: the smallest
+        p-value the sign-flip test can give with that many pairs, ``n_floor``: the
+        comparisons that reach it; ``n_tests``: the comparisons tested, over all others.
+    """
+    from actlab.data import digits
+
+    tie = 1 / digits(seed=0)[1].shape[0] if tie is None else tie  # the sweep's test split
+    names = dict(names or {})
+    n = len(sweep.seeds)
+    min_flip = 2 / 2**n  # only the observed sign pattern and its mirror
+    means = dict(zip(sweep.activations, sweep.mean(), strict=True))
+    first, last = 0, len(sweep.depths) - 1
+    values: dict[str, object] = {}
+    for act in sweep.activations:
+        for i, d in enumerate(sweep.depths):
+            values[f"mean_{act}{d}"] = means[act][i]
+            values[f"best_{act}{d}"] = sweep.accuracies(act, d).max()
+        values[f"drop_{act}"] = scale * (means[act][first] - means[act][last])
+    shallow = [means[act][first] for act in sweep.activations]
+    n_floor = n_tests = 0
+    for o in others:
+        family = compare_family({d: (sweep.accuracies(a, d), sweep.accuracies(o, d))
+                                 for d in sweep.depths},
+                                names=(names.get(a, a), names.get(o, o)), tie=tie)
+        for d, v in family.items():
+            pc = paired_comparison(sweep.accuracies(a, d), sweep.accuracies(o, d))
+            values.update({f"{o}{d}": v, f"{o}{d}_diff": scale * pc.mean_diff,
+                           f"{o}{d}_p": pc.p_ttest, f"{o}{d}_flip": pc.p_permutation})
+            n_floor += pc.p_permutation == min_flip
+            n_tests += v.p is not None
+    return Findings(values, shallow_gap=scale * (max(shallow) - min(shallow)), seeds=n,
+                    n_depths=len(sweep.depths), min_flip=min_flip, n_floor=int(n_floor),
+                    n_tests=int(n_tests))

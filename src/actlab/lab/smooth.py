@@ -25,7 +25,7 @@ Pure, seeded functions that return data; the chapters plot them.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,7 +40,10 @@ from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 from actlab._checks import seeds as _seeds
 from actlab.activations import ACTIVATIONS, Activation, get_activation
+from actlab.data import digits_split
+from actlab.lab.findings import Findings, span
 from actlab.lab.runs import run
+from actlab.lab.verdict import compare, compare_family
 from actlab.viz.demos import Control, Demo
 from actlab.viz.text import mean_range
 
@@ -51,7 +54,8 @@ _Function = str | Activation | Callable[[np.ndarray], np.ndarray]
 __all__ = [
     "GELU_SIGMOID_BETA", "softplus_beta", "softplus_beta_grad", "gelu_sigmoid_approx",
     "gelu_sigmoid_approx_grad", "ApproximationError", "approximation_error", "Minimum",
-    "locate_minimum", "bernoulli_gate_mc", "TrainingComparison", "training_comparison",
+    "locate_minimum", "bernoulli_gate_mc", "bernoulli_gate_findings", "TrainingComparison",
+    "training_comparison", "learning_rate_findings", "same_seed_findings",
     "plot_training_comparison", "plot_swish_beta", "SwishBetaDemo",
 ]
 
@@ -404,6 +408,45 @@ def bernoulli_gate_mc(x: ArrayLike, n_samples: int = 10_000,
     return samples.mean(axis=0), samples.std(axis=0, ddof=1) / math.sqrt(n)
 
 
+def bernoulli_gate_findings(x: ArrayLike, n_samples: int = 10_000,
+                            seed: int | np.random.Generator = 0) -> Findings:
+    """How well :func:`bernoulli_gate_mc`'s means match GELU, in standard errors.
+
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+        The inputs (none at 0, where the standard error is 0).
+    n_samples : int, default 10_000
+        Draws per point.
+    seed : int or numpy.random.Generator, default 0
+
+    Returns
+    -------
+    Findings
+        ``n``: the points; ``within``: those whose mean is within two standard errors of
+        GELU; ``worst``: the largest deviation in standard errors; ``p_out``: the
+        probability that a normal deviation falls beyond two standard errors, ``expected``:
+        the points expected there; ``p_worst``: the probability of a deviation beyond
+        ``worst`` for one point, ``p_any``: for at least one of the ``n``.
+
+    Examples
+    --------
+    >>> f = bernoulli_gate_findings([-1.0, 0.5, 2.0], n_samples=1000)
+    >>> f["n"], 0 <= f["within"] <= 3
+    (3, True)
+    """
+    from scipy.special import ndtr
+
+    x = np.asarray(as_float_array(x, name="x"), dtype=np.float64)
+    mean, se = bernoulli_gate_mc(x, n_samples=n_samples, seed=seed)
+    z = (mean - ACTIVATIONS["gelu"](x)) / np.where(se > 0, se, 1.0)
+    worst = np.abs(z).max()
+    p_out = 2 * ndtr(-2)  # a normal deviation beyond two standard errors
+    return Findings(within=int((np.abs(z) <= 2).sum()), n=len(x), worst=worst, p_out=p_out,
+                    expected=len(x) * p_out, p_worst=2 * ndtr(-worst),
+                    p_any=1 - (1 - 2 * ndtr(-worst)) ** len(x))
+
+
 # --------------------------------------------------------------------------------------------
 # Training comparison on the digits
 # --------------------------------------------------------------------------------------------
@@ -514,6 +557,114 @@ def training_comparison(activations: Sequence[str] = ("relu", "softplus"),
             train_acc[a, s] = r.train_accuracy if not r.diverged else np.nan
     return TrainingComparison(activations, seeds, train_loss, test_acc, train_acc,
                               test_acc[:, :, -1].copy(), diverged)
+
+
+def _lr_key(lr: float) -> str:
+    """A learning rate as a finding's suffix: 0.05 -> "05", 0.1 -> "10" (hundredths)."""
+    k = round(lr * 100)
+    if not math.isclose(k, lr * 100, abs_tol=1e-9) or k <= 0:
+        raise ValueError(f"learning rates must be whole hundredths, got {lr!r}")
+    return f"{k:02d}"
+
+
+def learning_rate_findings(runs: Mapping[float, TrainingComparison], a: str, b: str, *,
+                           names: tuple[str, str] | None = None,
+                           tie: float | None = None) -> Findings:
+    """What :func:`training_comparison` found at several learning rates, ``a`` against ``b``.
+
+    Values at the learning rate ``lr`` are suffixed with its hundredths: ``05`` for 0.05,
+    ``10`` for 0.1. ``a`` is compared with ``b`` at each learning rate, paired by seed: one
+    question asked at every rate (Holm's correction).
+
+    Parameters
+    ----------
+    runs : mapping of float to TrainingComparison
+        By learning rate (whole hundredths), each with ``a`` and ``b``.
+    a, b : str
+        Activations of the runs.
+    names : (str, str), optional
+        What the verdicts call ``a`` and ``b`` (default their names).
+    tie : float, optional
+        The tie of the test accuracies; default one test image of the digits.
+
+    Returns
+    -------
+    Findings
+        For every activation ``act`` of the runs and rate suffix ``k``: ``mean_{act}_{k}``,
+        ``span_{act}_{k}`` and ``worst_{act}_{k}``: its final test accuracy over the seeds,
+        mean, :class:`~actlab.lab.findings.Span` and lowest; ``loss_{act}_{k}``: its mean
+        final training loss; ``best_{act}``: the rate of its highest mean test accuracy.
+        ``gap{k}``: the range of the activations' mean test accuracies, ``spread{k}``: the
+        narrowest range over the seeds of any of them (points). For ``a`` and ``b``:
+        ``v{k}``, the verdict; ``lead_{a}_{k}`` and ``lead_{b}_{k}``: how far one's mean test
+        accuracy is above the other's (points); ``loss_ratio_{k}``: ``b``'s mean training
+        loss over ``a``'s; ``v_best`` and ``lead_{a}_best``: the same at each one's best
+        rate. ``seeds`` and ``n_test``.
+
+    Raises
+    ------
+    ValueError
+        For a learning rate that is not a whole number of hundredths.
+    """
+    n_test = digits_split(np.float64, 0)[1].shape[0]
+    tie = 1 / n_test if tie is None else tie
+    names = (a, b) if names is None else names
+    first = next(iter(runs.values()))
+    acts = first.activations
+    ia, ib = acts.index(get_activation(a).name), acts.index(get_activation(b).name)
+    values: dict[str, object] = {}
+    for lr, r in runs.items():
+        k, acc = _lr_key(lr), r.test_accuracy_final  # (activation, seed)
+        for i, act in enumerate(acts):
+            values[f"mean_{act}_{k}"] = acc[i].mean()
+            values[f"span_{act}_{k}"] = span(acc[i])
+            values[f"worst_{act}_{k}"] = acc[i].min()
+            values[f"loss_{act}_{k}"] = r.train_loss[i, :, -1].mean()
+        values[f"gap{k}"] = 100 * np.ptp(acc.mean(axis=1))
+        values[f"spread{k}"] = 100 * np.ptp(acc, axis=1).min()
+        values[f"lead_{acts[ia]}_{k}"] = 100 * (acc[ia].mean() - acc[ib].mean())
+        values[f"lead_{acts[ib]}_{k}"] = 100 * (acc[ib].mean() - acc[ia].mean())
+        values[f"loss_ratio_{k}"] = values[f"loss_{acts[ib]}_{k}"] / values[f"loss_{acts[ia]}_{k}"]
+    family = compare_family({_lr_key(lr): (r.test_accuracy_final[ia], r.test_accuracy_final[ib])
+                             for lr, r in runs.items()}, names=names, tie=tie)
+    values.update({f"v{k}": v for k, v in family.items()})
+    best = {act: max(runs, key=lambda lr: runs[lr].test_accuracy_final[i].mean())
+            for i, act in enumerate(acts)}
+    values.update({f"best_{act}": lr for act, lr in best.items()})
+    best_a, best_b = (runs[best[acts[i]]].test_accuracy_final[i] for i in (ia, ib))
+    values["v_best"] = compare(best_a, best_b, names=names, tie=tie)
+    values[f"lead_{acts[ia]}_best"] = 100 * (best_a.mean() - best_b.mean())
+    return Findings(values, seeds=len(first.seeds), n_test=n_test)
+
+
+def same_seed_findings(runs: Mapping[float, TrainingComparison], a: str, b: str) -> Findings:
+    """How close two activations' runs of :func:`training_comparison` are, seed by seed.
+
+    For two nearly equal functions (GELU and its tanh form): at each learning rate (suffix
+    ``k``, its hundredths, as in :func:`learning_rate_findings`), how often the two reach the
+    same final test accuracy with the same seed, and how far apart they end.
+
+    Parameters
+    ----------
+    runs : mapping of float to TrainingComparison
+        By learning rate, each with ``a`` and ``b``.
+    a, b : str
+        Activations of the runs.
+
+    Returns
+    -------
+    Findings
+        ``same{k}``: the seeds on which the final test accuracies are equal; ``diff{k}``:
+        the largest same-seed difference (points).
+    """
+    values: dict[str, object] = {}
+    for lr, r in runs.items():
+        acts = r.activations
+        acc_a = r.test_accuracy_final[acts.index(get_activation(a).name)]
+        acc_b = r.test_accuracy_final[acts.index(get_activation(b).name)]
+        values[f"same{_lr_key(lr)}"] = int((acc_a == acc_b).sum())
+        values[f"diff{_lr_key(lr)}"] = 100 * np.abs(acc_a - acc_b).max()
+    return Findings(values)
 
 
 def plot_training_comparison(ax_loss: Axes, ax_acc: Axes, result: TrainingComparison,

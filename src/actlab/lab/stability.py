@@ -35,7 +35,8 @@ from actlab.activations import ACTIVATIONS
 from actlab.lab.findings import Findings
 
 __all__ = [
-    "naive_sigmoid", "naive_softplus", "naive_tanh", "naive_elu", "naive_sigmoid_grad",
+    "naive_sigmoid", "naive_softplus", "naive_softplus_findings", "naive_tanh", "naive_elu",
+    "naive_sigmoid_grad",
     "naive_tanh_grad", "NAIVE", "capture_warnings", "ulp_error", "ulp_errors",
     "default_inputs", "DEFAULT_CASES", "worst_ulp_table", "format_ulp_table", "plot_ulp_errors",
     "round_to_bfloat16", "half_precision_limits", "half_precision_findings",
@@ -93,6 +94,39 @@ def naive_softplus(x: ArrayLike) -> np.ndarray:
     """
     x = as_float_array(x)
     return np.log(1 + np.exp(x))
+
+
+def naive_softplus_findings(x: float = -36.0) -> Findings:
+    r"""How far :func:`naive_softplus` is off at ``x``, against the 60-digit reference.
+
+    Parameters
+    ----------
+    x : float, default -36.0
+
+    Returns
+    -------
+    Findings
+        ``naive`` and ``true``: the naive value and the reference (float64), also as LaTeX,
+        ``naive_tex`` and ``true_tex`` (:func:`actlab.viz.text.tex_sci`); ``off``: the
+        relative error; ``ulps``: the naive value in units in the last place of 1,
+        :math:`2^{-52}`.
+
+    Examples
+    --------
+    >>> f = naive_softplus_findings(-36.0)
+    >>> f"{f['off']:.1%}, {f['ulps']:.0f} ulp"
+    '4.3%, 1 ulp'
+    >>> print(f["naive_tex"])
+    2.22 \times 10^{-16}
+    """
+    from actlab.viz.text import tex_sci
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # the naive overflow, on purpose
+        naive = float(naive_softplus(x))
+    true = float(reference.value("softplus", x))
+    return Findings(naive=naive, true=true, naive_tex=tex_sci(naive), true_tex=tex_sci(true),
+                    off=abs(naive - true) / true, ulps=naive / 2.0**-52)
 
 
 def naive_tanh(x: ArrayLike) -> np.ndarray:

@@ -17,10 +17,11 @@ from numpy.typing import DTypeLike
 from actlab._checks import integer as _int
 from actlab._checks import one_blas_thread as _one_thread
 from actlab.activations import get_activation
+from actlab.lab.findings import Findings
 from actlab.nn import MLP, SGD
 
 __all__ = [
-    "time_call", "activation_costs", "step_share",
+    "time_call", "activation_costs", "relative_costs", "step_share",
 ]
 
 
@@ -110,6 +111,41 @@ def _activation_costs(names: Sequence[str], shape: tuple[int, int],
     t = time_call(lambda: A @ B)
     out["matmul"] = {"seconds": t, "per_output_element": t / (m * n)}
     return out
+
+
+def relative_costs(costs: dict[str, dict], base: str = "relu") -> Findings:
+    """:func:`activation_costs`' timings as multiples of one activation's.
+
+    Parameters
+    ----------
+    costs : dict
+        :func:`activation_costs`' result.
+    base : str, default "relu"
+        The activation the others are measured against (one of ``costs``).
+
+    Returns
+    -------
+    Findings
+        For each activation ``name``: ``f_{name}`` and ``grad_{name}``, its f and f' times
+        ``base``'s f; ``matmul``: one output element of the matrix product, in ``base``'s f
+        per element.
+
+    Examples
+    --------
+    >>> costs = {"relu": {"f": 1.0, "grad": 2.0, "f_per_element": 0.5, "grad_per_element": 1.0},
+    ...          "matmul": {"seconds": 40.0, "per_output_element": 10.0}}
+    >>> f = relative_costs(costs)
+    >>> f["grad_relu"], f["matmul"]
+    (2.0, 20.0)
+    """
+    f0 = costs[base]["f"]
+    values = {}
+    for name, c in costs.items():
+        if name != "matmul":
+            values[f"f_{name}"] = c["f"] / f0
+            values[f"grad_{name}"] = c["grad"] / f0
+    return Findings(values, matmul=costs["matmul"]["per_output_element"]
+                    / costs[base]["f_per_element"])
 
 
 def step_share(activation: str, sizes: Sequence[int] = (784, 128, 128, 10),
