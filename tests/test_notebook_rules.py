@@ -213,7 +213,8 @@ def test_result_cells_are_a_few_lines_beside_their_templates(path):
 
 
 def test_the_result_cell_rule_counts_code_not_templates():
-    short = 'from actlab.book.prose import say\nf = r.findings()\nsay("""\n    A {x:.2f}\n    B\n    """, f)\n'
+    short = ('from actlab.book.prose import say\nf = r.findings()\n'
+             'say("""\n    A {x:.2f}\n    B\n    """, f)\n')
     assert prose_code_lines(short) == 4  # import, findings, say( and its closing line
     long = short + "".join(f"y{i} = {i}\n" for i in range(10))
     assert prose_code_lines(long) == 14

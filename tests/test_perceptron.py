@@ -12,12 +12,12 @@ from matplotlib.figure import Figure
 
 from actlab.data import xor
 from actlab.lab.perceptron import (
+    SigmoidStepDemo,
     linearly_separable,
     novikoff_bound,
     perceptron,
     plot_perceptron,
     sigmoid_step,
-    SigmoidStepDemo,
 )
 
 

@@ -10,8 +10,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from actlab.lab.dying_relu import (
-    born_dead_probability,
     DeadReluDemo,
+    born_dead_probability,
     dead_unit_run,
     plot_born_dead,
     plot_dead_run,

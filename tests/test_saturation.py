@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 
 from actlab.activations import ACTIVATIONS
 from actlab.lab.saturation import (
+    SaturationDemo,
     TrainingRecord,
     collapse_findings,
     init_stats_findings,
@@ -17,7 +18,6 @@ from actlab.lab.saturation import (
     plot_layer_means,
     plot_saturation,
     plot_zigzag,
-    SaturationDemo,
     saturation_stats,
     track_training,
     vanishing_findings,

@@ -38,7 +38,8 @@ MODULES = (
     "lab.nonlinearity", "lab.gradient_flow", "lab.perceptron", "lab.saturation",
     "lab.training_speed", "lab.timing", "lab.sparsity", "lab.dying_relu",
     "lab.signal_propagation", "lab.smooth", "lab.depth_sweep", "lab.significance",
-    "lab.gated_units", "lab.norm_residual", "lab.stability", "lab.verdict", "lab.findings", "lab.runs",
+    "lab.gated_units", "lab.norm_residual", "lab.stability", "lab.verdict", "lab.findings",
+    "lab.runs",
     "viz.plots", "viz.demos", "viz.cheatsheet", "viz.tables", "viz.text",
     "bridge", "book.solutions", "book.apiref", "book.prose", "book.quiz", "book.translate",
 )
