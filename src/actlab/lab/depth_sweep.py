@@ -169,7 +169,6 @@ class DepthSweep:
         ValueError
             If an activation of the sweep diverged on a seed (a mean would be nan).
         """
-        from actlab.activations import ACTIVATIONS
         from actlab.lab.verdict import compare_family
 
         if self.diverged.any():
@@ -190,8 +189,10 @@ class DepthSweep:
                     values[f"vs_{n}_{d}"] = fam[n, d]
                     values[f"gap_{n}_{d}"] = fam[n, d].gap()
         shallow, deep = min(self.depths), max(self.depths)
-        label = {n: ACTIVATIONS[n].display_name for n in self.activations}
+        label = {n: get_activation(n).display_name for n in self.activations}
         ahead = [n for n in others if fam[n, deep].wins == fam[n, deep].n]
+        said = [label[n] for n in ahead]  # "a, b and c"
+        said = ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else "".join(said)
         decided = tuple(k for k, v in fam.items() if v.word in ("ahead", "behind"))
         ranked = sorted((n for n in self.activations if (n, deep) not in decided),
                         key=lambda n: mean[n, deep])
@@ -201,9 +202,7 @@ class DepthSweep:
             decided=decided,
             behind_every_seed=tuple(n for n in others if all(
                 fam[n, d].losses == fam[n, d].n for d in self.depths)),
-            ahead_every_seed=(", ".join(label[n] for n in ahead[:-1]) + " and "
-                              + label[ahead[-1]]) if len(ahead) > 1 else "".join(
-                label[n] for n in ahead),
+            ahead_every_seed=said,
             most_ahead=max((fam[n, deep].mean_diff for n in ahead), default=float("nan")),
             shallow_means=span([mean[n, shallow] for n in self.activations if n not in apart],
                                sep=sep),
