@@ -231,6 +231,35 @@ def test_subset_keeps_the_rows_of_the_named_activations(small_sweep):
         small_sweep.subset(["mish"] if "mish" not in small_sweep.activations else ["sigmoid"])
 
 
+def test_findings_name_each_cell_and_the_verdicts_against_the_baseline():
+    from actlab.lab.verdict import compare_family
+    acc = np.array([[[0.10, 0.11, 0.10], [0.10, 0.10, 0.10]],    # sigmoid: at chance
+                    [[0.90, 0.91, 0.92], [0.80, 0.82, 0.81]],    # relu
+                    [[0.91, 0.90, 0.95], [0.85, 0.84, 0.90]]])   # tanh: ahead on every seed
+    r = DepthSweep(("sigmoid", "relu", "tanh"), (2, 6), (0, 1, 2), acc, acc,
+                   np.zeros(acc.shape, bool), {})
+    f = r.findings(tie=0.001, apart=("sigmoid",))
+    fam = compare_family({(n, d): (r.accuracies(n, d), r.accuracies("relu", d))
+                          for n in ("sigmoid", "tanh") for d in (2, 6)},
+                         names=("activation", "relu"), tie=0.001)
+    assert f["mean_tanh_6"] == pytest.approx(np.mean([0.85, 0.84, 0.90]))
+    assert f"{f['acc_sigmoid_2']:.2f}" == "0.10 to 0.11"
+    for n in ("sigmoid", "tanh"):
+        for d in (2, 6):
+            assert f[f"vs_{n}_{d}"] == fam[n, d] and f[f"gap_{n}_{d}"] == fam[n, d].gap()
+    assert "vs_relu_2" not in f
+    assert f["comparisons"] == 4 and f["runs"] == 18
+    assert f["decided"] == tuple(k for k, v in fam.items() if v.word != "tied")
+    assert ("sigmoid", 6) in f["decided"] and f["behind_every_seed"] == ("sigmoid",)
+    assert f["ahead_every_seed"] == "tanh"
+    assert f["most_ahead"] == pytest.approx(np.mean([0.05, 0.02, 0.09]))
+    assert f"{f['shallow_means']:.3f}" == "0.910 to 0.920"
+    # the sigmoid, behind at depth 6, is left out of the ranking there
+    assert f["deep_ranking"] == (f"{ACTIVATIONS['relu'].display_name} 0.81, "
+                                 f"{ACTIVATIONS['tanh'].display_name} 0.86")
+    assert f"{r.findings(tie=0.001, apart=(), sep='-')['shallow_means']:.2f}" == "0.10-0.92"
+
+
 def test_mean_range_formats_mean_min_max():
     from actlab.viz.text import mean_range
 
@@ -269,6 +298,20 @@ def test_critical_weight_var():
     var = critical_weight_var("sigmoid")
     assert var > 16  # sigmoid' <= 1/4 forces sigma_w^2 >= 16
     assert mean_field_chi("sigmoid", var)[1] == pytest.approx(1.0, abs=1e-9)
+
+
+def test_critical_init_findings():
+    from actlab.lab.depth_sweep import critical_init_findings, critical_weight_var, mean_field_chi
+    from actlab.lab.verdict import compare
+    he, crit = [0.10, 0.10, 0.11], [0.25, 0.21, 0.28]
+    f = critical_init_findings(he, crit, tie=0.002, depth=12)
+    chi = mean_field_chi("sigmoid", 2.0)[1]
+    assert f["chi_he"] == chi and f["chi_he_depth"] == pytest.approx(chi**12)
+    assert f["critical_var"] == critical_weight_var("sigmoid")
+    v = compare(crit, he, names=("the critical init", "He's"), tie=0.002)
+    assert f["vs_he"] == v and f["vs_he"].word == "ahead" and f["gap_vs_he"] == v.gap()
+    relu = critical_init_findings(he, he, tie=0.002, activation="relu", depth=3)
+    assert relu["chi_he"] == pytest.approx(1.0) and relu["vs_he"].word == "tied"
 
 
 def test_mean_field_bad_input():

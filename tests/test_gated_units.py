@@ -9,7 +9,13 @@ import pytest
 
 from actlab import ACTIVATIONS, UnknownActivationError
 from actlab.data import xor
-from actlab.lab.gated_units import gated_comparison
+from actlab.lab.gated_units import (
+    GatedComparison,
+    gate_gradient_findings,
+    gated_comparison,
+    param_budget_findings,
+    tangent_fit_findings,
+)
 from actlab.nn import (
     GLU_VARIANTS,
     SGD,
@@ -188,6 +194,28 @@ def test_gated_comparison_is_deterministic_and_counts_parameters():
     assert a.n_params[2] == ffn_params(64, a.widths[2], 10, pieces=2)
 
 
+def test_gated_comparison_findings_against_the_better_plain_model():
+    from actlab.lab.verdict import compare_family
+    acc = np.array([[0.90, 0.91, 0.92], [0.92, 0.93, 0.91], [0.91, 0.91, 0.93],
+                    [0.95, 0.96, 0.94], [0.94, 0.95, 0.97]])
+    models = ("relu", "gelu", "glu", "swiglu", "maxout")
+    r = GatedComparison(models, (0, 1, 2), acc, acc, (8,) * 5, (100,) * 5, {})
+    f = r.findings(tie=0.001)
+    assert f["plain"] == "gelu" and f["plain_mean"] == pytest.approx(0.92)
+    fam = compare_family({m: (r.accuracies(m), r.accuracies("gelu"))
+                          for m in ("glu", "swiglu", "maxout")},
+                         names=("model", "gelu"), tie=0.001, fmt=".4f")
+    for m, v in fam.items():
+        assert f[f"vs_{m}"] == v
+        assert (f[f"diffs_{m}"].lo, f[f"diffs_{m}"].hi) == (v.min_diff, v.max_diff)
+    assert "vs_relu" not in f and f["compared"] == 3
+    assert f["verdict_words"] == tuple(sorted({v.word for v in fam.values()}))
+    assert (f["best_gated"], f["worst_gated"]) == ("swiglu", "glu")
+    assert f["best_gated_mean"] == pytest.approx(0.95) and f["highest"] == "maxout"
+    assert f["mean_maxout"] == pytest.approx(acc[4].mean()) and f["sign_flip_floor"] == 0.25
+    assert r.findings(tie=0.001, plain=("relu",))["plain"] == "relu"
+
+
 # --------------------------------------------------------------------------------------------
 # Parameter counts
 # --------------------------------------------------------------------------------------------
@@ -201,6 +229,43 @@ def test_two_thirds_rule():
     assert ffn_params(768, 3072, bias=False) == 2 * 768 * 3072
     assert ffn_params(768, 2048, gated=True, bias=False) == 3 * 768 * 2048
     assert ffn_params(5, 3, 2, pieces=4) == 4 * 5 * 3 + 4 * 3 + 3 * 2 + 2
+
+
+def test_param_budget_findings():
+    f = param_budget_findings(768, 3072)
+    assert f["block_weights"] == 2 * 768 * 3072 == f["block_gated_weights"]
+    assert f["block_d_g"] == 2048
+    assert f["plain_params"] == 75 * 64 + 10  # 64 -> 64 -> 10 with biases
+    assert f["gated_width"] == equal_param_width(64, 64, 10)
+    assert f["gated_params"] == 140 * f["gated_width"] + 10
+    assert f["param_diff"] == f["gated_params"] - f["plain_params"]
+    assert f["wide_ratio"] == pytest.approx(75 / 140)
+    assert param_budget_findings(n_in=4, width=8, n_out=2)["wide_ratio"] == pytest.approx(7 / 12)
+
+
+def test_gate_gradient_findings():
+    rng = np.random.default_rng(0)
+    p, q = rng.normal(size=(2, 1000))
+    f = gate_gradient_findings(p, q)
+    assert f["zero_reglu"] == f["zero_relu"] == np.mean(q < 0)  # the gate shut
+    assert f["zero_gate_reglu"] == np.mean(q < 0)
+    for name in ("glu", "bilinear", "geglu", "swiglu"):
+        assert f[f"zero_{name}"] == 0.0
+    assert f["value_path_glu"] == pytest.approx(np.mean(sigmoid(q)))
+    assert f["value_path_bilinear"] == pytest.approx(np.mean(np.abs(q)))
+    assert f["value_path_gtu"] == pytest.approx(np.mean((1 - np.tanh(p) ** 2) * sigmoid(q)))
+    with pytest.raises(ValueError, match="same shape"):
+        gate_gradient_findings(p, q[:10])
+
+
+def test_tangent_fit_findings():
+    f = tangent_fit_findings((2, 4, 8), n=2001)
+    for k in (2, 4, 8):  # midway between two tangent points: (half the spacing)^2
+        assert f[f"error_{k}"] == pytest.approx(1 / (k - 1) ** 2, rel=1e-2)
+    assert f["error_2"] == 1.0  # x = 0 is on the grid
+    assert f["ratio_2"] == f["error_2"] / f["error_4"] and "ratio_8" not in f
+    with pytest.raises(ValueError, match=">= 2"):
+        tangent_fit_findings((1, 2))
 
 
 # --------------------------------------------------------------------------------------------

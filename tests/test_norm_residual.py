@@ -9,12 +9,18 @@ import pytest
 
 from actlab.lab.norm_residual import (
     VARIANTS,
+    DeadUnitResult,
+    NormSaturationResult,
+    ResidualSweep,
     build_network,
     dead_unit_experiment,
     first_layer_gradients,
+    gradient_ratio_findings,
+    placement_findings,
     residual_sweep,
     saturation_experiment,
 )
+from actlab.lab.verdict import compare, compare_family
 from actlab.nn import (
     MLP,
     SGD,
@@ -292,6 +298,116 @@ def test_experiments_are_deterministic_and_shaped():
 def test_experiment_bad_arguments(call, error):
     with pytest.raises(error):
         call()
+
+
+# ------------------------------------------------------------------- findings for the chapter
+
+
+def test_saturation_findings():
+    rng = np.random.default_rng(0)
+    shape = (2, 3, 3, 2, 4)  # activation, norm, seed, (init, trained), layer
+    sat, grad, mean, z_std = (rng.uniform(size=shape) for _ in range(4))
+    grad[0, 0, :, 1] = [[0.3, 0.1, 0.3, 0.1]] * 3  # the plain sigmoid: higher in layers 1, 3
+    grad[0, 1, :, 1] = [[0.2, 0.2, 0.2, 0.2]] * 3
+    acc = rng.uniform(0.1, 0.9, size=(2, 3, 3, 5))
+    acc[1, 1, :, 0] = acc[1, 0, :, 0] + [0.30, 0.31, 0.29]  # tanh with batch norm: ahead
+    r = NormSaturationResult(("sigmoid", "tanh"), (None, "batch", "layer"), (0, 1, 2), sat,
+                             grad, mean, acc, {}, z_std)
+    f = r.findings(n_test=100)
+    a = f["acc_tanh_batch"]
+    assert (a.lo, a.hi, a.mean) == (acc[1, 1, :, -1].min(), acc[1, 1, :, -1].max(),
+                                   pytest.approx(acc[1, 1, :, -1].mean()))
+    assert f["acc1_sigmoid_layer"].lo == acc[0, 2, :, 0].min()
+    assert f["sat_max_sigmoid_plain"] == sat[0, 0, :, 1].max()
+    assert f["saturated_tanh_layer"].mean == pytest.approx(sat[1, 2, :, 1].mean())
+    z = z_std[0, 1, :, 1].mean(axis=0)
+    assert (f["z_std_sigmoid_batch"].lo, f["z_std_sigmoid_batch"].hi) == (z.min(), z.max())
+    assert f["top_before_tanh_plain"].mean == pytest.approx(mean[1, 0, :, 0, -1].mean())
+    assert f["top_after_tanh_plain"].hi == mean[1, 0, :, 1, -1].max()
+    assert f["grad_layers_sigmoid_batch"] == "1, 3"
+    assert (f["grad_plain_sigmoid_batch"], f["grad_norm_sigmoid_batch"]) == ("0.300, 0.300",
+                                                                             "0.200, 0.200")
+    for name, epoch in (("vs", -1), ("vs1", 0)):
+        fam = compare_family({k: (acc[1, n, :, epoch], acc[1, 0, :, epoch])
+                              for n, k in ((1, "batch"), (2, "layer"))},
+                             names=("normalised", "plain"), tie=1 / 100)
+        assert f[f"{name}_tanh_batch"] == fam["batch"] and f[f"{name}_tanh_layer"] == fam["layer"]
+    assert f["vs1_tanh_batch"].word == "ahead" and f["gap1_tanh_batch"] == fam["batch"].gap()
+    assert f["n_test"] == 100 and "vs_tanh_plain" not in f
+    one = (slice(0, 1), slice(1, 2), slice(0, 1))  # tanh, batch norm, seed 0
+    no_plain = NormSaturationResult(("tanh",), ("batch",), (0,), sat[one], grad[one],
+                                    mean[one], acc[one], {}, None)
+    with pytest.raises(ValueError, match="None"):
+        no_plain.findings(n_test=100)
+
+
+def test_dead_unit_findings():
+    dead0 = np.array([[59, 57, 60], [0, 0, 0]])
+    dead = np.array([[59, 58, 60], [0, 1, 2]])
+    acc = np.array([[0.1, 0.1, 0.102], [0.93, 0.95, 0.96]])
+    r = DeadUnitResult((None, "batch"), (0, 1, 2), dead, dead0, acc, np.zeros((2, 3), bool),
+                       64, {})
+    f = r.findings("bias_")
+    assert f["bias_n_units"] == 64 and f["bias_most_dead_at_init_plain"] == 60
+    assert f["bias_most_dead_at_init_batch"] == 0
+    assert f"{f['bias_dead_at_init_plain']:.1f}" == "58.7 (57.0 to 60.0)"
+    assert f["bias_dead_batch"].mean == 1.0 and f["bias_acc_batch"].hi == 0.96
+    assert set(r.findings()) == {k[len("bias_"):] for k in f}
+    diverged = DeadUnitResult((None,), (0,), dead[:1, :1], dead0[:1, :1], acc[:1, :1],
+                              np.ones((1, 1), bool), 64, {})
+    with pytest.raises(ValueError, match="diverged"):
+        diverged.findings()
+
+
+def _residual_sweep(activations, variants, depths, seed=0):
+    rng = np.random.default_rng(seed)
+    acc = rng.uniform(0.2, 0.9, size=(len(activations), len(variants), len(depths), 3))
+    return ResidualSweep(activations, variants, depths, (0, 1, 2), acc,
+                         np.zeros(acc.shape, bool), {})
+
+
+def test_residual_sweep_findings():
+    r = _residual_sweep(("relu", "gelu"), ("plain", "residual", "residual+ln"), (2, 12, 24))
+    r.test_accuracy[:, 2, 2] = r.test_accuracy[:, 0, 2] + [0.4, 0.41, 0.39]  # clearly ahead
+    f = r.findings(tie=0.002)
+    span = f["acc_gelu_residual_ln_12"]
+    assert (span.lo, span.hi) == (r.test_accuracy[1, 2, 1].min(), r.test_accuracy[1, 2, 1].max())
+    acc = r.accuracies
+    deep = compare_family({a: (acc(a, "residual+ln", 24), acc(a, "plain", 24))
+                           for a in ("relu", "gelu")}, names=("residual+ln", "plain"), tie=0.002)
+    loss = compare_family({a: (acc(a, "residual+ln", 24), acc(a, "residual+ln", 2))
+                           for a in ("relu", "gelu")}, names=("depth 24", "depth 2"), tie=0.002)
+    for a in ("relu", "gelu"):
+        assert f[f"deep_vs_plain_{a}"] == deep[a] and f[f"deep_vs_shallow_{a}"] == loss[a]
+        assert f[f"gap_deep_vs_plain_{a}"] == deep[a].gap()
+        assert f[f"alone_vs_plain_{a}"] == compare(acc(a, "residual", 24), acc(a, "plain", 24),
+                                                   names=("residual", "plain"), tie=0.002)
+    assert f["deep_vs_plain_relu"].word == "ahead" and f["deep_vs_plain_relu"].comparisons == 2
+    assert f["alone_vs_plain_relu"].comparisons == 1
+
+
+def test_placement_findings():
+    variants = ("residual+ln", "residual+post-ln", "residual+rms")
+    r = _residual_sweep(("relu",), variants, (12, 24), seed=1)
+    f = placement_findings(r, tie=0.002)
+    acc = r.accuracies
+    pre_post = compare_family({d: (acc("relu", variants[0], d), acc("relu", variants[1], d))
+                               for d in (12, 24)}, names=("pre-norm", "post-norm"), tie=0.002)
+    ln_rms = compare_family({d: (acc("relu", variants[2], d), acc("relu", variants[0], d))
+                             for d in (12, 24)}, names=("RMS normalisation",
+                                                        "layer normalisation"), tie=0.002)
+    assert dict(f) == {"pre_vs_post_12": pre_post[12], "pre_vs_post_24": pre_post[24],
+                       "rms_vs_ln_12": ln_rms[12], "rms_vs_ln_24": ln_rms[24]}
+
+
+def test_gradient_ratio_findings():
+    ratio = np.array([[[1e-2, 3e-2], [1e-21, 3e-21]], [[2.0, 4.0], [1.0, 1.0]]])
+    f = gradient_ratio_findings(ratio, ["plain", "residual+post-ln"], [2, 24], name="sigmoid")
+    assert f["sigmoid_plain_2"] == pytest.approx(0.02)
+    assert f["sigmoid_plain_decades"] == 19
+    assert f["sigmoid_residual_post_ln_24"] == 1.0 and f["sigmoid_residual_post_ln_decades"] == 0
+    with pytest.raises(ValueError, match="shape"):
+        gradient_ratio_findings(ratio, ["plain"], [2, 24], name="sigmoid")
 
 
 

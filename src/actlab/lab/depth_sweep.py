@@ -30,11 +30,12 @@ from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
 from actlab.bridge import _torch_epoch, require_torch, torch_mlp
 from actlab.data import as_split
+from actlab.lab.findings import Findings, span
 from actlab.lab.runs import run
 
 __all__ = [
     "DepthSweep", "depth_sweep", "plot_depth_sweep", "mean_field_chi",
-    "critical_weight_var", "torch_depth_sweep",
+    "critical_weight_var", "critical_init_findings", "torch_depth_sweep",
 ]
 
 
@@ -129,6 +130,85 @@ class DepthSweep:
                              + (f", {int(self.diverged[a, d].sum())} diverged"
                                 if self.diverged[a, d].any() else ""))
         return lines
+
+    def findings(self, *, tie: float, baseline: str = "relu",
+                 apart: Sequence[str] = ("sigmoid", "softplus"), sep: str = " to ") -> Findings:
+        """Every activation against ``baseline`` at every depth, named for a chapter's sentences.
+
+        The verdicts are one family (:func:`actlab.lab.verdict.compare_family`, Holm over the
+        tests made): every other activation against ``baseline``, at every depth.
+
+        Parameters
+        ----------
+        tie : float
+            The smallest difference in accuracy that counts (e.g. one test example).
+        baseline : str, default "relu"
+            The activation every other one is compared with.
+        apart : sequence of str, default ("sigmoid", "softplus")
+            Activations left out of ``shallow_means``.
+        sep : str, default " to "
+            Between the ends of ``shallow_means``.
+
+        Returns
+        -------
+        Findings
+            For each activation ``name`` and depth ``d``: ``mean_{name}_{d}`` (mean test
+            accuracy over the seeds), ``acc_{name}_{d}`` (its :class:`Span` over the seeds);
+            for each but ``baseline``: ``vs_{name}_{d}`` (the verdict against it) and
+            ``gap_{name}_{d}`` (the verdict's gap). Then ``comparisons`` (the tests made),
+            ``runs``, ``decided`` (the ``(name, depth)`` pairs ahead or behind),
+            ``behind_every_seed`` (the activations behind on every seed at every depth),
+            ``ahead_every_seed`` (display names of those ahead on every seed at the deepest
+            depth, "a, b and c"), ``most_ahead`` (the largest of their mean differences),
+            ``shallow_means`` (:class:`Span` of the means at the shallowest depth but
+            ``apart``) and ``deep_ranking`` (at the deepest depth, every activation the rule
+            does not set apart there, "label mean" from lowest to highest mean).
+
+        Raises
+        ------
+        ValueError
+            If an activation of the sweep diverged on a seed (a mean would be nan).
+        """
+        from actlab.lab.verdict import compare_family
+
+        if self.diverged.any():
+            raise ValueError("a run diverged: set it aside and say so before the findings")
+        base = get_activation(baseline).name
+        others = [n for n in self.activations if n != base]
+        fam = compare_family({(n, d): (self.accuracies(n, d), self.accuracies(base, d))
+                              for n in others for d in self.depths},
+                             names=("activation", base), tie=tie)
+        mean = {(n, d): float(self.test_accuracy[a, i].mean())
+                for a, n in enumerate(self.activations) for i, d in enumerate(self.depths)}
+        values: dict = {}
+        for a, n in enumerate(self.activations):
+            for i, d in enumerate(self.depths):
+                values[f"mean_{n}_{d}"] = mean[n, d]
+                values[f"acc_{n}_{d}"] = span(self.test_accuracy[a, i])
+                if n != base:
+                    values[f"vs_{n}_{d}"] = fam[n, d]
+                    values[f"gap_{n}_{d}"] = fam[n, d].gap()
+        shallow, deep = min(self.depths), max(self.depths)
+        label = {n: get_activation(n).display_name for n in self.activations}
+        ahead = [n for n in others if fam[n, deep].wins == fam[n, deep].n]
+        said = [label[n] for n in ahead]  # "a, b and c"
+        said = ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else "".join(said)
+        decided = tuple(k for k, v in fam.items() if v.word in ("ahead", "behind"))
+        ranked = sorted((n for n in self.activations if (n, deep) not in decided),
+                        key=lambda n: mean[n, deep])
+        values.update(
+            comparisons=sum(v.p is not None for v in fam.values()),
+            runs=int(self.test_accuracy.size),
+            decided=decided,
+            behind_every_seed=tuple(n for n in others if all(
+                fam[n, d].losses == fam[n, d].n for d in self.depths)),
+            ahead_every_seed=said,
+            most_ahead=max((fam[n, deep].mean_diff for n in ahead), default=float("nan")),
+            shallow_means=span([mean[n, shallow] for n in self.activations if n not in apart],
+                               sep=sep),
+            deep_ranking=", ".join(f"{label[n]} {mean[n, deep]:.2f}" for n in ranked),
+        )
+        return Findings(values)
 
 
 def depth_sweep(activations: Sequence[str], depths: Sequence[int], seeds: Sequence[int], *,
@@ -372,6 +452,42 @@ def critical_weight_var(activation: str, bias_var: float = 0.0, *, low: float = 
         if hi / lo - 1 < 1e-12:
             break
     return float(np.sqrt(lo * hi))
+
+
+def critical_init_findings(he: Sequence[float], critical: Sequence[float], *, tie: float,
+                           activation: str = "sigmoid", depth: int = 12, he_var: float = 2.0,
+                           names: tuple[str, str] = ("the critical init", "He's")) -> Findings:
+    """He's init against the mean-field critical one, named for a chapter's sentences.
+
+    Parameters
+    ----------
+    he, critical : sequence of float
+        The per-seed test accuracies of the same network with He's weights and with weights
+        at :func:`critical_weight_var`, paired by seed.
+    tie : float
+        The smallest difference in accuracy that counts.
+    activation : str, default "sigmoid"
+        The network's activation.
+    depth : int, default 12
+        Its number of hidden layers (the power of ``chi_he_depth``).
+    he_var : float, default 2.0
+        He's weight variance, in units of ``1/n_in``.
+    names : (str, str), default ("the critical init", "He's")
+        What the verdict calls the two inits.
+
+    Returns
+    -------
+    Findings
+        ``critical_var`` (:func:`critical_weight_var`), ``chi_he`` (:func:`mean_field_chi` at
+        ``he_var``), ``chi_he_depth`` (``chi_he ** depth``), ``vs_he`` (the verdict of
+        the critical init against He's) and ``gap_vs_he`` (its gap).
+    """
+    from actlab.lab.verdict import compare
+
+    chi = mean_field_chi(activation, he_var)[1]
+    v = compare(critical, he, names=names, tie=tie)
+    return Findings(critical_var=critical_weight_var(activation), chi_he=chi,
+                    chi_he_depth=chi ** _int("depth", depth), vs_he=v, gap_vs_he=v.gap())
 
 
 # --------------------------------------------------------------------------------------------

@@ -20,13 +20,154 @@ from actlab._checks import real as _real
 from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
 from actlab.data import as_split
+from actlab.lab.findings import Findings, span
 from actlab.lab.runs import fit
-from actlab.nn import GLU_VARIANTS, MLP, Adam, GatedMLP, MaxoutMLP, equal_param_width
+from actlab.nn import (
+    GLU_VARIANTS,
+    MLP,
+    Adam,
+    GatedMLP,
+    MaxoutMLP,
+    equal_param_width,
+    ffn_params,
+    glu_grad,
+    maxout,
+)
 from actlab.viz.tables import Code, Table
 
 __all__ = [
+    "gate_gradient_findings", "param_budget_findings", "tangent_fit_findings",
     "GatedComparison", "gated_comparison", "plot_gated_comparison",
 ]
+
+
+# --------------------------------------------------------------------------------------------
+# The gated unit on its own: its gradient, its parameter budget, maxout's fit
+# --------------------------------------------------------------------------------------------
+
+
+def gate_gradient_findings(p: np.ndarray, q: np.ndarray) -> Findings:
+    """Where each gated unit passes no gradient, and how much its value path passes.
+
+    For every variant of :data:`GLU_VARIANTS`, backprop a gradient of 1 through
+    ``glu(p, q, gate)`` (:func:`actlab.nn.glu_grad`) at the inputs ``p`` (the linear half)
+    and ``q`` (the gate's pre-activation).
+
+    Parameters
+    ----------
+    p, q : numpy.ndarray
+        The two halves' inputs, of the same shape (e.g. standard normal draws).
+
+    Returns
+    -------
+    Findings
+        For each variant ``v``: ``zero_{v}`` (the share of inputs with a zero gradient on the
+        value path, ``dh/dp = 0``), ``zero_gate_{v}`` (the same on the gate path) and
+        ``value_path_{v}`` (the mean of ``|dh/dp|``); ``zero_relu`` (the share of ``q`` where
+        a plain ReLU unit's derivative is 0) and ``value_path_gtu`` (the mean factor
+        ``tanh'(p) sigma(q)`` of the tanh-gated unit's value path).
+
+    Examples
+    --------
+    >>> f = gate_gradient_findings(np.array([1.0, -2.0]), np.array([-1.0, 3.0]))
+    >>> f["zero_reglu"], f["zero_glu"], f["zero_relu"]
+    (0.5, 0.0, 0.5)
+    """
+    p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
+    if p.shape != q.shape:
+        raise ValueError(f"p and q must have the same shape, got {p.shape} and {q.shape}")
+    ones = np.ones_like(p)
+    values: dict = {}
+    for name, gate in GLU_VARIANTS.items():
+        dp, dq = glu_grad(p, q, ones, gate)
+        values[f"zero_{name}"] = float(np.mean(dp == 0))
+        values[f"zero_gate_{name}"] = float(np.mean(dq == 0))
+        values[f"value_path_{name}"] = float(np.abs(dp).mean())
+    values["zero_relu"] = float(np.mean(get_activation("relu").grad(q) == 0))
+    values["value_path_gtu"] = float(np.mean(get_activation("tanh").grad(p)
+                                             * get_activation("sigmoid")(q)))
+    return Findings(values)
+
+
+def param_budget_findings(d: int = 768, d_ff: int = 3072, *, n_in: int = 64, width: int = 64,
+                          n_out: int = 10) -> Findings:
+    """A gated block's width at the parameter count of a plain one, in two settings.
+
+    A Transformer feed-forward block ``d -> d_ff -> d`` without biases, where the rule
+    ``d_g = 2/3 d_ff`` is exact, and a classifier ``n_in -> width -> n_out`` with biases
+    (:func:`actlab.nn.ffn_params`, :func:`actlab.nn.equal_param_width`).
+
+    Parameters
+    ----------
+    d, d_ff : int, default 768 and 3072
+        The Transformer block's model and hidden widths.
+    n_in, width, n_out : int, default 64, 64 and 10
+        The classifier's input, plain hidden width and classes.
+
+    Returns
+    -------
+    Findings
+        ``block_weights`` and ``block_gated_weights`` (the plain and the gated block's
+        weights), ``block_d_g`` (the gated block's width); ``plain_params``,
+        ``gated_width``, ``gated_params`` and ``param_diff`` (gated minus plain) for the
+        classifier, and ``wide_ratio``, the limit of the gated width over the plain one for a
+        wide layer, ``(n_in + 1 + n_out) / (2 n_in + 2 + n_out)``.
+
+    Examples
+    --------
+    >>> f = param_budget_findings()
+    >>> f["block_d_g"], f["gated_width"], f["param_diff"]
+    (2048, 34, -40)
+    """
+    d_g = equal_param_width(d, d_ff, bias=False)
+    gated_width = equal_param_width(n_in, width, n_out)
+    plain, gated = ffn_params(n_in, width, n_out), ffn_params(n_in, gated_width, n_out,
+                                                                gated=True)
+    return Findings(block_weights=ffn_params(d, d_ff, bias=False), block_d_g=d_g,
+                    block_gated_weights=ffn_params(d, d_g, gated=True, bias=False),
+                    plain_params=plain, gated_width=gated_width, gated_params=gated,
+                    param_diff=gated - plain,
+                    wide_ratio=(n_in + 1 + n_out) / (2 * n_in + 2 + n_out))
+
+
+def tangent_fit_findings(ks: Sequence[int] = (2, 4, 8, 16), n: int = 2001) -> Findings:
+    """How well the maxout of ``k`` tangent lines fits the convex ``x**2`` on [-1, 1].
+
+    The tangents touch at ``k`` equally spaced points; the error is the largest gap to
+    ``x**2`` on ``n`` equally spaced points (:func:`actlab.nn.maxout`).
+
+    Parameters
+    ----------
+    ks : sequence of int, default (2, 4, 8, 16)
+        The numbers of pieces, each >= 2.
+    n : int, default 2001
+        The points on [-1, 1] where the error is measured.
+
+    Returns
+    -------
+    Findings
+        ``error_{k}`` for each ``k``, and ``ratio_{k}``, the error with ``k`` pieces over the
+        error with the next ``k`` of ``ks``.
+
+    Examples
+    --------
+    >>> f = tangent_fit_findings((2, 3), n=5)
+    >>> f["error_2"], f["error_3"], f["ratio_2"]
+    (1.0, 0.25, 4.0)
+    """
+    ks = [_positive_int("k", k) for k in ks]
+    if min(ks) < 2:
+        raise ValueError(f"every k must be >= 2, got {ks}")
+    xs = np.linspace(-1, 1, _positive_int("n", n))
+    errors = {}
+    for k in ks:
+        t = np.linspace(-1, 1, k)  # tangent points; the tangent at t: 2 t x - t^2
+        pieces = (2 * t[None, :] * xs[:, None] - t[None, :] ** 2).reshape(-1)
+        errors[k] = float(np.abs(maxout(pieces, k) - xs**2).max())
+    values = {f"error_{k}": e for k, e in errors.items()}
+    values.update({f"ratio_{a}": errors[a] / errors[b]
+                   for a, b in zip(ks[:-1], ks[1:], strict=True)})
+    return Findings(values)
 
 
 # --------------------------------------------------------------------------------------------
@@ -103,6 +244,56 @@ class GatedComparison:
         return Table(rows, ["model", "width", "parameters", *stats],
                      formats=dict.fromkeys(stats, ".3f"),
                      caption=f"Test accuracy over {len(self.seeds)} seeds; {settings}.")
+
+    def findings(self, *, tie: float, plain: Sequence[str] = ("relu", "gelu"),
+                 fmt: str = ".4f") -> Findings:
+        """Every other model against the better plain one, named for a chapter's sentences.
+
+        The better plain model is the one of ``plain`` with the highest mean test accuracy;
+        every other model is compared with it, as one family
+        (:func:`actlab.lab.verdict.compare_family`, Holm over the tests made).
+
+        Parameters
+        ----------
+        tie : float
+            The smallest difference in accuracy that counts (e.g. one test image).
+        plain : sequence of str, default ("relu", "gelu")
+            The plain models of the comparison.
+        fmt : str, default ".4f"
+            The format of the verdicts' differences.
+
+        Returns
+        -------
+        Findings
+            ``mean_{model}`` for every model; ``plain`` and ``plain_mean`` (the better plain
+            model); for every other model, ``vs_{model}`` (its verdict against ``plain``) and
+            ``diffs_{model}`` (:class:`Span` of its paired differences); ``compared`` (how
+            many), ``verdict_words`` (their distinct words, sorted), ``best_gated``,
+            ``worst_gated`` and their means ``best_gated_mean`` and ``worst_gated_mean`` (over
+            the variants of :data:`GLU_VARIANTS`), ``highest`` (the model with the highest
+            mean) and ``sign_flip_floor`` (``2 / 2**n``, the smallest two-sided p of an exact
+            sign-flip test with ``n`` seeds).
+        """
+        from actlab.lab.verdict import compare_family
+
+        means = {m: float(self.accuracies(m).mean()) for m in self.models}
+        best = max(plain, key=means.get)
+        others = [m for m in self.models if m not in plain]
+        gated = [m for m in self.models if m in GLU_VARIANTS]
+        fam = compare_family({m: (self.accuracies(m), self.accuracies(best)) for m in others},
+                             names=("model", best), tie=tie, fmt=fmt)
+        values: dict = {f"mean_{m}": means[m] for m in self.models}
+        for m, v in fam.items():
+            values[f"vs_{m}"] = v
+            values[f"diffs_{m}"] = span([v.min_diff, v.max_diff])
+        best_gated, worst_gated = max(gated, key=means.get), min(gated, key=means.get)
+        values.update(plain=best, plain_mean=means[best], compared=len(fam),
+                      verdict_words=tuple(sorted({str(v.word) for v in fam.values()})),
+                      best_gated=best_gated, best_gated_mean=means[best_gated],
+                      worst_gated=worst_gated, worst_gated_mean=means[worst_gated],
+                      highest=max(means, key=means.get),
+                      sign_flip_floor=2 / 2 ** len(self.seeds))
+        return Findings(values)
 
 
 def gated_comparison(models: Sequence[str], seeds: Sequence[int], *, width: int = 64,

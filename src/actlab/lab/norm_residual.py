@@ -28,14 +28,21 @@ from actlab._checks import real as _real
 from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
 from actlab.data import as_split
+from actlab.lab.findings import Findings, span
 from actlab.lab.runs import fit
 from actlab.nn import NORMS, SGD, Adam, NormResMLP, activation_profile
 
 __all__ = [
     "NormSaturationResult", "saturation_experiment", "DeadUnitResult", "dead_unit_experiment",
-    "VARIANTS", "build_network", "ResidualSweep", "residual_sweep", "first_layer_gradients",
-    "plot_residual_sweep",
+    "VARIANTS", "build_network", "ResidualSweep", "residual_sweep", "placement_findings",
+    "first_layer_gradients", "gradient_ratio_findings", "plot_residual_sweep",
 ]
+
+
+def _key(name: str | None) -> str:
+    """A norm or a variant as part of a finding's name: None -> plain, residual+post-ln ->
+    residual_post_ln."""
+    return "plain" if name is None else name.replace("+", "_").replace("-", "_")
 
 
 # --------------------------------------------------------------------------------------------
@@ -67,6 +74,81 @@ class NormSaturationResult:
     test_accuracy: np.ndarray
     settings: dict
     z_std: np.ndarray | None = None
+
+    def findings(self, *, n_test: int) -> Findings:
+        """The experiment's named values for a chapter's sentences.
+
+        ``{act}`` is an activation, ``{k}`` a normalisation (``plain`` for none); "after
+        training" is after the last epoch.
+
+        Parameters
+        ----------
+        n_test : int
+            The number of test images: a difference of one image, ``1 / n_test``, is the
+            tie of the verdicts.
+
+        Returns
+        -------
+        Findings
+            ``acc_{act}_{k}`` and ``acc1_{act}_{k}``: the test accuracy after training and
+            after the first epoch (:class:`Span` over the seeds, with the mean);
+            ``sat_max_{act}_{k}``: the largest saturated fraction of any layer on any seed
+            after training; ``saturated_{act}_{k}``: the saturated fraction averaged over the
+            layers (:class:`Span` over the seeds, with the mean); ``z_std_{act}_{k}``: the
+            spread of each unit's input, averaged over the seeds (:class:`Span` over the
+            layers); ``top_before_{act}_{k}`` and ``top_after_{act}_{k}``: the top layer's
+            mean output at init and after training (:class:`Span` over the seeds, with the
+            mean). For each normalisation ``k`` beside none: ``grad_layers_{act}_{k}`` (the
+            layers, 1 at the bottom, in which the plain network's mean ``|f'|`` after
+            training is the higher, as "1, 2"), ``grad_plain_{act}_{k}`` and
+            ``grad_norm_{act}_{k}`` (those values, as "0.246, 0.244"); ``vs_{act}_{k}`` and
+            ``vs1_{act}_{k}`` (the verdicts of the normalised network against the plain one
+            after training and after the first epoch, each a Holm family over the
+            normalisations) and their gaps ``gap_{act}_{k}``, ``gap1_{act}_{k}``. And
+            ``n_test``.
+
+        Raises
+        ------
+        ValueError
+            If the experiment has no run without normalisation to compare with.
+        """
+        from actlab.lab.verdict import compare_family
+
+        if None not in self.norms:
+            raise ValueError("the findings compare with the plain network: norms needs None")
+        n_test = _positive_int("n_test", n_test)
+        plain = self.norms.index(None)
+        values: dict = {"n_test": n_test}
+        for a, act in enumerate(self.activations):
+            for n, norm in enumerate(self.norms):
+                k = f"{act}_{_key(norm)}"
+                acc = self.test_accuracy[a, n]
+                values[f"acc_{k}"] = span(acc[:, -1], mean=True)
+                values[f"acc1_{k}"] = span(acc[:, 0], mean=True)
+                values[f"sat_max_{k}"] = float(self.saturated[a, n, :, 1].max())
+                values[f"saturated_{k}"] = span(self.saturated[a, n, :, 1].mean(axis=1),
+                                                mean=True)
+                if self.z_std is not None:
+                    values[f"z_std_{k}"] = span(self.z_std[a, n, :, 1].mean(axis=0))
+                values[f"top_before_{k}"] = span(self.act_mean[a, n, :, 0, -1], mean=True)
+                values[f"top_after_{k}"] = span(self.act_mean[a, n, :, 1, -1], mean=True)
+                if norm is None:
+                    continue
+                g_plain = self.grad_abs_mean[a, plain, :, 1].mean(axis=0)
+                g_norm = self.grad_abs_mean[a, n, :, 1].mean(axis=0)
+                higher = [i for i in range(len(g_plain)) if g_plain[i] > g_norm[i]]
+                values[f"grad_layers_{k}"] = ", ".join(str(i + 1) for i in higher)
+                values[f"grad_plain_{k}"] = ", ".join(f"{g_plain[i]:.3f}" for i in higher)
+                values[f"grad_norm_{k}"] = ", ".join(f"{g_norm[i]:.3f}" for i in higher)
+            normed = [n for n, norm in enumerate(self.norms) if norm is not None]
+            for prefix, epoch in (("", -1), ("1", 0)):
+                acc = self.test_accuracy[a, :, :, epoch]  # [norm, seed]
+                fam = compare_family({n: (acc[n], acc[plain]) for n in normed},
+                                     names=("normalised", "plain"), tie=1 / n_test)
+                for n, v in fam.items():
+                    values[f"vs{prefix}_{act}_{_key(self.norms[n])}"] = v
+                    values[f"gap{prefix}_{act}_{_key(self.norms[n])}"] = v.gap()
+        return Findings(values)
 
 
 def saturation_experiment(activations: Sequence[str] = ("sigmoid", "tanh"),
@@ -175,6 +257,38 @@ class DeadUnitResult:
     diverged: np.ndarray
     n_units: int
     settings: dict
+
+    def findings(self, prefix: str = "") -> Findings:
+        """The experiment's named values for a chapter's sentences.
+
+        Parameters
+        ----------
+        prefix : str, default ""
+            Put before every name, to tell two experiments apart (``"bias_"``).
+
+        Returns
+        -------
+        Findings
+            For each normalisation ``{k}`` (``plain`` for none): ``dead_at_init_{k}`` and
+            ``dead_{k}`` (the dead units before and after training) and ``acc_{k}`` (the test
+            accuracy), each a :class:`Span` over the seeds with the mean, and
+            ``most_dead_at_init_{k}`` (the most on any seed, an int); and ``n_units``.
+
+        Raises
+        ------
+        ValueError
+            If a run diverged (it has no count to state; say so in words instead).
+        """
+        if self.diverged.any():
+            raise ValueError("a run diverged: set it aside and say so before the findings")
+        values: dict = {f"{prefix}n_units": self.n_units}
+        for n, norm in enumerate(self.norms):
+            k = _key(norm)
+            values[f"{prefix}dead_at_init_{k}"] = span(self.dead_at_init[n], mean=True)
+            values[f"{prefix}most_dead_at_init_{k}"] = int(self.dead_at_init[n].max())
+            values[f"{prefix}dead_{k}"] = span(self.dead[n], mean=True)
+            values[f"{prefix}acc_{k}"] = span(self.test_accuracy[n], mean=True)
+        return Findings(values)
 
 
 def _dead_count(net: NormResMLP, X: np.ndarray) -> int:
@@ -362,6 +476,53 @@ class ResidualSweep:
                                   self.variants.index(variant),
                                   self.depths.index(depth)].copy()
 
+    def findings(self, *, tie: float, best: str = "residual+ln", plain: str = "plain",
+                 alone: str = "residual") -> Findings:
+        """The sweep's named values for a chapter's sentences.
+
+        Parameters
+        ----------
+        tie : float
+            The smallest difference in accuracy that counts (e.g. one test image).
+        best, plain, alone : str, default "residual+ln", "plain" and "residual"
+            Variants of the sweep: the one that should hold up with depth, the baseline, and
+            one to compare with the baseline on its own.
+
+        Returns
+        -------
+        Findings
+            ``acc_{act}_{variant}_{depth}`` for every cell (:class:`Span` over the seeds, with
+            the mean; in a variant's name ``+`` and ``-`` become ``_``). For each activation,
+            at the deepest depth: ``deep_vs_plain_{act}`` (``best`` against ``plain``) and
+            ``deep_vs_shallow_{act}`` (``best`` against itself at the shallowest depth), each
+            a Holm family over the activations, with their gaps ``gap_deep_vs_plain_{act}``
+            and ``gap_deep_vs_shallow_{act}``; and ``alone_vs_plain_{act}`` (``alone``
+            against ``plain``, one comparison).
+        """
+        from actlab.lab.verdict import compare, compare_family
+
+        values: dict = {}
+        for act, variant, depth in itertools.product(self.activations, self.variants,
+                                                     self.depths):
+            values[f"acc_{act}_{_key(variant)}_{depth}"] = span(
+                self.accuracies(act, variant, depth), mean=True)
+        deep, shallow = max(self.depths), min(self.depths)
+        acc = self.accuracies
+        fam = compare_family({act: (acc(act, best, deep), acc(act, plain, deep))
+                              for act in self.activations}, names=(best, plain), tie=tie)
+        loss = compare_family({act: (acc(act, best, deep), acc(act, best, shallow))
+                               for act in self.activations},
+                              names=(f"depth {deep}", f"depth {shallow}"), tie=tie)
+        for act in self.activations:
+            values[f"deep_vs_plain_{act}"] = fam[act]
+            values[f"gap_deep_vs_plain_{act}"] = fam[act].gap()
+            values[f"deep_vs_shallow_{act}"] = loss[act]
+            values[f"gap_deep_vs_shallow_{act}"] = loss[act].gap()
+            values[f"alone_vs_plain_{act}"] = compare(acc(act, alone, deep),
+                                                      acc(act, plain, deep),
+                                                      names=(alone, plain), tie=tie)
+        return Findings(values)
+
 
 def residual_sweep(activations: Sequence[str] = ("relu",),
                    variants: Sequence[str] = ("plain", "residual", "residual+ln"),
@@ -434,6 +595,41 @@ def residual_sweep(activations: Sequence[str] = ("relu",),
     return ResidualSweep(activations, variants, depths, seeds, acc, diverged, settings)
 
 
+def placement_findings(sweep: ResidualSweep, *, tie: float, activation: str = "relu",
+                       pre: str = "residual+ln", post: str = "residual+post-ln",
+                       rms: str = "residual+rms") -> Findings:
+    """Where the normalisation sits, and which one: verdicts at every depth of a sweep.
+
+    Parameters
+    ----------
+    sweep : ResidualSweep
+        A sweep with the variants ``pre``, ``post`` and ``rms``.
+    tie : float
+        The smallest difference in accuracy that counts (e.g. one test image).
+    activation : str, default "relu"
+        An activation of the sweep.
+    pre, post, rms : str, default "residual+ln", "residual+post-ln" and "residual+rms"
+        The pre-norm and post-norm variants, and the pre-norm variant with RMS
+        normalisation.
+
+    Returns
+    -------
+    Findings
+        For every depth ``d`` of the sweep: ``pre_vs_post_{d}`` (``pre`` against ``post``)
+        and ``rms_vs_ln_{d}`` (``rms`` against ``pre``), each a Holm family over the depths.
+    """
+    from actlab.lab.verdict import compare_family
+
+    acc = sweep.accuracies
+    pre_post = compare_family({d: (acc(activation, pre, d), acc(activation, post, d))
+                               for d in sweep.depths}, names=("pre-norm", "post-norm"), tie=tie)
+    ln_rms = compare_family({d: (acc(activation, rms, d), acc(activation, pre, d))
+                             for d in sweep.depths},
+                            names=("RMS normalisation", "layer normalisation"), tie=tie)
+    return Findings({**{f"pre_vs_post_{d}": v for d, v in pre_post.items()},
+                     **{f"rms_vs_ln_{d}": v for d, v in ln_rms.items()}})
+
+
 def first_layer_gradients(activation: str = "relu",
                           variants: Sequence[str] = ("plain", "residual", "residual+ln"),
                           depths: Sequence[int] = (2, 6, 12, 24),
@@ -483,6 +679,46 @@ def first_layer_gradients(activation: str = "relu",
             _, grads = net.loss_and_grads(X, y, "softmax_ce")
             out[v, d, s] = np.linalg.norm(grads[0][0]) / np.linalg.norm(grads[-1][0])
     return out
+
+
+def gradient_ratio_findings(ratio: np.ndarray, variants: Sequence[str], depths: Sequence[int],
+                            *, name: str) -> Findings:
+    """The values of :func:`first_layer_gradients` named for a chapter's sentences.
+
+    Parameters
+    ----------
+    ratio : numpy.ndarray of shape (variants, depths, seeds)
+        What :func:`first_layer_gradients` returned.
+    variants, depths : sequence
+        The variants and depths it was given.
+    name : str
+        Put before every name, e.g. the activation.
+
+    Returns
+    -------
+    Findings
+        ``{name}_{variant}_{depth}``: the ratio's mean over the seeds (in a variant's name
+        ``+`` and ``-`` become ``_``); ``{name}_{variant}_decades``: by how many powers of
+        ten (rounded) the mean falls from the first depth to the last.
+
+    Examples
+    --------
+    >>> f = gradient_ratio_findings(np.array([[[1.0, 3.0], [0.01, 0.03]]]), ["plain+ln"],
+    ...                             [2, 8], name="relu")
+    >>> f["relu_plain_ln_2"], f["relu_plain_ln_decades"]
+    (2.0, 2)
+    """
+    ratio = np.asarray(ratio, dtype=float)
+    if ratio.shape[:2] != (len(variants), len(depths)):
+        raise ValueError(f"ratio has shape {ratio.shape}, not (variants, depths, seeds) = "
+                         f"({len(variants)}, {len(depths)}, ...)")
+    values: dict = {}
+    for v, variant in enumerate(variants):
+        mean = ratio[v].mean(axis=1)
+        for d, depth in enumerate(depths):
+            values[f"{name}_{_key(variant)}_{depth}"] = float(mean[d])
+        values[f"{name}_{_key(variant)}_decades"] = int(np.round(np.log10(mean[0] / mean[-1])))
+    return Findings(values)
 
 
 def plot_residual_sweep(ax: Axes, result: ResidualSweep, activation: str | None = None) -> Axes:
