@@ -83,6 +83,15 @@ def _norm_backward(dy: np.ndarray, z_hat: np.ndarray, inv_std: np.ndarray, gamma
     return dz
 
 
+def _affine_norm_backward(dy: np.ndarray, cache: tuple, gamma: np.ndarray, axis: int,
+                          dgamma: np.ndarray, dbeta: np.ndarray) -> np.ndarray:
+    """A normalisation layer's backward step: write dL/dgamma and dL/dbeta, return dL/dz."""
+    z_hat, inv_std = cache
+    np.sum(dy * z_hat, axis=0, out=dgamma)
+    np.sum(dy, axis=0, out=dbeta)
+    return _norm_backward(dy, z_hat, inv_std, gamma, axis)
+
+
 def _norm_backward_checked(dy, cache, axis: int):
     """``(dz, dgamma, dbeta)`` of a normalisation over ``axis`` (0 batch, 1 layer) from dL/dy,
     after checking ``dy`` against the forward cache."""
@@ -285,10 +294,7 @@ class BatchNorm:
         """Write dL/dgamma and dL/dbeta, return dL/dz (training mode only)."""
         if cache is None:
             raise ValueError("backward needs a forward pass in training mode")
-        z_hat, inv_std = cache
-        np.sum(dy * z_hat, axis=0, out=dgamma)
-        np.sum(dy, axis=0, out=dbeta)
-        return _norm_backward(dy, z_hat, inv_std, self.gamma, 0)
+        return _affine_norm_backward(dy, cache, self.gamma, 0, dgamma, dbeta)
 
 
 @dataclass(eq=False)
@@ -314,10 +320,7 @@ class LayerNorm:
         return z_hat * self.gamma + self.beta, (z_hat, inv_std)
 
     def backward(self, dy: np.ndarray, cache, dgamma: np.ndarray, dbeta: np.ndarray):
-        z_hat, inv_std = cache
-        np.sum(dy * z_hat, axis=0, out=dgamma)
-        np.sum(dy, axis=0, out=dbeta)
-        return _norm_backward(dy, z_hat, inv_std, self.gamma, 1)
+        return _affine_norm_backward(dy, cache, self.gamma, 1, dgamma, dbeta)
 
 
 @dataclass(eq=False)
