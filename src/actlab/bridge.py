@@ -6,7 +6,8 @@ The PyTorch bridge page redoes three of the course's experiments with it.
 
 - :func:`torch_activation`: the torch function of a registered activation, from its entry's
   ``torch_op`` (:data:`TORCH_ACTIVATIONS`, the same by name, is kept for older code).
-- :func:`torch_values`: f(x) and f'(x) from torch (autograd), for comparing with the library.
+- :func:`torch_values`: f(x) and f'(x) from torch (autograd), for comparing with the library;
+  :func:`agreement_findings`: how closely they agree, by name, for a chapter's sentences.
 - :func:`to_torch`: a ``torch.nn.Sequential`` with the same weights as an
   :class:`~actlab.nn.MLP`.
 - :func:`torch_dead_units`: the dead-unit masks of a torch ReLU network, as

@@ -6,7 +6,10 @@
 - :func:`born_dead_probability`: the probability that a deep, narrow ReLU net is a constant
   function at initialisation (Lu et al. 2019's setting, our simulation), :func:`plot_born_dead`;
 - :func:`dead_unit_race`: a library ReLU net and its PyTorch copy trained side by side on the
-  same batches, their dead units counted after every epoch (needs PyTorch).
+  same batches, their dead units counted after every epoch (needs PyTorch);
+- what the runs found, by name, for a chapter's sentences (:class:`~actlab.lab.findings.Findings`):
+  :func:`dead_unit_findings`, :func:`rectifier_findings`, :func:`slope_sweep_findings`,
+  :func:`learned_slope_findings` and :func:`race_findings`.
 
 >>> run = dead_unit_run("relu", lr=0.01, bias_init=-3.0, epochs=2, hidden=(8,))
 >>> run.off.shape, float(run.off_fraction[-1])   # a bias of -3 switches every unit off

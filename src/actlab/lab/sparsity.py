@@ -1,7 +1,8 @@
 """Sparse activity, the fraction of hidden units that output exactly zero.
 
 :func:`sparsity` measures it for one network and data set; :func:`sparsity_experiment`
-measures it in a ReLU network on the digits before and after training, over several seeds.
+measures it in a ReLU network on the digits before and after training, over several seeds;
+:func:`sparsity_findings` gives what that found, by name, for a chapter's sentences.
 """
 
 from __future__ import annotations

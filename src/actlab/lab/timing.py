@@ -2,7 +2,8 @@
 
 :func:`time_call` times a function (best of several repeats, one BLAS thread);
 :func:`activation_costs` gives the seconds per element of f and f' beside a matrix product of
-the same size; :func:`step_share` the activation's share of one training step.
+the same size; :func:`step_share` the activation's share of one training step;
+:func:`cost_findings` what the timings found, by name, for a chapter's sentences.
 """
 
 from __future__ import annotations

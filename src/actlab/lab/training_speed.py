@@ -2,7 +2,9 @@
 
 :func:`epochs_to_error` counts the epochs until the training error on the digits reaches a
 threshold; :func:`speed_comparison` runs it for relu, tanh and sigmoid, each at its own tuned
-learning rate, over several seeds (a :class:`SpeedResult`), and :func:`plot_speed` draws it.
+learning rate, over several seeds (a :class:`SpeedResult`, whose
+:meth:`~SpeedResult.findings` give what it found, by name, for a chapter's sentences), and
+:func:`plot_speed` draws it.
 """
 
 from __future__ import annotations
