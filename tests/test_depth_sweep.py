@@ -6,7 +6,12 @@ import pytest
 from scipy import stats
 
 from actlab import ACTIVATIONS
-from actlab.lab.depth_sweep import DepthSweep, depth_sweep, plot_depth_sweep
+from actlab.lab.depth_sweep import (
+    DepthSweep,
+    depth_sweep,
+    plot_depth_sweep,
+    torch_sweep_findings,
+)
 from actlab.lab.significance import (
     depth_comparison_findings,
     paired_comparison,
@@ -74,6 +79,18 @@ def test_depth_sweep_bad_input(kwargs, error):
     args = {"activations": ["relu"], "depths": [1], "seeds": [0], "epochs": 1, **kwargs}
     with pytest.raises(error):
         depth_sweep(**args)
+
+
+def test_torch_sweep_findings_set_the_two_sweeps_side_by_side(small_sweep):
+    theirs = small_sweep.test_accuracy[::-1].copy()  # stands in for torch_depth_sweep's array
+    theirs[0, 1, 0] = 0.05
+    f = torch_sweep_findings(small_sweep, theirs, "mish")
+    ours = small_sweep.test_accuracy
+    assert f["ours_shallow"] == ours[1, 0].mean() and f["ours_deep"] == ours[1, -1].mean()
+    assert f["torch_shallow"] == theirs[1, 0].mean() and f["torch_deep"] == theirs[1, -1].mean()
+    assert f["gap"] == np.abs(ours.mean(axis=2) - theirs.mean(axis=2)).max()
+    same = torch_sweep_findings(small_sweep, ours.copy(), "relu")
+    assert same["gap"] == 0 and same["torch_deep"] == same["ours_deep"]
 
 
 def test_plot_depth_sweep(small_sweep):

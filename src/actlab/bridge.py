@@ -6,7 +6,8 @@ The PyTorch bridge page redoes three of the course's experiments with it.
 
 - :func:`torch_activation`: the torch function of a registered activation, from its entry's
   ``torch_op`` (:data:`TORCH_ACTIVATIONS`, the same by name, is kept for older code).
-- :func:`torch_values`: f(x) and f'(x) from torch (autograd), for comparing with the library.
+- :func:`torch_values`: f(x) and f'(x) from torch (autograd), for comparing with the library;
+  :func:`agreement_findings`: how closely they agree, by name, for a chapter's sentences.
 - :func:`to_torch`: a ``torch.nn.Sequential`` with the same weights as an
   :class:`~actlab.nn.MLP`.
 - :func:`torch_dead_units`: the dead-unit masks of a torch ReLU network, as
@@ -22,7 +23,7 @@ PyTorch (:func:`actlab.lab.depth_sweep.torch_depth_sweep`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,7 @@ from numpy.typing import ArrayLike, DTypeLike
 from actlab._checks import as_float_array
 from actlab._checks import positive_int as _positive_int
 from actlab.activations import ACTIVATIONS, Activation
+from actlab.lab.findings import Findings
 from actlab.nn import MLP, Dense
 
 if TYPE_CHECKING:
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TORCH_ACTIVATIONS", "missing_torch_ops", "require_torch", "to_torch", "torch_activation",
-    "torch_dead_units", "torch_values", "torch_mlp", "library_function",
+    "torch_dead_units", "torch_values", "agreement_findings", "torch_mlp", "library_function",
 ]
 
 INSTALL = (
@@ -182,6 +184,55 @@ def torch_values(name: str, x: ArrayLike, dtype: DTypeLike = np.float64,
     y = fn(xt)
     y.backward(torch.ones_like(y))
     return y.detach().numpy(), xt.grad.numpy()
+
+
+def agreement_findings(steps: Mapping[str, Sequence[float | None]],
+                       relative: Mapping[str, tuple[float, float]], *, within: float = 2.0,
+                       far: float = 1000.0) -> Findings:
+    """How closely torch's activations agree with the library's, by name, for sentences.
+
+    Reads differences measured from :func:`torch_values`, in rounding steps.
+
+    Parameters
+    ----------
+    steps : mapping of str to sequence of float or None
+        Per activation, its differences from the library in rounding steps, scaled by
+        ``max(|f|, 1)`` (e.g. f and f' in float32 and float64); None where torch has no
+        derivative.
+    relative : mapping of str to (float, float)
+        Per activation, the largest relative error in float32 steps of torch's results and
+        of the library's.
+    within : float, default 2.0
+        The difference in steps an activation agrees within.
+    far : float, default 1000.0
+        The relative error in steps from which torch is said to be far off.
+
+    Returns
+    -------
+    Findings
+        ``n_small``: the activations that agree within ``within`` steps, of ``n``;
+        ``large``: the others, largest first, as text ("21.0 steps (gelu_tanh), ...");
+        ``torch_bad``: the activations whose torch results are off by more than ``far``
+        relative steps, largest first, as text ("gelu (8.69e+06), ..."); ``lib_max``,
+        ``lib_name``: the library's largest relative error and its activation; ``one``: a
+        relative error of 1 in float32 steps.
+
+    Examples
+    --------
+    >>> f = agreement_findings({"relu": [0.5, None], "gelu": [6.2, 1.9]},
+    ...                        {"relu": (0.0, 0.0), "gelu": (8.7e6, 129.0)})
+    >>> f["n_small"], f["n"], f["large"], f["torch_bad"], f["lib_name"]
+    (1, 2, '6.2 steps (gelu)', 'gelu (8.7e+06)', 'gelu')
+    """
+    worst = {name: max(e for e in errs if e is not None) for name, errs in steps.items()}
+    large = sorted(((e, name) for name, e in worst.items() if e > within), reverse=True)
+    bad = sorted(((r[0], name) for name, r in relative.items() if r[0] > far), reverse=True)
+    lib_max, lib_name = max((r[1], name) for name, r in relative.items())
+    return Findings(n_small=sum(e <= within for e in worst.values()), n=len(steps),
+                    large=", ".join(f"{e:.1f} steps ({name})" for e, name in large),
+                    torch_bad=", ".join(f"{name} ({e:.3g})" for e, name in bad),
+                    lib_max=lib_max, lib_name=lib_name,
+                    one=1 / float(np.finfo(np.float32).eps))
 
 
 def library_function(name: str, **params: float) -> Callable:

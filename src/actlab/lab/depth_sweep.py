@@ -36,6 +36,7 @@ from actlab.lab.runs import run
 __all__ = [
     "DepthSweep", "depth_sweep", "plot_depth_sweep", "mean_field_chi",
     "critical_weight_var", "critical_init_findings", "torch_depth_sweep",
+    "torch_sweep_findings",
 ]
 
 
@@ -542,3 +543,37 @@ def torch_depth_sweep(activations: Sequence[str], depths: Sequence[int], seeds: 
                     pred = model(torch.from_numpy(np.array(X_test))).argmax(dim=1).numpy()
                 out[i, j, k] = np.mean(pred == y_test)
     return out
+
+
+def torch_sweep_findings(ours: DepthSweep, theirs: np.ndarray,
+                         activation: str = "sigmoid") -> Findings:
+    """The library's depth sweep beside :func:`torch_depth_sweep`'s, by name, for sentences.
+
+    Parameters
+    ----------
+    ours : DepthSweep
+        The library's sweep.
+    theirs : numpy.ndarray of shape (activations, depths, seeds)
+        PyTorch's test accuracies for the same activations, depths and number of seeds.
+    activation : str, default "sigmoid"
+        The activation whose shallowest and deepest networks the sentences state.
+
+    Returns
+    -------
+    Findings
+        ``ours_shallow``, ``torch_shallow``, ``ours_deep``, ``torch_deep``: the mean test
+        accuracy of ``activation`` at the first and the last depth, in each sweep; ``gap``:
+        the largest difference between the two means of any activation and depth.
+
+    Examples
+    --------
+    >>> ours = DepthSweep(("relu", "sigmoid"), (2, 12), (0,), np.array([[[0.9], [0.7]],
+    ...                   [[0.7], [0.1]]]), np.ones((2, 2, 1)), np.zeros((2, 2, 1), bool), {})
+    >>> f = torch_sweep_findings(ours, np.array([[[0.9], [0.6]], [[0.66], [0.1]]]))
+    >>> f"{f['ours_shallow']:.2f} {f['torch_shallow']:.2f} {f['gap']:.2f}"
+    '0.70 0.66 0.10'
+    """
+    i = ours.activations.index(get_activation(activation).name)
+    mine, mean = ours.test_accuracy.mean(axis=2), np.asarray(theirs, dtype=float).mean(axis=2)
+    return Findings(ours_shallow=mine[i, 0], torch_shallow=mean[i, 0], ours_deep=mine[i, -1],
+                    torch_deep=mean[i, -1], gap=float(np.max(np.abs(mine - mean))))

@@ -6,7 +6,10 @@
 - :func:`born_dead_probability`: the probability that a deep, narrow ReLU net is a constant
   function at initialisation (Lu et al. 2019's setting, our simulation), :func:`plot_born_dead`;
 - :func:`dead_unit_race`: a library ReLU net and its PyTorch copy trained side by side on the
-  same batches, their dead units counted after every epoch (needs PyTorch).
+  same batches, their dead units counted after every epoch (needs PyTorch);
+- what the runs found, by name, for a chapter's sentences (:class:`~actlab.lab.findings.Findings`):
+  :func:`dead_unit_findings`, :func:`rectifier_findings`, :func:`slope_sweep_findings`,
+  :func:`learned_slope_findings` and :func:`race_findings`.
 
 >>> run = dead_unit_run("relu", lr=0.01, bias_init=-3.0, epochs=2, hidden=(8,))
 >>> run.off.shape, float(run.off_fraction[-1])   # a bias of -3 switches every unit off
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,13 +40,16 @@ from actlab.activations import get_activation
 from actlab.bridge import _torch_epoch, require_torch, to_torch, torch_dead_units
 from actlab.data import digits, digits_split
 from actlab.i18n import tr
+from actlab.lab.findings import Findings, span
 from actlab.lab.runs import fit
+from actlab.lab.verdict import compare
 from actlab.nn import MLP, SGD, dead_units, evaluate, train
 from actlab.viz.demos import Control, Demo
 
 __all__ = [
-    "DeadRun", "dead_unit_run", "plot_dead_run", "DeadReluDemo", "born_dead_probability",
-    "plot_born_dead", "dead_unit_race",
+    "DeadRun", "dead_unit_run", "dead_unit_findings", "rectifier_findings",
+    "slope_sweep_findings", "learned_slope_findings", "plot_dead_run", "DeadReluDemo",
+    "born_dead_probability", "plot_born_dead", "dead_unit_race", "race_findings",
 ]
 
 _RECTIFIERS = ("relu", "leaky_relu", "prelu")
@@ -228,6 +234,227 @@ def dead_unit_run(activation: str = "relu", lr: float = 0.1, bias_init: float = 
     return _dead_unit_run(activation, lr, float(bias_init), _int("seed", seed, 0), hidden,
                           _int("epochs", epochs), _int("batch_size", batch_size),
                           float(momentum), alpha)
+
+
+def dead_unit_findings(lrs: Sequence[float] = (0.01, 0.1, 0.5),
+                       bias_inits: Sequence[float] = (0.0, -0.5, -1.5), seed: int = 0, *,
+                       killing: tuple[float, float] = (0.5, 0.0), revival_bias: float = -0.5,
+                       revival_lrs: tuple[float, float] = (0.01, 0.1), tie: float = 0.001,
+                       **kwargs: object) -> Findings:
+    """What the dead-unit runs of one seed found, by name, for a chapter's sentences.
+
+    ReLU units killed by a large learning rate, second-layer units that come back after a
+    negative initial bias, and Leaky ReLU against ReLU on the final training loss in every
+    setting of ``lrs`` by ``bias_inits`` (:func:`actlab.lab.verdict.compare`, lower is
+    better). The runs are :func:`dead_unit_run`'s (cached).
+
+    Parameters
+    ----------
+    lrs, bias_inits : sequence of float, default (0.01, 0.1, 0.5) and (0.0, -0.5, -1.5)
+        The settings compared, every learning rate with every initial bias.
+    seed : int, default 0
+    killing : (float, float), default (0.5, 0.0)
+        The learning rate and initial bias of the ReLU run whose units die.
+    revival_bias : float, default -0.5
+        The initial bias of the ReLU runs whose second-layer units come back.
+    revival_lrs : (float, float), default (0.01, 0.1)
+        Their slow and fast learning rates.
+    tie : float, default 0.001
+        The smallest difference in final loss that counts (a table's rounding step).
+    **kwargs
+        Passed to :func:`dead_unit_run` (``hidden`` with at least two layers, ``epochs``,
+        ...).
+
+    Returns
+    -------
+    Findings
+        ``half``: the first record (0: before training, k: after epoch k) at which more
+        than half of the killed run's units are off (None if never); ``final``: the fraction
+        off at its end; ``n_off``: the second layer's units off before training at
+        ``revival_bias``, of ``n2`` units; ``back_slow``, ``back_fast``: the second-layer
+        units that came back (:attr:`DeadRun.recovered`) at the two ``revival_lrs``;
+        ``settings``: the settings compared; ``tied``: those with the verdict tied;
+        ``undecided``: those undecided with one pair (one seed), in which Leaky ReLU's loss
+        was ``lower`` or ``higher``; ``diverged``: the pairs set aside because a run
+        diverged.
+    """
+    killed = dead_unit_run("relu", *killing, seed, **kwargs)
+    more_than_half = killed.off_fraction > 0.5
+    slow, fast = (dead_unit_run("relu", lr, revival_bias, seed, **kwargs) for lr in revival_lrs)
+    verdicts = []
+    for lr in lrs:
+        for bias in bias_inits:
+            relu = dead_unit_run("relu", lr, bias, seed, **kwargs)
+            leaky = dead_unit_run("leaky_relu", lr, bias, seed, **kwargs)
+            verdicts.append(compare([leaky.loss[-1]], [relu.loss[-1]],
+                                    names=("Leaky ReLU", "ReLU"), tie=tie,
+                                    higher_is_better=False))
+    one_seed = [v for v in verdicts if v.word == "undecided" and v.n == 1]
+    return Findings(half=int(np.argmax(more_than_half)) if more_than_half.any() else None,
+                    final=float(killed.off_fraction[-1]),
+                    n_off=fast.per_layer(fast.off[0])[1], n2=fast.layer_sizes[1],
+                    back_slow=slow.per_layer(slow.recovered)[1],
+                    back_fast=fast.per_layer(fast.recovered)[1], settings=len(verdicts),
+                    tied=sum(v.word == "tied" for v in verdicts), undecided=len(one_seed),
+                    lower=sum(v.wins for v in one_seed), higher=sum(v.losses for v in one_seed),
+                    diverged=sum(v.diverged for v in verdicts))
+
+
+def _final_losses(runs: Sequence[DeadRun]) -> list[float]:
+    return [float(r.loss[-1]) for r in runs]
+
+
+def _median_end(runs: Sequence[DeadRun]) -> float:
+    return float(np.median([r.off_fraction[-1] for r in runs]))
+
+
+def rectifier_findings(seeds: Sequence[int] = range(3), *,
+                       bias_setting: tuple[float, float] = (0.1, -1.0),
+                       lr_setting: tuple[float, float] = (0.5, 0.0), tie: float = 0.001,
+                       **kwargs: object) -> Findings:
+    """ReLU, Leaky ReLU and PReLU over seeds at two bad settings, by name, for sentences.
+
+    At ``bias_setting`` (a negative initial bias) and ``lr_setting`` (a learning rate too
+    large), each activation is trained on every seed (:func:`dead_unit_run`, cached), with
+    its default slope. Leaky ReLU and PReLU are compared with ReLU on the final training loss
+    at ``bias_setting``, paired by seed, lower is better, corrected for the two comparisons.
+
+    Parameters
+    ----------
+    seeds : sequence of int, default range(3)
+    bias_setting : (float, float), default (0.1, -1.0)
+        The learning rate and the initial bias of the first setting.
+    lr_setting : (float, float), default (0.5, 0.0)
+        The same of the second.
+    tie : float, default 0.001
+        The smallest difference in final loss that counts (a table's rounding step).
+    **kwargs
+        Passed to :func:`dead_unit_run` (``hidden``, ``epochs``, ...).
+
+    Returns
+    -------
+    Findings
+        At ``bias_setting``: ``relu_start``, ``prelu_start``: the median fraction of units
+        off before training; ``relu_loss``, ``prelu_loss``: the span of the final losses;
+        ``leaky_end``, ``leaky_range``: the median and the span of Leaky ReLU's fraction off
+        at the end; ``prelu_end``: PReLU's largest; ``leaky_stayed``: the median number of
+        Leaky ReLU's units off at every record, of ``n_units``; ``leaky_losses``: its final
+        losses, seed by seed, as text ("2.267, 0.518, 2.302"); ``near_chance``: the seeds on
+        which that loss is above 0.9 of ``chance`` (ln 10, ten classes); ``v_leaky``,
+        ``v_prelu``: the verdicts against ReLU. At ``lr_setting``, for ReLU: ``lr_start``,
+        ``lr_end``, the spans of the fraction off before and after training, ``lr_loss``,
+        of the final loss; and ``relu_diverged``, ``leaky_diverged``, ``prelu_diverged``:
+        the runs that diverged. ``n_seeds``: the number of seeds.
+    """
+    def runs(activation: str, setting: tuple[float, float]) -> list[DeadRun]:
+        return [dead_unit_run(activation, *setting, seed, **kwargs) for seed in seeds]
+
+    relu, leaky, prelu = (runs(a, bias_setting) for a in _RECTIFIERS)
+    relu_lr, leaky_lr, prelu_lr = (runs(a, lr_setting) for a in _RECTIFIERS)
+    chance = math.log(10)
+    v_leaky, v_prelu = (compare(_final_losses(r), _final_losses(relu), names=(name, "ReLU"),
+                                tie=tie, higher_is_better=False, comparisons=2)
+                        for name, r in (("Leaky ReLU", leaky), ("PReLU", prelu)))
+    return Findings(
+        relu_start=float(np.median([r.off_fraction[0] for r in relu])),
+        prelu_start=float(np.median([r.off_fraction[0] for r in prelu])),
+        chance=chance, relu_loss=span(_final_losses(relu)), n_seeds=len(relu),
+        leaky_end=_median_end(leaky), leaky_range=span([r.off_fraction[-1] for r in leaky]),
+        leaky_stayed=float(np.median([int(r.off.all(axis=0).sum()) for r in leaky])),
+        n_units=relu[0].off.shape[1],
+        near_chance=sum(loss > 0.9 * chance for loss in _final_losses(leaky)),
+        leaky_losses=", ".join(f"{loss:.3f}" for loss in _final_losses(leaky)),
+        v_leaky=v_leaky, prelu_end=float(max(r.off_fraction[-1] for r in prelu)),
+        prelu_loss=span(_final_losses(prelu)), v_prelu=v_prelu,
+        lr_start=span([r.off_fraction[0] for r in relu_lr]),
+        lr_end=span([r.off_fraction[-1] for r in relu_lr]), lr_loss=span(_final_losses(relu_lr)),
+        relu_diverged=sum(r.diverged for r in relu_lr),
+        leaky_diverged=sum(r.diverged for r in leaky_lr),
+        prelu_diverged=sum(r.diverged for r in prelu_lr))
+
+
+def slope_sweep_findings(sweep: Mapping[float, Sequence[DeadRun]], prelu: Sequence[DeadRun],
+                         *, against: Sequence[float] = (0.25, 0.5),
+                         tie: float = 0.001) -> Findings:
+    """What a sweep of Leaky ReLU's slope found, against PReLU, by name, for sentences.
+
+    Parameters
+    ----------
+    sweep : mapping of float to sequence of DeadRun
+        Per slope alpha, in increasing order, Leaky ReLU's runs (one per seed).
+    prelu : sequence of DeadRun
+        PReLU's runs of the same setting and seeds.
+    against : sequence of float, default (0.25, 0.5)
+        The slopes of ``sweep`` PReLU is compared with on the final loss (paired by seed,
+        lower is better, corrected for ``len(against)`` comparisons).
+    tie : float, default 0.001
+        The smallest difference in final loss that counts (a table's rounding step).
+
+    Returns
+    -------
+    Findings
+        ``off_falls``, ``loss_falls``: True when the median fraction off at the end, and
+        the median final loss, fall (or stay) at every step of the sweep; ``off_list``,
+        ``loss_list``: those medians as text ("0.52 at 0.01, ..." and "2.267, ...");
+        ``overlap_list``: the pairs of neighbouring slopes whose ranges of the final loss
+        overlap, as text ("0.05 and 0.1, ..."), ``n_overlap`` of ``n_pairs``; ``prelu_off``,
+        ``prelu_loss``: PReLU's median fraction off and median final loss, ``prelu_worst``
+        its largest final loss; and for each slope of ``against``, named in hundredths
+        (``_25`` for 0.25): ``loss_25``, ``worst_25``, the median and the largest final
+        loss, and ``v_25``, PReLU's verdict against it.
+    """
+    alphas = list(sweep)
+    off = [_median_end(sweep[a]) for a in alphas]
+    loss = [float(np.median(_final_losses(sweep[a]))) for a in alphas]
+    lo_hi = {a: (min(_final_losses(sweep[a])), max(_final_losses(sweep[a]))) for a in alphas}
+    overlap = [(a, b) for a, b in zip(alphas, alphas[1:], strict=False)
+               if lo_hi[a][0] <= lo_hi[b][1] and lo_hi[b][0] <= lo_hi[a][1]]
+    values = {
+        "off_falls": bool(np.all(np.diff(off) <= 0)),
+        "loss_falls": bool(np.all(np.diff(loss) <= 0)),
+        "off_list": ", ".join(f"{o:.2f} at {a:g}" for a, o in zip(alphas, off, strict=True)),
+        "loss_list": ", ".join(f"{v:.3f}" for v in loss),
+        "n_overlap": len(overlap), "n_pairs": len(alphas) - 1,
+        "overlap_list": ", ".join(f"{a:g} and {b:g}" for a, b in overlap),
+        "prelu_off": _median_end(prelu), "prelu_loss": float(np.median(_final_losses(prelu))),
+        "prelu_worst": max(_final_losses(prelu)),
+    }
+    for a in against:
+        name = f"{round(100 * a)}"
+        values[f"loss_{name}"] = loss[alphas.index(a)]
+        values[f"worst_{name}"] = lo_hi[a][1]
+        values[f"v_{name}"] = compare(_final_losses(prelu), _final_losses(sweep[a]),
+                                      names=("PReLU", f"{a:g}"), tie=tie,
+                                      higher_is_better=False, comparisons=len(against))
+    return Findings(values)
+
+
+def learned_slope_findings(runs: Sequence[DeadRun]) -> Findings:
+    """Where PReLU's learned slopes ended, over several runs, by name, for sentences.
+
+    Parameters
+    ----------
+    runs : sequence of DeadRun
+        PReLU runs (their ``alpha``: the slopes at the end, per hidden layer).
+
+    Returns
+    -------
+    Findings
+        ``means``: the span of the layers' mean slopes over every run; ``top``, ``bottom``:
+        the largest and the smallest slope; ``negative``: the slopes below 0, of ``n``.
+
+    Raises
+    ------
+    ValueError
+        For a run that is not PReLU's (no learned slopes).
+    """
+    if any(r.alpha is None for r in runs):
+        raise ValueError("learned slopes are PReLU's: give prelu runs")
+    layers = [a for r in runs for a in r.alpha]
+    slopes = np.concatenate(layers)
+    return Findings(means=span([a.mean() for a in layers]), top=float(slopes.max()),
+                    bottom=float(slopes.min()), negative=int((slopes < 0).sum()),
+                    n=int(slopes.size))
 
 
 def plot_dead_run(ax_units: Axes, ax_off: Axes, ax_loss: Axes, run: DeadRun) -> None:
@@ -565,3 +792,40 @@ def dead_unit_race(lr: float, bias_init: float, *, epochs: int = 8, seed: int = 
         _torch_epoch(model, opt_t, Xt, yt, order, batch_size)
         counts.append((_count(dead_units(net, X)), _count(torch_dead_units(model, X))))
     return counts
+
+
+def race_findings(race: Mapping[tuple[float, float], Sequence[tuple[int, int]]], *,
+                  fast: tuple[float, float] = (0.5, 0.0),
+                  biased: tuple[float, float] = (0.05, -0.5)) -> Findings:
+    """What :func:`dead_unit_race` runs found, by name, for a chapter's sentences.
+
+    Parameters
+    ----------
+    race : mapping of (float, float) to list of (int, int)
+        Per (learning rate, initial bias), what :func:`dead_unit_race` returned; every run
+        of the same length.
+    fast, biased : (float, float), default (0.5, 0.0) and (0.05, -0.5)
+        Two settings of ``race`` whose final counts the sentences state.
+
+    Returns
+    -------
+    Findings
+        ``agree``: the counts on which the two libraries agree, of ``total``; ``epochs``:
+        the epochs of each run; ``counts_differ``: whether any count differs; ``differ``:
+        the settings with a count that differs, as text ("lr 0.5 with bias 0"); ``lib_fast``,
+        ``torch_fast``, ``lib_bias``, ``torch_bias``: the dead units at the end of ``fast``
+        and of ``biased``, in the library and in PyTorch.
+
+    Examples
+    --------
+    >>> f = race_findings({(0.5, 0.0): [(3, 3), (9, 8)], (0.05, -0.5): [(5, 5), (4, 4)]})
+    >>> f["agree"], f["total"], f["differ"], f["torch_fast"]
+    (3, 4, 'lr 0.5 with bias 0', 8)
+    """
+    differ = [key for key, counts in race.items() if any(a != t for a, t in counts)]
+    return Findings(agree=sum(a == t for counts in race.values() for a, t in counts),
+                    total=sum(len(counts) for counts in race.values()),
+                    epochs=len(next(iter(race.values()))) - 1, counts_differ=bool(differ),
+                    differ=" and ".join(f"lr {lr:g} with bias {bias:g}" for lr, bias in differ),
+                    lib_fast=race[fast][-1][0], torch_fast=race[fast][-1][1],
+                    lib_bias=race[biased][-1][0], torch_bias=race[biased][-1][1])

@@ -1,7 +1,8 @@
 """Sparse activity, the fraction of hidden units that output exactly zero.
 
 :func:`sparsity` measures it for one network and data set; :func:`sparsity_experiment`
-measures it in a ReLU network on the digits before and after training, over several seeds.
+measures it in a ReLU network on the digits before and after training, over several seeds;
+:func:`sparsity_findings` gives what that found, by name, for a chapter's sentences.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from actlab._checks import one_blas_thread as _one_thread
 from actlab._checks import real as _real
 from actlab._checks import seeds as _seeds
 from actlab.data import digits_split
+from actlab.lab.findings import Findings, span
 from actlab.lab.runs import fit
 from actlab.nn import MLP, SGD
 
 __all__ = [
-    "sparsity", "sparsity_experiment",
+    "sparsity", "sparsity_experiment", "sparsity_findings",
 ]
 
 
@@ -98,3 +100,31 @@ def sparsity_experiment(seeds: Sequence[int] = range(3), *, hidden: Sequence[int
             accuracy.append(r.history.accuracy[-1])
     return {"before": np.array(before), "after": np.array(after),
             "accuracy": np.array(accuracy)}
+
+
+def sparsity_findings(result: dict[str, np.ndarray]) -> Findings:
+    """What a :func:`sparsity_experiment` found, by name, for the chapter's sentences.
+
+    Parameters
+    ----------
+    result : dict of str to numpy.ndarray
+        What :func:`sparsity_experiment` returned, with at least two hidden layers.
+
+    Returns
+    -------
+    Findings
+        ``first``, ``second``: the fraction of exact zeros in the first and the second hidden
+        layer at initialisation, a :class:`~actlab.lab.findings.Span` over the seeds;
+        ``after``: the fraction after training, over every layer and seed (a span);
+        ``accuracy``: the lowest training accuracy of the seeds; ``n``: the number of seeds.
+
+    Raises
+    ------
+    ValueError
+        For fewer than two hidden layers.
+    """
+    before, after = np.asarray(result["before"]), np.asarray(result["after"])  # (seed, layer)
+    if before.ndim != 2 or before.shape[1] < 2:
+        raise ValueError("the findings speak of two hidden layers: give hidden=(w1, w2, ...)")
+    return Findings(first=span(before[:, 0]), second=span(before[:, 1]), after=span(after),
+                    accuracy=float(np.min(result["accuracy"])), n=len(result["accuracy"]))

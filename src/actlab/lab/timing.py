@@ -2,14 +2,16 @@
 
 :func:`time_call` times a function (best of several repeats, one BLAS thread);
 :func:`activation_costs` gives the seconds per element of f and f' beside a matrix product of
-the same size; :func:`step_share` the activation's share of one training step.
+the same size; :func:`step_share` the activation's share of one training step;
+:func:`cost_findings` what the timings found, by name, for a chapter's sentences.
 """
 
 from __future__ import annotations
 
 import math
 import timeit
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import DTypeLike
@@ -17,11 +19,11 @@ from numpy.typing import DTypeLike
 from actlab._checks import integer as _int
 from actlab._checks import one_blas_thread as _one_thread
 from actlab.activations import get_activation
-from actlab.lab.findings import Findings
+from actlab.lab.findings import Findings, span
 from actlab.nn import MLP, SGD
 
 __all__ = [
-    "time_call", "activation_costs", "relative_costs", "step_share",
+    "time_call", "activation_costs", "relative_costs", "step_share", "cost_findings",
 ]
 
 
@@ -191,3 +193,44 @@ def step_share(activation: str, sizes: Sequence[int] = (784, 128, 128, 10),
     with _one_thread():
         t_step, t_act = time_call(step), time_call(activations)
     return {"step": t_step, "activation": t_act, "share": t_act / t_step}
+
+
+def cost_findings(costs: Mapping[str, Mapping[str, Any]],
+                  shares: Mapping[str, Mapping[str, float]], *, cheap: str = "relu",
+                  dear: str = "sigmoid") -> Findings:
+    """What the timings found, by name, for a chapter's sentences.
+
+    Parameters
+    ----------
+    costs : mapping
+        What :func:`activation_costs` returned.
+    shares : mapping of str to mapping
+        Per activation, what :func:`step_share` returned (e.g. the medians of a few calls).
+    cheap, dear : str, default "relu" and "sigmoid"
+        The two activations whose costs are compared.
+
+    Returns
+    -------
+    Findings
+        ``f_ratio``, ``g_ratio``: the cost per element of ``dear``'s f and f' over
+        ``cheap``'s; ``mm_ratio``: the matrix product's cost per output element over the
+        dearest f or f' of ``costs`` per element; ``share``: the activations' share of a
+        step, a :class:`~actlab.lab.findings.Span` over ``shares``; ``speedup``: the most a
+        free activation could speed a step up, ``1 / (1 - largest share)``.
+
+    Examples
+    --------
+    >>> costs = {"relu": {"f_per_element": 1.0, "grad_per_element": 1.0},
+    ...          "sigmoid": {"f_per_element": 2.0, "grad_per_element": 3.0},
+    ...          "matmul": {"per_output_element": 12.0}}
+    >>> f = cost_findings(costs, {"relu": {"share": 0.1}, "sigmoid": {"share": 0.2}})
+    >>> f["f_ratio"], f["g_ratio"], f["mm_ratio"], f"{f['share']:.1f}", f["speedup"]
+    (2.0, 3.0, 4.0, '0.1 to 0.2', 1.25)
+    """
+    per = {name: c for name, c in costs.items() if name != "matmul"}
+    dearest = max(max(c["f_per_element"], c["grad_per_element"]) for c in per.values())
+    share = span([s["share"] for s in shares.values()])
+    return Findings(f_ratio=per[dear]["f_per_element"] / per[cheap]["f_per_element"],
+                    g_ratio=per[dear]["grad_per_element"] / per[cheap]["grad_per_element"],
+                    mm_ratio=costs["matmul"]["per_output_element"] / dearest, share=share,
+                    speedup=1 / (1 - share.hi))

@@ -2,13 +2,15 @@
 
 :func:`epochs_to_error` counts the epochs until the training error on the digits reaches a
 threshold; :func:`speed_comparison` runs it for relu, tanh and sigmoid, each at its own tuned
-learning rate, over several seeds (a :class:`SpeedResult`), and :func:`plot_speed` draws it.
+learning rate, over several seeds (a :class:`SpeedResult`, whose
+:meth:`~SpeedResult.findings` give what it found, by name, for a chapter's sentences), and
+:func:`plot_speed` draws it.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,7 +23,9 @@ from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
 from actlab.data import digits_split
 from actlab.i18n import tr
+from actlab.lab.findings import Findings, span
 from actlab.lab.runs import run
+from actlab.lab.verdict import compare
 
 if TYPE_CHECKING:
     from actlab.nn import History
@@ -148,6 +152,63 @@ class SpeedResult:
         numpy.ndarray of shape (seeds,)
         """
         return self.epochs[activation] / self.epochs[baseline]
+
+    def findings(self, baseline: str = "relu", *, tie: float = 0.5,
+                 comparisons: int | None = None,
+                 names: Mapping[str, str] | None = None) -> Findings:
+        """What the comparison found, by name, for a chapter's sentences.
+
+        Each other activation is compared with ``baseline`` on its epochs to the threshold,
+        paired by seed (:func:`actlab.lab.verdict.compare`; fewer epochs is better).
+
+        Parameters
+        ----------
+        baseline : str, default "relu"
+            The activation the others are compared with.
+        tie : float, default 0.5
+            The smallest mean difference in epochs that counts: epochs are whole numbers,
+            so half an epoch.
+        comparisons : int, optional
+            The comparisons made on the same question, for the correction; default one per
+            other activation.
+        names : mapping of str to str, optional
+            The name of an activation's findings, where it is not the activation's own
+            (e.g. ``{"sigmoid": "sig"}``).
+
+        Returns
+        -------
+        Findings
+            For each activation ``a`` (named as ``names`` says): ``a_lr``, its learning rate;
+            ``a_epochs``, the median of its epochs over the seeds; and for each other than
+            ``baseline``: ``a``, its :class:`~actlab.lab.verdict.Verdict` against
+            ``baseline`` (formatted to ".1f"), ``a_ratio``, the span of its per-seed ratio
+            of epochs to ``baseline``'s (:meth:`ratio`), and ``a_median``, that ratio's
+            median.
+
+        Examples
+        --------
+        >>> r = SpeedResult(("relu", "tanh"), (0.1,), 0, (1, 2, 3), 0.02, {}, {"relu": 0.1,
+        ...                 "tanh": 0.1}, {"relu": np.array([4.0, 5, 6]),
+        ...                                "tanh": np.array([8.0, 10, 12])})
+        >>> f = r.findings()
+        >>> f["tanh"].word, f"{f['tanh_ratio']:.1f}", float(f["relu_epochs"])
+        ('behind', '2.0', 5.0)
+        """
+        names = dict(names or {})
+        others = [a for a in self.activations if a != baseline]
+        k = len(others) if comparisons is None else comparisons
+        values = {}
+        for act in self.activations:
+            key = names.get(act, act)
+            values[f"{key}_lr"] = self.best_lr[act]
+            values[f"{key}_epochs"] = np.median(self.epochs[act])
+            if act != baseline:
+                values[key] = compare(self.epochs[act], self.epochs[baseline],
+                                      names=(act, baseline), tie=tie, higher_is_better=False,
+                                      comparisons=k, fmt=".1f")
+                values[f"{key}_ratio"] = span(self.ratio(act, baseline))
+                values[f"{key}_median"] = np.median(self.ratio(act, baseline))
+        return Findings(values)
 
 
 def speed_comparison(activations: Sequence[str] = ("relu", "tanh", "sigmoid"),
