@@ -221,8 +221,9 @@ def clipping_findings(final: Mapping[tuple[float, float | None], np.ndarray],
 def fit(net: MLP, seed: int | np.random.Generator, *, optimizer: Optimizer, epochs: int,
         batch_size: int, data: Split | None = None, validate: bool = False, quiet: bool = True,
         **train_args: Any) -> Run:
-    """Train ``net`` (in place) on ``data`` with minibatches shuffled by ``seed``, then measure
-    it: the one training runner of the experiments (see :func:`run` to build the MLP too).
+    """Train ``net`` in place on ``data``, then measure it: the experiments' one training runner.
+
+    Minibatches are shuffled by ``seed``; :func:`run` builds the MLP too.
 
     Parameters
     ----------
@@ -252,6 +253,8 @@ def fit(net: MLP, seed: int | np.random.Generator, *, optimizer: Optimizer, epoc
     Run
         The network, its history and its accuracies on both splits.
 
+    Examples
+    --------
     >>> r = fit(MLP([64, 8, 10], seed=0), 0, optimizer=SGD(0.1), epochs=1, batch_size=64)
     >>> r.diverged, 0 <= r.test_accuracy <= 1, r.history.val_accuracy
     (False, True, [])
@@ -271,9 +274,10 @@ def run(activation: str | Activation, seed: int, *, hidden: Sequence[int], init:
         optimizer: str = "sgd", lr: float, momentum: float = 0.0, epochs: int,
         batch_size: int, dtype: DTypeLike = np.float32, data: Split | None = None,
         validate: bool = False, quiet: bool = True, **train_args: Any) -> Run:
-    """Build ``MLP([n_in, *hidden, n_classes], activation, init, seed, dtype)`` and :func:`fit`
-    it; ``seed`` draws the weights and the minibatch order, so two activations with the same
-    seed start from the same weights and see the same batches.
+    """Build ``MLP([n_in, *hidden, n_classes], activation, init, seed, dtype)`` and fit it.
+
+    :func:`fit` trains it; ``seed`` draws the weights and the minibatch order, so two
+    activations with the same seed start from the same weights and see the same batches.
 
     Parameters
     ----------
@@ -302,6 +306,8 @@ def run(activation: str | Activation, seed: int, *, hidden: Sequence[int], init:
     Run
         The trained network, its history and its accuracies.
 
+    Examples
+    --------
     >>> r = run("relu", 0, hidden=(8,), lr=0.1, momentum=0.9, epochs=1, batch_size=32)
     >>> r.net.sizes, bool(r.train_accuracy > 0.5)
     ((64, 8, 10), True)
