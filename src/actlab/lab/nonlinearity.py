@@ -463,11 +463,8 @@ def separation_experiment(dataset: str = "xor", hidden: tuple[int, ...] = (8,),
     return np.array(accuracies), runs
 
 
-def separation_findings(accs: Mapping[tuple[str, str], np.ndarray], *,
-                        linear: str = "linear, no hidden layer",
-                        deep: str = "deep linear, 3 x 8, none",
-                        relu: str = "1 hidden layer, 8 ReLU",
-                        tanh: str = "1 hidden layer, 8 tanh") -> Findings:
+def separation_findings(accs: Mapping[tuple[str, str], np.ndarray], linear: str, deep: str,
+                        relu: str, tanh: str) -> Findings:
     """What :func:`separation_experiment` found on XOR and the moons, for a chapter's sentences.
 
     Parameters
@@ -477,7 +474,8 @@ def separation_findings(accs: Mapping[tuple[str, str], np.ndarray], *,
         ``"xor"`` and ``"moons"``.
     linear, deep, relu, tanh : str
         The labels of the linear model without hidden layer, the deep linear one, and the
-        networks with one hidden layer of ReLU and of tanh units.
+        networks with one hidden layer of ReLU and of tanh units (the chapter's, in the
+        reader's language: ``separation_findings(accs, *models)``).
 
     Returns
     -------
@@ -493,7 +491,7 @@ def separation_findings(accs: Mapping[tuple[str, str], np.ndarray], *,
     --------
     >>> accs = {(d, m): np.array([1.0, 0.5]) for d in ("xor", "moons")
     ...         for m in ("a", "b", "c", "d")}
-    >>> f = separation_findings(accs, linear="a", deep="b", relu="c", tanh="d")
+    >>> f = separation_findings(accs, "a", "b", "c", "d")
     >>> f["n"], f["solved"], f["deep_same"]
     (2, 1, False)
     """
