@@ -39,6 +39,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from actlab.i18n import tr
+
 __all__ = ["Table", "Math", "Cite", "Code", "MISSING", "cite_text", "bibliography_path"]
 
 #: What a missing value (``None``) shows.
@@ -192,7 +194,7 @@ class _Cell:
         if value is None:
             self.kind, self.text = "plain", MISSING
         elif isinstance(value, bool):
-            self.kind, self.text = "plain", "yes" if value else "no"
+            self.kind, self.text = "plain", tr("yes") if value else tr("no")
         elif self.numeric:
             self.kind, self.text = "plain", _number_text(value, fmt)
         elif isinstance(value, Math):
