@@ -161,13 +161,13 @@ def _backprop_cases():
     for layer in big.layers:  # large weights: most hidden units far out in a tail
         layer.W *= 8.0
     return [
-        ('the exercise\'s MLP([2, 6, 2], activation="sigmoid", seed=3) on moons(20, seed=0)',
+        (N_('the exercise\'s MLP([2, 6, 2], activation="sigmoid", seed=3) on moons(20, seed=0)'),
          MLP([2, 6, 2], activation="sigmoid", seed=3), X_m, y_m),
-        ("a 3-5-3 sigmoid network on 7 points of 3 classes",
+        (N_("a 3-5-3 sigmoid network on 7 points of 3 classes"),
          MLP([3, 5, 3], activation="sigmoid", seed=1), X3, y3),
-        ("a batch of one example", MLP([2, 6, 2], activation="sigmoid", seed=4), X_m[:1],
+        (N_("a batch of one example"), MLP([2, 6, 2], activation="sigmoid", seed=4), X_m[:1],
          y_m[:1]),
-        ("a network with large weights (hidden units saturated)", big, X_m, y_m),
+        (N_("a network with large weights (hidden units saturated)"), big, X_m, y_m),
     ]
 
 
@@ -201,19 +201,19 @@ def _backprop_variants(net, X, y):
 
 
 _BACKPROP_MISTAKES = {
-    "no mean": "every gradient is n = {n} times too large. The loss is the *mean* over the "
-               "batch, so the output signal is delta2 = (P - onehot(y)) / n",
-    "db mean": "the biases' gradients are n = {n} times too small. delta already carries the "
-               "1/n of the mean loss, so db is the *sum* of delta over the rows, "
-               "delta.sum(axis=0), not its mean",
-    "f' of a": "delta1 uses the sigmoid's derivative at the output A1 = sigmoid(Z1). The chain "
-               "rule differentiates f at its input: sigmoid.grad(Z1) (the same number as "
-               "A1 * (1 - A1))",
-    "no f'": "delta1 has no factor sigmoid'(Z1): the signal passes back through the "
-             "activation, delta1 = sigmoid.grad(Z1) * (delta2 @ W2.T)",
-    "no one-hot": "the output signal is P / n: subtract the one-hot target, "
-                  "delta2 = (P - onehot(y)) / n, the derivative of softmax cross-entropy "
-                  "(exercise 1)",
+    "no mean": N_("every gradient is n = {n} times too large. The loss is the *mean* over the "
+                  "batch, so the output signal is delta2 = (P - onehot(y)) / n"),
+    "db mean": N_("the biases' gradients are n = {n} times too small. delta already carries "
+                  "the 1/n of the mean loss, so db is the *sum* of delta over the rows, "
+                  "delta.sum(axis=0), not its mean"),
+    "f' of a": N_("delta1 uses the sigmoid's derivative at the output A1 = sigmoid(Z1). The "
+                  "chain rule differentiates f at its input: sigmoid.grad(Z1) (the same number "
+                  "as A1 * (1 - A1))"),
+    "no f'": N_("delta1 has no factor sigmoid'(Z1): the signal passes back through the "
+                "activation, delta1 = sigmoid.grad(Z1) * (delta2 @ W2.T)"),
+    "no one-hot": N_("the output signal is P / n: subtract the one-hot target, "
+                     "delta2 = (P - onehot(y)) / n, the derivative of softmax cross-entropy "
+                     "(exercise 1)"),
 }
 
 
@@ -225,55 +225,61 @@ def _all_close(got, want) -> bool:
 @exercise(
     "backprop",
     hints=[
-        "Forward first, keeping what backprop needs: `Z1 = X @ W1 + b1`, `A1 = sigmoid(Z1)`, "
-        "`P = softmax(A1 @ W2 + b2)`. Then go backwards from the output signal "
-        "`delta2 = (P - onehot(y)) / n`.",
-        "`delta1 = sigmoid.grad(Z1) * (delta2 @ W2.T)`; each layer's gradients are "
-        "`A_prev.T @ delta` and `delta.sum(axis=0)`, with `A_prev` = `X` for layer 1 and "
-        "`A1` for layer 2. Return `[(dW1, db1), (dW2, db2)]`.",
+        N_("Forward first, keeping what backprop needs: `Z1 = X @ W1 + b1`, "
+           "`A1 = sigmoid(Z1)`, `P = softmax(A1 @ W2 + b2)`. Then go backwards from the output "
+           "signal `delta2 = (P - onehot(y)) / n`."),
+        N_("`delta1 = sigmoid.grad(Z1) * (delta2 @ W2.T)`; each layer's gradients are "
+           "`A_prev.T @ delta` and `delta.sum(axis=0)`, with `A_prev` = `X` for layer 1 and "
+           "`A1` for layer 2. Return `[(dW1, db1), (dW2, db2)]`."),
     ],
-    solution="the folded cell below the exercise: `delta2 = (P - onehot) / n`, "
-             "`delta1 = sigmoid.grad(Z1) * (delta2 @ W2.T)`, "
-             "`[(X.T @ delta1, delta1.sum(axis=0)), (A1.T @ delta2, delta2.sum(axis=0))]`.",
+    solution=N_("the folded cell below the exercise: `delta2 = (P - onehot) / n`, "
+                "`delta1 = sigmoid.grad(Z1) * (delta2 @ W2.T)`, "
+                "`[(X.T @ delta1, delta1.sum(axis=0)), (A1.T @ delta2, delta2.sum(axis=0))]`."),
 )
 def backprop(fn):
     """Check ``backprop(net, X, y)``: ``[(dW1, db1), (dW2, db2)]`` of the mean softmax
     cross-entropy of a sigmoid network with one hidden layer, against ``net.loss_and_grads``."""
     for text, net, X, y in _backprop_cases():
-        what = f"backprop on {text}"
+        what = tr("backprop on {case}").format(case=tr(text))
         got = call(fn, net, X.copy(), y.copy(), what=what)
         _, library = net.loss_and_grads(X, y)
         if got is None:
-            raise Mismatch(f"{what} returned None: did you forget `return`?")
+            raise Mismatch(tr("{what} returned None: did you forget `return`?").format(
+                what=what))
         try:
             got = [tuple(pair) for pair in got]
         except TypeError:
-            raise Mismatch(f"{what} returned {type(got).__name__}; expected a list of two "
-                           "pairs, [(dW1, db1), (dW2, db2)], as loss_and_grads gives") from None
+            raise Mismatch(tr("{what} returned {type}; expected a list of two pairs, "
+                              "[(dW1, db1), (dW2, db2)], as loss_and_grads gives").format(
+                what=what, type=type(got).__name__)) from None
         if len(got) != 2 or any(len(pair) != 2 for pair in got):
-            raise Mismatch(f"{what} returned {len(got)} items; expected two pairs, "
-                           "[(dW1, db1), (dW2, db2)]: one (dW, db) per layer")
+            raise Mismatch(tr("{what} returned {n} items; expected two pairs, "
+                              "[(dW1, db1), (dW2, db2)]: one (dW, db) per layer").format(
+                what=what, n=len(got)))
         shapes = [tuple(np.shape(g) for g in pair) for pair in got]
         want_shapes = [(dW.shape, db.shape) for dW, db in library]
         if shapes == want_shapes[::-1] and shapes != want_shapes:
-            raise Mismatch(f"{what}: the layers are in reverse order. Return the first layer's "
-                           "pair first, [(dW1, db1), (dW2, db2)], as loss_and_grads does")
+            raise Mismatch(tr("{what}: the layers are in reverse order. Return the first "
+                              "layer's pair first, [(dW1, db1), (dW2, db2)], as loss_and_grads "
+                              "does").format(what=what))
         for k, ((g, _), (w, _)) in enumerate(zip(got, library, strict=True), 1):
             if np.shape(g) == w.T.shape and np.shape(g) != w.shape:
-                raise Mismatch(f"{what}: dW{k} has shape {np.shape(g)}, expected {w.shape}, "
-                               f"the shape of W{k} (n_in, n_out): in the row convention it is "
-                               "A_prev.T @ delta")
+                raise Mismatch(tr("{what}: dW{k} has shape {got}, expected {want}, the shape "
+                                  "of W{k} (n_in, n_out): in the row convention it is "
+                                  "A_prev.T @ delta").format(
+                    what=what, k=k, got=np.shape(g), want=w.shape))
         variants = _backprop_variants(net, X, y)
         if not _all_close(got, variants["right"]):
             for name, message in _BACKPROP_MISTAKES.items():
                 if _all_close(got, variants[name]):
-                    raise Mismatch(f"{what}: {message.format(n=len(X))}.")
+                    raise Mismatch(f"{what}: {tr(message).format(n=len(X))}.")
         layer_ok = [all(_close(g, w) for g, w in zip(gp, wp, strict=True))
                     for gp, wp in zip(got, library, strict=True)]
         if layer_ok == [False, True]:
-            raise Mismatch(f"{what}: layer 2's gradients are right and layer 1's are not, so "
-                           "delta2 is right: look at delta1 = sigmoid.grad(Z1) * (delta2 @ "
-                           "W2.T) and at dW1 = X.T @ delta1, db1 = delta1.sum(axis=0)")
+            raise Mismatch(tr("{what}: layer 2's gradients are right and layer 1's are not, so "
+                              "delta2 is right: look at delta1 = sigmoid.grad(Z1) * (delta2 @ "
+                              "W2.T) and at dW1 = X.T @ delta1, db1 = delta1.sum(axis=0)").format(
+                what=what))
         for k, ((g_W, g_b), (w_W, w_b)) in enumerate(zip(got, library, strict=True), 1):
             same_array(g_W, w_W, what=f"{what}: dW{k}")
             same_array(g_b, w_b, what=f"{what}: db{k}")
