@@ -25,10 +25,11 @@ from actlab import i18n  # noqa: E402
 from actlab.book import translate as T  # noqa: E402
 
 PAGES = T.pages()
-# the pages of the pilot (issue 20): complete, with a Korean notebook
+# the translated pages (issue 20 and after): complete, with a Korean notebook
 PILOT = ["chapters/start_here.md", "chapters/activations_overview.ipynb",
          "chapters/01_why_activations.ipynb", "chapters/02_gradients.ipynb",
-         "chapters/06_relu.ipynb"]
+         "chapters/02b_training_loop.ipynb", "chapters/03_step_perceptron.ipynb",
+         "chapters/04_sigmoid.ipynb", "chapters/05_tanh.ipynb", "chapters/06_relu.ipynb"]
 
 
 def _pseudo(text: str) -> str:
