@@ -38,6 +38,7 @@ from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab._checks import rng as _rng
 from actlab.activations import ACTIVATIONS
+from actlab.i18n import tr
 from actlab.lab.findings import Findings, span
 from actlab.viz.demos import Control, Demo
 from actlab.viz.plots import plot_points
@@ -530,8 +531,9 @@ def plot_sigmoid_step(ax_f: Axes, ax_df: Axes, result: SigmoidStep,
 def _sigmoid_step_texts(result: SigmoidStep) -> tuple[str, str, str, str]:
     """Legend label and title of the left panel, then of the right one."""
     k = result.k
-    return (f"σ({k:g}x)", f"σ({k:g}x) and the step", f"{k:g}·σ′({k:g}x)",
-            f"derivative: peak k/4 = {result.peak:g}, width {result.width:.2g}")
+    return (f"σ({k:g}x)", tr("σ({k:g}x) and the step").format(k=k), f"{k:g}·σ′({k:g}x)",
+            tr("derivative: peak k/4 = {peak:g}, width {width:.2g}").format(
+                peak=result.peak, width=result.width))
 
 
 class SigmoidStepDemo(Demo):
@@ -550,7 +552,8 @@ class SigmoidStepDemo(Demo):
 
     def __init__(self, ks: Sequence[float] = (1, 2, 4, 8, 16, 32, 64)) -> None:
         ks = tuple(ks)
-        super().__init__(controls=[Control("k", ks, label="steepness k")], title="Sigmoid to step",
+        super().__init__(controls=[Control("k", ks, label=tr("steepness k"))],
+                         title=tr("Sigmoid to step"),
                          figsize=(7.2, 2.8), margins={"bottom": 0.17, "top": 0.89})
         self.df_max = 1.1 * max(ks) / 4  # one scale for every frame: the spike visibly grows
 
@@ -618,7 +621,8 @@ class SigmoidStepDemo(Demo):
         str
         """
         r = sigmoid_step(k)
-        return (f"Left: sigma({k}x) for x from -3 to 3 beside the step function; the "
-                f"sigmoid rises from 0.01 to 0.99 over an interval of length {r.width:.2g}. "
-                f"Right: its derivative {k} sigma'({k}x), a bump of height {r.peak:g} at 0 "
-                f"on an axis up to {self.df_max:g}, beside the step's derivative, 0 everywhere.")
+        return tr("Left: sigma({k}x) for x from -3 to 3 beside the step function; the "
+                  "sigmoid rises from 0.01 to 0.99 over an interval of length {width:.2g}. "
+                  "Right: its derivative {k} sigma'({k}x), a bump of height {peak:g} at 0 "
+                  "on an axis up to {top:g}, beside the step's derivative, 0 everywhere.").format(
+            k=k, width=r.width, peak=r.peak, top=self.df_max)

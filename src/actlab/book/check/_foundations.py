@@ -321,22 +321,22 @@ def _rule(X, y, epochs, *, at_zero=0.5, bias=True, sign=1.0, online=True):
 
 _PERCEPTRON_MISTAKES = {
     "step(0) = 0": (dict(at_zero=0.0),
-                    "at w·x + b = 0 your unit predicts 0. The course's step gives step(0) = ½ "
-                    "(`ACTIVATIONS[\"step\"]`), so the first example, met at w = 0 and b = 0, "
-                    "gets half an update, y − ½, and counts as a mistake"),
+                    N_("at w·x + b = 0 your unit predicts 0. The course's step gives step(0) = ½ "
+                       "(`ACTIVATIONS[\"step\"]`), so the first example, met at w = 0 and b = 0, "
+                       "gets half an update, y − ½, and counts as a mistake")),
     "step(0) = 1": (dict(at_zero=1.0),
-                    "at w·x + b = 0 your unit predicts 1 (a test like `>= 0`). The course's "
-                    "step gives step(0) = ½ (`ACTIVATIONS[\"step\"]`), so the first example, "
-                    "met at w = 0 and b = 0, gets half an update, y − ½"),
+                    N_("at w·x + b = 0 your unit predicts 1 (a test like `>= 0`). The course's "
+                       "step gives step(0) = ½ (`ACTIVATIONS[\"step\"]`), so the first example, "
+                       "met at w = 0 and b = 0, gets half an update, y − ½")),
     "no bias": (dict(bias=False),
-                "the bias never changes: the rule updates it too, b ← b + (y − ŷ)"),
+                N_("the bias never changes: the rule updates it too, b ← b + (y − ŷ)")),
     "sign": (dict(sign=-1.0),
-             "your updates go the wrong way: the rule is w ← w + (y − ŷ) x, which adds x when "
-             "the unit said 0 but should have said 1"),
+             N_("your updates go the wrong way: the rule is w ← w + (y − ŷ) x, which adds x when "
+                "the unit said 0 but should have said 1")),
     "batch": (dict(online=False),
-              "you update once per epoch, from all the epoch's errors. Rosenblatt's rule "
-              "updates after each example, with the weights it has at that moment, so a later "
-              "example in the same epoch already sees the change"),
+              N_("you update once per epoch, from all the epoch's errors. Rosenblatt's rule "
+                 "updates after each example, with the weights it has at that moment, so a "
+                 "later example in the same epoch already sees the change")),
 }
 
 
@@ -346,27 +346,30 @@ def _perceptron_cases():
     corners = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
     X_sep, y_sep = linearly_separable(30, margin=0.1, seed=1)
     return [
-        ("AND on the four corners, 12 epochs", np.array(corners), np.array([0, 0, 0, 1]), 12),
-        ("OR on the four corners, 12 epochs", np.array(corners), np.array([0, 1, 1, 1]), 12),
-        ("XOR on the four corners, 12 epochs", np.array(corners), np.array([0, 1, 1, 0]), 12),
-        ("AND given as Python lists of ints, 5 epochs", [[0, 0], [0, 1], [1, 0], [1, 1]],
+        (N_("AND on the four corners, 12 epochs"), np.array(corners), np.array([0, 0, 0, 1]),
+         12),
+        (N_("OR on the four corners, 12 epochs"), np.array(corners), np.array([0, 1, 1, 1]),
+         12),
+        (N_("XOR on the four corners, 12 epochs"), np.array(corners), np.array([0, 1, 1, 0]),
+         12),
+        (N_("AND given as Python lists of ints, 5 epochs"), [[0, 0], [0, 1], [1, 0], [1, 1]],
          [0, 0, 0, 1], 5),
-        ("30 separable points in the plane, 20 epochs", X_sep, y_sep, 20),
+        (N_("30 separable points in the plane, 20 epochs"), X_sep, y_sep, 20),
     ]
 
 
 @exercise(
     "train_perceptron",
     hints=[
-        "Start from `w = np.zeros(d)` and `b = 0.0`. In every epoch go through the examples in "
-        "their order; predict `y_hat = step(w @ x + b)` with the library's step "
-        "(`ACTIVATIONS[\"step\"]`, which gives ½ at 0), and count a mistake when "
-        "`y_hat != y`.",
-        "On a mistake, `w = w + (y - y_hat) * x` and `b = b + (y - y_hat)`, at once, before "
-        "the next example. Append the epoch's count to `mistakes`; return `w, b, mistakes`.",
+        N_("Start from `w = np.zeros(d)` and `b = 0.0`. In every epoch go through the examples "
+           "in their order; predict `y_hat = step(w @ x + b)` with the library's step "
+           "(`ACTIVATIONS[\"step\"]`, which gives ½ at 0), and count a mistake when "
+           "`y_hat != y`."),
+        N_("On a mistake, `w = w + (y - y_hat) * x` and `b = b + (y - y_hat)`, at once, before "
+           "the next example. Append the epoch's count to `mistakes`; return `w, b, mistakes`."),
     ],
-    solution="the folded cell below the exercise: `error = y_i - step(x_i @ w + b)`"
-             "; if it is not 0, count a mistake and `w, b = w + error * x_i, b + error`.",
+    solution=N_("the folded cell below the exercise: `error = y_i - step(x_i @ w + b)`"
+                "; if it is not 0, count a mistake and `w, b = w + error * x_i, b + error`."),
 )
 def train_perceptron(fn):
     """Check ``train_perceptron(X, y, epochs)``: ``(w, b, mistakes)`` of Rosenblatt's rule
@@ -375,46 +378,52 @@ def train_perceptron(fn):
     from actlab.lab.perceptron import perceptron
 
     for text, X, y, epochs in _perceptron_cases():
-        what = f"train_perceptron on {text}"
+        what = tr("train_perceptron on {case}").format(case=tr(text))
         try:
             got = call(fn, X, y, epochs, what=what)
         except Mismatch as err:
             if isinstance(X, list):
-                raise Mismatch(f"{err}. Python lists have no `@` and no elementwise arithmetic: "
-                               "start with `X, y = np.asarray(X, dtype=float), np.asarray(y)`"
-                               ) from None
+                raise Mismatch(tr("{error}. Python lists have no `@` and no elementwise "
+                                  "arithmetic: start with `X, y = np.asarray(X, dtype=float), "
+                                  "np.asarray(y)`").format(error=err)) from None
             raise
         want = perceptron(X, y, epochs=epochs, shuffle=False)
         if got is None:
-            raise Mismatch(f"{what} returned None: did you forget `return w, b, mistakes`?")
+            raise Mismatch(tr("{what} returned None: did you forget `return w, b, mistakes`?")
+                           .format(what=what))
         try:
             w_got, b_got, m_got = got
         except (TypeError, ValueError):
-            raise Mismatch(f"{what} returned {type(got).__name__}; expected three things, "
-                           "`(w, b, mistakes)`") from None
+            raise Mismatch(tr("{what} returned {type}; expected three things, "
+                              "`(w, b, mistakes)`").format(what=what, type=type(got).__name__)
+                           ) from None
         m_arr = np.asarray(m_got)
         if np.shape(w_got) != want.w.shape or np.ndim(b_got) != 0:
-            raise Mismatch(f"{what}: expected `(w, b, mistakes)` in that order, w a vector of "
-                           f"{np.shape(X)[1]} weights and b one number; got w of shape "
-                           f"{np.shape(w_got)} and b of shape {np.shape(b_got)}")
+            raise Mismatch(tr("{what}: expected `(w, b, mistakes)` in that order, w a vector "
+                              "of {d} weights and b one number; got w of shape {w_shape} and b "
+                              "of shape {b_shape}").format(
+                what=what, d=np.shape(X)[1], w_shape=np.shape(w_got), b_shape=np.shape(b_got)))
         right = (_close(w_got, want.w) and _close(b_got, want.b)
                  and _close(m_arr, want.mistakes))
         if not right:
             for _name, (kwargs, message) in _PERCEPTRON_MISTAKES.items():
                 w_v, b_v, _ = _rule(X, y, epochs, **kwargs)
                 if _close(w_got, w_v) and _close(b_got, b_v):
-                    raise Mismatch(f"{what}: {message}.")
+                    raise Mismatch(f"{what}: {tr(message)}.")
         same_array(w_got, want.w, what=f"{what}: w")
         same_array(b_got, want.b, what=f"{what}: b")
         if m_arr.shape != want.mistakes.shape:
-            raise Mismatch(f"{what}: mistakes has {m_arr.size} entries, expected {epochs}, one "
-                           "count per epoch (an epoch without mistakes counts 0)")
+            raise Mismatch(tr("{what}: mistakes has {n} entries, expected {epochs}, one count "
+                              "per epoch (an epoch without mistakes counts 0)").format(
+                what=what, n=m_arr.size, epochs=epochs))
         if _close(m_arr, np.cumsum(want.mistakes)) and not _close(m_arr, want.mistakes):
-            raise Mismatch(f"{what}: mistakes adds up over the epochs; give each epoch's own "
-                           "count (start the count at 0 in every epoch)")
+            raise Mismatch(tr("{what}: mistakes adds up over the epochs; give each epoch's "
+                              "own count (start the count at 0 in every epoch)").format(
+                what=what))
         bad = np.flatnonzero(m_arr != want.mistakes)
         if bad.size:
             e = int(bad[0])
-            raise Mismatch(f"{what}: epoch {e + 1} has {describe(m_arr[e])} mistakes, expected "
-                           f"{want.mistakes[e]}: count every example whose prediction is not "
-                           "its label, ŷ ≠ y (a half update at step(0) = ½ counts too)")
+            raise Mismatch(tr("{what}: epoch {epoch} has {got} mistakes, expected {want}: "
+                              "count every example whose prediction is not its label, ŷ ≠ y (a "
+                              "half update at step(0) = ½ counts too)").format(
+                what=what, epoch=e + 1, got=describe(m_arr[e]), want=want.mistakes[e]))
