@@ -37,6 +37,7 @@ from actlab._checks import positive_int as _positive_int
 from actlab._checks import real as _real
 from actlab.activations import get_activation
 from actlab.data import digits_split
+from actlab.i18n import N_, tr
 from actlab.lab.findings import Findings, span
 from actlab.lab.runs import run
 from actlab.lab.verdict import compare_family
@@ -50,6 +51,10 @@ __all__ = [
     "track_training", "collapse_findings", "init_training_findings",
     "plot_layer_means", "ZigzagResult", "zigzag_path", "plot_zigzag",
 ]
+
+#: the separator of a span read "between lo and hi" (Korean: "lo ~ hi")
+_AND = N_(" and ")
+
 
 def digits_batch(n: int = 256, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """The first ``n`` training images of :func:`actlab.data.digits` and their labels.
@@ -318,7 +323,7 @@ def init_stats_findings(stats: Mapping[str, Mapping[str, np.ndarray]], *,
         f_std=span(std["act_std"][1:] / std["act_std"][:-1]),
         f_glorot=span(glo["act_std"][1:] / glo["act_std"][:-1]),
         predicted=_STANDARD_FACTOR, last=std["act_std"][-1],
-        g_std=span(std["grad_norm"], sep=" and "), g_glorot=span(glo["grad_norm"], sep=" and "),
+        g_std=span(std["grad_norm"], sep=tr(_AND)), g_glorot=span(glo["grad_norm"], sep=tr(_AND)),
         ratio=span(glo["grad_norm"] / std["grad_norm"]))
 
 
@@ -360,11 +365,11 @@ def plot_layer_histograms(ax: Axes, edges: ArrayLike, fractions: ArrayLike, *,
     for i, (row, colour) in enumerate(zip(fractions, colours, strict=True)):
         # a step line (one Line2D) draws faster than a patch from ax.stairs
         ax.plot(edges, np.append(row, row[-1]), drawstyle="steps-post", color=colour,
-                linewidth=1.4, label=f"layer {i + 1}", gid="hist")
+                linewidth=1.4, label=tr("layer {i}").format(i=i + 1), gid="hist")
     ax.set_xlim(edges[0], edges[-1])
     ax.set_ylim(0, None)
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("fraction of values")
+    ax.set_ylabel(tr("fraction of values"))
     if title:
         ax.set_title(title, fontsize=10)
     if legend:
@@ -410,16 +415,20 @@ def plot_saturation(axes: Sequence[Axes], result: SaturationResult) -> Sequence[
     _grad_norm_bars(ax_g, result)
     ax_g.set_yscale("log")
     ax_g.set_ylim(*GRAD_NORM_LIMITS)
-    ax_g.set_xlabel("layer")
-    ax_g.set_title("||dL/dW|| per layer", fontsize=10)
+    ax_g.set_xlabel(tr("layer"))
+    ax_g.set_title(tr("||dL/dW|| per layer"), fontsize=10)
     return axes
 
 
 def _saturation_texts(result: SaturationResult) -> tuple[str, str, str, str]:
     """x label and title of the activation panel, then of the derivative panel."""
     name = get_activation(result.activation).display_name
-    return (f"{name}(z)", f"activations, {result.depth} layers, scale {result.scale:g}",
-            f"{name}'(z)", f"derivatives; top layer's mean {result.grad_abs_mean[-1]:.2g}")
+    return (f"{name}(z)",
+            tr("activations, {depth} layers, scale {scale:g}").format(depth=result.depth,
+                                                                      scale=result.scale),
+            f"{name}'(z)",
+            tr("derivatives; top layer's mean {mean:.2g}").format(
+                mean=result.grad_abs_mean[-1]))
 
 
 def _grad_norm_bars(ax: Axes, result: SaturationResult) -> BarContainer:
@@ -430,7 +439,7 @@ def _grad_norm_bars(ax: Axes, result: SaturationResult) -> BarContainer:
     # zorder 2 (above the axis at 1.5, which the bars never touch: ticks point outwards) lets
     # the demo keep the log axis in its background and redraw only the bars
     bars = ax.bar(layers, norms, color=colours, gid="grad_norm", zorder=2)
-    ax.set_xticks(layers, [str(i) for i in layers[:-1]] + ["out"])
+    ax.set_xticks(layers, [str(i) for i in layers[:-1]] + [tr("out")])
     return bars
 
 
@@ -457,11 +466,12 @@ class SaturationDemo(Demo):
                  depths: Sequence[int] = (2, 4, 8),
                  activations: Sequence[str] = ("sigmoid", "tanh", "relu")) -> None:
         super().__init__(controls=[
-            Control("activation", activations),
-            Control("depth", depths, label="hidden layers", default=4 if 4 in depths else None),
-            Control("scale", scales, label="weight scale",
+            Control("activation", activations, label=tr("activation")),
+            Control("depth", depths, label=tr("hidden layers"),
+                    default=4 if 4 in depths else None),
+            Control("scale", scales, label=tr("weight scale"),
                     default=1.0 if 1.0 in scales else None)],
-            title="Saturation and vanishing gradients", figsize=(9.0, 2.9), dpi=80,
+            title=tr("Saturation and vanishing gradients"), figsize=(9.0, 2.9), dpi=80,
             margins={"left": 0.06, "right": 0.99, "bottom": 0.17, "top": 0.9, "wspace": 0.3})
         self.max_depth = max(depths)
 
@@ -534,7 +544,7 @@ class SaturationDemo(Demo):
                 if i < depth:
                     line.set_data(edges, np.append(hist[i], hist[i][-1]))
                     line.set_color(colours[i])
-                    line.set_label(f"layer {i + 1}")
+                    line.set_label(tr("layer {i}").format(i=i + 1))
             ax.set_xlim(edges[0], edges[-1])
             ax.set_xlabel(xlabel)
             ax.set_title(title, fontsize=10)
@@ -569,14 +579,17 @@ class SaturationDemo(Demo):
         r = saturation_stats(activation, depth, scale)
         ratio = r.grad_norm[0] / max(r.grad_norm[-2], 1e-300)
         name = get_activation(activation).display_name
-        return (f"Three panels for a {depth}-hidden-layer {name} network with weights "
-                f"{scale:g} times the standard init, at initialisation. Left: histograms of "
-                f"each layer's activations; the top layer's mean is {r.act_mean[-1]:.3f} and "
-                f"spread {r.act_std[-1]:.3f}. Middle: histograms of the derivatives; the mean "
-                f"derivative is {r.grad_abs_mean[0]:.3g} in layer 1 and "
-                f"{r.grad_abs_mean[-1]:.3g} in layer {depth}. Right: the weight-gradient "
-                f"norm of each layer on a log scale; layer 1's is {ratio:.2g} times the top "
-                f"hidden layer's.")
+        return tr("Three panels for a {depth}-hidden-layer {name} network with weights "
+                  "{scale:g} times the standard init, at initialisation. Left: histograms of "
+                  "each layer's activations; the top layer's mean is {mean:.3f} and "
+                  "spread {spread:.3f}. Middle: histograms of the derivatives; the mean "
+                  "derivative is {first:.3g} in layer 1 and "
+                  "{top:.3g} in layer {depth}. Right: the weight-gradient "
+                  "norm of each layer on a log scale; layer 1's is {ratio:.2g} times the top "
+                  "hidden layer's.").format(depth=depth, name=name, scale=scale,
+                                            mean=r.act_mean[-1], spread=r.act_std[-1],
+                                            first=r.grad_abs_mean[0], top=r.grad_abs_mean[-1],
+                                            ratio=ratio)
 
 
 # --------------------------------------------------------------------------------------------
@@ -691,13 +704,13 @@ def collapse_findings(records: Sequence[TrainingRecord], *, chance: float = 0.15
         back.append(float(rec.epochs[1:][hits[0]]) if hits.size else float("nan"))
     acc = np.array([rec.val_accuracy[-1] for rec in records])
     return Findings(
-        start=span([rec.act_mean[0, -1] for rec in records], sep=" and "),
-        after=span([rec.act_mean[1, -1] for rec in records], sep=" and "),
-        low=span(at_low[:, -1], sep=" and "),
+        start=span([rec.act_mean[0, -1] for rec in records], sep=tr(_AND)),
+        after=span([rec.act_mean[1, -1] for rec in records], sep=tr(_AND)),
+        low=span(at_low[:, -1], sep=tr(_AND)),
         low_epochs=span([rec.epochs[k] for rec, k in zip(records, lowest, strict=True)]),
         below=span(at_low[:, -2]), bottom=span(at_low[:, :-2]),
         chance=span([int(np.argmax(rec.val_accuracy >= chance)) for rec in records]),
-        back=span(back, sep=" and "), first_end=span([rec.act_mean[-1, 0] for rec in records]),
+        back=span(back, sep=tr(_AND)), first_end=span([rec.act_mean[-1, 0] for rec in records]),
         acc=span(acc), acc_mean=acc.mean())
 
 
@@ -776,12 +789,12 @@ def plot_layer_means(ax: Axes, records: Sequence[TrainingRecord], *, ylabel: str
         for i in range(n_layers):
             m, s = rec.act_mean[:, i], rec.act_std[:, i]
             ax.plot(rec.epochs, m, color=colours[i], linewidth=1.3, alpha=1.0 if k == 0 else 0.6,
-                    label=f"layer {i + 1}" if k == 0 else None, gid="mean")
+                    label=tr("layer {i}").format(i=i + 1) if k == 0 else None, gid="mean")
             if k == 0:
                 ax.fill_between(rec.epochs, m - s, m + s, color=colours[i], alpha=0.18,
                                 linewidth=0)
-    ax.set_xlabel("epoch")
-    ax.set_ylabel(ylabel or "activation mean (band: +- 1 std)")
+    ax.set_xlabel(tr("epoch"))
+    ax.set_ylabel(ylabel or tr("activation mean (band: +- 1 std)"))
     ax.legend(fontsize=8, loc="best")
     return ax
 

@@ -7,6 +7,8 @@ import warnings
 
 import numpy as np
 
+from actlab.i18n import N_, tr
+
 from ._core import Mismatch, call, describe, exercise, same_array
 
 # ---- log_sigmoid -----------------------------------------------------------------------------
@@ -62,48 +64,51 @@ def _log_sigmoid_note(got: np.ndarray, want: np.ndarray, xs: np.ndarray) -> None
         pos = np.isfinite(got) & (got > 0) & np.isfinite(want)
         if pos.any():
             x = xs[np.flatnonzero(pos)[0]]
-            raise Mismatch(f"log_sigmoid is positive at x = {describe(x)} "
-                           f"({describe(got[np.flatnonzero(pos)[0]])}): log σ(x) is never "
-                           "positive, since σ(x) < 1. Is a sign reversed? "
-                           "log σ(x) = −log(1 + e^(−x))")
+            raise Mismatch(tr("log_sigmoid is positive at x = {x} ({got}): log σ(x) is never "
+                              "positive, since σ(x) < 1. Is a sign reversed? "
+                              "log σ(x) = −log(1 + e^(−x))").format(
+                x=describe(x), got=describe(got[np.flatnonzero(pos)[0]])))
         low = np.flatnonzero((xs < -709.78) & (xs > -1e301) & np.isneginf(got))
         if low.size:
             x = xs[low[0]]
-            raise Mismatch(f"log_sigmoid is wrong at x = {describe(x)}: got -inf, expected "
-                           f"{describe(want[low[0]])}. There e^(−x) overflows to inf "
-                           "(for x < −709.78), or σ(x) underflows to 0 (below about −745), "
-                           "and the log of either is infinite. For x < 0 write "
-                           "log σ(x) = x − log1p(e^x), whose exponential cannot overflow")
+            raise Mismatch(tr("log_sigmoid is wrong at x = {x}: got -inf, expected "
+                              "{want}. There e^(−x) overflows to inf "
+                              "(for x < −709.78), or σ(x) underflows to 0 (below about −745), "
+                              "and the log of either is infinite. For x < 0 write "
+                              "log σ(x) = x − log1p(e^x), whose exponential cannot overflow"
+                              ).format(x=describe(x), want=describe(want[low[0]])))
         neg = np.flatnonzero(np.isfinite(xs) & (xs < -0.5) & (xs > -700))
         if neg.size and np.allclose(got[neg], [_log_sigmoid_reference(-x) for x in xs[neg]],
                                     rtol=1e-9, atol=0):
             x = xs[neg[0]]
-            raise Mismatch(f"log_sigmoid is wrong at x = {describe(x)}: got "
-                           f"{describe(got[neg[0]])}, expected {describe(want[neg[0]])}. That "
-                           f"is log σ({describe(-x)}): for x < 0 the exponential of −|x| is "
-                           "right, but log σ(x) = x − log1p(e^x) there, so add min(x, 0)")
+            raise Mismatch(tr("log_sigmoid is wrong at x = {x}: got {got}, expected {want}. "
+                              "That is log σ({minus_x}): for x < 0 the exponential of −|x| is "
+                              "right, but log σ(x) = x − log1p(e^x) there, so add min(x, 0)"
+                              ).format(x=describe(x), got=describe(got[neg[0]]),
+                                       want=describe(want[neg[0]]), minus_x=describe(-x)))
         big = np.flatnonzero(np.isfinite(xs) & (xs > 30) & (xs < 700) & (got == 0)
                              & (want != 0))
         if big.size:
             x = xs[big[0]]
-            raise Mismatch(f"log_sigmoid is wrong at x = {describe(x)}: got 0, expected "
-                           f"{describe(want[big[0]])}. 1 + e^(−{describe(x)}) rounds to "
-                           "exactly 1 in float64, so log(1 + e^(−x)) is 0: use "
-                           "np.log1p(np.exp(-x)), which keeps the small term")
+            raise Mismatch(tr("log_sigmoid is wrong at x = {x}: got 0, expected {want}. "
+                              "1 + e^(−{x}) rounds to exactly 1 in float64, so "
+                              "log(1 + e^(−x)) is 0: use np.log1p(np.exp(-x)), which keeps "
+                              "the small term").format(x=describe(x),
+                                                      want=describe(want[big[0]])))
 
 
 @exercise(
     "log_sigmoid",
     hints=[
-        "log σ(x) = −log(1 + e^(−x)). That overflows for x < −709.78 (e^(−x) is too large). "
-        "For x < 0 rewrite it so that only e^x appears: log σ(x) = x − log(1 + e^x).",
-        "Both cases in one line, with an exponent that is never positive: "
-        "np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x))). log1p keeps 1 + tiny from "
-        "rounding to 1, and np.where would compute both branches, overflowing in the one it "
-        "throws away.",
+        N_("log σ(x) = −log(1 + e^(−x)). That overflows for x < −709.78 (e^(−x) is too large). "
+           "For x < 0 rewrite it so that only e^x appears: log σ(x) = x − log(1 + e^x)."),
+        N_("Both cases in one line, with an exponent that is never positive: "
+           "np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x))). log1p keeps 1 + tiny from "
+           "rounding to 1, and np.where would compute both branches, overflowing in the one it "
+           "throws away."),
     ],
-    solution="the folded cell below the exercise, "
-             "`np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))`.",
+    solution=N_("the folded cell below the exercise, "
+                "`np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))`."),
 )
 def log_sigmoid(fn):
     """Check ``log_sigmoid(x)``: log σ(x) to float64 accuracy for every float64 (±800, ±inf,
@@ -111,31 +116,32 @@ def log_sigmoid(fn):
     compared with the 60-digit reference ``mp.log(actlab.reference.sigma(x))``."""
     xs = _LOG_SIGMOID_X
     want = np.array([_log_sigmoid_reference(float(x)) for x in xs])
-    got = call(fn, xs.copy(), what="log_sigmoid on an array")
+    got = call(fn, xs.copy(), what=tr("log_sigmoid on an array"))
     if got is None:
-        raise Mismatch("log_sigmoid on an array returned None: did you forget `return`?")
+        raise Mismatch(tr("log_sigmoid on an array returned None: did you forget `return`?"))
     arr = np.asarray(got)
     if arr.shape != xs.shape:
-        raise Mismatch(f"log_sigmoid on an array of shape {xs.shape} returned shape "
-                       f"{arr.shape}: it should work elementwise (use numpy functions, not "
-                       "math.log or a loop that drops values)")
+        raise Mismatch(tr("log_sigmoid on an array of shape {shape} returned shape "
+                          "{got}: it should work elementwise (use numpy functions, not "
+                          "math.log or a loop that drops values)").format(shape=xs.shape,
+                                                                         got=arr.shape))
     if arr.dtype.kind in "fiu":
         _log_sigmoid_note(arr.astype(float), want, xs)
     same_array(arr, want, what="log_sigmoid", inputs=xs, rtol=1e-12, atol=0)
     got0 = call(fn, 0.0, what="log_sigmoid(0.0)")
-    same_array(got0, math.log(0.5), what="log_sigmoid(0.0) (a scalar)", rtol=1e-12, atol=0)
-    listed = call(fn, [-2, 0, 3], what="log_sigmoid([-2, 0, 3]) (a list of ints)")
+    same_array(got0, math.log(0.5), what=tr("log_sigmoid(0.0) (a scalar)"), rtol=1e-12, atol=0)
+    listed = call(fn, [-2, 0, 3], what=tr("log_sigmoid([-2, 0, 3]) (a list of ints)"))
     same_array(listed, [_log_sigmoid_reference(v) for v in (-2.0, 0.0, 3.0)],
-               what="log_sigmoid([-2, 0, 3]) (a list of ints)", rtol=1e-12, atol=0)
+               what=tr("log_sigmoid([-2, 0, 3]) (a list of ints)"), rtol=1e-12, atol=0)
     warned = _first_warning(fn, xs)
     if warned:
         x, message = warned
-        raise Mismatch(f"The values are right, but log_sigmoid raises a RuntimeWarning at "
-                       f"x = {describe(x)} ({message}). With warnings turned into errors, as "
-                       "in the library's tests, it would crash. A common cause: "
-                       "np.where(c, a, b) computes a and b for every x, also the branch it "
-                       "throws away; make each exponential safe for every x, e.g. "
-                       "np.exp(-np.abs(x))")
+        raise Mismatch(tr("The values are right, but log_sigmoid raises a RuntimeWarning at "
+                          "x = {x} ({message}). With warnings turned into errors, as "
+                          "in the library's tests, it would crash. A common cause: "
+                          "np.where(c, a, b) computes a and b for every x, also the branch it "
+                          "throws away; make each exponential safe for every x, e.g. "
+                          "np.exp(-np.abs(x))").format(x=describe(x), message=message))
 
 
 # ---- glorot_from_scratch ---------------------------------------------------------------------
