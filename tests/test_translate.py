@@ -27,7 +27,8 @@ from actlab.book import translate as T  # noqa: E402
 PAGES = T.pages()
 # the pages of the pilot (issue 20): complete, with a Korean notebook
 PILOT = ["chapters/start_here.md", "chapters/activations_overview.ipynb",
-         "chapters/01_why_activations.ipynb", "chapters/06_relu.ipynb"]
+         "chapters/01_why_activations.ipynb", "chapters/05_tanh.ipynb",
+         "chapters/06_relu.ipynb"]
 
 
 def _pseudo(text: str) -> str:
