@@ -152,13 +152,13 @@ _GLOROT_SHAPES = ((256, 64), (300, 500), (128, 128))
 @exercise(
     "glorot_from_scratch",
     hints=[
-        "The normalised init's variance is 2/(n_in + n_out). `rng.normal(loc, scale, size)` "
-        "takes the standard deviation as `scale`, so pass the square root.",
-        "Draw from the generator you are given, in the library's layout (n_in rows, n_out "
-        "columns): `rng.normal(0.0, np.sqrt(2.0 / (n_in + n_out)), size=(n_in, n_out))`.",
+        N_("The normalised init's variance is 2/(n_in + n_out). `rng.normal(loc, scale, size)` "
+           "takes the standard deviation as `scale`, so pass the square root."),
+        N_("Draw from the generator you are given, in the library's layout (n_in rows, n_out "
+           "columns): `rng.normal(0.0, np.sqrt(2.0 / (n_in + n_out)), size=(n_in, n_out))`."),
     ],
-    solution="the folded cell below the exercise, "
-             "`rng.normal(0.0, np.sqrt(2.0 / (n_in + n_out)), size=(n_in, n_out))`.",
+    solution=N_("the folded cell below the exercise, "
+                "`rng.normal(0.0, np.sqrt(2.0 / (n_in + n_out)), size=(n_in, n_out))`."),
 )
 def glorot_from_scratch(fn):
     """Check ``glorot_from_scratch(rng, n_in, n_out)``: an (n_in, n_out) float array drawn
@@ -170,69 +170,77 @@ def glorot_from_scratch(fn):
         what = f"glorot_from_scratch(rng, {n_in}, {n_out})"
         W = call(fn, np.random.default_rng(0), n_in, n_out, what=what)
         if W is None:
-            raise Mismatch(f"{what} returned None: did you forget `return`?")
+            raise Mismatch(tr("{what} returned None: did you forget `return`?").format(
+                what=what))
         W = np.asarray(W)
         if n_in != n_out and W.shape == (n_out, n_in):
-            raise Mismatch(f"{what} has shape {W.shape}, expected {(n_in, n_out)}: the "
-                           "library's layers compute X @ W, so W has one row per input "
-                           "(n_in rows) and one column per unit (n_out columns)")
+            raise Mismatch(tr("{what} has shape {got}, expected {want}: the library's layers "
+                              "compute X @ W, so W has one row per input (n_in rows) and one "
+                              "column per unit (n_out columns)").format(
+                what=what, got=W.shape, want=(n_in, n_out)))
         if W.shape != (n_in, n_out):
-            raise Mismatch(f"{what} has shape {W.shape}, expected {(n_in, n_out)}")
+            raise Mismatch(tr("{what} has shape {got}, expected {want}").format(
+                what=what, got=W.shape, want=(n_in, n_out)))
         if W.dtype.kind != "f":
-            raise Mismatch(f"{what} has dtype {W.dtype}, expected floats")
+            raise Mismatch(tr("{what} has dtype {dtype}, expected floats").format(
+                what=what, dtype=W.dtype))
         if not np.isfinite(W).all():
-            raise Mismatch(f"{what} contains nan or inf")
+            raise Mismatch(tr("{what} contains nan or inf").format(what=what))
         draws[n_in, n_out] = W
     n_in, n_out = _GLOROT_SHAPES[1]
     what = f"glorot_from_scratch(rng, {n_in}, {n_out})"
     W = draws[n_in, n_out]
     again = np.asarray(call(fn, np.random.default_rng(0), n_in, n_out, what=what))
     if not np.array_equal(again, W):
-        raise Mismatch("Two generators with the same seed gave different weights: draw from "
-                       "the `rng` passed in (rng.normal), not from np.random, so that a "
-                       "network's seed decides its weights")
+        raise Mismatch(tr("Two generators with the same seed gave different weights: draw "
+                          "from the `rng` passed in (rng.normal), not from np.random, so that "
+                          "a network's seed decides its weights"))
     other = np.asarray(call(fn, np.random.default_rng(1), n_in, n_out, what=what))
     if np.array_equal(other, W):
-        raise Mismatch("Generators with different seeds gave the same weights: draw from the "
-                       "`rng` passed in, not from a generator of your own with a fixed seed")
+        raise Mismatch(tr("Generators with different seeds gave the same weights: draw from "
+                          "the `rng` passed in, not from a generator of your own with a fixed "
+                          "seed"))
     target = 2.0 / (n_in + n_out)
     var, std = float(W.var()), float(W.std())
     if abs(float(W.mean())) > 5 * math.sqrt(target / W.size):
-        raise Mismatch(f"The weights of {what} have mean {float(W.mean()):.4g}: they should "
-                       "be centred at 0")
+        raise Mismatch(tr("The weights of {what} have mean {mean:.4g}: they should be "
+                          "centred at 0").format(what=what, mean=float(W.mean())))
     if abs(var / target - 1) > 0.03:
         known = {
-            target ** 2: "the square of the right variance: you passed the variance "
-                         "2/(n_in + n_out) as `scale`, which is the standard deviation, so "
-                         "take its square root",
-            target / 2: "1/(n_in + n_out): the variance has a 2 on top, 2/(n_in + n_out)",
-            2.0 / n_in: "2/n_in, He's variance: Glorot's averages the fan-in and the "
-                        "fan-out, 2/(n_in + n_out)",
-            1.0 / n_in: "1/n_in, LeCun's variance (the forward condition only): Glorot's "
-                        "is 2/(n_in + n_out)",
-            1.0 / n_out: "1/n_out (the backward condition only): Glorot's is "
-                         "2/(n_in + n_out)",
-            1.0 / (3 * n_in): "1/(3 n_in), the standard init's variance",
+            target ** 2: tr("the square of the right variance: you passed the variance "
+                            "2/(n_in + n_out) as `scale`, which is the standard deviation, so "
+                            "take its square root"),
+            target / 2: tr("1/(n_in + n_out): the variance has a 2 on top, 2/(n_in + n_out)"),
+            2.0 / n_in: tr("2/n_in, He's variance: Glorot's averages the fan-in and the "
+                           "fan-out, 2/(n_in + n_out)"),
+            1.0 / n_in: tr("1/n_in, LeCun's variance (the forward condition only): Glorot's "
+                           "is 2/(n_in + n_out)"),
+            1.0 / n_out: tr("1/n_out (the backward condition only): Glorot's is "
+                            "2/(n_in + n_out)"),
+            1.0 / (3 * n_in): tr("1/(3 n_in), the standard init's variance"),
         }
         for value, why in known.items():
             if abs(var / value - 1) < 0.03:
-                raise Mismatch(f"The weights of {what} have variance {var:.3g}, expected "
-                               f"2/(n_in + n_out) = {target:.3g}. Yours is {why}")
-        raise Mismatch(f"The weights of {what} have variance {var:.3g}, expected "
-                       f"2/(n_in + n_out) = {target:.3g}")
+                raise Mismatch(tr("The weights of {what} have variance {var:.3g}, expected "
+                                  "2/(n_in + n_out) = {target:.3g}. Yours is {why}").format(
+                    what=what, var=var, target=target, why=why))
+        raise Mismatch(tr("The weights of {what} have variance {var:.3g}, expected "
+                          "2/(n_in + n_out) = {target:.3g}").format(
+            what=what, var=var, target=target))
     if np.abs(W).max() <= math.sqrt(3) * std * 1.01:
-        raise Mismatch(f"The weights of {what} have the right variance but never exceed "
-                       f"{np.abs(W).max():.3g} = √3 × their standard deviation: they are "
-                       "uniform (the library's glorot_uniform). The exercise asks for the "
-                       "normal distribution N(0, 2/(n_in + n_out)): rng.normal")
+        raise Mismatch(tr("The weights of {what} have the right variance but never exceed "
+                          "{top:.3g} = √3 × their standard deviation: they are uniform (the "
+                          "library's glorot_uniform). The exercise asks for the normal "
+                          "distribution N(0, 2/(n_in + n_out)): rng.normal").format(
+            what=what, top=np.abs(W).max()))
     tail = float(np.mean(np.abs(W) > 2 * math.sqrt(target)))
     if not 0.035 < tail < 0.056:
-        raise Mismatch(f"{tail:.1%} of the weights of {what} lie beyond two standard "
-                       "deviations; a normal distribution puts 4.6% there. Draw with "
-                       "rng.normal")
+        raise Mismatch(tr("{share:.1%} of the weights of {what} lie beyond two standard "
+                          "deviations; a normal distribution puts 4.6% there. Draw with "
+                          "rng.normal").format(share=tail, what=what))
     same = all(np.array_equal(W, INITS["glorot_normal"](np.random.default_rng(0), *shape))
                for shape, W in draws.items())
-    return ("With the same generator its draws are the library's glorot_normal draws, "
-            "number for number." if same else
-            "Its draws differ from the library's glorot_normal with the same seed, but they "
-            "have the right shape and distribution, which is what the exercise asks.")
+    return (tr("With the same generator its draws are the library's glorot_normal draws, "
+               "number for number.") if same else
+            tr("Its draws differ from the library's glorot_normal with the same seed, but "
+               "they have the right shape and distribution, which is what the exercise asks."))
