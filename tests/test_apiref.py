@@ -179,3 +179,19 @@ def test_annotations_show_as_written_without_quotes():
     def f(x: "list[float]", kind: str = "relu") -> "str | None": ...
 
     assert _signature("f", f) == "f(x: list[float], kind: str = 'relu') -> str | None"
+
+
+def test_chapter_15_shows_the_reference_of_this_library():
+    """Chapter 15 stores api_reference()'s output; a changed signature or docstring must be
+    re-executed there (python tools/reexecute.py chapters/15_glossary_reference.ipynb). nbval
+    finds it too, but only in the slow run."""
+    import json
+    from pathlib import Path
+
+    nb = json.loads((Path(__file__).resolve().parents[1] / "chapters"
+                     / "15_glossary_reference.ipynb").read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if c["cell_type"] == "code"
+                and "api_reference()" in "".join(c["source"]))
+    stored = "".join(next(o["data"]["text/markdown"] for o in cell["outputs"]
+                          if "text/markdown" in o.get("data", {})))
+    assert stored == api_reference(), "re-execute chapter 15: the library reference changed"
