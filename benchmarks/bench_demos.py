@@ -17,7 +17,8 @@ a fresh Python process (so that no cache of another demo, or of an earlier run, 
 
 Goal: a cold frame under 100 ms median and 150 ms p90 wherever the computation allows it.
 
-Demos are found by name: every function `*_demo` in an `actlab` module that returns a Demo.
+Demos are found by type: every subclass of `actlab.viz.demos.Demo` defined in an `actlab`
+module (the course's demos, each built with its default controls).
 
     python benchmarks/bench_demos.py                  # every frame of every demo
     python benchmarks/bench_demos.py --only lab.smooth.SwishBetaDemo --frames 5
@@ -41,13 +42,14 @@ import numpy as np
 
 def find_demos() -> dict[str, callable]:
     import actlab
+    from actlab.viz.demos import Demo
 
     found = {}
     for info in pkgutil.walk_packages(actlab.__path__, "actlab."):
         module = importlib.import_module(info.name)
-        for name, fn in inspect.getmembers(module, inspect.isfunction):
-            if name.endswith("_demo") and fn.__module__ == module.__name__:
-                found[f"{info.name.removeprefix('actlab.')}.{name}"] = fn
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, Demo) and cls is not Demo and cls.__module__ == module.__name__:
+                found[f"{info.name.removeprefix('actlab.')}.{name}"] = cls
     return found
 
 
