@@ -412,10 +412,11 @@ def slope_sweep_findings(sweep: Mapping[float, Sequence[DeadRun]], prelu: Sequen
     values = {
         "off_falls": bool(np.all(np.diff(off) <= 0)),
         "loss_falls": bool(np.all(np.diff(loss) <= 0)),
-        "off_list": ", ".join(f"{o:.2f} at {a:g}" for a, o in zip(alphas, off, strict=True)),
+        "off_list": ", ".join(tr("{off:.2f} at {alpha:g}").format(off=o, alpha=a)
+                              for a, o in zip(alphas, off, strict=True)),
         "loss_list": ", ".join(f"{v:.3f}" for v in loss),
         "n_overlap": len(overlap), "n_pairs": len(alphas) - 1,
-        "overlap_list": ", ".join(f"{a:g} and {b:g}" for a, b in overlap),
+        "overlap_list": ", ".join(tr("{a:g} and {b:g}").format(a=a, b=b) for a, b in overlap),
         "prelu_off": _median_end(prelu), "prelu_loss": float(np.median(_final_losses(prelu))),
         "prelu_worst": max(_final_losses(prelu)),
     }

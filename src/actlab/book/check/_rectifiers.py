@@ -118,14 +118,14 @@ def _leaky_value_mistake(got, x, alpha):
     neg = x < 0
     with np.errstate(all="ignore"):
         if np.allclose(got[neg & np.isfinite(x)], 0.0):
-            return ("for x < 0 it returns 0, as ReLU does: Leaky ReLU keeps a small slope "
-                    "there, alpha * x")
+            return tr("for x < 0 it returns 0, as ReLU does: Leaky ReLU keeps a small slope "
+                      "there, alpha * x")
         if np.allclose(got[neg], alpha):
-            return "for x < 0 it returns alpha itself; the value there is alpha * x"
+            return tr("for x < 0 it returns alpha itself; the value there is alpha * x")
         if alpha != 0.01 and np.allclose(got[neg & np.isfinite(x)],
                                          0.01 * x[neg & np.isfinite(x)]):
-            return (f"with alpha = {alpha:g} it still uses the slope 0.01 for x < 0: use the "
-                    "alpha passed in, not a fixed 0.01")
+            return tr("with alpha = {alpha:g} it still uses the slope 0.01 for x < 0: use the "
+                      "alpha passed in, not a fixed 0.01").format(alpha=alpha)
     return None
 
 
@@ -133,38 +133,39 @@ def _leaky_slope_mistake(got, x, alpha):
     neg = (x < 0) & np.isfinite(x)
     with np.errstate(all="ignore"):
         if np.allclose(got[neg], 0.0):
-            return ("for x < 0 it returns 0, ReLU's derivative: Leaky ReLU's slope there is "
-                    "alpha, which is why its units never stop learning")
+            return tr("for x < 0 it returns 0, ReLU's derivative: Leaky ReLU's slope there is "
+                      "alpha, which is why its units never stop learning")
         if np.allclose(got[neg], alpha * x[neg]):
-            return ("for x < 0 it returns alpha * x, the function's value: the derivative "
-                    "of alpha * x is the constant alpha")
+            return tr("for x < 0 it returns alpha * x, the function's value: the derivative "
+                      "of alpha * x is the constant alpha")
         if alpha != 0.01 and np.allclose(got[neg], 0.01):
-            return (f"with alpha = {alpha:g} it still returns the slope 0.01 for x < 0: use "
-                    "the alpha passed in, not a fixed 0.01")
+            return tr("with alpha = {alpha:g} it still returns the slope 0.01 for x < 0: use "
+                      "the alpha passed in, not a fixed 0.01").format(alpha=alpha)
     return None
 
 
 def _kink_note(alpha):
     def note(x):
         if x == 0:
-            return (f"The course's convention is leaky_relu'(0) = alpha (here {alpha:g}): the "
-                    "library tests x > 0, so 0 falls on the negative side. With x >= 0 you "
-                    "get 1, the other one-sided slope; both are valid subgradients, but a "
-                    "convention is stated and tested, so follow the library's")
-        return "For x < 0 the slope is alpha." if x < 0 else "For x > 0 the slope is 1."
+            return tr("The course's convention is leaky_relu'(0) = alpha (here {alpha:g}): the "
+                      "library tests x > 0, so 0 falls on the negative side. With x >= 0 you "
+                      "get 1, the other one-sided slope; both are valid subgradients, but a "
+                      "convention is stated and tested, so follow the library's").format(
+                          alpha=alpha)
+        return tr("For x < 0 the slope is alpha.") if x < 0 else tr("For x > 0 the slope is 1.")
     return note
 
 
 @exercise(
     "leaky_relu",
     hints=[
-        "np.where(condition, a, b) takes a where the condition holds and b elsewhere. "
-        "Leaky ReLU is x where x > 0 and alpha * x elsewhere; its derivative is 1 and alpha.",
-        "`np.where(x > 0, x, alpha * x)` and `np.where(x > 0, 1.0, alpha)`. The test x > 0 "
-        "(not x >= 0) puts x = 0 on the alpha side, the library's convention.",
+        N_("np.where(condition, a, b) takes a where the condition holds and b elsewhere. "
+           "Leaky ReLU is x where x > 0 and alpha * x elsewhere; its derivative is 1 and alpha."),
+        N_("`np.where(x > 0, x, alpha * x)` and `np.where(x > 0, 1.0, alpha)`. The test x > 0 "
+           "(not x >= 0) puts x = 0 on the alpha side, the library's convention."),
     ],
-    solution="the folded cell below the exercise: "
-             "`np.where(x > 0, x, alpha * x)` and `np.where(x > 0, 1.0, alpha)`.",
+    solution=N_("the folded cell below the exercise: "
+                "`np.where(x > 0, x, alpha * x)` and `np.where(x > 0, 1.0, alpha)`."),
 )
 def leaky_relu(f, grad):
     """Check ``naive_leaky(x, alpha)`` and ``naive_leaky_grad(x, alpha)`` against the
@@ -186,15 +187,15 @@ def leaky_relu(f, grad):
             if got is not None and np.shape(got) == x.shape:
                 mistake = mistake_in(np.asarray(got, dtype=float), x, alpha)
                 if mistake:
-                    raise Mismatch(f"{what} is wrong: {mistake}")
+                    raise Mismatch(tr("{what} is wrong: ").format(what=what) + mistake)
             same_array(got, want(x, alpha=alpha), what=what, inputs=x, note=note(alpha))
     nan = np.array([np.nan, 1.0, -1.0])
     same_array(call(f, nan.copy(), 0.3, what="naive_leaky([nan, 1, -1], 0.3)"),
                leaky(nan, alpha=0.3), what="naive_leaky([nan, 1, -1], 0.3)")
     x32 = x[(np.abs(x) < 1e30) | np.isinf(x)].astype(np.float32)  # 1e308 is no float32
     # the exercise asks for values, not a dtype: float64 out for float32 in is right, only noted
-    got32 = call(f, x32.copy(), 0.3, what="naive_leaky(x, 0.3) on float32")
-    same_array(got32, leaky(x32, alpha=0.3), what="naive_leaky(x, 0.3) on float32",
+    got32 = call(f, x32.copy(), 0.3, what=tr("naive_leaky(x, 0.3) on float32"))
+    same_array(got32, leaky(x32, alpha=0.3), what=tr("naive_leaky(x, 0.3) on float32"),
                inputs=x32, rtol=1e-6)
     widened = np.asarray(got32).dtype != np.float32
     ints = np.array([-3, 0, 2])
@@ -202,11 +203,11 @@ def leaky_relu(f, grad):
                leaky(ints, alpha=0.3), what="naive_leaky(np.array([-3, 0, 2]), 0.3)",
                inputs=ints)
     at0 = call(grad, 0.0, 0.3, what="naive_leaky_grad(0.0, 0.3)")
-    same_array(at0, 0.3, what="naive_leaky_grad(0.0, 0.3) (a scalar)", note=_kink_note(0.3),
+    same_array(at0, 0.3, what=tr("naive_leaky_grad(0.0, 0.3) (a scalar)"), note=_kink_note(0.3),
                inputs=0.0)
-    done = ("Your derivative returns alpha at x = 0, like the library (the test x > 0 puts "
-            "0 on the alpha side).")
+    done = tr("Your derivative returns alpha at x = 0, like the library (the test x > 0 puts "
+              "0 on the alpha side).")
     if widened:
-        done += (" One remark: for float32 input your naive_leaky returns float64; the "
-                 "library keeps float32, which halves the memory of a network's activations.")
+        done += tr(" One remark: for float32 input your naive_leaky returns float64; the "
+                   "library keeps float32, which halves the memory of a network's activations.")
     return done
