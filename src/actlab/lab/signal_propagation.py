@@ -34,6 +34,7 @@ from actlab._checks import real as _real
 from actlab._checks import seeds as _seeds
 from actlab.activations import Activation, get_activation
 from actlab.data import digits_split
+from actlab.i18n import tr
 from actlab.lab.findings import Findings, span
 from actlab.lab.runs import run
 from actlab.lab.verdict import compare, compare_family
@@ -482,12 +483,12 @@ def plot_depth_statistics(ax_mean: Axes, ax_var: Axes, stats: dict[str, np.ndarr
         for row in values:
             ax.plot(layers, row, color=color, linewidth=0.6, alpha=0.5)
         ax.plot(layers, np.median(values, axis=0), color=color, linewidth=2, label=label)
-        ax.set_xlabel("hidden layer")
+        ax.set_xlabel(tr("hidden layer"))
     ax_mean.axhline(0.0, color="0.6", linestyle=":", linewidth=1)
     ax_var.axhline(1.0, color="0.6", linestyle=":", linewidth=1)
     ax_var.set_yscale("log")
-    ax_mean.set_ylabel("mean of activations")
-    ax_var.set_ylabel("variance of activations")
+    ax_mean.set_ylabel(tr("mean of activations"))
+    ax_var.set_ylabel(tr("variance of activations"))
     return ax_mean, ax_var
 
 
@@ -519,9 +520,9 @@ class DepthVarianceDemo(Demo):
                  depth: int = 50, width: int = 100, n: int = 100,
                  seeds: Sequence[int] = (0, 1)) -> None:
         super().__init__(controls=[
-            Control("gain", tuple(gains), label="weight variance x n_in", default=1.0),
-            Control("activation", tuple(activations))],
-            title="Mean and variance through depth", figsize=(7.2, 2.8),
+            Control("gain", tuple(gains), label=tr("weight variance x n_in"), default=1.0),
+            Control("activation", tuple(activations), label=tr("activation"))],
+            title=tr("Mean and variance through depth"), figsize=(7.2, 2.8),
             margins={"left": 0.09, "bottom": 0.17, "top": 0.86, "wspace": 0.3})
         self.depth, self.width, self.n, self.seeds = depth, width, n, tuple(seeds)
         self._stats: dict[tuple[float, str], dict] = {}  # ~40 ms a setting: computed once
@@ -546,7 +547,8 @@ class DepthVarianceDemo(Demo):
 
     @staticmethod
     def _title(gain: float, activation: str) -> str:
-        return f"{get_activation(activation).display_name}, weights N(0, {gain:g}/n_in)"
+        return tr("{name}, weights N(0, {gain:g}/n_in)").format(
+            name=get_activation(activation).display_name, gain=gain)
 
     def draw(self, fig: Figure, gain: float, activation: str) -> None:
         """Draw one setting on an empty figure: the mean and the variance by layer.
@@ -614,10 +616,11 @@ class DepthVarianceDemo(Demo):
         str
         """
         v = np.median(self.stats(gain, activation)["var"], axis=0)
-        return (f"Per-layer mean (left) and variance (right, log scale) of the activations of "
-                f"a {self.depth}-layer {get_activation(activation).display_name} network with "
-                f"weights N(0, {gain:g}/n_in); the median variance is {v[0]:.2g} at layer 1 "
-                f"and {v[-1]:.2g} at layer {self.depth}.")
+        return tr("Per-layer mean (left) and variance (right, log scale) of the activations of "
+                  "a {depth}-layer {name} network with weights N(0, {gain:g}/n_in); the median "
+                  "variance is {first:.2g} at layer 1 and {last:.2g} at layer {depth}.").format(
+            depth=self.depth, name=get_activation(activation).display_name, gain=gain,
+            first=v[0], last=v[-1])
 
 
 def variance_through_depth(activation: str = "relu", init: str = "he", depth: int = 20,

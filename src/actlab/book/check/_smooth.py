@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from actlab.i18n import N_, tr
+
 from ._core import Mismatch, call, describe, exercise, same_array
 
 
@@ -12,16 +14,18 @@ def _pair(got, what: str, names: str) -> tuple[float, ...]:
     """``got`` as a tuple of floats with as many entries as ``names`` lists."""
     k = len(names.split(","))
     if got is None:
-        raise Mismatch(f"{what} returned None: did you forget `return`?")
+        raise Mismatch(tr("{what} returned None: did you forget `return`?").format(what=what))
     try:
         arr = np.asarray(got, dtype=float).ravel()
     except (TypeError, ValueError):
-        raise Mismatch(f"{what} returned {type(got).__name__}; expected the pair "
-                       f"`({names})`") from None
+        raise Mismatch(tr("{what} returned {type}; expected the pair `({names})`").format(
+            what=what, type=type(got).__name__, names=names)) from None
     if arr.size != k:
-        raise Mismatch(f"{what} returned {arr.size} value(s); expected {k}: `({names})`")
+        raise Mismatch(tr("{what} returned {size} value(s); expected {k}: `({names})`").format(
+            what=what, size=arr.size, k=k, names=names))
     if not np.all(np.isfinite(arr)):
-        raise Mismatch(f"{what} returned {tuple(float(v) for v in arr)}: not finite")
+        raise Mismatch(tr("{what} returned {got}: not finite").format(
+            what=what, got=tuple(float(v) for v in arr)))
     return tuple(float(v) for v in arr)
 
 
@@ -31,16 +35,16 @@ def _pair(got, what: str, names: str) -> tuple[float, ...]:
 @exercise(
     "selu_constants",
     hints=[
-        "Write selu = λ·elu_α. The mean equation E[λ·elu_α(z)] = 0 does not involve λ: solve "
-        "E[elu_α(z)] = 0 for α alone (it is positive at α = 1 and negative at α = 3), then "
-        "find λ from λ² E[elu_α(z)²] = 1.",
-        "`alpha = brentq(lambda a: activation_moments('elu', alpha=a)[0], 1.0, 3.0, "
-        "xtol=1e-15)`, then `lam = 1 / np.sqrt(activation_moments('elu', alpha=alpha)[1])`; "
-        "return `alpha, lam`.",
+        N_("Write selu = λ·elu_α. The mean equation E[λ·elu_α(z)] = 0 does not involve λ: "
+           "solve E[elu_α(z)] = 0 for α alone (it is positive at α = 1 and negative at α = 3), "
+           "then find λ from λ² E[elu_α(z)²] = 1."),
+        N_("`alpha = brentq(lambda a: activation_moments('elu', alpha=a)[0], 1.0, 3.0, "
+           "xtol=1e-15)`, then `lam = 1 / np.sqrt(activation_moments('elu', alpha=alpha)[1])`; "
+           "return `alpha, lam`."),
     ],
-    solution="the folded cell below the exercise: α by `brentq` on "
-             "`activation_moments('elu', alpha=a)[0]`, then "
-             "`lam = 1 / np.sqrt(activation_moments('elu', alpha=alpha)[1])`.",
+    solution=N_("the folded cell below the exercise: α by `brentq` on "
+                "`activation_moments('elu', alpha=a)[0]`, then "
+                "`lam = 1 / np.sqrt(activation_moments('elu', alpha=alpha)[1])`."),
 )
 def selu_constants(fn):
     """Check ``selu_constants()``: the pair ``(alpha, lam)`` solving E[selu(z)] = 0 and
@@ -51,29 +55,34 @@ def selu_constants(fn):
     alpha, lam = _pair(call(fn, what="selu_constants()"), "selu_constants()", "alpha, lam")
     close = lambda x, y, tol=1e-8: abs(x - y) <= tol * abs(y)  # noqa: E731
     if close(alpha, SELU_LAMBDA, 1e-6) and close(lam, SELU_ALPHA, 1e-6):
-        raise Mismatch("selu_constants() returned (λ, α): the order is `(alpha, lam)`")
+        raise Mismatch(tr("selu_constants() returned (λ, α): the order is `(alpha, lam)`"))
     if not close(alpha, SELU_ALPHA):
         if close(alpha, SELU_ALPHA, 1e-4):
-            raise Mismatch(f"α = {alpha!r} is close to {SELU_ALPHA!r} but not converged: "
-                           "tighten the root finder (`brentq(..., xtol=1e-15)`)")
+            raise Mismatch(tr("α = {alpha} is close to {expected} but not converged: tighten the "
+                              "root finder (`brentq(..., xtol=1e-15)`)").format(
+                alpha=repr(alpha), expected=repr(SELU_ALPHA)))
         mean = activation_moments("elu", alpha=alpha)[0]
-        raise Mismatch(f"α = {describe(alpha)} is wrong, expected {describe(SELU_ALPHA)}: at your "
-                       f"α, E[elu_α(z)] = {describe(mean)}, not 0. α is the root of "
-                       "E[elu_α(z)] = 0, the first value `activation_moments` returns")
+        raise Mismatch(tr("α = {alpha} is wrong, expected {expected}: at your α, E[elu_α(z)] = "
+                          "{mean}, not 0. α is the root of E[elu_α(z)] = 0, the first value "
+                          "`activation_moments` returns").format(
+            alpha=describe(alpha), expected=describe(SELU_ALPHA), mean=describe(mean)))
     if close(lam, SELU_LAMBDA):
         return None
     second = activation_moments("elu", alpha=SELU_ALPHA)[1]
     if close(lam, 1 / second, 1e-6):
-        raise Mismatch(f"α is right, but λ = {describe(lam)} is 1/E[elu_α(z)²]: the equation is "
-                       "λ² E[elu_α(z)²] = 1, so λ = 1/√E[elu_α(z)²] (a square root)")
+        raise Mismatch(tr("α is right, but λ = {lam} is 1/E[elu_α(z)²]: the equation is "
+                          "λ² E[elu_α(z)²] = 1, so λ = 1/√E[elu_α(z)²] (a square root)").format(
+            lam=describe(lam)))
     if close(lam, np.sqrt(second), 1e-6):
-        raise Mismatch(f"α is right, but λ = {describe(lam)} is √E[elu_α(z)²], upside down: "
-                       "λ = 1/√E[elu_α(z)²]")
+        raise Mismatch(tr("α is right, but λ = {lam} is √E[elu_α(z)²], upside down: "
+                          "λ = 1/√E[elu_α(z)²]").format(lam=describe(lam)))
     if close(lam, 1 / np.sqrt(activation_moments("elu")[1]), 1e-6):
-        raise Mismatch(f"α is right, but λ = {describe(lam)} comes from ELU with α = 1: pass "
-                       "`alpha=alpha` to `activation_moments` for the second moment too")
-    raise Mismatch(f"α is right, but λ = {describe(lam)}, expected {describe(SELU_LAMBDA)}: "
-                   "λ solves λ² E[elu_α(z)²] = 1 at that α")
+        raise Mismatch(tr("α is right, but λ = {lam} comes from ELU with α = 1: pass "
+                          "`alpha=alpha` to `activation_moments` for the second moment too"
+                          ).format(lam=describe(lam)))
+    raise Mismatch(tr("α is right, but λ = {lam}, expected {expected}: λ solves "
+                      "λ² E[elu_α(z)²] = 1 at that α").format(
+        lam=describe(lam), expected=describe(SELU_LAMBDA)))
 
 
 # ---- the inverse of softplus -----------------------------------------------------------------
