@@ -41,6 +41,7 @@ from actlab._checks import rng as _rng
 from actlab._checks import seeds as _seeds
 from actlab.activations import ACTIVATIONS, Activation, get_activation
 from actlab.data import digits_split
+from actlab.i18n import N_, tr
 from actlab.lab.findings import Findings, span
 from actlab.lab.runs import run
 from actlab.lab.verdict import compare, compare_family
@@ -346,8 +347,9 @@ def locate_minimum(act: str | Activation, bracket: tuple[float, float] = (-10.0,
     y = act(x, **params)
     i = int(np.argmin(y))
     if i == 0 or i == x.size - 1:
-        raise ValueError(f"{act.name} has no minimum inside [{lo:g}, {hi:g}]: it is lowest at "
-                         f"the end x = {x[i]:g}")
+        raise ValueError(tr("{name} has no minimum inside [{lo}, {hi}]: it is lowest at the end "
+                            "x = {end}").format(name=act.name, lo=f"{lo:g}", hi=f"{hi:g}",
+                                                end=f"{x[i]:g}"))
 
     def grad(t: float) -> float:
         return float(act.grad(np.array([t]), **params)[0])
@@ -452,6 +454,16 @@ def bernoulli_gate_findings(x: ArrayLike, n_samples: int = 10_000,
 # --------------------------------------------------------------------------------------------
 
 
+class _Translated:
+    """A class attribute that reads as a tuple of messages in the language in use."""
+
+    def __init__(self, *messages: str) -> None:
+        self.messages = messages
+
+    def __get__(self, obj: object, owner: type | None = None) -> tuple[str, ...]:
+        return tuple(tr(m) for m in self.messages)
+
+
 @dataclass(frozen=True)
 class TrainingComparison:
     """What :func:`training_comparison` returns.
@@ -478,9 +490,10 @@ class TrainingComparison:
                          f"final training loss {mean_range(loss, '.4f')}")
         return lines
 
-    #: The headers of :meth:`table_rows`' cells, for an :class:`~actlab.viz.tables.Table`.
-    TABLE_COLUMNS = ("activation", "test accuracy, mean (min–max)",
-                     "final training loss, mean (min–max)")
+    #: The headers of :meth:`table_rows`' cells, for an :class:`~actlab.viz.tables.Table`
+    #: (in the language in use, :func:`actlab.i18n.tr`).
+    TABLE_COLUMNS = _Translated(N_("activation"), N_("test accuracy, mean (min–max)"),
+                                N_("final training loss, mean (min–max)"))
 
     def table_rows(self) -> list[list[str]]:
         """:meth:`summary` as the rows of a table (columns :attr:`TABLE_COLUMNS`).
@@ -695,10 +708,10 @@ def plot_training_comparison(ax_loss: Axes, ax_acc: Axes, result: TrainingCompar
             ax.fill_between(epochs, np.nanmin(data, axis=0), np.nanmax(data, axis=0),
                             color=f"C{a}", alpha=0.2, linewidth=0)
     ax_loss.set_yscale("log")
-    ax_loss.set_xlabel("epoch")
-    ax_loss.set_ylabel("training loss")
-    ax_acc.set_xlabel("epoch")
-    ax_acc.set_ylabel("test accuracy")
+    ax_loss.set_xlabel(tr("epoch"))
+    ax_loss.set_ylabel(tr("training loss"))
+    ax_acc.set_xlabel(tr("epoch"))
+    ax_acc.set_ylabel(tr("test accuracy"))
     ax_loss.legend(loc=legend_loc, fontsize=8)
 
 

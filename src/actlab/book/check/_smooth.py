@@ -99,15 +99,15 @@ def _softplus_inverse(y):
 @exercise(
     "softplus_inverse",
     hints=[
-        "Two inputs break the one-line formula `np.log(np.exp(y) - 1)`: a tiny y, where "
-        "e^y − 1 cancels to 0, and a large y, where e^y overflows. Use a different, exact "
-        "rewriting for each range.",
-        "For y ≤ 20: `np.log(np.expm1(y))` (expm1 computes e^y − 1 without cancelling). Above: "
-        "log(e^y − 1) = y + log(1 − e^−y) = `y + np.log1p(-np.exp(-y))`. Pick one per element "
-        "with a mask or `np.where`.",
+        N_("Two inputs break the one-line formula `np.log(np.exp(y) - 1)`: a tiny y, where "
+           "e^y − 1 cancels to 0, and a large y, where e^y overflows. Use a different, exact "
+           "rewriting for each range."),
+        N_("For y ≤ 20: `np.log(np.expm1(y))` (expm1 computes e^y − 1 without cancelling). "
+           "Above: log(e^y − 1) = y + log(1 − e^−y) = `y + np.log1p(-np.exp(-y))`. Pick one per "
+           "element with a mask or `np.where`."),
     ],
-    solution="the folded cell below the exercise: "
-             "`np.log(np.expm1(y))` for y ≤ 20, `y + np.log1p(-np.exp(-y))` above.",
+    solution=N_("the folded cell below the exercise: "
+                "`np.log(np.expm1(y))` for y ≤ 20, `y + np.log1p(-np.exp(-y))` above."),
 )
 def softplus_inverse(fn):
     """Check ``softplus_inverse(y)`` = log(e^y − 1) for y > 0: ordinary values, tiny y (no
@@ -121,32 +121,33 @@ def softplus_inverse(fn):
     if got is not None:
         g = np.asarray(got, dtype=float) if np.shape(got) == ordinary.shape else None
         if g is not None and np.allclose(g, softplus(ordinary), rtol=1e-9):
-            raise Mismatch("softplus_inverse computed softplus(y) = log(1 + e^y), not its "
-                           "inverse log(e^y − 1): the sign inside is a minus")
+            raise Mismatch(tr("softplus_inverse computed softplus(y) = log(1 + e^y), not its "
+                              "inverse log(e^y − 1): the sign inside is a minus"))
         if g is not None and np.allclose(g, np.log(np.exp(ordinary) + 1e-300) - 1, rtol=1e-9):
-            raise Mismatch("softplus_inverse computed log(e^y) − 1 = y − 1: the − 1 goes "
-                           "inside the logarithm, log(e^y − 1)")
+            raise Mismatch(tr("softplus_inverse computed log(e^y) − 1 = y − 1: the − 1 goes "
+                              "inside the logarithm, log(e^y − 1)"))
     same_array(got, _softplus_inverse(ordinary), what=what, inputs=ordinary, input_name="y",
                rtol=1e-9)
     large = np.array([25.0, 100.0, 709.0, 710.0, 1000.0, 1e5])
     same_array(call(fn, large.copy(), what=what), _softplus_inverse(large), what=what,
                inputs=large, input_name="y", rtol=1e-12, note=lambda y: (
-                   "e^y overflows above y ≈ 709.78 (and so does expm1): for large y use "
-                   "y + log1p(−e^−y), which never exponentiates a large number"
-                   if y > 709 else "for large y, y + log1p(−e^−y) is exact where "
-                   "log(e^y − 1) rounds"))
+                   tr("e^y overflows above y ≈ 709.78 (and so does expm1): for large y use "
+                      "y + log1p(−e^−y), which never exponentiates a large number")
+                   if y > 709 else tr("for large y, y + log1p(−e^−y) is exact where "
+                                      "log(e^y − 1) rounds")))
     tiny = np.array([1e-5, 1e-10, 1e-17, 1e-20, 1e-300])
     same_array(call(fn, tiny.copy(), what=what), _softplus_inverse(tiny), what=what,
                inputs=tiny, input_name="y", rtol=1e-9, note=lambda y: (
-                   "for tiny y, e^y − 1 (and 1 − e^−y) rounds to 0 or loses its digits: "
-                   "`np.expm1(y)` computes e^y − 1 exactly, so use `np.log(np.expm1(y))` there"))
+                   tr("for tiny y, e^y − 1 (and 1 − e^−y) rounds to 0 or loses its digits: "
+                      "`np.expm1(y)` computes e^y − 1 exactly, so use `np.log(np.expm1(y))` "
+                      "there")))
     listed = [0.5, 30.0]
     same_array(call(fn, listed, what="softplus_inverse([0.5, 30.0])"),
                _softplus_inverse(listed), what="softplus_inverse([0.5, 30.0])",
                inputs=listed, input_name="y", rtol=1e-9)
     grid = np.array([[1e-8, 1.0, 10.0], [20.0, 21.0, 800.0]])
-    same_array(call(fn, grid.copy(), what="softplus_inverse on a 2-by-3 array"),
-               _softplus_inverse(grid), what="softplus_inverse on a 2-by-3 array",
+    what2 = tr("{call} on a 2-by-3 array").format(call="softplus_inverse")
+    same_array(call(fn, grid.copy(), what=what2), _softplus_inverse(grid), what=what2,
                inputs=grid, input_name="y", rtol=1e-9)
     special = np.array([np.inf, np.nan])
     same_array(call(fn, special.copy(), what=what), _softplus_inverse(special), what=what,
@@ -171,13 +172,13 @@ def _tanh_form(a, t, c=_C, power=3, half=0.5):
 @exercise(
     "tanh_form",
     hints=[
-        "`tanh_form(a)` returns a function: define `f(t)` inside it (or return a lambda) and "
-        "return `f` itself. Its formula: ½·t·(1 + tanh(√(2/π)·(t + a·t³))).",
-        "`c = np.sqrt(2 / np.pi)`, then `return lambda t: 0.5 * t * (1 + np.tanh(c * (t + a * "
-        "t**3)))`.",
+        N_("`tanh_form(a)` returns a function: define `f(t)` inside it (or return a lambda) "
+           "and return `f` itself. Its formula: ½·t·(1 + tanh(√(2/π)·(t + a·t³)))."),
+        N_("`c = np.sqrt(2 / np.pi)`, then `return lambda t: 0.5 * t * (1 + np.tanh(c * (t + "
+           "a * t**3)))`."),
     ],
-    solution="the folded cell below the exercise: `c = np.sqrt(2 / np.pi)`; "
-             "`return lambda t: 0.5 * t * (1 + np.tanh(c * (t + a * t**3)))`.",
+    solution=N_("the folded cell below the exercise: `c = np.sqrt(2 / np.pi)`; "
+                "`return lambda t: 0.5 * t * (1 + np.tanh(c * (t + a * t**3)))`."),
 )
 def tanh_form(fn):
     """Check ``tanh_form(a)``: a function of ``t`` equal to ½t(1 + tanh(√(2/π)(t + a t³))),
@@ -190,37 +191,40 @@ def tanh_form(fn):
     for a in (0.044715, taylor, 0.0):
         f = call(fn, a, what=f"tanh_form({a:g})")
         if f is None:
-            raise Mismatch(f"tanh_form({a:g}) returned None: did you forget `return`? It "
-                           "should return a function of t")
+            raise Mismatch(tr("{call} returned None: did you forget `return`? It should "
+                              "return a function of t").format(call=f"tanh_form({a:g})"))
         if not callable(f):
-            raise Mismatch(f"tanh_form({a:g}) returned {type(f).__name__}, not a function: "
-                           "return the function itself (`return f`, or a lambda), not a value")
+            raise Mismatch(tr("{call} returned {type}, not a function: return the function "
+                              "itself (`return f`, or a lambda), not a value").format(
+                call=f"tanh_form({a:g})", type=type(f).__name__))
         what = f"tanh_form({a:g})(t)"
         got = call(f, t.copy(), what=what)
         want = ACTIVATIONS["gelu_tanh"](t) if a == 0.044715 else _tanh_form(a, t)
         if got is not None and np.shape(got) == t.shape:
             g = np.asarray(got, dtype=float)
             variants = [
-                (_tanh_form(a, t, half=1.0), "is twice the tanh form: the factor ½ in front "
-                 "is missing (½·t·(1 + tanh(...)))"),
-                (_tanh_form(a, t, c=2 / np.pi), "uses 2/π inside the tanh; the constant is "
-                 "√(2/π) = `np.sqrt(2 / np.pi)`"),
-                (_tanh_form(a, t, power=2), "uses a·t²; the correction term is cubic, a·t³"),
-                (0.5 * t * (1 - np.tanh(_C * (t + a * t**3))), "has 1 − tanh: that gates the "
-                 "wrong side (it is t·Φ(−t)); the gate is ½(1 + tanh(...))"),
+                (_tanh_form(a, t, half=1.0), tr("is twice the tanh form: the factor ½ in "
+                                                 "front is missing (½·t·(1 + tanh(...)))")),
+                (_tanh_form(a, t, c=2 / np.pi), tr("uses 2/π inside the tanh; the constant is "
+                                                   "√(2/π) = `np.sqrt(2 / np.pi)`")),
+                (_tanh_form(a, t, power=2), tr("uses a·t²; the correction term is cubic, a·t³")),
+                (0.5 * t * (1 - np.tanh(_C * (t + a * t**3))), tr(
+                    "has 1 − tanh: that gates the wrong side (it is t·Φ(−t)); the gate is "
+                    "½(1 + tanh(...))")),
             ]
             if a != 0.044715:
-                variants.append((ACTIVATIONS["gelu_tanh"](t), "ignores `a`: it always uses "
-                                 "0.044715; use the `a` the function was made with"))
+                variants.append((ACTIVATIONS["gelu_tanh"](t), tr(
+                    "ignores `a`: it always uses 0.044715; use the `a` the function was made "
+                    "with")))
             for v, text in variants:
                 if np.allclose(g, v, rtol=1e-9, atol=1e-12, equal_nan=True) and not np.allclose(
                         v, want, rtol=1e-9, atol=1e-12):
-                    raise Mismatch(f"{what} {text}")
+                    raise Mismatch(tr("{what} {problem}").format(what=what, problem=text))
         same_array(got, want, what=what, inputs=t, input_name="t", rtol=1e-9, atol=1e-12)
     grid = np.array([[-1.0, 0.0, 1.0], [2.0, -3.0, 0.5]])
-    same_array(call(call(fn, 0.044715, what="tanh_form(0.044715)"), grid.copy(),
-                    what="tanh_form(0.044715) on a 2-by-3 array"),
-               ACTIVATIONS["gelu_tanh"](grid), what="tanh_form(0.044715) on a 2-by-3 array",
+    on_grid = tr("{call} on a 2-by-3 array").format(call="tanh_form(0.044715)")
+    same_array(call(call(fn, 0.044715, what="tanh_form(0.044715)"), grid.copy(), what=on_grid),
+               ACTIVATIONS["gelu_tanh"](grid), what=on_grid,
                inputs=grid, input_name="t", rtol=1e-9)
     return None
 
