@@ -132,3 +132,17 @@ def test_every_bibliography_entry_reads_as_pybtex_reads_it():
                    if len(last) == 2 else f"{last[0]} et al.")
         if last:
             assert cite_text(key) == f"{authors} ({entry.fields['year']})", key
+
+
+def test_a_verdict_word_in_a_table_shows_in_the_readers_language():
+    from actlab.i18n import use_language
+    from actlab.lab.verdict import compare
+
+    v = compare([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], names=("a", "b"), tie=0.5)
+    assert "tied" in repr(Table([["x", v.word]], ["k", "verdict"]))
+    use_language("ko")
+    try:
+        text = repr(Table([["x", v.word, True]], ["k", "verdict", "flag"]))
+    finally:
+        use_language("en")
+    assert "동률" in text and "tied" not in text and "예" in text

@@ -206,7 +206,8 @@ class _Cell:
         elif isinstance(value, str):
             if value == "None":
                 raise ValueError('a table cell reads "None": pass None for a missing value')
-            self.kind, self.text = "plain", value
+            # format(): a str that shows in the reader's language (a verdict word) does so
+            self.kind, self.text = "plain", format(value)
         else:
             raise TypeError(
                 f"a table cell must be a string, a real number, a bool or None (or Math, "
