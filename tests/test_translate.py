@@ -30,7 +30,7 @@ PILOT = ["chapters/start_here.md", "chapters/activations_overview.ipynb",
          "chapters/01_why_activations.ipynb", "chapters/02_gradients.ipynb",
          "chapters/02b_training_loop.ipynb", "chapters/03_step_perceptron.ipynb",
          "chapters/04_sigmoid.ipynb", "chapters/05_tanh.ipynb", "chapters/06_relu.ipynb",
-         "chapters/11_swish.ipynb"]
+         "chapters/11_swish.ipynb", "chapters/12_mish.ipynb"]
 
 
 def _pseudo(text: str) -> str:
