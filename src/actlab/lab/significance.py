@@ -22,6 +22,7 @@ from numpy.typing import ArrayLike
 from scipy import stats
 
 from actlab._checks import integer as _int
+from actlab.i18n import tr
 from actlab.lab.findings import Findings
 from actlab.lab.verdict import compare, compare_family
 
@@ -57,16 +58,18 @@ class PairedComparison:
 
     def summary(self) -> list[str]:
         """The results in five lines: differences, wins, t-test, permutation, interval."""
+        permutation = (tr("sign-flip permutation test (exact): p = {p:.3f}") if self.exact
+                       else tr("sign-flip permutation test (sampled): p = {p:.3f}"))
         return [
-            f"n = {self.n} pairs, mean difference {self.mean_diff:+.4f} "
-            f"(std of the differences {self.std_diff:.4f})",
-            f"a better in {self.wins}, b better in {self.losses}, "
-            f"tied in {self.n - self.wins - self.losses}",
-            f"paired t-test: t = {self.t:.3f}, p = {self.p_ttest:.3f}",
-            f"sign-flip permutation test ({'exact' if self.exact else 'sampled'}): "
-            f"p = {self.p_permutation:.3f}",
-            f"95% bootstrap interval of the mean difference: "
-            f"[{self.ci_low:+.4f}, {self.ci_high:+.4f}]",
+            tr("n = {n} pairs, mean difference {mean:+.4f} "
+               "(std of the differences {std:.4f})").format(
+                n=self.n, mean=self.mean_diff, std=self.std_diff),
+            tr("a better in {wins}, b better in {losses}, tied in {ties}").format(
+                wins=self.wins, losses=self.losses, ties=self.n - self.wins - self.losses),
+            tr("paired t-test: t = {t:.3f}, p = {p:.3f}").format(t=self.t, p=self.p_ttest),
+            permutation.format(p=self.p_permutation),
+            tr("95% bootstrap interval of the mean difference: [{lo:+.4f}, {hi:+.4f}]").format(
+                lo=self.ci_low, hi=self.ci_high),
         ]
 
     def findings(self, scale: float = 100.0) -> Findings:

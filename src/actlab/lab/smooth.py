@@ -745,8 +745,8 @@ def plot_swish_beta(ax_f: Axes, ax_df: Axes, beta: float,
     """
     swish, relu = get_activation("swish"), get_activation("relu")
     x = np.linspace(-4, 3, 701) if x is None else np.asarray(x, dtype=float)
-    ax_f.plot(x, x / 2, ":", color="0.55", linewidth=1, label="x/2 (beta = 0)")
-    ax_f.plot(x, relu(x), "--", color="0.55", linewidth=1, label="relu (beta -> inf)")
+    ax_f.plot(x, x / 2, ":", color="0.55", linewidth=1, label=tr("x/2 (beta = 0)"))
+    ax_f.plot(x, relu(x), "--", color="0.55", linewidth=1, label=tr("relu (beta -> inf)"))
     ax_f.plot(x, swish(x, beta=beta), color="C0", linewidth=2, label=_swish_label(beta))
     ax_df.axhline(0.5, linestyle=":", color="0.55", linewidth=1)
     ax_df.plot(x, (x > 0).astype(float), "--", color="0.55", linewidth=1)
@@ -768,7 +768,7 @@ def plot_swish_beta(ax_f: Axes, ax_df: Axes, beta: float,
 
 
 def _swish_label(beta: float) -> str:
-    return f"swish, beta = {beta:g}"
+    return tr("swish, beta = {beta:g}").format(beta=beta)
 
 
 def _swish_minimum(beta: float) -> Minimum:
@@ -776,7 +776,7 @@ def _swish_minimum(beta: float) -> Minimum:
 
 
 def _minimum_text(m: Minimum) -> str:
-    return f"min {m.value:.4f}\nat x = {m.x:.3f}"
+    return tr("min {value:.4f}\nat x = {x:.3f}").format(value=m.value, x=m.x)
 
 
 class SwishBetaDemo(Demo):
@@ -804,8 +804,9 @@ class SwishBetaDemo(Demo):
         betas = tuple(float(b) for b in betas)
         if any(not math.isfinite(b) or b < 0 for b in betas):
             raise ValueError(f"every beta must be finite and >= 0, got {betas}")
-        super().__init__(controls=[Control("beta", betas, default=1.0 if 1.0 in betas else None)],
-                         title="Swish from x/2 to ReLU", figsize=(7.2, 2.8))
+        super().__init__(controls=[Control("beta", betas, label=tr("beta"),
+                                           default=1.0 if 1.0 in betas else None)],
+                         title=tr("Swish from x/2 to ReLU"), figsize=(7.2, 2.8))
 
     def draw(self, fig: Figure, beta: float) -> None:
         """Draw one beta on an empty figure: Swish and its derivative.
@@ -880,14 +881,15 @@ class SwishBetaDemo(Demo):
         str
         """
         if beta == 0:
-            shape = ("Swish is the straight line x/2 and its derivative the constant 1/2: "
-                     "no minimum")
+            shape = tr("Swish is the straight line x/2 and its derivative the constant 1/2: "
+                       "no minimum")
         else:
             m = _swish_minimum(beta)
-            shape = (f"Swish dips to a minimum of {m.value:.4f} at x = {m.x:.3f} and then "
-                     f"rises; its derivative goes from 0 through 1/2 at x = 0 towards 1, "
-                     f"overshooting 1 a little")
+            shape = tr("Swish dips to a minimum of {value:.4f} at x = {x:.3f} and then "
+                       "rises; its derivative goes from 0 through 1/2 at x = 0 towards 1, "
+                       "overshooting 1 a little").format(value=m.value, x=m.x)
             if beta >= 8:
-                shape += ("; both curves are close to ReLU and its step-shaped derivative")
-        return (f"Left: Swish with beta = {beta:g} for x from -4 to 3, with the line x/2 "
-                f"and ReLU dotted for reference. Right: its derivative. {shape}.")
+                shape += tr("; both curves are close to ReLU and its step-shaped derivative")
+        return tr("Left: Swish with beta = {beta:g} for x from -4 to 3, with the line x/2 "
+                  "and ReLU dotted for reference. Right: its derivative. {shape}.").format(
+                      beta=beta, shape=shape)

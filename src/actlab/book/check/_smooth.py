@@ -244,26 +244,27 @@ def _strict(fn):
 def _explain_overflow(err: Mismatch, x) -> Mismatch:
     text = str(err)
     if "FloatingPointError" in text and "overflow" in text:
-        text += (f". At x = {describe(x)}, e^(−βx) is e^({describe(-x)}): it overflows for "
-                 "βx below about −709.78. Compute σ from e^(−|βx|), which is at most 1")
+        text += tr(". At x = {x}, e^(−βx) is e^({minus_x}): it overflows for "
+                   "βx below about −709.78. Compute σ from e^(−|βx|), which is at most 1").format(
+                       x=describe(x), minus_x=describe(-x))
     elif "FloatingPointError" in text:
-        text += (f". At x = {describe(x)} an intermediate is inf, and inf·0 or inf/inf is "
-                 "invalid: keep every exponential's argument ≤ 0")
+        text += tr(". At x = {x} an intermediate is inf, and inf·0 or inf/inf is "
+                   "invalid: keep every exponential's argument ≤ 0").format(x=describe(x))
     return Mismatch(text)
 
 
 @exercise(
     "swish_stable",
     hints=[
-        "The one-liner x / (1 + e^(−βx)) computes e^(−βx), which overflows when βx is very "
-        "negative. Compute e = e^(−|βx|) instead: it is never above 1.",
-        "With `e = np.exp(-np.abs(beta * x))`, σ(βx) is `1 / (1 + e)` where βx ≥ 0 and "
-        "`e / (1 + e)` where βx < 0: `x * np.where(beta * x >= 0, 1 / (1 + e), e / (1 + e))`. "
-        "Turn ints and lists into float64 first, and leave float32 alone.",
+        N_("The one-liner x / (1 + e^(−βx)) computes e^(−βx), which overflows when βx is very "
+           "negative. Compute e = e^(−|βx|) instead: it is never above 1."),
+        N_("With `e = np.exp(-np.abs(beta * x))`, σ(βx) is `1 / (1 + e)` where βx ≥ 0 and "
+           "`e / (1 + e)` where βx < 0: `x * np.where(beta * x >= 0, 1 / (1 + e), e / (1 + e))`. "
+           "Turn ints and lists into float64 first, and leave float32 alone."),
     ],
-    solution="the folded cell below the exercise: "
-             "`e = np.exp(-np.abs(beta * x))`; "
-             "`x * np.where(beta * x >= 0, 1 / (1 + e), e / (1 + e))`.",
+    solution=N_("the folded cell below the exercise: "
+                "`e = np.exp(-np.abs(beta * x))`; "
+                "`x * np.where(beta * x >= 0, 1 / (1 + e), e / (1 + e))`."),
 )
 def swish_stable(fn):
     """Check ``swish_stable(x, beta=1.0)`` against the registry's ``swish``: ordinary x and
@@ -280,15 +281,16 @@ def swish_stable(fn):
         got = call(fn, x.copy(), beta, what=what)
         if beta and got is not None and np.shape(got) == x.shape and np.allclose(
                 np.asarray(got, dtype=float), swish(x), rtol=1e-9, atol=1e-15):
-            raise Mismatch(f"{what} gives SiLU, the β = 1 curve: use `beta` inside the "
-                           "sigmoid, σ(βx)")
+            raise Mismatch(tr("{what} gives SiLU, the β = 1 curve: use `beta` inside the "
+                              "sigmoid, σ(βx)").format(what=what))
         if beta == 0 and got is not None and np.shape(got) == x.shape and np.allclose(
                 np.asarray(got, dtype=float), swish(x), rtol=1e-9, atol=1e-15):
-            raise Mismatch(f"{what} gives SiLU; with β = 0, σ(0) = ½ and swish is x/2")
+            raise Mismatch(tr("{what} gives SiLU; with β = 0, σ(0) = ½ and swish is x/2").format(
+                what=what))
         same_array(got, swish(x, beta=beta), what=what, inputs=x, rtol=1e-9, atol=1e-15)
     far = np.array([-800.0, -710.0, -50.0, -1e4, -1e308, 50.0, 710.0, 800.0, 1e4, 1e308])
     for i, t in enumerate(far):
-        what = f"swish_stable({describe(t)}) with overflow raised"
+        what = tr("swish_stable({x}) with overflow raised").format(x=describe(t))
         try:
             got = call(_strict(fn), far[i:i + 1].copy(), what=what)
         except Mismatch as err:
@@ -298,9 +300,9 @@ def swish_stable(fn):
         # at x = −50 is not
         same_array(got, swish(far[i:i + 1]), what=what, inputs=far[i:i + 1], rtol=1e-12,
                    atol=1e-300, note=lambda t, got=got: (
-                       "The true value is tiny but not 0 (about x·e^(βx)): a form such as "
-                       "½(1 + tanh(βx/2)) or 1 − σ(−βx) cancels to 0 there. For βx < 0 use "
-                       "σ(βx) = e^(−|βx|)/(1 + e^(−|βx|)), which keeps it"
+                       tr("The true value is tiny but not 0 (about x·e^(βx)): a form such as "
+                          "½(1 + tanh(βx/2)) or 1 − σ(−βx) cancels to 0 there. For βx < 0 use "
+                          "σ(βx) = e^(−|βx|)/(1 + e^(−|βx|)), which keeps it")
                        if t < 0 and float(np.ravel(got)[0]) == 0 else None))
     x32 = np.linspace(-6, 6, 13, dtype=np.float32)
     same_array(call(fn, x32.copy(), what="swish_stable(float32 x)"), swish(x32),
@@ -308,8 +310,9 @@ def swish_stable(fn):
     same_array(call(fn, [-2, 0, 3], what="swish_stable([-2, 0, 3])"), swish([-2, 0, 3]),
                what="swish_stable([-2, 0, 3])", inputs=[-2, 0, 3], dtype=True, rtol=1e-12)
     grid = np.array([[-1.0, 0.0, 1.0], [2.0, -3.0, 0.5]])
-    same_array(call(fn, grid.copy(), what="swish_stable on a 2-by-3 array"), swish(grid),
-               what="swish_stable on a 2-by-3 array", inputs=grid, rtol=1e-12)
+    what = tr("swish_stable on a 2-by-3 array")
+    same_array(call(fn, grid.copy(), what=what), swish(grid), what=what, inputs=grid,
+               rtol=1e-12)
     special = np.array([np.inf, np.nan])
     same_array(call(fn, special.copy(), what="swish_stable([inf, nan])"), swish(special),
                what="swish_stable([inf, nan])", inputs=special)
@@ -340,16 +343,16 @@ def _sign_flip_variants(d):
 @exercise(
     "sign_flip_p",
     hints=[
-        "Under 'no difference', each d_i is as likely to be −d_i. Flip the signs in every one "
-        "of the 2^n ways, take the mean of each flipped vector, and count how often its size "
-        "|mean| is at least the observed |mean of d|. The observed pattern counts too.",
-        "`signs = np.array(list(itertools.product((1.0, -1.0), repeat=d.size)))`, then "
-        "`np.mean(np.abs(signs @ d) / d.size >= abs(d.mean()) - 1e-12)`; the small tolerance "
-        "keeps the observed pattern and its mirror, whose sums round differently.",
+        N_("Under 'no difference', each d_i is as likely to be −d_i. Flip the signs in every "
+           "one of the 2^n ways, take the mean of each flipped vector, and count how often its "
+           "size |mean| is at least the observed |mean of d|. The observed pattern counts too."),
+        N_("`signs = np.array(list(itertools.product((1.0, -1.0), repeat=d.size)))`, then "
+           "`np.mean(np.abs(signs @ d) / d.size >= abs(d.mean()) - 1e-12)`; the small tolerance "
+           "keeps the observed pattern and its mirror, whose sums round differently."),
     ],
-    solution="the folded cell below the exercise: "
-             "`np.mean(np.abs(signs @ d) / d.size >= abs(d.mean()) - 1e-12)` over all 2^n "
-             "sign patterns from `itertools.product`.",
+    solution=N_("the folded cell below the exercise: "
+                "`np.mean(np.abs(signs @ d) / d.size >= abs(d.mean()) - 1e-12)` over all 2^n "
+                "sign patterns from `itertools.product`."),
 )
 def sign_flip_p(fn):
     """Check ``sign_flip_p(d)``, the exact two-sided sign-flip p-value, against
@@ -360,48 +363,54 @@ def sign_flip_p(fn):
 
     image = 1 / 450
     cases = [
-        ("the chapter's 12 full-budget differences",
+        (N_("the chapter's 12 full-budget differences"),
          np.array([5, 3, 0, 2, 3, -1, -5, 3, 0, 0, 0, 10]) * image),
-        ("five positive differences", np.array([0.01, 0.02, 0.03, 0.015, 0.025])),
-        ("differences with a negative mean", np.array([-0.02, -0.01, -0.03, 0.005, -0.015,
+        (N_("five positive differences"), np.array([0.01, 0.02, 0.03, 0.015, 0.025])),
+        (N_("differences with a negative mean"), np.array([-0.02, -0.01, -0.03, 0.005, -0.015,
                                                        0.01])),
-        ("eight differences of one or two test images", np.array([1, 2, -1, 1, 0, 2, -2, 1])
+        (N_("eight differences of one or two test images"), np.array([1, 2, -1, 1, 0, 2, -2, 1])
          * image),
-        ("four differences that are all 0", np.zeros(4)),
+        (N_("four differences that are all 0"), np.zeros(4)),
     ]
     for text, d in cases:
-        what = f"sign_flip_p on {text}"
+        what = tr("sign_flip_p on {case}").format(case=tr(text))
         got = call(fn, d.copy(), what=what)
         want = paired_comparison(d, np.zeros_like(d)).p_permutation
         if got is None:
-            raise Mismatch(f"{what} returned None: did you forget `return`?")
+            raise Mismatch(tr("{what} returned None: did you forget `return`?").format(what=what))
         try:
             p = float(np.asarray(got, dtype=float))
         except (TypeError, ValueError):
-            raise Mismatch(f"{what} returned {type(got).__name__} of shape {np.shape(got)}; "
-                           "expected one number, the p-value") from None
+            raise Mismatch(tr("{what} returned {type} of shape {shape}; "
+                              "expected one number, the p-value").format(
+                what=what, type=type(got).__name__, shape=np.shape(got))) from None
         if abs(p - want) <= 1e-9:
             continue
         v = _sign_flip_variants(d)
         n = d.size
         if abs(p - want * 2**n) <= 1e-6 * max(1.0, want * 2**n):
-            raise Mismatch(f"{what} returned {describe(p)}, the *count* of extreme patterns; "
-                           f"the p-value is their share, that count over 2^{n} = {2**n}")
+            raise Mismatch(tr("{what} returned {p}, the *count* of extreme patterns; "
+                              "the p-value is their share, that count over 2^{n} = {two_n}"
+                              ).format(what=what, p=describe(p), n=n, two_n=2**n))
         if abs(p - v["one-sided"]) <= 1e-9 or abs(p - v["no abs"]) <= 1e-9:
-            raise Mismatch(f"{what} returned {describe(p)}, expected {describe(want)}: that is "
-                           "a one-sided count. The test is two-sided: compare |mean of the "
-                           "flipped d| with |mean of d|, so a gap either way counts")
+            raise Mismatch(tr("{what} returned {p}, expected {want}: that is "
+                              "a one-sided count. The test is two-sided: compare |mean of the "
+                              "flipped d| with |mean of d|, so a gap either way counts").format(
+                                  what=what, p=describe(p), want=describe(want)))
         if abs(p - v["strict"]) <= 1e-9 or (p < want and np.all(d == 0)):
-            raise Mismatch(f"{what} returned {describe(p)}, expected {describe(want)}: count "
-                           "the patterns *at least* as extreme (≥, not >), the observed one "
-                           "and its mirror included, and allow a rounding tolerance (their "
-                           "sums round differently)")
+            raise Mismatch(tr("{what} returned {p}, expected {want}: count "
+                              "the patterns *at least* as extreme (≥, not >), the observed one "
+                              "and its mirror included, and allow a rounding tolerance (their "
+                              "sums round differently)").format(
+                                  what=what, p=describe(p), want=describe(want)))
         if p < want:
-            raise Mismatch(f"{what} returned {describe(p)}, expected {describe(want)}: some "
-                           "patterns exactly as extreme as the observed one were not counted. "
-                           "The sums of the same numbers in another order can differ in the "
-                           "last bit: compare with a small tolerance (`>= observed - 1e-12`)")
-        raise Mismatch(f"{what} returned {describe(p)}, expected {describe(want)}")
+            raise Mismatch(tr("{what} returned {p}, expected {want}: some "
+                              "patterns exactly as extreme as the observed one were not counted. "
+                              "The sums of the same numbers in another order can differ in the "
+                              "last bit: compare with a small tolerance (`>= observed - 1e-12`)"
+                              ).format(what=what, p=describe(p), want=describe(want)))
+        raise Mismatch(tr("{what} returned {p}, expected {want}").format(
+            what=what, p=describe(p), want=describe(want)))
     got = call(fn, [0.01, -0.02, 0.03], what="sign_flip_p([0.01, -0.02, 0.03])")
     want = paired_comparison(np.array([0.01, -0.02, 0.03]), np.zeros(3)).p_permutation
     same_array(got, want, what="sign_flip_p([0.01, -0.02, 0.03])", rtol=1e-9)
