@@ -68,6 +68,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+from actlab.i18n import tr
+
 if TYPE_CHECKING:
     import ipywidgets
 
@@ -622,7 +624,8 @@ class Demo:
         return box
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": f"<{self.title}: {self.n_frames} frames>",
+        bundle = {"text/plain": tr("<{title}: {n} frames>").format(title=self.title,
+                                                                   n=self.n_frames),
                   "text/html": self.player_html()}
         try:
             view = self.widget()._repr_mimebundle_()
