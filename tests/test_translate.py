@@ -29,7 +29,8 @@ PAGES = T.pages()
 PILOT = ["chapters/start_here.md", "chapters/activations_overview.ipynb",
          "chapters/01_why_activations.ipynb", "chapters/02_gradients.ipynb",
          "chapters/02b_training_loop.ipynb", "chapters/03_step_perceptron.ipynb",
-         "chapters/04_sigmoid.ipynb", "chapters/05_tanh.ipynb", "chapters/06_relu.ipynb"]
+         "chapters/04_sigmoid.ipynb", "chapters/05_tanh.ipynb", "chapters/06_relu.ipynb",
+         "chapters/13_compare_choose.ipynb", "chapters/14_numerical_stability.ipynb"]
 
 
 def _pseudo(text: str) -> str:
