@@ -30,6 +30,7 @@ from actlab._checks import seeds as _seeds
 from actlab.activations import get_activation
 from actlab.bridge import _torch_epoch, require_torch, torch_mlp
 from actlab.data import as_split
+from actlab.i18n import tr
 from actlab.lab.findings import Findings, span
 from actlab.lab.runs import run
 
@@ -193,7 +194,8 @@ class DepthSweep:
         label = {n: get_activation(n).display_name for n in self.activations}
         ahead = [n for n in others if fam[n, deep].wins == fam[n, deep].n]
         said = [label[n] for n in ahead]  # "a, b and c"
-        said = ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else "".join(said)
+        said = (tr("{names} and {last}").format(names=", ".join(said[:-1]), last=said[-1])
+                if len(said) > 1 else "".join(said))
         decided = tuple(k for k, v in fam.items() if v.word in ("ahead", "behind"))
         ranked = sorted((n for n in self.activations if (n, deep) not in decided),
                         key=lambda n: mean[n, deep])
@@ -320,8 +322,8 @@ def plot_depth_sweep(ax: Axes, result: DepthSweep, spread: str = "minmax") -> Ax
             ax.plot(np.full(acc.shape[1], depth + offset), acc[d], ".", color=f"C{a}",
                     alpha=0.5, markersize=3)
     ax.set_xticks(depths)
-    ax.set_xlabel("hidden layers")
-    ax.set_ylabel("test accuracy")
+    ax.set_xlabel(tr("hidden layers"))
+    ax.set_ylabel(tr("test accuracy"))
     ax.legend(fontsize=8, loc="best")  # explicit: no "can be slow" warning on a busy machine
     return ax
 

@@ -32,6 +32,7 @@ from actlab import reference
 from actlab._checks import as_float_array
 from actlab._checks import float_dtype as _float_dtype
 from actlab.activations import ACTIVATIONS
+from actlab.i18n import N_, tr
 from actlab.lab.findings import Findings
 
 __all__ = [
@@ -445,6 +446,17 @@ for _label, (_fn, _name, _which) in NAIVE.items():
     DEFAULT_CASES[f"{_label}, naive"] = (_fn, _name, _which)
     DEFAULT_CASES[f"{_label}, library"] = (_library(_name, _which), _name, _which)
 
+# how a default label is shown (in the language in use); the keys stay English
+_LABEL_ENDS = {", naive": N_("{name}, naive"), ", library": N_("{name}, library")}
+
+
+def _shown_label(label: str) -> str:
+    """A label of :data:`DEFAULT_CASES` in the language in use; any other label as it is."""
+    for end, template in _LABEL_ENDS.items():
+        if label in DEFAULT_CASES and label.endswith(end):
+            return tr(template).format(name=label[:-len(end)])
+    return label
+
 
 def worst_ulp_table(cases: Mapping[str, tuple[Callable, str, str]] | None = None,
                     dtypes: Iterable[DTypeLike] = (np.float32, np.float64),
@@ -489,7 +501,7 @@ def worst_ulp_table(cases: Mapping[str, tuple[Callable, str, str]] | None = None
             x = np.asarray(inputs(dtype), dtype=dtype)
             errs = ulp_errors(fn, name, x, which=which)
             i = int(np.argmax(errs))
-            rows.append({"label": label, "dtype": np.dtype(dtype).name,
+            rows.append({"label": _shown_label(label), "dtype": np.dtype(dtype).name,
                          "worst": float(errs[i]), "at": float(x[i]), "n_inputs": int(x.size),
                          "n_bad": int(np.sum(errs > 4))})
     return rows
@@ -565,7 +577,7 @@ def plot_ulp_errors(ax: Axes, x: ArrayLike, errors: Mapping[str, np.ndarray], *,
     ax.axhline(1.0, color="0.6", linestyle=":", linewidth=1)
     ax.set_yscale("log")
     ax.set_ylim(0.05, ceiling * 5)
-    ax.set_ylabel("error (ULP)")
+    ax.set_ylabel(tr("error (ULP)"))
     ax.set_xlabel("x")
     if title:
         ax.set_title(title)
