@@ -27,10 +27,11 @@ from actlab.book import translate as T  # noqa: E402
 PAGES = T.pages()
 # the translated pages (issue 20 and after): complete, with a Korean notebook
 PILOT = ["chapters/start_here.md", "chapters/activations_overview.ipynb",
-         "chapters/01_why_activations.ipynb", "chapters/02_gradients.ipynb",
-         "chapters/02b_training_loop.ipynb", "chapters/03_step_perceptron.ipynb",
-         "chapters/04_sigmoid.ipynb", "chapters/05_tanh.ipynb", "chapters/06_relu.ipynb",
-         "chapters/07_leaky_prelu.ipynb"]
+         *(f"chapters/{stem}.ipynb" for stem in (
+             "01_why_activations", "02_gradients", "02b_training_loop", "03_step_perceptron",
+             "04_sigmoid", "05_tanh", "06_relu", "07_leaky_prelu", "08_elu_selu",
+             "09_softplus", "10_gelu", "11_swish", "12_mish", "13_compare_choose",
+             "14_numerical_stability"))]
 
 
 def _pseudo(text: str) -> str:
