@@ -763,7 +763,7 @@ def plot_swish_beta(ax_f: Axes, ax_df: Axes, beta: float,
         ax.set_xlim(x[0], x[-1])
         ax.axhline(0, color="0.85", linewidth=0.8, zorder=0)
         ax.set_xlabel("x")
-    ax_f.legend(fontsize=7, loc="upper left")
+    ax_f.legend(fontsize=7, loc="lower right")  # the upper left holds the minimum's note
     return ax_f, ax_df
 
 
