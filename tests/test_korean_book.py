@@ -83,13 +83,22 @@ def test_untranslated_pages_say_so(built_book):
     note = translations(BOOK_PO)[UNTRANSLATED_NOTE]
     assert TRANSLATED, "no translated page in chapters/ko/"
     for page in PAGES:
-        text = _text(_soup(built_book / "ko" / f"{page}.html"))
+        soup = _soup(built_book / "ko" / f"{page}.html")
+        # the glossary's library reference is generated from the English docstrings and stays
+        # English by design (its Korean introduction says so): it is not counted
+        for generated in soup.select("div.cell_output"):
+            if re.search(r"Module\s+actlab\.", generated.get_text(" ")):  # api_reference()
+                generated.decompose()
+        text = _text(soup)
         if page in TRANSLATED:
             assert note not in text, page
             hangul = len(HANGUL.findall(text))
             latin = len(re.findall(r"[A-Za-z]", text))
-            # a Korean page: more Hangul than Latin letters (code, names and maths stay Latin)
-            assert hangul > latin / 2, f"{page}: {hangul} Hangul, {latin} Latin letters"
+            # a Korean page: more Hangul than Latin letters (code, names and maths stay Latin);
+            # the bibliography is a list of the papers' own (English) titles
+            english_list = page.endswith("bibliography") and hangul > 0
+            assert hangul > latin / 2 or english_list, (
+                f"{page}: {hangul} Hangul, {latin} Latin letters")
         else:
             assert note in text, f"{page} is not translated but has no note saying so"
 
